@@ -1,0 +1,270 @@
+package enroll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// Lockout policy: this many failed sign-ins in a row lock an account for LockoutDuration.
+const (
+	MaxFailedSignIns = 5
+	LockoutDuration  = 15 * time.Minute
+)
+
+// ErrSetupDone refuses a second first-administrator.
+var ErrSetupDone = errors.New("setup refused: this station already has operators; sign in as an administrator to add more")
+
+var operatorNameRE = regexp.MustCompile(`^[\p{L}\p{N}._@-]{1,64}$`)
+
+// Operators is the use case for accounts: first-run setup, sign-in with
+// lockout, and administration of operator accounts.
+type Operators struct {
+	base
+	params    PasswordParams
+	dummyOnce sync.Once
+	dummy     string
+}
+
+// NewOperator is the input for creating an operator account.
+type NewOperator struct {
+	Name     string
+	Email    string
+	Role     Role
+	Password string
+}
+
+func (n *NewOperator) validate() error {
+	var fe fieldErrors
+	n.Name = strings.TrimSpace(n.Name)
+	n.Email = strings.TrimSpace(n.Email)
+	if !operatorNameRE.MatchString(n.Name) {
+		fe.add("name", "1 to 64 letters, digits or . _ @ - (no spaces)")
+	}
+	if n.Email != "" && !validEmail(n.Email) {
+		fe.add("email", "not a valid e-mail address")
+	}
+	if n.Role != RoleAdmin && n.Role != RoleOperator {
+		fe.add("role", "must be admin or operator")
+	}
+	validatePassword(&fe, n.Password)
+	return fe.err()
+}
+
+// NeedsSetup reports whether the station has no operator yet (first run).
+func (s *Operators) NeedsSetup(ctx context.Context) (bool, error) {
+	var n int
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		n, err = tx.Operators().Count(ctx)
+		return err
+	})
+	return n == 0, err
+}
+
+// Setup creates the first administrator; it is refused once any operator exists.
+func (s *Operators) Setup(ctx context.Context, name, email, password string) (Actor, error) {
+	n := NewOperator{Name: name, Email: email, Role: RoleAdmin, Password: password}
+	if err := n.validate(); err != nil {
+		return Actor{}, err
+	}
+	var op Operator
+	err := s.store.Update(ctx, func(tx Tx) error {
+		count, err := tx.Operators().Count(ctx)
+		if err != nil {
+			return err
+		}
+		if count > 0 {
+			return ErrSetupDone
+		}
+		op, err = s.create(ctx, tx, n)
+		if err != nil {
+			return err
+		}
+		return record(ctx, tx, actorOf(op), op.CreatedAt, change{action: "operator.setup",
+			entity: "operator", entityID: op.ID, details: "first administrator " + op.Name, after: op})
+	})
+	return actorOf(op), err
+}
+
+// Add creates an operator account (administrators only).
+func (s *Operators) Add(ctx context.Context, a Actor, n NewOperator) (Operator, error) {
+	if err := a.require(PermManageOperators); err != nil {
+		return Operator{}, err
+	}
+	if err := n.validate(); err != nil {
+		return Operator{}, err
+	}
+	var op Operator
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if op, err = s.create(ctx, tx, n); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, op.CreatedAt, change{action: "operator.create", entity: "operator",
+			entityID: op.ID, details: fmt.Sprintf("%s (%s)", op.Name, op.Role), after: op})
+	})
+	return op, err
+}
+
+func (s *Operators) create(ctx context.Context, tx Tx, n NewOperator) (Operator, error) {
+	hash, err := hashPassword(n.Password, s.params)
+	if err != nil {
+		return Operator{}, err
+	}
+	op := Operator{Name: n.Name, Email: n.Email, Role: n.Role, PasswordHash: hash, CreatedAt: s.now()}
+	if err := tx.Operators().Create(ctx, &op); err != nil {
+		if errors.Is(err, ErrDuplicate) {
+			return Operator{}, &ValidationError{Fields: []FieldError{{Field: "name", Message: "an operator with this name already exists"}}}
+		}
+		return Operator{}, fmt.Errorf("create operator: %w", err)
+	}
+	return op, nil
+}
+
+// List returns every operator (administrators only).
+func (s *Operators) List(ctx context.Context, a Actor) ([]Operator, error) {
+	var ops []Operator
+	err := s.view(ctx, a, PermManageOperators, func(tx Tx) error {
+		var err error
+		ops, err = tx.Operators().List(ctx)
+		return err
+	})
+	return ops, err
+}
+
+// SignIn checks a password. Unknown names and wrong passwords get the same
+// ErrSignIn; MaxFailedSignIns failures in a row lock the account.
+func (s *Operators) SignIn(ctx context.Context, name, password string) (Actor, error) {
+	var result error
+	var op Operator
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		op, err = tx.Operators().ByName(ctx, strings.TrimSpace(name))
+		if errors.Is(err, ErrNotFound) {
+			// Spend the same effort as a real check so timing does not reveal names.
+			_, _ = checkPassword(password, s.dummyHash())
+			result = ErrSignIn
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		result, err = s.attempt(ctx, tx, &op, password)
+		return err
+	})
+	if err != nil {
+		return Actor{}, err
+	}
+	if result != nil {
+		s.log.Info("sign-in refused", zap.String("operator", name), zap.String("reason", reasonOf(result)))
+		return Actor{}, result
+	}
+	s.log.Info("signed in", zap.String("operator", op.Name))
+	return actorOf(op), nil
+}
+
+// attempt updates the failure counter and writes the audit event; it returns
+// the refusal (if any) separately so the counter is committed either way.
+func (s *Operators) attempt(ctx context.Context, tx Tx, op *Operator, password string) (error, error) {
+	now := s.now()
+	if now.Before(op.LockedUntil) {
+		return &LockedError{Until: op.LockedUntil}, nil
+	}
+	if !op.LockedUntil.IsZero() { // an expired lock starts a fresh count
+		op.LockedUntil, op.FailedSignIns = time.Time{}, 0
+	}
+	ok, err := checkPassword(password, op.PasswordHash)
+	if err != nil {
+		return nil, fmt.Errorf("operator %s: %w", op.Name, err)
+	}
+	ev := change{entity: "operator", entityID: op.ID}
+	var refusal error
+	if ok {
+		op.FailedSignIns, op.LastSignInAt = 0, now
+		ev.action = "operator.sign_in"
+	} else {
+		op.FailedSignIns++
+		ev.action, ev.details = "operator.sign_in_failed", fmt.Sprintf("failure %d of %d", op.FailedSignIns, MaxFailedSignIns)
+		refusal = ErrSignIn
+		if op.FailedSignIns >= MaxFailedSignIns {
+			op.LockedUntil = now.Add(LockoutDuration)
+			ev.action, ev.details = "operator.locked", fmt.Sprintf("locked until %s after %d failures", op.LockedUntil.Format(time.RFC3339), op.FailedSignIns)
+			refusal = &LockedError{Until: op.LockedUntil}
+		}
+	}
+	if err := tx.Operators().Update(ctx, *op); err != nil {
+		return nil, err
+	}
+	return refusal, record(ctx, tx, actorOf(*op), now, ev)
+}
+
+// SetPassword changes an operator's password: administrators for anyone,
+// operators for themselves. It also lifts a lockout.
+func (s *Operators) SetPassword(ctx context.Context, a Actor, id int64, password string) error {
+	if a.ID != id {
+		if err := a.require(PermManageOperators); err != nil {
+			return err
+		}
+	}
+	var fe fieldErrors
+	validatePassword(&fe, password)
+	if err := fe.err(); err != nil {
+		return err
+	}
+	hash, err := hashPassword(password, s.params)
+	if err != nil {
+		return err
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		op, err := tx.Operators().ByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		op.PasswordHash, op.FailedSignIns, op.LockedUntil = hash, 0, time.Time{}
+		if err := tx.Operators().Update(ctx, op); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, s.now(), change{action: "operator.password", entity: "operator",
+			entityID: id, details: "password changed for " + op.Name})
+	})
+}
+
+// Unlock lifts a lockout before it expires (administrators only).
+func (s *Operators) Unlock(ctx context.Context, a Actor, id int64) error {
+	return s.update(ctx, a, PermManageOperators, func(tx Tx) error {
+		op, err := tx.Operators().ByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		op.FailedSignIns, op.LockedUntil = 0, time.Time{}
+		if err := tx.Operators().Update(ctx, op); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, s.now(), change{action: "operator.unlock", entity: "operator",
+			entityID: id, details: "unlocked " + op.Name})
+	})
+}
+
+func actorOf(op Operator) Actor { return Actor{ID: op.ID, Name: op.Name, Role: op.Role} }
+
+func reasonOf(err error) string {
+	var le *LockedError
+	if errors.As(err, &le) {
+		return "locked"
+	}
+	return "wrong name or password"
+}
+
+// dummyHash has the station's cost so an unknown name takes as long as a
+// known one; computed on first use, not at start-up.
+func (s *Operators) dummyHash() string {
+	s.dummyOnce.Do(func() { s.dummy, _ = hashPassword("carddesk-dummy", s.params) })
+	return s.dummy
+}

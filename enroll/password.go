@@ -1,0 +1,73 @@
+package enroll
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// PasswordParams is the argon2id cost. The parameters are stored in each hash
+// (PHC string format), so raising them later does not break old hashes.
+type PasswordParams struct {
+	Time    uint32
+	MemKiB  uint32
+	Threads uint8
+}
+
+// DefaultPasswordParams follows RFC 9106's second recommended option.
+var DefaultPasswordParams = PasswordParams{Time: 3, MemKiB: 64 * 1024, Threads: 4}
+
+// MinPasswordLength is the shortest password an operator may choose.
+const MinPasswordLength = 8
+
+const saltLen, keyLen = 16, 32
+
+func hashPassword(pw string, p PasswordParams) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("password salt: %w", err)
+	}
+	key := argon2.IDKey([]byte(pw), salt, p.Time, p.MemKiB, p.Threads, keyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemKiB, p.Time, p.Threads,
+		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+var errBadHash = errors.New("stored password hash is not a valid argon2id hash")
+
+func checkPassword(pw, encoded string) (bool, error) {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, errBadHash
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, errBadHash
+	}
+	var p PasswordParams
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemKiB, &p.Time, &p.Threads); err != nil {
+		return false, errBadHash
+	}
+	enc := base64.RawStdEncoding
+	salt, err := enc.DecodeString(parts[4])
+	if err != nil {
+		return false, errBadHash
+	}
+	want, err := enc.DecodeString(parts[5])
+	if err != nil {
+		return false, errBadHash
+	}
+	got := argon2.IDKey([]byte(pw), salt, p.Time, p.MemKiB, p.Threads, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+func validatePassword(fe *fieldErrors, pw string) {
+	if len([]rune(pw)) < MinPasswordLength {
+		fe.add("password", "must be at least %d characters", MinPasswordLength)
+	}
+}

@@ -1,0 +1,59 @@
+package enroll
+
+// Permission is one thing an operator may be allowed to do. Services check
+// them themselves, so the UI and the CLI cannot forget to.
+type Permission string
+
+const (
+	// PermView lets any signed-in operator read station data.
+	PermView            Permission = "view"
+	PermManageOperators   Permission = "manage_operators"
+	PermManageSettings    Permission = "manage_settings"
+	PermManageReasons     Permission = "manage_reasons"
+	PermManageFormats     Permission = "manage_formats"
+	PermEditCardholders   Permission = "edit_cardholders"
+	PermImportExport      Permission = "import_export"
+	PermRequestCards      Permission = "request_cards"
+	PermRespondRequests   Permission = "respond_requests"
+	PermManageCredentials Permission = "manage_credentials"
+	PermViewAudit         Permission = "view_audit"
+)
+
+var adminOnly = map[Permission]bool{
+	PermManageOperators: true,
+	PermManageSettings:  true,
+	PermManageReasons:   true,
+	PermManageFormats:   true,
+}
+
+// Can reports whether the actor holds the permission.
+func (a Actor) Can(p Permission) bool {
+	switch a.Role {
+	case RoleAdmin:
+		return true
+	case RoleOperator:
+		return !adminOnly[p]
+	}
+	return false
+}
+
+func (a Actor) require(p Permission) error {
+	if a.Can(p) {
+		return nil
+	}
+	return &PermissionError{Actor: a.Name, Permission: p}
+}
+
+func (p Permission) describe() string {
+	switch p {
+	case PermManageOperators:
+		return "manage operators"
+	case PermManageSettings:
+		return "change settings"
+	case PermManageReasons:
+		return "manage request reasons"
+	case PermManageFormats:
+		return "manage card formats"
+	}
+	return string(p)
+}

@@ -1,0 +1,154 @@
+package enroll
+
+import (
+	"context"
+	"time"
+)
+
+// Store gives transactional access to the repositories. Every change a service
+// makes, including its audit event, happens inside one Update.
+type Store interface {
+	// Update runs fn in one write transaction; an error from fn rolls back everything.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn against a consistent read-only snapshot.
+	View(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx hands out the repositories bound to one transaction.
+type Tx interface {
+	Operators() OperatorRepo
+	Cardholders() CardholderRepo
+	Requests() RequestRepo
+	Reasons() ReasonRepo
+	Credentials() CredentialRepo
+	Settings() SettingRepo
+	Audit() AuditRepo
+	Outbox() OutboxRepo
+}
+
+// OperatorRepo stores operators. Lookups of a missing row return ErrNotFound;
+// a second operator with the same name returns ErrDuplicate.
+type OperatorRepo interface {
+	Count(ctx context.Context) (int, error)
+	Create(ctx context.Context, op *Operator) error // sets op.ID
+	Update(ctx context.Context, op Operator) error
+	ByID(ctx context.Context, id int64) (Operator, error)
+	ByName(ctx context.Context, name string) (Operator, error) // case-insensitive
+	List(ctx context.Context) ([]Operator, error)              // ordered by name
+}
+
+// CardholderQuery selects cardholders for lists, search and export.
+type CardholderQuery struct {
+	Text   string           // search as you type: matches words of name, e-mail, department, external id by prefix
+	Status CardholderStatus // "" = any
+	Offset int
+	Limit  int // 0 = no limit
+}
+
+// CardholderRepo stores cardholders. External ids are unique when not empty
+// (ErrDuplicate).
+type CardholderRepo interface {
+	Create(ctx context.Context, c *Cardholder) error // sets ID, CreatedAt kept as given
+	// CreateMany inserts all rows or none; it is the bulk path of CSV import.
+	CreateMany(ctx context.Context, cs []Cardholder) error
+	Update(ctx context.Context, c Cardholder) error         // writes photo and thumbnail as given
+	ByID(ctx context.Context, id int64) (Cardholder, error) // with photo and thumbnail
+	// ExistingExternalIDs returns those of ids that are already taken.
+	ExistingExternalIDs(ctx context.Context, ids []string) (map[string]bool, error)
+	// Search returns rows ordered by last name, first name, id, with
+	// Thumbnail and HasPhoto but without Photo.
+	Search(ctx context.Context, q CardholderQuery) ([]Cardholder, error)
+	Count(ctx context.Context, q CardholderQuery) (int, error)
+	// Each streams every cardholder (without photos) in id order, for export.
+	Each(ctx context.Context, fn func(Cardholder) error) error
+	Departments(ctx context.Context) ([]string, error)
+}
+
+// RequestQuery selects card requests.
+type RequestQuery struct {
+	Status       RequestStatus // "" = any
+	CardholderID int64         // 0 = any
+	Text         string        // matches cardholder name, reason, requester, note
+	Offset       int
+	Limit        int // 0 = no limit
+}
+
+// RequestRepo stores card requests. Update writes only when the stored version
+// equals r.Version, then increments it; otherwise it returns ErrStale.
+type RequestRepo interface {
+	Create(ctx context.Context, r *CardRequest) error // sets ID and Version
+	Update(ctx context.Context, r *CardRequest) error // bumps r.Version on success
+	ByID(ctx context.Context, id int64) (CardRequest, error)
+	// List orders by CreatedAt, oldest first (the queue order at the desk).
+	List(ctx context.Context, q RequestQuery) ([]CardRequest, error)
+	Count(ctx context.Context, q RequestQuery) (int, error)
+}
+
+// ReasonRepo stores the administrator's list of request reasons.
+type ReasonRepo interface {
+	List(ctx context.Context) ([]Reason, error) // ordered by Position
+	Create(ctx context.Context, r *Reason) error
+	Update(ctx context.Context, r Reason) error
+	Delete(ctx context.Context, id int64) error
+}
+
+// CredentialQuery selects credentials.
+type CredentialQuery struct {
+	Available    bool  // only credentials assigned to nobody
+	CardholderID int64 // 0 = any
+	Format       string
+	Text         string // matches bits, name, field values
+	Offset       int
+	Limit        int
+}
+
+// CredentialRepo stores credentials; (Format, Bits) is unique (ErrDuplicate).
+type CredentialRepo interface {
+	Create(ctx context.Context, c *Credential) error
+	Update(ctx context.Context, c Credential) error
+	ByID(ctx context.Context, id int64) (Credential, error)
+	ByBits(ctx context.Context, format, bits string) (Credential, error)
+	List(ctx context.Context, q CredentialQuery) ([]Credential, error)
+	Count(ctx context.Context, q CredentialQuery) (int, error)
+}
+
+// SettingRepo is a key/value store for station settings.
+type SettingRepo interface {
+	Get(ctx context.Context, key string) (value string, ok bool, err error)
+	Set(ctx context.Context, key, value string) error
+	All(ctx context.Context) (map[string]string, error)
+}
+
+// AuditQuery filters the audit log; empty fields match everything.
+type AuditQuery struct {
+	Operator string
+	Action   string // prefix, e.g. "cardholder."
+	Entity   string
+	Text     string // matches details and entity id
+	From, To time.Time
+	Offset   int
+	Limit    int
+}
+
+// AuditRepo is append-only.
+type AuditRepo interface {
+	Append(ctx context.Context, e *AuditEvent) error
+	List(ctx context.Context, q AuditQuery) ([]AuditEvent, error) // newest first
+	Count(ctx context.Context, q AuditQuery) (int, error)
+}
+
+// OutboxRepo stores mail until it is delivered.
+type OutboxRepo interface {
+	Enqueue(ctx context.Context, m *Mail) error
+	Due(ctx context.Context, now time.Time, limit int) ([]Mail, error)
+	MarkSent(ctx context.Context, id int64, at time.Time) error
+	MarkFailed(ctx context.Context, id int64, reason string, next time.Time) error
+	List(ctx context.Context, status MailStatus) ([]Mail, error) // "" = all, newest first
+}
+
+// Clock lets tests control time.
+type Clock interface{ Now() time.Time }
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }

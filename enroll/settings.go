@@ -1,0 +1,208 @@
+package enroll
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// SecretShown is what a secret setting reads as once it has a value.
+const SecretShown = "(set)"
+
+// settingDef describes one known key: its default and how a value is checked.
+type settingDef struct {
+	Key         string
+	Default     string
+	Secret      bool
+	Description string
+	check       func(string) error
+}
+
+// UseCases are the optional use cases an administrator enables one by one.
+var UseCases = []string{"order_temporary_cards", "abort_card_order"}
+
+var settingDefs = buildSettingDefs()
+
+func buildSettingDefs() []settingDef {
+	defs := []settingDef{
+		{Key: "station.name", Description: "name of this station in logs and mail", check: maxLen(64)},
+		{Key: "smtp.host", Description: "mail server host name", check: hostName},
+		{Key: "smtp.port", Default: "587", Description: "mail server port (1-65535)", check: portNumber},
+		{Key: "smtp.tls", Default: "starttls", Description: "none, starttls or tls", check: oneOf("none", "starttls", "tls")},
+		{Key: "smtp.username", Description: "mail server user", check: maxLen(254)},
+		{Key: "smtp.password", Secret: true, Description: "mail server password (never shown)", check: maxLen(1024)},
+		{Key: "smtp.from", Description: "sender address of station mail", check: emailOrEmpty},
+	}
+	for _, uc := range UseCases {
+		defs = append(defs, settingDef{Key: "usecase." + uc + ".enabled", Default: "false",
+			Description: "enable the use case " + strings.ReplaceAll(uc, "_", " "), check: oneOf("true", "false")})
+	}
+	return defs
+}
+
+// SettingKeys lists every key `settings set` accepts.
+func SettingKeys() []string {
+	keys := make([]string, len(settingDefs))
+	for i, d := range settingDefs {
+		keys[i] = d.Key
+	}
+	return keys
+}
+
+func lookupSetting(key string) (settingDef, error) {
+	for _, d := range settingDefs {
+		if d.Key == key {
+			return d, nil
+		}
+	}
+	return settingDef{}, &ValidationError{Fields: []FieldError{{Field: "key",
+		Message: fmt.Sprintf("unknown setting %q; known: %s", key, strings.Join(SettingKeys(), ", "))}}}
+}
+
+// Setting is one key as shown to an administrator.
+type Setting struct {
+	Key         string
+	Value       string // SecretShown for a secret with a value
+	IsSet       bool   // false: Value is the default
+	Secret      bool
+	Description string
+}
+
+// Settings is the use case for station settings (administrators only).
+type Settings struct{ base }
+
+// Get returns a setting's value, its default when unset, SecretShown for secrets.
+func (s *Settings) Get(ctx context.Context, a Actor, key string) (Setting, error) {
+	d, err := lookupSetting(key)
+	if err != nil {
+		return Setting{}, err
+	}
+	var st Setting
+	err = s.view(ctx, a, PermManageSettings, func(tx Tx) error {
+		v, ok, err := tx.Settings().Get(ctx, key)
+		st = shown(d, v, ok)
+		return err
+	})
+	return st, err
+}
+
+// List returns every known setting.
+func (s *Settings) List(ctx context.Context, a Actor) ([]Setting, error) {
+	var out []Setting
+	err := s.view(ctx, a, PermManageSettings, func(tx Tx) error {
+		all, err := tx.Settings().All(ctx)
+		for _, d := range settingDefs {
+			v, ok := all[d.Key]
+			out = append(out, shown(d, v, ok))
+		}
+		return err
+	})
+	return out, err
+}
+
+func shown(d settingDef, v string, ok bool) Setting {
+	st := Setting{Key: d.Key, Value: d.Default, IsSet: ok, Secret: d.Secret, Description: d.Description}
+	if ok {
+		st.Value = v
+	}
+	if d.Secret && ok && v != "" {
+		st.Value = SecretShown
+	}
+	return st
+}
+
+// Set validates and stores one value; the audit log never holds a secret.
+func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
+	d, err := lookupSetting(key)
+	if err != nil {
+		return err
+	}
+	if !d.Secret {
+		value = strings.TrimSpace(value)
+	}
+	if err := d.check(value); err != nil {
+		return &ValidationError{Fields: []FieldError{{Field: key, Message: err.Error()}}}
+	}
+	return s.update(ctx, a, PermManageSettings, func(tx Tx) error {
+		old, _, err := tx.Settings().Get(ctx, key)
+		if err != nil {
+			return err
+		}
+		if err := tx.Settings().Set(ctx, key, value); err != nil {
+			return err
+		}
+		ev := change{action: "setting.set", entity: "setting", details: key + " = " + value,
+			before: map[string]string{key: old}, after: map[string]string{key: value}}
+		if d.Secret {
+			ev.details, ev.before, ev.after = key+" changed", nil, nil
+		}
+		return record(ctx, tx, a, s.now(), ev)
+	})
+}
+
+// value reads a setting for the station's own use (mail, station name),
+// secrets included; it is not reachable from the UI or CLI.
+func (s *Settings) value(ctx context.Context, tx Tx, key string) (string, error) {
+	d, err := lookupSetting(key)
+	if err != nil {
+		return "", err
+	}
+	v, ok, err := tx.Settings().Get(ctx, key)
+	if !ok {
+		v = d.Default
+	}
+	return v, err
+}
+
+// StationName is shown in the title bar; any signed-in operator may read it.
+func (s *Settings) StationName(ctx context.Context) (string, error) {
+	var v string
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		v, err = s.value(ctx, tx, "station.name")
+		return err
+	})
+	return v, err
+}
+
+func maxLen(n int) func(string) error {
+	return func(v string) error {
+		if l := len([]rune(v)); l > n {
+			return fmt.Errorf("is %d characters long; at most %d allowed", l, n)
+		}
+		return nil
+	}
+}
+
+func oneOf(allowed ...string) func(string) error {
+	return func(v string) error {
+		if !slices.Contains(allowed, v) {
+			return fmt.Errorf("%q is not allowed; use %s", v, strings.Join(allowed, ", "))
+		}
+		return nil
+	}
+}
+
+func portNumber(v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("%q is not a port number; allowed 1-65535", v)
+	}
+	return nil
+}
+
+func hostName(v string) error {
+	if strings.ContainsAny(v, " /\\@\t") || len(v) > 253 {
+		return fmt.Errorf("%q is not a host name", v)
+	}
+	return nil
+}
+
+func emailOrEmpty(v string) error {
+	if v != "" && !validEmail(v) {
+		return fmt.Errorf("%q is not a valid e-mail address", v)
+	}
+	return nil
+}

@@ -1,0 +1,31 @@
+package enroll
+
+import (
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+)
+
+// validEmail accepts a bare address (no display name) with a dotted domain.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && strings.Contains(s[at+1:], ".")
+}
+
+// checkText trims s and checks its length; required says whether empty is an error.
+func checkText(fe *fieldErrors, field string, s *string, required bool, max int) {
+	*s = strings.TrimSpace(*s)
+	switch n := utf8.RuneCountInString(*s); {
+	case n == 0 && required:
+		fe.add(field, "is required")
+	case n > max:
+		fe.add(field, "is %d characters long; at most %d allowed", n, max)
+	}
+	if strings.ContainsAny(*s, "\x00\r\n\t") {
+		fe.add(field, "must be a single line of text")
+	}
+}
