@@ -1,9 +1,24 @@
 package enroll
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/carddesk/carddesk/cardformat"
+)
 
 // Credentials is the use case for card identities.
 type Credentials struct{ base }
+
+// NewCredential is a card identity typed in or read from a card, not yet
+// assigned to anyone.
+type NewCredential struct {
+	Format string            // a format id, e.g. "h10301"
+	Fields map[string]string // field name -> value as typed (decimal; hex for csn)
+	Name   string
+	Status CredentialStatus // "" = active
+}
 
 // List returns one page of credentials matching q and the total that match.
 func (s *Credentials) List(ctx context.Context, a Actor, q CredentialQuery) ([]Credential, int, error) {
@@ -18,4 +33,83 @@ func (s *Credentials) List(ctx context.Context, a Actor, q CredentialQuery) ([]C
 		return err
 	})
 	return cs, n, err
+}
+
+// Enroll encodes the fields with the format and stores the credential; the
+// same bits cannot be enrolled twice in one format.
+func (s *Credentials) Enroll(ctx context.Context, a Actor, n NewCredential) (Credential, error) {
+	c, err := s.encode(n)
+	if err != nil {
+		return Credential{}, err
+	}
+	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+	if c.Status == CredentialActive {
+		c.ActivationDate = c.CreatedAt
+	}
+	err = s.update(ctx, a, PermManageCredentials, func(tx Tx) error {
+		if err := tx.Credentials().Create(ctx, &c); err != nil {
+			if errors.Is(err, ErrDuplicate) {
+				return &ValidationError{Fields: []FieldError{{Field: "bits",
+					Message: fmt.Sprintf("a card with these %s bits (%s) is already enrolled", c.Format, c.Bits)}}}
+			}
+			return err
+		}
+		return record(ctx, tx, a, c.CreatedAt, change{action: "credential.enroll", entity: "credential",
+			entityID: c.ID, details: fmt.Sprintf("%s %s", c.Format, c.Bits), after: c})
+	})
+	return c, err
+}
+
+// encode validates n against its format and fills bits and canonical fields.
+func (s *Credentials) encode(n NewCredential) (Credential, error) {
+	var fe fieldErrors
+	checkText(&fe, "name", &n.Name, false, maxNameLen)
+	if n.Status == "" {
+		n.Status = CredentialActive
+	}
+	if n.Status != CredentialActive && n.Status != CredentialInactive {
+		fe.add("status", "a new credential is active or inactive, not %q", string(n.Status))
+	}
+	f, ok := cardformat.Lookup(n.Format)
+	if !ok {
+		fe.add("format", "unknown card format %q; known: %v", n.Format, cardformat.BuiltinIDs())
+		return Credential{}, fe.err()
+	}
+	bits, err := f.Encode(n.Fields)
+	if err != nil {
+		fe.add(fieldOf(err), "%v", err)
+		return Credential{}, fe.err()
+	}
+	if err := fe.err(); err != nil {
+		return Credential{}, err
+	}
+	d, err := f.Decode(bits)
+	if err != nil {
+		return Credential{}, err
+	}
+	fields := make(map[string]string, len(d.Fields))
+	for k, v := range d.Fields {
+		fields[k] = v.String()
+	}
+	return Credential{Format: f.ID, Fields: fields, Bits: bits.String(), Name: n.Name, Status: n.Status}, nil
+}
+
+// fieldOf names the input field a cardformat error is about, so the UI can
+// show it at that field.
+func fieldOf(err error) string {
+	var re *cardformat.RangeError
+	var me *cardformat.MissingFieldError
+	var ue *cardformat.UnknownFieldError
+	var se *cardformat.ValueSyntaxError
+	switch {
+	case errors.As(err, &re):
+		return re.Field
+	case errors.As(err, &me):
+		return me.Field
+	case errors.As(err, &ue):
+		return ue.Field
+	case errors.As(err, &se):
+		return se.Field
+	}
+	return "fields"
 }

@@ -2,8 +2,8 @@ package enroll
 
 import (
 	"bytes"
-	"reflect"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 )

@@ -6,7 +6,7 @@ type Permission string
 
 const (
 	// PermView lets any signed-in operator read station data.
-	PermView            Permission = "view"
+	PermView              Permission = "view"
 	PermManageOperators   Permission = "manage_operators"
 	PermManageSettings    Permission = "manage_settings"
 	PermManageReasons     Permission = "manage_reasons"

@@ -141,7 +141,10 @@ func TestPermissionsCheckedInServices(t *testing.T) {
 		"settings.set":   e.st.Settings.Set(e.ctx, op, "station.name", "x"),
 		"settings.get":   func() error { _, err := e.st.Settings.Get(e.ctx, op, "station.name"); return err }(),
 		"reasons.add":    func() error { _, err := e.st.Reasons.Add(e.ctx, op, "x"); return err }(),
-		"zero actor":     func() error { _, err := e.st.Cardholders.Search(e.ctx, enroll.Actor{}, enroll.CardholderQuery{}); return err }(),
+		"zero actor": func() error {
+			_, err := e.st.Cardholders.Search(e.ctx, enroll.Actor{}, enroll.CardholderQuery{})
+			return err
+		}(),
 	}
 	for name, err := range checks {
 		if !errors.As(err, &pe) {
@@ -351,4 +354,36 @@ func testPNG(t *testing.T, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+func TestEnrollCredential(t *testing.T) {
+	e := newEnv(t)
+	op := e.operator(t, "carl")
+	c, err := e.st.Credentials.Enroll(e.ctx, op, enroll.NewCredential{Format: "h10301", Fields: map[string]string{"facility": "1", "card": "5"}, Name: "Spare 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Bits != "10000000100000000000001011" || c.Status != enroll.CredentialActive || c.Fields["card"] != "5" {
+		t.Fatalf("enrolled %+v", c)
+	}
+	var ve *enroll.ValidationError
+	for name, tc := range map[string]struct {
+		n     enroll.NewCredential
+		field string
+	}{
+		"twice":       {enroll.NewCredential{Format: "h10301", Fields: map[string]string{"facility": "1", "card": "5"}}, "bits"},
+		"range":       {enroll.NewCredential{Format: "h10301", Fields: map[string]string{"facility": "256", "card": "5"}}, "facility"},
+		"missing":     {enroll.NewCredential{Format: "h10301", Fields: map[string]string{"facility": "2"}}, "card"},
+		"format":      {enroll.NewCredential{Format: "h99999", Fields: map[string]string{}}, "format"},
+		"status lost": {enroll.NewCredential{Format: "csn32", Fields: map[string]string{"csn": "04a1b2c3"}, Status: enroll.CredentialLost}, "status"},
+	} {
+		_, err := e.st.Credentials.Enroll(e.ctx, op, tc.n)
+		if !errors.As(err, &ve) || ve.For(tc.field) == "" {
+			t.Errorf("%s: want a message at %s, got %v", name, tc.field, err)
+		}
+	}
+	list, n, err := e.st.Credentials.List(e.ctx, op, enroll.CredentialQuery{Available: true})
+	if err != nil || n != 1 || list[0].ID != c.ID {
+		t.Fatalf("available: %+v %d %v", list, n, err)
+	}
 }
