@@ -28,6 +28,7 @@ var operatorNameRE = regexp.MustCompile(`^[\p{L}\p{N}._@-]{1,64}$`)
 type Operators struct {
 	base
 	params    PasswordParams
+	minLen    int
 	dummyOnce sync.Once
 	dummy     string
 }
@@ -40,7 +41,7 @@ type NewOperator struct {
 	Password string
 }
 
-func (n *NewOperator) validate() error {
+func (n *NewOperator) validate(minLen int) error {
 	var fe fieldErrors
 	n.Name = strings.TrimSpace(n.Name)
 	n.Email = strings.TrimSpace(n.Email)
@@ -53,7 +54,7 @@ func (n *NewOperator) validate() error {
 	if n.Role != RoleAdmin && n.Role != RoleOperator {
 		fe.add("role", "must be admin or operator")
 	}
-	validatePassword(&fe, n.Password)
+	validatePassword(&fe, n.Password, minLen)
 	return fe.err()
 }
 
@@ -71,7 +72,7 @@ func (s *Operators) NeedsSetup(ctx context.Context) (bool, error) {
 // Setup creates the first administrator; it is refused once any operator exists.
 func (s *Operators) Setup(ctx context.Context, name, email, password string) (Actor, error) {
 	n := NewOperator{Name: name, Email: email, Role: RoleAdmin, Password: password}
-	if err := n.validate(); err != nil {
+	if err := n.validate(s.minLen); err != nil {
 		return Actor{}, err
 	}
 	var op Operator
@@ -98,7 +99,7 @@ func (s *Operators) Add(ctx context.Context, a Actor, n NewOperator) (Operator, 
 	if err := a.require(PermManageOperators); err != nil {
 		return Operator{}, err
 	}
-	if err := n.validate(); err != nil {
+	if err := n.validate(s.minLen); err != nil {
 		return Operator{}, err
 	}
 	var op Operator
@@ -214,7 +215,7 @@ func (s *Operators) SetPassword(ctx context.Context, a Actor, id int64, password
 		}
 	}
 	var fe fieldErrors
-	validatePassword(&fe, password)
+	validatePassword(&fe, password, s.minLen)
 	if err := fe.err(); err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ type PasswordParams struct {
 // DefaultPasswordParams follows RFC 9106's second recommended option.
 var DefaultPasswordParams = PasswordParams{Time: 3, MemKiB: 64 * 1024, Threads: 4}
 
-// MinPasswordLength is the shortest password an operator may choose.
+// MinPasswordLength is the shortest password an operator may choose by default.
 const MinPasswordLength = 8
 
 const saltLen, keyLen = 16, 32
@@ -66,8 +66,8 @@ func checkPassword(pw, encoded string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-func validatePassword(fe *fieldErrors, pw string) {
-	if len([]rune(pw)) < MinPasswordLength {
-		fe.add("password", "must be at least %d characters", MinPasswordLength)
+func validatePassword(fe *fieldErrors, pw string, minLen int) {
+	if len([]rune(pw)) < minLen {
+		fe.add("password", "must be at least %d characters", minLen)
 	}
 }

@@ -1,6 +1,7 @@
 package enroll
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -26,6 +27,9 @@ type Options struct {
 	Log   *zap.Logger
 	// Password sets the argon2id cost; tests lower it, production keeps the default.
 	Password PasswordParams
+	// MinPasswordLength is the shortest password accepted (0 = the default
+	// of 8); only the throw-away demo station lowers it, for demo / demo.
+	MinPasswordLength int
 }
 
 // New wires the services over one store.
@@ -41,7 +45,7 @@ func New(store Store, opt Options) *Station {
 	}
 	b := base{store: store, clock: opt.Clock, log: opt.Log}
 	return &Station{
-		Operators:   &Operators{base: b, params: opt.Password},
+		Operators:   &Operators{base: b, params: opt.Password, minLen: cmp.Or(opt.MinPasswordLength, MinPasswordLength)},
 		Cardholders: &Cardholders{base: b},
 		Requests:    &Requests{base: b},
 		Reasons:     &Reasons{base: b},

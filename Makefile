@@ -1,0 +1,66 @@
+# CardDesk — build, run and test.  `make help` lists the targets.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+# Fyne cannot parse locale C / C.UTF-8. Override per call: make run LANG=nl_NL.UTF-8
+export LANG := en_US.UTF-8
+
+# Go installed from the official tarball but not yet on PATH.
+ifeq ($(shell command -v go 2>/dev/null),)
+ifneq ($(wildcard /usr/local/go/bin/go),)
+export PATH := /usr/local/go/bin:$(PATH)
+endif
+endif
+
+GO      ?= go
+BIN     := bin/carddesk
+PKG     := ./cmd/carddesk
+ifndef VERSION
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
+endif
+LDFLAGS := -X main.version=$(VERSION)
+
+# Extra arguments for the app, e.g. make run ARGS="--db /tmp/x.db"
+ARGS ?=
+
+.PHONY: help deps build run demo test bench fmt vet clean
+
+help:
+	@echo "make deps    install missing Debian build packages (scripts/deps.sh build)"
+	@echo "make build   build $(BIN) (default)"
+	@echo "make run     build and open the app        (ARGS=... passes flags)"
+	@echo "make demo    build and open the app on a fresh demo database"
+	@echo "make test    install and start the test rigs, run vet and every test"
+	@echo "make bench   run the benchmarks"
+	@echo "make fmt     gofmt the code"
+	@echo "make vet     go vet"
+	@echo "make clean   remove build output"
+
+deps:
+	scripts/deps.sh build
+
+build: deps
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) $(PKG)
+
+run: build
+	$(BIN) $(ARGS)
+
+demo: build
+	$(BIN) --demo $(ARGS)
+
+# Rig-dependent tests fail instead of skipping when run through make.
+test:
+	CARDDESK_RIGS=required scripts/test.sh
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fmt:
+	$(GO) fmt ./...
+
+vet: deps
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin/ coverage.out coverage.html *.coverprofile *.prof
