@@ -35,7 +35,13 @@ type PermissionError struct {
 }
 
 func (e *PermissionError) Error() string {
-	return fmt.Sprintf("%s may not %s (administrators only)", e.Actor, e.Permission.describe())
+	if adminOnly[e.Permission] {
+		return fmt.Sprintf("%s may not %s (administrators only)", e.Actor, e.Permission.describe())
+	}
+	if e.Actor == "" {
+		return "not signed in: sign in to " + e.Permission.describe()
+	}
+	return fmt.Sprintf("%s may not %s", e.Actor, e.Permission.describe())
 }
 
 // FieldError names one invalid input field and what is allowed.

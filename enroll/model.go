@@ -25,9 +25,10 @@ type Operator struct {
 
 // Actor is the signed-in operator on whose behalf a service call runs.
 type Actor struct {
-	ID   int64
-	Name string
-	Role Role
+	ID    int64
+	Name  string
+	Role  Role
+	Email string // where "e-mail me when the card is ready" goes; may be empty
 }
 
 // CardholderStatus is either active or inactive.
@@ -125,6 +126,7 @@ type CardRequest struct {
 	CardholderID    int64         `json:"cardholder_id"`
 	CardholderName  string        `json:"cardholder_name"` // filled on read
 	Department      string        `json:"department"`      // filled on read
+	Thumbnail       []byte        `json:"-"`               // the cardholder's, filled on read
 	Reason          string        `json:"reason"`
 	TemplateID      int64         `json:"template_id,omitempty"`
 	Activation      Activation    `json:"activation"`

@@ -253,7 +253,9 @@ func (s *Operators) Unlock(ctx context.Context, a Actor, id int64) error {
 	})
 }
 
-func actorOf(op Operator) Actor { return Actor{ID: op.ID, Name: op.Name, Role: op.Role} }
+func actorOf(op Operator) Actor {
+	return Actor{ID: op.ID, Name: op.Name, Role: op.Role, Email: op.Email}
+}
 
 func reasonOf(err error) string {
 	var le *LockedError
@@ -268,4 +270,11 @@ func reasonOf(err error) string {
 func (s *Operators) dummyHash() string {
 	s.dummyOnce.Do(func() { s.dummy, _ = hashPassword("carddesk-dummy", s.params) })
 	return s.dummy
+}
+
+// SignOut records that the operator left the station.
+func (s *Operators) SignOut(ctx context.Context, a Actor) error {
+	return s.update(ctx, a, PermView, func(tx Tx) error {
+		return record(ctx, tx, a, s.now(), change{action: "operator.sign_out", entity: "operator", entityID: a.ID})
+	})
 }

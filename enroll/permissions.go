@@ -54,6 +54,20 @@ func (p Permission) describe() string {
 		return "manage request reasons"
 	case PermManageFormats:
 		return "manage card formats"
+	case PermView:
+		return "view station data"
+	case PermEditCardholders:
+		return "change cardholders"
+	case PermImportExport:
+		return "import or export cardholders"
+	case PermRequestCards:
+		return "request cards"
+	case PermRespondRequests:
+		return "answer card requests"
+	case PermManageCredentials:
+		return "enroll credentials"
+	case PermViewAudit:
+		return "view the audit log"
 	}
 	return string(p)
 }

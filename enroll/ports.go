@@ -73,7 +73,8 @@ type RequestQuery struct {
 	Limit        int // 0 = no limit
 }
 
-// RequestRepo stores card requests. Update writes only when the stored version
+// RequestRepo stores card requests; reads fill the cardholder's name,
+// department and thumbnail. Update writes only when the stored version
 // equals r.Version, then increments it; otherwise it returns ErrStale.
 type RequestRepo interface {
 	Create(ctx context.Context, r *CardRequest) error // sets ID and Version

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"go.uber.org/zap"
+
+	"github.com/carddesk/carddesk/demo"
+	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/sqlite"
+)
+
+// openDemo creates a seeded database in a new temporary folder; the
+// returned func closes it and removes the folder.
+func openDemo(ctx context.Context, log *zap.Logger) (*enroll.Station, string, func(), error) {
+	dir, err := os.MkdirTemp("", "carddesk-demo-")
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("demo folder: %w", err)
+	}
+	path := filepath.Join(dir, "demo.db")
+	removeDir := func() {
+		if err := os.RemoveAll(dir); err != nil {
+			log.Warn("removing the demo folder", zap.String("dir", dir), zap.Error(err))
+		}
+	}
+	db, err := sqlite.Open(ctx, path, log)
+	if err != nil {
+		removeDir()
+		return nil, "", nil, err
+	}
+	cleanup := func() {
+		closeLogged(db, log)()
+		removeDir()
+	}
+	st := enroll.New(db, demo.Options(log))
+	if err := demo.Seed(ctx, st, log); err != nil {
+		cleanup()
+		return nil, "", nil, err
+	}
+	log.Info("demo database ready; sign in as demo / demo", zap.String("path", path))
+	return st, path, cleanup, nil
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"go.uber.org/zap"
+
+	"github.com/carddesk/carddesk/assets"
+	"github.com/carddesk/carddesk/cli"
+	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui"
+)
+
+// appID names the app to the desktop (preferences, notifications).
+const appID = "io.github.carddesk.carddesk"
+
+// runGUI opens the desktop app on the database the global flags name, or
+// on a fresh demo database, and returns when the app quits.
+func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
+	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon())
+	if err := ui.LoadTranslations(); err != nil {
+		log.Warn("translations not loaded; the app shows English", zap.Error(err))
+	}
+	st, dbPath, closeDB, err := guiStation(ctx, g, log)
+	if err != nil {
+		// Started from a desktop menu nobody reads stderr: say it in a window too.
+		log.Error("cannot open the database", zap.Error(err))
+		fmt.Fprintf(os.Stderr, "carddesk: %v\n", err)
+		showStartupError(a, err)
+		a.Run()
+		return cli.ExitRefused
+	}
+	defer closeDB()
+	ui.NewDesk(a, st, ui.Config{Log: log, DBPath: dbPath, Demo: g.Demo, Version: version}).Show()
+	defer quitOnCancel(ctx, a)()
+	a.Run()
+	return cli.ExitOK
+}
+
+// guiStation opens the station for the app; the returned func closes it
+// (and removes a demo database).
+func guiStation(ctx context.Context, g cli.Globals, log *zap.Logger) (*enroll.Station, string, func(), error) {
+	if g.Demo {
+		return openDemo(ctx, log)
+	}
+	path, err := appDBPath(g.DB)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	st, db, err := openStation(ctx, path, log)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	log.Info("database opened", zap.String("path", path))
+	return st, path, closeLogged(db, log), nil
+}
+
+func closeLogged(c io.Closer, log *zap.Logger) func() {
+	return func() {
+		if err := c.Close(); err != nil {
+			log.Warn("closing the database", zap.Error(err))
+		}
+	}
+}
+
+// quitOnCancel quits the app on Ctrl+C or SIGTERM, so deferred clean-up
+// (closing the database, removing a demo folder) still runs.
+func quitOnCancel(ctx context.Context, a fyne.App) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			fyne.Do(a.Quit)
+		case <-done:
+		}
+	}()
+	return func() { close(done) }
+}
+
+func showStartupError(a fyne.App, err error) {
+	w := a.NewWindow(lang.L("CardDesk cannot start"))
+	// Wrapped by hand: a wrapping label has no width yet and would make the window very tall.
+	msg := widget.NewLabel(wrapWords(lang.X("startup.dberror", "The database cannot be opened:\n{{.Err}}",
+		map[string]any{"Err": err.Error()}), 72))
+	icon := widget.NewIcon(theme.ErrorIcon())
+	quit := widget.NewButton(lang.L("Quit"), a.Quit)
+	quit.Importance = widget.HighImportance
+	w.SetContent(container.NewPadded(container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), quit),
+		container.NewVBox(icon), nil, msg)))
+	w.SetOnClosed(a.Quit)
+	w.CenterOnScreen()
+	w.Show()
+}
+
+// wrapWords breaks each line of s at spaces so no line is longer than width.
+func wrapWords(s string, width int) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		cur := ""
+		for _, word := range strings.Fields(line) {
+			if cur != "" && len([]rune(cur))+1+len([]rune(word)) > width {
+				out = append(out, cur)
+				cur = word
+				continue
+			}
+			cur = strings.TrimSpace(cur + " " + word)
+		}
+		out = append(out, cur)
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,43 @@
+// Command carddesk is the CardDesk enrollment station: the desktop app when
+// run without a command, the headless command line otherwise.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/carddesk/carddesk/cli"
+	"github.com/carddesk/carddesk/enroll"
+)
+
+// version is set at build time: -ldflags "-X main.version=1.2.3".
+var version = "0.1.0-dev"
+
+func main() { os.Exit(run()) }
+
+func run() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	logs, err := newLogging(os.Getenv, version, isTerminal(os.Stderr))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "carddesk: %v; no log file is written this time\n", err)
+	}
+	defer logs.close()
+	return cli.Run(ctx, os.Args[1:], cli.Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Getenv: os.Getenv, Version: version, Log: logs.log,
+		Open: func(ctx context.Context, dsn string) (*enroll.Station, io.Closer, error) {
+			return openStation(ctx, dsn, logs.log)
+		},
+		DefaultDB:    defaultDBPath,
+		ReadPassword: terminalPassword(ctx, os.Stdin, os.Stderr),
+		GUI: func(ctx context.Context, g cli.Globals) int {
+			logs.verbose() // the app's console shows what it does; commands stay quiet
+			return runGUI(ctx, g, logs.log)
+		},
+	})
+}

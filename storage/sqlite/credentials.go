@@ -1,0 +1,145 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/carddesk/carddesk/enroll"
+)
+
+type credentials struct{ q *sql.Tx }
+
+const credentialSelect = `SELECT k.id, k.format, k.bits, k.fields, k.name, k.status, k.cardholder_id,
+	c.first_name, c.last_name, k.activation_date, k.expires_at, k.created_at, k.updated_at
+	FROM credentials k
+	LEFT JOIN cardholders c ON c.id = k.cardholder_id`
+
+func scanCredential(s scanner) (enroll.Credential, error) {
+	var k enroll.Credential
+	var fields string
+	var holder, activation, expires sql.NullInt64
+	var first, last sql.NullString
+	var created, updated int64
+	if err := s.Scan(&k.ID, &k.Format, &k.Bits, &fields, &k.Name, &k.Status, &holder,
+		&first, &last, &activation, &expires, &created, &updated); err != nil {
+		return k, err
+	}
+	k.Fields = map[string]string{}
+	if err := json.Unmarshal([]byte(fields), &k.Fields); err != nil {
+		return k, fmt.Errorf("credential %d: fields: %w", k.ID, err)
+	}
+	k.CardholderID = holder.Int64
+	if holder.Valid {
+		k.CardholderName = enroll.Cardholder{FirstName: first.String, LastName: last.String}.FullName()
+	}
+	k.ActivationDate, k.ExpiresAt = fromNullMS(activation), fromNullMS(expires)
+	k.CreatedAt, k.UpdatedAt = fromMS(created), fromMS(updated)
+	return k, nil
+}
+
+func fieldsJSON(m map[string]string) (string, error) {
+	if m == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+func (r credentials) Create(ctx context.Context, k *enroll.Credential) error {
+	fields, err := fieldsJSON(k.Fields)
+	if err != nil {
+		return fmt.Errorf("creating credential: %w", err)
+	}
+	res, err := r.q.ExecContext(ctx, `INSERT INTO credentials
+		(format, bits, fields, name, status, cardholder_id, activation_date, expires_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		k.Format, k.Bits, fields, k.Name, k.Status, idOrNull(k.CardholderID),
+		msOrNull(k.ActivationDate), msOrNull(k.ExpiresAt), k.CreatedAt.UnixMilli(), k.UpdatedAt.UnixMilli())
+	if err != nil {
+		return credentialWriteErr("creating", k, err)
+	}
+	if k.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("creating credential: %w", err)
+	}
+	return nil
+}
+
+func (r credentials) Update(ctx context.Context, k enroll.Credential) error {
+	fields, err := fieldsJSON(k.Fields)
+	if err != nil {
+		return fmt.Errorf("updating credential %d: %w", k.ID, err)
+	}
+	res, err := r.q.ExecContext(ctx, `UPDATE credentials SET
+		format = ?, bits = ?, fields = ?, name = ?, status = ?, cardholder_id = ?,
+		activation_date = ?, expires_at = ?, updated_at = ?
+		WHERE id = ?`,
+		k.Format, k.Bits, fields, k.Name, k.Status, idOrNull(k.CardholderID),
+		msOrNull(k.ActivationDate), msOrNull(k.ExpiresAt), k.UpdatedAt.UnixMilli(), k.ID)
+	if err != nil {
+		return credentialWriteErr("updating", &k, err)
+	}
+	return mustAffect(res, "credential", k.ID)
+}
+
+func credentialWriteErr(verb string, k *enroll.Credential, err error) error {
+	switch {
+	case isUnique(err):
+		return fmt.Errorf("%s credential: %s value %q: %w", verb, k.Format, k.Bits, enroll.ErrDuplicate)
+	case isForeignKey(err):
+		return fmt.Errorf("%s credential: cardholder %d: %w", verb, k.CardholderID, enroll.ErrNotFound)
+	}
+	return fmt.Errorf("%s credential %s %q: %w", verb, k.Format, k.Bits, err)
+}
+
+func (r credentials) ByID(ctx context.Context, id int64) (enroll.Credential, error) {
+	k, err := scanCredential(r.q.QueryRowContext(ctx, credentialSelect+" WHERE k.id = ?", id))
+	if err != nil {
+		return enroll.Credential{}, notFound(err, fmt.Sprintf("credential %d", id))
+	}
+	return k, nil
+}
+
+func (r credentials) ByBits(ctx context.Context, format, bits string) (enroll.Credential, error) {
+	k, err := scanCredential(r.q.QueryRowContext(ctx, credentialSelect+" WHERE k.format = ? AND k.bits = ?", format, bits))
+	if err != nil {
+		return enroll.Credential{}, notFound(err, fmt.Sprintf("credential %s %q", format, bits))
+	}
+	return k, nil
+}
+
+func credentialFilter(q enroll.CredentialQuery) *filter {
+	f := &filter{}
+	if q.Available {
+		f.add("k.cardholder_id IS NULL")
+	}
+	if q.CardholderID != 0 {
+		f.add("k.cardholder_id = ?", q.CardholderID)
+	}
+	if q.Format != "" {
+		f.add("k.format = ?", q.Format)
+	}
+	// Field values, not the JSON text, so "fac" does not match the key "facility".
+	f.words(q.Text, "k.bits", "k.name",
+		"(SELECT group_concat(j.value, char(31)) FROM json_each(k.fields) j)")
+	return f
+}
+
+func (r credentials) List(ctx context.Context, q enroll.CredentialQuery) ([]enroll.Credential, error) {
+	f := credentialFilter(q)
+	rows, err := r.q.QueryContext(ctx, credentialSelect+f.where()+" ORDER BY k.id"+page(q.Limit, q.Offset), f.args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing credentials: %w", err)
+	}
+	return collect(rows, scanCredential, "listing credentials")
+}
+
+func (r credentials) Count(ctx context.Context, q enroll.CredentialQuery) (int, error) {
+	f := credentialFilter(q)
+	var n int
+	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM credentials k"+f.where(), f.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting credentials: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,157 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.uber.org/zap"
+)
+
+// The schema version lives in PRAGMA user_version rather than in a table of a
+// migration tool: it changes in the same transaction as the schema, and it can
+// be read from a file opened read-only before deciding to touch it.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered file, migrations/NNNN_name.sql.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func embeddedMigrations() ([]migration, error) {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("reading embedded migrations: %w", err)
+	}
+	return loadMigrations(sub)
+}
+
+// loadMigrations insists on versions 1..n without gaps, so a missing file is
+// a build mistake found at the first Open, not a silently skipped change.
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("listing migrations: %w", err)
+	}
+	ms := make([]migration, 0, len(names))
+	for i, name := range names { // fs.Glob returns sorted names
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must look like 0001_what.sql", name)
+		}
+		if v != i+1 {
+			return nil, fmt.Errorf("migration %s: expected version %d", name, i+1)
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("reading migration %s: %w", name, err)
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(b)})
+	}
+	if len(ms) == 0 {
+		return nil, errors.New("no migrations embedded")
+	}
+	return ms, nil
+}
+
+// migrate brings the database to the newest version, one transaction per
+// migration, after copying an existing database aside.
+func migrate(ctx context.Context, w *sql.DB, dbPath string, ms []migration, log *zap.Logger) (int, error) {
+	know := len(ms)
+	have, err := userVersion(ctx, w)
+	if err != nil {
+		return 0, fmt.Errorf("reading schema version of %s: %w", dbPath, err)
+	}
+	if have > know { // another, newer CardDesk migrated it since inspect
+		return 0, &SchemaTooNewError{Path: dbPath, Have: have, Know: know}
+	}
+	if have == know {
+		return have, nil
+	}
+	if have > 0 {
+		bak, err := backup(ctx, w, dbPath, have, time.Now())
+		if err != nil {
+			return 0, err
+		}
+		log.Info("database backed up before migration", zap.String("backup", bak),
+			zap.Int("from_version", have), zap.Int("to_version", know))
+	}
+	for _, m := range ms[have:] {
+		if err := apply(ctx, w, m); err != nil {
+			return 0, fmt.Errorf("migrating %s to schema version %d (%s): %w", dbPath, m.version, m.name, err)
+		}
+		log.Info("database migrated", zap.String("path", dbPath), zap.Int("version", m.version),
+			zap.String("migration", m.name))
+	}
+	return know, nil
+}
+
+func userVersion(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int, error) {
+	var v int
+	err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+// apply re-reads the version inside the write transaction: another CardDesk
+// opening the same file at the same moment may have applied it already.
+func apply(ctx context.Context, w *sql.DB, m migration) error {
+	t, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback() //nolint:errcheck // no-op after Commit
+	cur, err := userVersion(ctx, t)
+	if err != nil {
+		return err
+	}
+	if cur >= m.version {
+		return nil
+	}
+	if cur != m.version-1 {
+		return fmt.Errorf("database is at version %d, cannot apply version %d", cur, m.version)
+	}
+	if _, err := t.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	// PRAGMA arguments cannot be bound; both values are integers we produce.
+	if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return err
+	}
+	if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// backup writes a consistent copy with VACUUM INTO (a plain file copy could
+// catch a half-checkpointed WAL). The target is created first with mode 0600
+// because SQLite would create it with the process umask.
+func backup(ctx context.Context, w *sql.DB, dbPath string, version int, now time.Time) (string, error) {
+	name := fmt.Sprintf("%s.bak-v%d-%s", dbPath, version, now.UTC().Format("20060102T150405.000Z"))
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("backing up %s before migration: %w", dbPath, err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("backing up %s before migration: %w", dbPath, err)
+	}
+	if _, err := w.ExecContext(ctx, "VACUUM INTO ?", name); err != nil {
+		_ = os.Remove(name)
+		return "", fmt.Errorf("backing up %s to %s before migration: %w", dbPath, name, err)
+	}
+	return name, nil
+}

@@ -1,0 +1,154 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/carddesk/carddesk/enroll"
+)
+
+type requests struct{ q *sql.Tx }
+
+// requestCols and requestJoins add the names a request is shown with, so no
+// caller has to look them up row by row.
+const requestCols = `SELECT r.id, r.cardholder_id, c.first_name, c.last_name, c.department,
+	r.reason, r.template_id, r.activation_mode, r.activation_date, r.email_when_ready, r.note,
+	r.status, r.requested_by, rb.name, r.responded_by, coalesce(sb.name, ''), r.responded_at,
+	r.response_note, r.credential_id, r.created_at, r.updated_at, r.version, c.thumbnail`
+
+const requestJoins = `
+	JOIN cardholders c ON c.id = r.cardholder_id
+	JOIN operators rb ON rb.id = r.requested_by
+	LEFT JOIN operators sb ON sb.id = r.responded_by`
+
+func scanRequest(s scanner) (enroll.CardRequest, error) {
+	var r enroll.CardRequest
+	var first, last string
+	var template, respondedBy, credential, activation, respondedAt sql.NullInt64
+	var created, updated int64
+	err := s.Scan(&r.ID, &r.CardholderID, &first, &last, &r.Department,
+		&r.Reason, &template, &r.Activation.Mode, &activation, &r.EmailWhenReady, &r.Note,
+		&r.Status, &r.RequestedBy, &r.RequestedByName, &respondedBy, &r.RespondedByName, &respondedAt,
+		&r.ResponseNote, &credential, &created, &updated, &r.Version, &r.Thumbnail)
+	r.CardholderName = enroll.Cardholder{FirstName: first, LastName: last}.FullName()
+	r.TemplateID, r.RespondedBy, r.CredentialID = template.Int64, respondedBy.Int64, credential.Int64
+	r.Activation.Date, r.RespondedAt = fromNullMS(activation), fromNullMS(respondedAt)
+	r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
+	return r, err
+}
+
+// Create starts every request at version 1, whatever the caller passed.
+func (rr requests) Create(ctx context.Context, r *enroll.CardRequest) error {
+	res, err := rr.q.ExecContext(ctx, `INSERT INTO card_requests
+		(cardholder_id, reason, template_id, activation_mode, activation_date, email_when_ready, note,
+		 status, requested_by, responded_by, responded_at, response_note, credential_id,
+		 created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		r.CardholderID, r.Reason, idOrNull(r.TemplateID), r.Activation.Mode, msOrNull(r.Activation.Date),
+		r.EmailWhenReady, r.Note, r.Status, r.RequestedBy, idOrNull(r.RespondedBy), msOrNull(r.RespondedAt),
+		r.ResponseNote, idOrNull(r.CredentialID), r.CreatedAt.UnixMilli(), r.UpdatedAt.UnixMilli())
+	if err != nil {
+		return requestWriteErr("creating card request", err)
+	}
+	if r.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("creating card request: %w", err)
+	}
+	r.Version = 1
+	return nil
+}
+
+// Update is the optimistic lock that keeps two stations from both answering
+// one request: it writes only over the version the caller read.
+func (rr requests) Update(ctx context.Context, r *enroll.CardRequest) error {
+	res, err := rr.q.ExecContext(ctx, `UPDATE card_requests SET
+		cardholder_id = ?, reason = ?, template_id = ?, activation_mode = ?, activation_date = ?,
+		email_when_ready = ?, note = ?, status = ?, requested_by = ?, responded_by = ?, responded_at = ?,
+		response_note = ?, credential_id = ?, updated_at = ?, version = version + 1
+		WHERE id = ? AND version = ?`,
+		r.CardholderID, r.Reason, idOrNull(r.TemplateID), r.Activation.Mode, msOrNull(r.Activation.Date),
+		r.EmailWhenReady, r.Note, r.Status, r.RequestedBy, idOrNull(r.RespondedBy), msOrNull(r.RespondedAt),
+		r.ResponseNote, idOrNull(r.CredentialID), r.UpdatedAt.UnixMilli(), r.ID, r.Version)
+	if err != nil {
+		return requestWriteErr(fmt.Sprintf("updating card request %d", r.ID), err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("updating card request %d: %w", r.ID, err)
+	}
+	if n == 0 {
+		var one int
+		err := rr.q.QueryRowContext(ctx, "SELECT 1 FROM card_requests WHERE id = ?", r.ID).Scan(&one)
+		if err != nil {
+			return notFound(err, fmt.Sprintf("card request %d", r.ID))
+		}
+		return fmt.Errorf("card request %d (version %d): %w", r.ID, r.Version, enroll.ErrStale)
+	}
+	r.Version++
+	return nil
+}
+
+func requestWriteErr(what string, err error) error {
+	if isForeignKey(err) {
+		return fmt.Errorf("%s: its cardholder, operator or credential does not exist: %w", what, enroll.ErrNotFound)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func (rr requests) ByID(ctx context.Context, id int64) (enroll.CardRequest, error) {
+	r, err := scanRequest(rr.q.QueryRowContext(ctx, requestCols+" FROM card_requests r"+requestJoins+" WHERE r.id = ?", id))
+	if err != nil {
+		return enroll.CardRequest{}, notFound(err, fmt.Sprintf("card request %d", id))
+	}
+	return r, nil
+}
+
+// requestFilter only tests columns of card_requests itself, so the queue can
+// be filtered and paged without reading a cardholder row per request. A word
+// matches the start of a word of the cardholder's name (through the search
+// index, as in the cardholder list), or anywhere in the reason, the note or
+// the requester's name.
+func requestFilter(q enroll.RequestQuery) *filter {
+	f := &filter{}
+	if q.Status != "" {
+		f.add("r.status = ?", q.Status)
+	}
+	if q.CardholderID != 0 {
+		f.add("r.cardholder_id = ?", q.CardholderID)
+	}
+	for _, w := range strings.Fields(q.Text) {
+		pat := "%" + escapeLike(w) + "%"
+		ors := []string{`r.reason LIKE ? ESCAPE '\'`, `r.note LIKE ? ESCAPE '\'`,
+			`r.requested_by IN (SELECT id FROM operators WHERE name LIKE ? ESCAPE '\')`}
+		args := []any{pat, pat, pat}
+		if m := ftsQuery(w); m != "" {
+			ors = append(ors, "r.cardholder_id IN (SELECT rowid FROM cardholders_fts WHERE cardholders_fts MATCH ?)")
+			args = append(args, "{first_name last_name} : "+m)
+		}
+		f.add("("+strings.Join(ors, " OR ")+")", args...)
+	}
+	return f
+}
+
+// List pages in a subquery so that the joins run for the rows shown only,
+// not for every row an OFFSET skips.
+func (rr requests) List(ctx context.Context, q enroll.RequestQuery) ([]enroll.CardRequest, error) {
+	f := requestFilter(q)
+	rows, err := rr.q.QueryContext(ctx, requestCols+
+		" FROM (SELECT * FROM card_requests r"+f.where()+" ORDER BY r.created_at, r.id"+page(q.Limit, q.Offset)+") r"+
+		requestJoins+" ORDER BY r.created_at, r.id", f.args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing card requests: %w", err)
+	}
+	return collect(rows, scanRequest, "listing card requests")
+}
+
+func (rr requests) Count(ctx context.Context, q enroll.RequestQuery) (int, error) {
+	f := requestFilter(q)
+	var n int
+	if err := rr.q.QueryRowContext(ctx, "SELECT count(*) FROM card_requests r"+f.where(), f.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting card requests: %w", err)
+	}
+	return n, nil
+}

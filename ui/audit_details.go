@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/enroll"
+)
+
+// auditDetails shows one event in full, with the before and after snapshots
+// as indented JSON.
+type auditDetails struct {
+	box                                   fyne.CanvasObject
+	hint                                  *widget.Label
+	form, event                           *fyne.Container
+	at, operator, action, entity, details *widget.Label
+	before, after                         *widget.Label
+}
+
+func newAuditDetails() *auditDetails {
+	d := &auditDetails{hint: widget.NewLabel(lang.L("Select an event to see its details."))}
+	value := func() *widget.Label {
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapWord
+		l.Selectable = true
+		return l
+	}
+	code := func() *widget.Label {
+		l := widget.NewLabel("")
+		l.TextStyle.Monospace = true
+		l.Selectable = true
+		return l
+	}
+	d.at, d.operator, d.action, d.entity, d.details = value(), value(), value(), value(), value()
+	d.before, d.after = code(), code()
+	d.form = container.New(layout.NewFormLayout(),
+		bold(lang.L("When")), d.at,
+		bold(lang.L("Operator")), d.operator,
+		bold(lang.L("Action")), d.action,
+		bold(lang.L("Entity")), d.entity,
+		bold(lang.L("Details")), d.details,
+	)
+	d.event = container.NewVBox(d.form, bold(lang.L("Before")), d.before, bold(lang.L("After")), d.after)
+	d.box = container.NewScroll(container.NewVBox(d.hint, d.event))
+	d.show(nil)
+	return d
+}
+
+func bold(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// show fills the panel with e; nil shows the hint.
+func (d *auditDetails) show(e *enroll.AuditEvent) {
+	if e == nil {
+		d.hint.Show()
+		d.event.Hide()
+		for _, l := range []*widget.Label{d.at, d.operator, d.action, d.entity, d.details, d.before, d.after} {
+			l.SetText("")
+		}
+		return
+	}
+	d.hint.Hide()
+	d.event.Show()
+	d.at.SetText(localTime(e.At))
+	d.operator.SetText(e.Operator)
+	d.action.SetText(e.Action)
+	d.entity.SetText(e.Entity + " " + e.EntityID)
+	d.details.SetText(e.Details)
+	d.before.SetText(prettyJSON(e.Before))
+	d.after.SetText(prettyJSON(e.After))
+}
+
+// prettyJSON indents a snapshot; text that is not JSON is shown as it is.
+func prettyJSON(s string) string {
+	if s == "" {
+		return lang.L("(none)")
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, []byte(s), "", "  "); err != nil {
+		return s
+	}
+	return buf.String()
+}

@@ -1,0 +1,68 @@
+package cardholders
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// dateEntry takes a date as YYYY-MM-DD, typed or picked from a calendar.
+// widget.DateEntry is not used: it parses the locale's format (01/02/2006
+// for en_US), and the desk, the CLI and the spec all speak ISO dates.
+type dateEntry struct {
+	entry
+	picker *widget.Button
+	popUp  *widget.PopUp
+}
+
+func newDateEntry() *dateEntry {
+	e := &dateEntry{}
+	e.ExtendBaseWidget(e)
+	e.PlaceHolder = lang.L("YYYY-MM-DD")
+	e.picker = widget.NewButtonWithIcon("", theme.CalendarIcon(), e.openCalendar)
+	e.picker.Importance = widget.LowImportance
+	e.ActionItem = e.picker
+	return e
+}
+
+// date parses the text; ok is false when it is empty or not a date.
+func (e *dateEntry) date() (d time.Time, ok bool) {
+	d, err := time.Parse(time.DateOnly, strings.TrimSpace(e.Text))
+	return d, err == nil
+}
+
+func (e *dateEntry) setDate(d time.Time) {
+	e.SetText(d.Format(time.DateOnly))
+	if e.popUp != nil {
+		e.popUp.Hide()
+	}
+}
+
+func (e *dateEntry) openCalendar() {
+	start, ok := e.date()
+	if !ok {
+		start = time.Now()
+	}
+	drv := fyne.CurrentApp().Driver()
+	c := drv.CanvasForObject(e)
+	if c == nil {
+		return
+	}
+	e.popUp = widget.NewPopUp(widget.NewCalendar(start, e.setDate), c)
+	e.popUp.ShowAtPosition(drv.AbsolutePositionForObject(e).Add(fyne.NewPos(0, e.Size().Height)))
+	e.popUp.Resize(fyne.NewSize(e.Size().Width, e.popUp.MinSize().Height))
+}
+
+func (e *dateEntry) Enable() {
+	e.picker.Enable()
+	e.Entry.Enable()
+}
+
+func (e *dateEntry) Disable() {
+	e.picker.Disable()
+	e.Entry.Disable()
+}

@@ -1,0 +1,85 @@
+package cardholders
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/enroll"
+)
+
+// problemList shows every bad row of a refused import, one "FILE:LINE:
+// reason" per line. A file can have thousands, so the list is virtualized
+// and the whole text can be copied to fix the file elsewhere.
+type problemList struct {
+	lines  []string
+	title  string
+	list   *widget.List
+	copy   *widget.Button
+	dialog *dialog.CustomDialog
+}
+
+func (s *Screen) showProblems(ie *enroll.ImportError) {
+	p := &problemList{lines: make([]string, len(ie.Problems))}
+	for i, pr := range ie.Problems {
+		p.lines[i] = pr.String()
+	}
+	p.list = widget.NewList(func() int { return len(p.lines) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.lines[id]) })
+	p.list.OnSelected = func(widget.ListItemID) { p.list.UnselectAll() }
+	p.copy = widget.NewButtonWithIcon(lang.L("Copy to clipboard"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(strings.Join(p.lines, "\n") + "\n")
+		p.copy.SetText(lang.L("Copied"))
+		s.status(lang.L("The problems were copied to the clipboard."))
+	})
+	closeBtn := widget.NewButton(lang.L("Close"), nil)
+	intro := widget.NewLabel(lang.L("The file was not imported because of the rows below. Fix them and import the file again."))
+	intro.Wrapping = fyne.TextWrapWord
+	p.title = importFailedTitle(ie)
+	p.dialog = dialog.NewCustomWithoutButtons(p.title, container.NewBorder(intro, nil, nil, nil, p.list), s.win)
+	p.dialog.SetButtons([]fyne.CanvasObject{closeBtn, p.copy})
+	closeBtn.OnTapped = p.dialog.Hide
+	p.dialog.SetOnClosed(func() {
+		if s.problems == p {
+			s.problems = nil
+		}
+	})
+	s.problems = p
+	p.dialog.Resize(dialogSize(s.win, 780, 440))
+	p.dialog.Show()
+}
+
+// dialogSize is w x h, shrunk to fit a small window.
+func dialogSize(win fyne.Window, w, h float32) fyne.Size {
+	c := win.Canvas().Size()
+	if c.Width > 0 {
+		w = min(w, c.Width*0.9)
+	}
+	if c.Height > 0 {
+		h = min(h, c.Height*0.9)
+	}
+	return fyne.NewSize(w, h)
+}
+
+// importFailedTitle counts rows, not problems: one row can have several.
+func importFailedTitle(ie *enroll.ImportError) string {
+	rows := map[string]bool{}
+	for _, p := range ie.Problems {
+		rows[fmt.Sprintf("%s:%d", p.File, p.Line)] = true
+	}
+	if len(rows) == 1 {
+		return lang.X("cardholders.import.failed.one", "Nothing was imported: 1 bad row")
+	}
+	return lang.X("cardholders.import.failed", "Nothing was imported: {{.Count}} bad rows", map[string]any{"Count": formatInt(len(rows))})
+}

@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/enroll"
+)
+
+// stationTab edits the station settings as a form built from the keys the
+// station knows, each value checked by the station when saved.
+type stationTab struct {
+	s      *session
+	box    fyne.CanvasObject
+	body   *fyne.Container
+	fields *fieldSet
+	inputs map[string]settingInput
+	keys   []string
+	save   *widget.Button
+	undo   *widget.Button
+	busy   bool
+}
+
+type settingChange struct{ key, value string }
+
+func newStationTab(s *session) *stationTab {
+	t := &stationTab{s: s, fields: newFieldSet(), inputs: map[string]settingInput{}}
+	t.body = container.NewVBox()
+	t.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), t.saveChanges)
+	t.save.Importance = widget.HighImportance
+	t.undo = widget.NewButtonWithIcon(lang.L("Undo changes"), theme.ContentUndoIcon(), t.reload)
+	buttons := container.NewHBox(layout.NewSpacer(), t.undo, t.save)
+	t.box = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), buttons), nil, nil,
+		container.NewVScroll(container.NewPadded(t.body)))
+	return t
+}
+
+// reload shows the stored values, dropping unsaved edits.
+func (t *stationTab) reload() { t.load(nil) }
+
+// load reads the settings; inputs named in keep hold on to what was typed.
+func (t *stationTab) load(keep map[string]bool) {
+	background(t.s.d.run, func() ([]enroll.Setting, error) {
+		return t.s.d.st.Settings.List(t.s.d.ctx, t.s.actor)
+	}, func(list []enroll.Setting, err error) {
+		if err != nil {
+			t.s.status.flashError(explain(err))
+			return
+		}
+		if len(t.keys) == 0 {
+			t.build(list)
+		}
+		if keep == nil {
+			t.fields.clear()
+		}
+		for _, st := range list {
+			if in, ok := t.inputs[st.Key]; ok && !keep[st.Key] {
+				in.set(st)
+			}
+		}
+	})
+}
+
+// build lays out one form per group of keys, in the station's key order.
+func (t *stationTab) build(list []enroll.Setting) {
+	var groups []string
+	byGroup := map[string][]*field{}
+	for _, st := range list {
+		in := newSettingInput(st)
+		t.inputs[st.Key] = in
+		t.keys = append(t.keys, st.Key)
+		label, help := settingText(st)
+		obj := in.object()
+		if help != "" {
+			h := hint(help)
+			h.Wrapping = fyne.TextWrapWord
+			obj = container.NewVBox(obj, h)
+		}
+		if e, ok := in.(*textInput); ok {
+			e.entry.OnSubmitted = func(string) { t.saveChanges() }
+		}
+		g := settingGroup(st.Key)
+		if _, seen := byGroup[g]; !seen {
+			groups = append(groups, g)
+		}
+		byGroup[g] = append(byGroup[g], t.fields.add(st.Key, label, obj))
+	}
+	// One form for all groups keeps the inputs in one column; a group's
+	// heading takes the label column of its own row.
+	var objs []fyne.CanvasObject
+	for _, g := range groups {
+		objs = append(objs, widget.NewLabelWithStyle(g, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), layout.NewSpacer())
+		for _, f := range byGroup[g] {
+			objs = append(objs, f.label, f.inputWithMessage())
+		}
+	}
+	t.body.Add(container.New(layout.NewFormLayout(), objs...))
+	t.body.Add(t.fields.general)
+}
+
+func (t *stationTab) changes() []settingChange {
+	var out []settingChange
+	for _, key := range t.keys {
+		if v, ok := t.inputs[key].edited(); ok {
+			out = append(out, settingChange{key, v})
+		}
+	}
+	return out
+}
+
+// saveChanges stores every edited value; each is checked on its own, so the
+// valid ones are saved and the refused ones keep their text and a message.
+func (t *stationTab) saveChanges() {
+	if t.busy {
+		return
+	}
+	t.fields.clear()
+	changes := t.changes()
+	if len(changes) == 0 {
+		t.s.status.flash(lang.L("No changes to save"))
+		return
+	}
+	t.setBusy(true)
+	background(t.s.d.run, func() (map[string]error, error) {
+		failed := map[string]error{}
+		for _, c := range changes {
+			if err := t.s.d.st.Settings.Set(t.s.d.ctx, t.s.actor, c.key, c.value); err != nil {
+				failed[c.key] = err
+			}
+		}
+		return failed, nil
+	}, func(failed map[string]error, _ error) {
+		t.setBusy(false)
+		t.saved(changes, failed)
+	})
+}
+
+func (t *stationTab) saved(changes []settingChange, failed map[string]error) {
+	keep := map[string]bool{}
+	renamed := false
+	for _, c := range changes {
+		err, bad := failed[c.key]
+		if !bad {
+			renamed = renamed || c.key == "station.name"
+			continue
+		}
+		keep[c.key] = true
+		var invalid *enroll.ValidationError
+		if errors.As(err, &invalid) && invalid.For(c.key) != "" {
+			t.fields.set(c.key, invalid.For(c.key))
+		} else {
+			t.fields.set(c.key, explain(err))
+		}
+	}
+	ok := len(changes) - len(failed)
+	if len(failed) > 0 {
+		t.s.status.flashError(lang.X("settings.partly", "Saved {{.Saved}} of {{.Total}} settings; correct the marked fields",
+			map[string]any{"Saved": ok, "Total": len(changes)}))
+	} else {
+		t.s.status.flash(lang.X("settings.saved", "Saved {{.N}} settings", map[string]any{"N": ok}))
+	}
+	if renamed {
+		t.s.stationRenamed()
+	}
+	t.load(keep)
+}
+
+func (t *stationTab) setBusy(on bool) {
+	t.busy = on
+	if on {
+		t.save.Disable()
+		t.undo.Disable()
+		return
+	}
+	t.save.Enable()
+	t.undo.Enable()
+}

@@ -1,0 +1,46 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/assets"
+)
+
+// topBar is the notification area: the app, the pending card requests with
+// their badge, who is signed in, and Sign out.
+type topBar struct {
+	box      fyne.CanvasObject
+	requests *widget.Button
+	badge    *badge
+	user     *widget.Label
+	signOut  *widget.Button
+}
+
+func newTopBar(s *session) *topBar {
+	t := &topBar{badge: newBadge()}
+	icon := canvas.NewImageFromResource(assets.Icon())
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSize(28, 28))
+	name := widget.NewLabelWithStyle(lang.L("CardDesk"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+
+	t.requests = widget.NewButtonWithIcon(lang.L("Card requests"), theme.MailComposeIcon(), func() { s.open(secRequests) })
+	t.requests.Importance = widget.LowImportance
+	t.user = widget.NewLabelWithStyle(s.actor.Name+" · "+roleName(s.actor.Role), fyne.TextAlignTrailing, fyne.TextStyle{})
+	userIcon := widget.NewIcon(theme.AccountIcon())
+	t.signOut = widget.NewButtonWithIcon(lang.L("Sign out"), theme.LogoutIcon(), s.d.signOut)
+
+	left := container.NewHBox(icon, name)
+	right := container.NewHBox(container.New(cornerBadge{}, t.requests, t.badge), widget.NewSeparator(),
+		userIcon, t.user, t.signOut)
+	t.box = container.NewVBox(container.NewPadded(container.NewBorder(nil, nil, left, right)), widget.NewSeparator())
+	return t
+}
+
+func (t *topBar) setPending(n int) {
+	t.badge.setCount(n)
+}
