@@ -26,7 +26,7 @@ func (c *Cardholder) normalize() fieldErrors {
 	checkText(&fe, "last_name", &c.LastName, true, maxNameLen)
 	checkText(&fe, "email", &c.Email, false, maxEmailLen)
 	if c.Email != "" && !validEmail(c.Email) {
-		fe.add("email", "%q is not a valid e-mail address", c.Email)
+		fe.add("email", msg(MsgEmail, Data{"Value": c.Email}))
 	}
 	checkText(&fe, "department", &c.Department, false, maxDepartmentLen)
 	checkText(&fe, "external_id", &c.ExternalID, false, maxExternalIDLen)
@@ -34,7 +34,7 @@ func (c *Cardholder) normalize() fieldErrors {
 		c.Status = CardholderActive
 	}
 	if !CardholderStates.Valid(c.Status) {
-		fe.add("status", "%q is not allowed; use active or inactive", string(c.Status))
+		fe.add("status", msg(MsgCardholderStatus, Data{"Value": string(c.Status)}))
 	}
 	return fe
 }
@@ -45,7 +45,7 @@ func (s *Cardholders) Validate(c Cardholder) error {
 	fe := c.normalize()
 	if c.Photo != nil {
 		if _, err := MakeThumbnail(c.Photo); err != nil {
-			fe.add("photo", "%v", err)
+			fe.add("photo", photoMessage(err))
 		}
 	}
 	return fe.err()
@@ -99,7 +99,7 @@ func (s *Cardholders) prepare(c *Cardholder) error {
 	if len(c.Photo) > 0 {
 		thumb, err := MakeThumbnail(c.Photo)
 		if err != nil {
-			fe.add("photo", "%v", err)
+			fe.add("photo", photoMessage(err))
 		}
 		c.Thumbnail = thumb
 	} else {
@@ -110,7 +110,7 @@ func (s *Cardholders) prepare(c *Cardholder) error {
 
 func duplicateExternalID(err error) error {
 	if errors.Is(err, ErrDuplicate) {
-		return &ValidationError{Fields: []FieldError{{Field: "external_id", Message: "another cardholder already has this external id"}}}
+		return invalid("external_id", msg(MsgExternalIDTaken, nil))
 	}
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/carddesk/carddesk/cardformat"
 )
@@ -49,8 +50,7 @@ func (s *Credentials) Enroll(ctx context.Context, a Actor, n NewCredential) (Cre
 	err = s.update(ctx, a, PermManageCredentials, func(tx Tx) error {
 		if err := tx.Credentials().Create(ctx, &c); err != nil {
 			if errors.Is(err, ErrDuplicate) {
-				return &ValidationError{Fields: []FieldError{{Field: "bits",
-					Message: fmt.Sprintf("a card with these %s bits (%s) is already enrolled", c.Format, c.Bits)}}}
+				return invalid("bits", msg(MsgCredentialEnrolled, Data{"Format": c.Format, "Bits": c.Bits}))
 			}
 			return err
 		}
@@ -68,16 +68,16 @@ func (s *Credentials) encode(n NewCredential) (Credential, error) {
 		n.Status = CredentialActive
 	}
 	if n.Status != CredentialActive && n.Status != CredentialInactive {
-		fe.add("status", "a new credential is active or inactive, not %q", string(n.Status))
+		fe.add("status", msg(MsgCredentialStatus, Data{"Value": string(n.Status)}))
 	}
 	f, ok := cardformat.Lookup(n.Format)
 	if !ok {
-		fe.add("format", "unknown card format %q; known: %v", n.Format, cardformat.BuiltinIDs())
+		fe.add("format", msg(MsgUnknownFormat, Data{"Value": n.Format, "Allowed": strings.Join(cardformat.BuiltinIDs(), ", ")}))
 		return Credential{}, fe.err()
 	}
 	bits, err := f.Encode(n.Fields)
 	if err != nil {
-		fe.add(fieldOf(err), "%v", err)
+		fe.addText(fieldOf(err), "%v", err)
 		return Credential{}, fe.err()
 	}
 	if err := fe.err(); err != nil {

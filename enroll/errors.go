@@ -47,7 +47,9 @@ func (e *PermissionError) Error() string {
 // FieldError names one invalid input field and what is allowed.
 type FieldError struct {
 	Field   string
-	Message string
+	Message string // English
+	ID      string // message id for translation (see messages.go); "" for untranslated text
+	Data    Data   // the values the message template refers to
 }
 
 func (e FieldError) Error() string { return e.Field + ": " + e.Message }
@@ -76,7 +78,10 @@ func (e *ValidationError) For(field string) string {
 
 type fieldErrors []FieldError
 
-func (fe *fieldErrors) add(field, format string, args ...any) {
+func (fe *fieldErrors) add(field string, m message) { *fe = append(*fe, m.field(field)) }
+
+// addText adds a message from a lower layer that has no translation id.
+func (fe *fieldErrors) addText(field, format string, args ...any) {
 	*fe = append(*fe, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 

@@ -46,13 +46,13 @@ func (n *NewOperator) validate(minLen int) error {
 	n.Name = strings.TrimSpace(n.Name)
 	n.Email = strings.TrimSpace(n.Email)
 	if !operatorNameRE.MatchString(n.Name) {
-		fe.add("name", "1 to 64 letters, digits or . _ @ - (no spaces)")
+		fe.add("name", msg(MsgOperatorName, nil))
 	}
 	if n.Email != "" && !validEmail(n.Email) {
-		fe.add("email", "not a valid e-mail address")
+		fe.add("email", msg(MsgEmail, Data{"Value": n.Email}))
 	}
 	if n.Role != RoleAdmin && n.Role != RoleOperator {
-		fe.add("role", "must be admin or operator")
+		fe.add("role", msg(MsgRole, nil))
 	}
 	validatePassword(&fe, n.Password, minLen)
 	return fe.err()
@@ -122,7 +122,7 @@ func (s *Operators) create(ctx context.Context, tx Tx, n NewOperator) (Operator,
 	op := Operator{Name: n.Name, Email: n.Email, Role: n.Role, PasswordHash: hash, CreatedAt: s.now()}
 	if err := tx.Operators().Create(ctx, &op); err != nil {
 		if errors.Is(err, ErrDuplicate) {
-			return Operator{}, &ValidationError{Fields: []FieldError{{Field: "name", Message: "an operator with this name already exists"}}}
+			return Operator{}, invalid("name", msg(MsgOperatorTaken, nil))
 		}
 		return Operator{}, fmt.Errorf("create operator: %w", err)
 	}

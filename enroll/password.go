@@ -68,6 +68,6 @@ func checkPassword(pw, encoded string) (bool, error) {
 
 func validatePassword(fe *fieldErrors, pw string, minLen int) {
 	if len([]rune(pw)) < minLen {
-		fe.add("password", "must be at least %d characters", minLen)
+		fe.add("password", msg(MsgPasswordShort, Data{"Min": minLen}))
 	}
 }

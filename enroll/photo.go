@@ -20,24 +20,38 @@ const (
 	ThumbSide     = 96
 )
 
-var errPhotoFormat = errors.New("not a PNG, JPEG or GIF image")
+// PhotoError says why a photo was refused, translatably.
+type PhotoError struct{ m message }
+
+func (e *PhotoError) Error() string { return e.m.english() }
+
+func photoErr(id string, d Data) error { return &PhotoError{m: msg(id, d)} }
+
+// photoMessage is the field message for an error from MakeThumbnail.
+func photoMessage(err error) message {
+	var pe *PhotoError
+	if errors.As(err, &pe) {
+		return pe.m
+	}
+	return msg(MsgPhotoFormat, nil)
+}
 
 // MakeThumbnail checks a photo and returns a ThumbSide x ThumbSide PNG cropped
 // to the centre, for lists.
 func MakeThumbnail(photo []byte) ([]byte, error) {
 	if len(photo) > MaxPhotoBytes {
-		return nil, fmt.Errorf("photo is %.1f MB; at most %d MB allowed", float64(len(photo))/(1<<20), MaxPhotoBytes>>20)
+		return nil, photoErr(MsgPhotoTooBig, Data{"Size": fmt.Sprintf("%.1f", float64(len(photo))/(1<<20)), "Max": MaxPhotoBytes >> 20})
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(photo))
 	if err != nil {
-		return nil, errPhotoFormat
+		return nil, photoErr(MsgPhotoFormat, nil)
 	}
 	if cfg.Width > MaxPhotoSide || cfg.Height > MaxPhotoSide || cfg.Width < 16 || cfg.Height < 16 {
-		return nil, fmt.Errorf("photo is %dx%d pixels; allowed 16 to %d per side", cfg.Width, cfg.Height, MaxPhotoSide)
+		return nil, photoErr(MsgPhotoDimensions, Data{"Width": cfg.Width, "Height": cfg.Height, "Max": MaxPhotoSide})
 	}
 	img, _, err := image.Decode(bytes.NewReader(photo))
 	if err != nil {
-		return nil, fmt.Errorf("photo cannot be read: %w", err)
+		return nil, photoErr(MsgPhotoFormat, nil)
 	}
 	src := centreSquare(img.Bounds())
 	dst := image.NewRGBA(image.Rect(0, 0, ThumbSide, ThumbSide))

@@ -38,7 +38,7 @@ func (s *Reasons) Add(ctx context.Context, a Actor, text string) (Reason, error)
 		}
 		for _, x := range all {
 			if strings.EqualFold(x.Text, text) {
-				return &ValidationError{Fields: []FieldError{{Field: "reason", Message: "this reason is already in the list"}}}
+				return invalid("reason", msg(MsgReasonTaken, nil))
 			}
 			r.Position = max(r.Position, x.Position+1)
 		}

@@ -52,7 +52,7 @@ func (n *NewRequest) validate(today time.Time) fieldErrors {
 	checkText(&fe, "reason", &n.Reason, false, maxReasonLen)
 	n.Note = strings.TrimSpace(n.Note)
 	if l := len([]rune(n.Note)); l > maxNoteLen {
-		fe.add("note", "is %d characters long; at most %d allowed", l, maxNoteLen)
+		fe.add("note", msg(MsgTooLong, Data{"Len": l, "Max": maxNoteLen}))
 	}
 	switch n.Activation.Mode {
 	case "":
@@ -62,14 +62,14 @@ func (n *NewRequest) validate(today time.Time) fieldErrors {
 	case ActivateOnDate:
 		d := n.Activation.Date
 		if d.IsZero() {
-			fe.add("activation", "a date is required")
+			fe.add("activation", msg(MsgDateRequired, nil))
 		} else if day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC); day.Before(today) {
-			fe.add("activation", "date %s is in the past", d.Format(time.DateOnly))
+			fe.add("activation", msg(MsgDatePast, Data{"Date": d.Format(time.DateOnly)}))
 		} else {
 			n.Activation.Date = day
 		}
 	default:
-		fe.add("activation", "%q is not allowed; use never, enrollment or a date", string(n.Activation.Mode))
+		fe.add("activation", msg(MsgActivation, Data{"Value": string(n.Activation.Mode)}))
 	}
 	return fe
 }

@@ -2,7 +2,6 @@ package enroll
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,7 +16,7 @@ type settingDef struct {
 	Default     string
 	Secret      bool
 	Description string
-	check       func(string) error
+	check       func(string) (message, bool) // bad: the message says why
 }
 
 // UseCases are the optional use cases an administrator enables one by one.
@@ -57,8 +56,7 @@ func lookupSetting(key string) (settingDef, error) {
 			return d, nil
 		}
 	}
-	return settingDef{}, &ValidationError{Fields: []FieldError{{Field: "key",
-		Message: fmt.Sprintf("unknown setting %q; known: %s", key, strings.Join(SettingKeys(), ", "))}}}
+	return settingDef{}, invalid("key", msg(MsgUnknownSetting, Data{"Value": key, "Allowed": strings.Join(SettingKeys(), ", ")}))
 }
 
 // Setting is one key as shown to an administrator.
@@ -122,8 +120,8 @@ func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
 	if !d.Secret {
 		value = strings.TrimSpace(value)
 	}
-	if err := d.check(value); err != nil {
-		return &ValidationError{Fields: []FieldError{{Field: key, Message: err.Error()}}}
+	if m, bad := d.check(value); bad {
+		return invalid(key, m)
 	}
 	return s.update(ctx, a, PermManageSettings, func(tx Tx) error {
 		old, _, err := tx.Settings().Get(ctx, key)
@@ -167,42 +165,28 @@ func (s *Settings) StationName(ctx context.Context) (string, error) {
 	return v, err
 }
 
-func maxLen(n int) func(string) error {
-	return func(v string) error {
-		if l := len([]rune(v)); l > n {
-			return fmt.Errorf("is %d characters long; at most %d allowed", l, n)
-		}
-		return nil
+func maxLen(n int) func(string) (message, bool) {
+	return func(v string) (message, bool) {
+		l := len([]rune(v))
+		return msg(MsgTooLong, Data{"Len": l, "Max": n}), l > n
 	}
 }
 
-func oneOf(allowed ...string) func(string) error {
-	return func(v string) error {
-		if !slices.Contains(allowed, v) {
-			return fmt.Errorf("%q is not allowed; use %s", v, strings.Join(allowed, ", "))
-		}
-		return nil
+func oneOf(allowed ...string) func(string) (message, bool) {
+	return func(v string) (message, bool) {
+		return msg(MsgOneOf, Data{"Value": v, "Allowed": strings.Join(allowed, ", ")}), !slices.Contains(allowed, v)
 	}
 }
 
-func portNumber(v string) error {
+func portNumber(v string) (message, bool) {
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > 65535 {
-		return fmt.Errorf("%q is not a port number; allowed 1-65535", v)
-	}
-	return nil
+	return msg(MsgPort, Data{"Value": v}), err != nil || n < 1 || n > 65535
 }
 
-func hostName(v string) error {
-	if strings.ContainsAny(v, " /\\@\t") || len(v) > 253 {
-		return fmt.Errorf("%q is not a host name", v)
-	}
-	return nil
+func hostName(v string) (message, bool) {
+	return msg(MsgHostName, Data{"Value": v}), strings.ContainsAny(v, " /\\@\t") || len(v) > 253
 }
 
-func emailOrEmpty(v string) error {
-	if v != "" && !validEmail(v) {
-		return fmt.Errorf("%q is not a valid e-mail address", v)
-	}
-	return nil
+func emailOrEmpty(v string) (message, bool) {
+	return msg(MsgEmail, Data{"Value": v}), v != "" && !validEmail(v)
 }

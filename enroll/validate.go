@@ -21,11 +21,11 @@ func checkText(fe *fieldErrors, field string, s *string, required bool, max int)
 	*s = strings.TrimSpace(*s)
 	switch n := utf8.RuneCountInString(*s); {
 	case n == 0 && required:
-		fe.add(field, "is required")
+		fe.add(field, msg(MsgRequired, nil))
 	case n > max:
-		fe.add(field, "is %d characters long; at most %d allowed", n, max)
+		fe.add(field, msg(MsgTooLong, Data{"Len": n, "Max": max}))
 	}
 	if strings.ContainsAny(*s, "\x00\r\n\t") {
-		fe.add(field, "must be a single line of text")
+		fe.add(field, msg(MsgSingleLine, nil))
 	}
 }

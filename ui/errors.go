@@ -35,7 +35,7 @@ func explain(err error) string {
 	case errors.As(err, &permission):
 		return lang.L("Only administrators may do this.")
 	case errors.As(err, &invalid):
-		return invalid.Error()
+		return localizedFields(invalid.Fields)
 	case errors.As(err, &imported):
 		return importProblems(imported)
 	case errors.As(err, &conflict):

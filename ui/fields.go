@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"fyne.io/fyne/v2/lang"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -135,15 +137,15 @@ func (fs *fieldSet) show(err error) {
 	var rest []enroll.FieldError
 	for _, fe := range invalid.Fields {
 		if f, ok := fs.byKey[fe.Field]; ok && f.msg.Text == "" {
-			f.setMessage(fe.Message)
+			f.setMessage(fe.Localize(lang.X))
 		} else if ok {
-			f.setMessage(f.msg.Text + "; " + fe.Message)
+			f.setMessage(f.msg.Text + "; " + fe.Localize(lang.X))
 		} else {
 			rest = append(rest, fe)
 		}
 	}
 	if len(rest) > 0 {
-		fs.setGeneral((&enroll.ValidationError{Fields: rest}).Error())
+		fs.setGeneral(localizedFields(rest))
 	}
 }
 
@@ -176,4 +178,13 @@ func (fs *fieldSet) setEnabled(on bool) {
 			}
 		}
 	}
+}
+
+// localizedFields is "field: message; ..." in the operator's language.
+func localizedFields(fields []enroll.FieldError) string {
+	parts := make([]string, len(fields))
+	for i, f := range fields {
+		parts[i] = f.Field + ": " + f.Localize(lang.X)
+	}
+	return strings.Join(parts, "; ")
 }

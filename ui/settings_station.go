@@ -153,7 +153,7 @@ func (t *stationTab) saved(changes []settingChange, failed map[string]error) {
 		keep[c.key] = true
 		var invalid *enroll.ValidationError
 		if errors.As(err, &invalid) && invalid.For(c.key) != "" {
-			t.fields.set(c.key, invalid.For(c.key))
+			t.fields.set(c.key, invalid.LocalizedFor(c.key, lang.X))
 		} else {
 			t.fields.set(c.key, explain(err))
 		}

@@ -221,7 +221,7 @@ func (d *CardholderDialog) ShowError(err error) {
 	var ve *enroll.ValidationError
 	if errors.As(err, &ve) {
 		for _, fe := range ve.Fields {
-			d.refused[fe.Field] = fe.Message
+			d.refused[fe.Field] = fe.Localize(lang.X)
 		}
 	}
 	if d.photoErr != "" {

@@ -149,7 +149,7 @@ func (s *Screen) readPhoto(r fyne.URIReadCloser, c enroll.Cardholder) (photo, th
 	c.Photo = photo
 	var ve *enroll.ValidationError
 	if err := s.st.Cardholders.Validate(c); errors.As(err, &ve) && ve.For("photo") != "" {
-		return nil, nil, r.URI().Name() + ": " + ve.For("photo")
+		return nil, nil, r.URI().Name() + ": " + ve.LocalizedFor("photo", lang.X)
 	}
 	thumb, err = enroll.MakeThumbnail(photo)
 	if err != nil {

@@ -2,6 +2,7 @@ package cardholders
 
 import (
 	"errors"
+	"fyne.io/fyne/v2/lang"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -65,14 +66,14 @@ func (fm fieldMessages) show(err error, only func(field string) bool) []string {
 		}
 		msg := ""
 		if ve != nil {
-			msg = ve.For(field)
+			msg = ve.LocalizedFor(field, lang.X)
 		}
 		m.set(msg)
 	}
 	if ve != nil {
 		for _, f := range ve.Fields {
 			if _, known := fm[f.Field]; !known {
-				rest = append(rest, f.Error())
+				rest = append(rest, f.Field+": "+f.Localize(lang.X))
 			}
 		}
 	}
