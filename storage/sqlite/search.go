@@ -55,7 +55,7 @@ func (r cardholders) search(ctx context.Context, q enroll.CardholderQuery, plan 
 	from := " FROM cardholders c"
 	if match != "" {
 		if plan == planAuto {
-			n, err := r.countMatches(ctx, match)
+			n, err := r.countMatchesUpTo(ctx, match, broadMatch+1)
 			if err != nil {
 				return nil, fmt.Errorf("searching cardholders: %w", err)
 			}
@@ -122,5 +122,15 @@ func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, 
 func (r cardholders) countMatches(ctx context.Context, match string) (int, error) {
 	var n int
 	err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM cardholders_fts WHERE cardholders_fts MATCH ?", match).Scan(&n)
+	return n, err
+}
+
+// countMatchesUpTo stops counting at limit: choosing a plan only needs to
+// know whether a query is broad, and a full count of a one-letter prefix
+// costs as much as the search itself.
+func (r cardholders) countMatchesUpTo(ctx context.Context, match string, limit int) (int, error) {
+	var n int
+	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM cardholders_fts
+		WHERE cardholders_fts MATCH ? LIMIT ?)`, match, limit).Scan(&n)
 	return n, err
 }
