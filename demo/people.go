@@ -20,28 +20,6 @@ var departments = []struct {
 	{"Catering", 6}, {"Board Office", 2}, {"Quality Assurance", 3},
 }
 
-var firstNames = []string{
-	"Jan", "Pieter", "Kees", "Willem", "Daan", "Sem", "Lucas", "Bram", "Thijs", "Ruben",
-	"Lars", "Sanne", "Anouk", "Femke", "Lotte", "Eva", "Emma", "Julia", "Sophie", "Fleur",
-	"Maaike", "Marieke", "Joost", "Bart", "Niels", "Wouter", "Gerrit", "Sandra", "Esther", "Janneke",
-	"Jeroen", "Floor", "Noor", "Tess", "Mila", "Daphne", "Hanneke", "Mirjam", "Ilse", "Roel",
-	"John", "James", "Michael", "David", "Thomas", "Daniel", "Mark", "Paul", "Andrew", "Sarah",
-	"Emily", "Olivia", "Grace", "Charlotte", "Oliver", "George", "Harry", "Jack", "Amelia", "Rachel",
-	"Mohamed", "Fatima", "Youssef", "Ayşe", "Priya", "Wei", "Zoë", "Renée", "Chloé", "Björn",
-}
-
-var lastNames = []string{
-	"de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser", "Smit", "Meijer",
-	"de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer",
-	"de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "Kok", "Jacobs", "de Haan", "Vermeulen", "Hoekstra",
-	"Maas", "Verhoeven", "Koster", "van Dam", "Prins", "Blom", "Huisman", "'t Hart", "Kuipers", "Postma",
-	"Smith", "Johnson", "Williams", "Brown", "Jones", "Taylor", "Wilson", "Evans", "Walker", "Wright",
-	"Thompson", "Roberts", "Clarke", "Hughes", "O'Brien", "El Amrani", "Yılmaz", "Öztürk", "Nguyen", "Patel",
-}
-
-// asciiFold turns a name into the letters of an e-mail address.
-var asciiFold = strings.NewReplacer(" ", "", "'", "", "ë", "e", "é", "e", "ö", "o", "ı", "i", "ş", "s", "ç", "c", "Ö", "o")
-
 const mailDomain = "northwind.example" // .example never reaches a real mailbox
 
 // people returns n cardholders, always the same ones for the same seed.
@@ -52,8 +30,8 @@ func people(n int, seed uint64) []enroll.Cardholder {
 	used := map[string]int{}
 	out := make([]enroll.Cardholder, n)
 	for i := range out {
-		first := firstNames[rng.IntN(len(firstNames))]
-		last := lastNames[rng.IntN(len(lastNames))]
+		first := FirstNames[rng.IntN(len(FirstNames))]
+		last := LastNames[rng.IntN(len(LastNames))]
 		c := enroll.Cardholder{
 			FirstName:  first,
 			LastName:   last,
@@ -91,7 +69,7 @@ func department(rng *rand.Rand) string {
 
 // email gives namesakes a number, as mail systems do.
 func email(first, last string, used map[string]int) string {
-	local := asciiFold.Replace(strings.ToLower(first)) + "." + asciiFold.Replace(strings.ToLower(last))
+	local := MailLocalPart(first, last)
 	used[local]++
 	if n := used[local]; n > 1 {
 		local += fmt.Sprint(n)
