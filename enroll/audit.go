@@ -28,12 +28,13 @@ func (s *AuditLog) List(ctx context.Context, a Actor, q AuditQuery) ([]AuditEven
 
 // change describes one audited change.
 type change struct {
-	action   string // e.g. "cardholder.create"
-	entity   string
-	entityID int64
-	details  string
-	before   any // nil, or a value marshalled to JSON (secrets carry json:"-")
-	after    any
+	action    string // e.g. "cardholder.create"
+	entity    string
+	entityID  int64
+	entityKey string // for entities keyed by text (format ids); used when entityID is 0
+	details   string
+	before    any // nil, or a value marshalled to JSON (secrets carry json:"-")
+	after     any
 }
 
 // record appends the audit event for c inside tx.
@@ -50,6 +51,8 @@ func record(ctx context.Context, tx Tx, a Actor, at time.Time, c change) error {
 	}
 	if c.entityID != 0 {
 		ev.EntityID = strconv.FormatInt(c.entityID, 10)
+	} else {
+		ev.EntityID = c.entityKey
 	}
 	return tx.Audit().Append(ctx, &ev)
 }

@@ -36,18 +36,22 @@ func (s *Credentials) List(ctx context.Context, a Actor, q CredentialQuery) ([]C
 	return cs, n, err
 }
 
-// Enroll encodes the fields with the format and stores the credential; the
-// same bits cannot be enrolled twice in one format.
+// Enroll encodes the fields with the format (built-in or custom) and
+// stores the credential; the same bits cannot be enrolled twice in one format.
 func (s *Credentials) Enroll(ctx context.Context, a Actor, n NewCredential) (Credential, error) {
-	c, err := s.encode(n)
-	if err != nil {
+	if err := checkNewCredential(&n); err != nil {
 		return Credential{}, err
 	}
-	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
-	if c.Status == CredentialActive {
-		c.ActivationDate = c.CreatedAt
-	}
-	err = s.update(ctx, a, PermManageCredentials, func(tx Tx) error {
+	var c Credential
+	err := s.update(ctx, a, PermManageCredentials, func(tx Tx) error {
+		var err error
+		if c, err = encodeCredential(ctx, tx, n); err != nil {
+			return err
+		}
+		c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+		if c.Status == CredentialActive {
+			c.ActivationDate = c.CreatedAt
+		}
 		if err := tx.Credentials().Create(ctx, &c); err != nil {
 			if errors.Is(err, ErrDuplicate) {
 				return invalid("bits", msg(MsgCredentialEnrolled, Data{"Format": c.Format, "Bits": c.Bits}))
@@ -57,11 +61,13 @@ func (s *Credentials) Enroll(ctx context.Context, a Actor, n NewCredential) (Cre
 		return record(ctx, tx, a, c.CreatedAt, change{action: "credential.enroll", entity: "credential",
 			entityID: c.ID, details: fmt.Sprintf("%s %s", c.Format, c.Bits), after: c})
 	})
-	return c, err
+	if err != nil {
+		return Credential{}, err
+	}
+	return c, nil
 }
 
-// encode validates n against its format and fills bits and canonical fields.
-func (s *Credentials) encode(n NewCredential) (Credential, error) {
+func checkNewCredential(n *NewCredential) error {
 	var fe fieldErrors
 	checkText(&fe, "name", &n.Name, false, maxNameLen)
 	if n.Status == "" {
@@ -70,18 +76,25 @@ func (s *Credentials) encode(n NewCredential) (Credential, error) {
 	if n.Status != CredentialActive && n.Status != CredentialInactive {
 		fe.add("status", msg(MsgCredentialStatus, Data{"Value": string(n.Status)}))
 	}
-	f, ok := cardformat.Lookup(n.Format)
-	if !ok {
-		fe.add("format", msg(MsgUnknownFormat, Data{"Value": n.Format, "Allowed": strings.Join(cardformat.BuiltinIDs(), ", ")}))
-		return Credential{}, fe.err()
+	return fe.err()
+}
+
+// encodeCredential validates n against its format and fills bits and
+// canonical field values (as Decode writes them, so "007" is stored as "7").
+func encodeCredential(ctx context.Context, tx Tx, n NewCredential) (Credential, error) {
+	f, err := findFormat(ctx, tx, n.Format)
+	var unknown *cardformat.UnknownFormatError
+	if errors.As(err, &unknown) {
+		return Credential{}, invalid("format", msg(MsgUnknownFormat, Data{"Value": n.Format, "Allowed": strings.Join(unknown.Known, ", ")}))
+	}
+	if err != nil {
+		return Credential{}, err
 	}
 	bits, err := f.Encode(n.Fields)
 	if err != nil {
+		var fe fieldErrors
 		fe.addText(fieldOf(err), "%v", err)
 		return Credential{}, fe.err()
-	}
-	if err := fe.err(); err != nil {
-		return Credential{}, err
 	}
 	d, err := f.Decode(bits)
 	if err != nil {

@@ -21,6 +21,7 @@ type Tx interface {
 	Requests() RequestRepo
 	Reasons() ReasonRepo
 	Credentials() CredentialRepo
+	Formats() FormatRepo
 	Settings() SettingRepo
 	Audit() AuditRepo
 	Outbox() OutboxRepo
@@ -111,6 +112,7 @@ type CredentialRepo interface {
 	ByBits(ctx context.Context, format, bits string) (Credential, error)
 	List(ctx context.Context, q CredentialQuery) ([]Credential, error)
 	Count(ctx context.Context, q CredentialQuery) (int, error)
+	CountByFormat(ctx context.Context) (map[string]int, error) // format id -> credentials
 }
 
 // SettingRepo is a key/value store for station settings.

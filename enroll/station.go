@@ -17,6 +17,7 @@ type Station struct {
 	Requests    *Requests
 	Reasons     *Reasons
 	Credentials *Credentials
+	Formats     *Formats
 	Settings    *Settings
 	Audit       *AuditLog
 }
@@ -50,6 +51,7 @@ func New(store Store, opt Options) *Station {
 		Requests:    &Requests{base: b},
 		Reasons:     &Reasons{base: b},
 		Credentials: &Credentials{base: b},
+		Formats:     &Formats{base: b},
 		Settings:    &Settings{base: b},
 		Audit:       &AuditLog{base: b},
 	}

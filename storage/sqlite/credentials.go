@@ -143,3 +143,24 @@ func (r credentials) Count(ctx context.Context, q enroll.CredentialQuery) (int, 
 	}
 	return n, nil
 }
+
+func (r credentials) CountByFormat(ctx context.Context) (map[string]int, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT format, count(*) FROM credentials GROUP BY format")
+	if err != nil {
+		return nil, fmt.Errorf("counting credentials per format: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var f string
+		var n int
+		if err := rows.Scan(&f, &n); err != nil {
+			return nil, fmt.Errorf("counting credentials per format: %w", err)
+		}
+		out[f] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("counting credentials per format: %w", err)
+	}
+	return out, nil
+}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"go.uber.org/zap/zaptest"
 
@@ -145,10 +147,10 @@ func TestOpenRefusesWithoutTouching(t *testing.T) {
 			return p
 		}, func(t *testing.T, err error) {
 			var e *SchemaTooNewError
-			if !errors.As(err, &e) || e.Have != 99 || e.Know != 1 {
-				t.Fatalf("got %v, want *SchemaTooNewError{Have: 99, Know: 1}", err)
+			if know := latestVersion(t); !errors.As(err, &e) || e.Have != 99 || e.Know != know {
+				t.Fatalf("got %v, want *SchemaTooNewError{Have: 99, Know: %d}", err, know)
 			}
-			for _, s := range []string{"99", "version 1", "newer CardDesk"} {
+			for _, s := range []string{"99", fmt.Sprintf("version %d", latestVersion(t)), "newer CardDesk"} {
 				if !strings.Contains(err.Error(), s) {
 					t.Errorf("message %q should mention %q", err, s)
 				}
@@ -230,8 +232,8 @@ func TestNewFileIsPrivate(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if db.Path() != path || db.SchemaVersion() != 1 {
-		t.Errorf("Path, SchemaVersion = %q, %d; want %q, 1", db.Path(), db.SchemaVersion(), path)
+	if know := latestVersion(t); db.Path() != path || db.SchemaVersion() != know {
+		t.Errorf("Path, SchemaVersion = %q, %d; want %q, %d", db.Path(), db.SchemaVersion(), path, know)
 	}
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
 		fi, err := os.Stat(p)
@@ -262,9 +264,19 @@ func TestEmptyFileIsInitialised(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
 	}
-	if db.SchemaVersion() != 1 {
+	if db.SchemaVersion() != latestVersion(t) {
 		t.Errorf("SchemaVersion = %d", db.SchemaVersion())
 	}
+}
+
+// latestVersion is the schema version this build migrates to.
+func latestVersion(t *testing.T) int {
+	t.Helper()
+	ms, err := embeddedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ms)
 }
 
 func testMigrations(t *testing.T, extra ...string) []migration {
@@ -296,14 +308,15 @@ func TestMigrationBacksUpFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if db.SchemaVersion() != 2 {
-		t.Errorf("SchemaVersion = %d, want 2", db.SchemaVersion())
+	know := latestVersion(t)
+	if db.SchemaVersion() != know+1 {
+		t.Errorf("SchemaVersion = %d, want %d", db.SchemaVersion(), know+1)
 	}
 	db.Close()
 
-	backups, _ := filepath.Glob(path + ".bak-v1-*")
+	backups, _ := filepath.Glob(path + fmt.Sprintf(".bak-v%d-*", know))
 	if len(backups) != 1 {
-		t.Fatalf("want one backup %s.bak-v1-<timestamp>, found %v", path, backups)
+		t.Fatalf("want one backup %s.bak-v%d-<timestamp>, found %v", path, know, backups)
 	}
 	if fi, _ := os.Stat(backups[0]); fi.Mode().Perm() != 0o600 {
 		t.Errorf("backup mode %v, want 0600", fi.Mode().Perm())
@@ -315,8 +328,8 @@ func TestMigrationBacksUpFirst(t *testing.T) {
 	}
 	defer old.Close()
 	n, err := countCardholders(t, old)
-	if err != nil || n != 10 || old.SchemaVersion() != 1 {
-		t.Errorf("backup has %d cardholders (%v) at version %d, want 10 at 1", n, err, old.SchemaVersion())
+	if err != nil || n != 10 || old.SchemaVersion() != know {
+		t.Errorf("backup has %d cardholders (%v) at version %d, want 10 at %d", n, err, old.SchemaVersion(), know)
 	}
 }
 
@@ -334,8 +347,9 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 	path := newCardDeskFile(t, 3)
 	_, err := open(t.Context(), path, zaptest.NewLogger(t),
 		testMigrations(t, "CREATE TABLE half (x INTEGER); INSERT INTO no_such_table VALUES (1);"))
-	if err == nil || !strings.Contains(err.Error(), "schema version 2") {
-		t.Fatalf("Open with a broken migration = %v, want an error naming version 2", err)
+	know := latestVersion(t)
+	if want := fmt.Sprintf("schema version %d", know+1); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Open with a broken migration = %v, want an error naming %s", err, want)
 	}
 	db, err := Open(t.Context(), path, nil)
 	if err != nil {
@@ -346,7 +360,7 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 	if err := db.r.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'half'").Scan(&half); err != nil {
 		t.Fatal(err)
 	}
-	if db.SchemaVersion() != 1 || half != 0 {
+	if db.SchemaVersion() != know || half != 0 {
 		t.Errorf("after a failed migration: version %d, table half exists: %v", db.SchemaVersion(), half == 1)
 	}
 }
@@ -370,5 +384,49 @@ func TestLoadMigrationsNeedsNoGaps(t *testing.T) {
 		if (err == nil) != tc.ok {
 			t.Errorf("loadMigrations(%v) error = %v, want ok=%v", tc.files, err, tc.ok)
 		}
+	}
+}
+
+// A station installed with the first release keeps its data when a newer
+// CardDesk opens it: every later migration applies on top of version 1.
+func TestUpgradeFromFirstRelease(t *testing.T) {
+	ms, err := embeddedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "carddesk.db")
+	db, err := open(t.Context(), path, zaptest.NewLogger(t), ms[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	k := enroll.Credential{Format: "h10301", Bits: "10000000100000000000001011",
+		Fields: map[string]string{"facility": "1", "card": "5"}, Status: enroll.CredentialActive, CreatedAt: now, UpdatedAt: now}
+	if err := db.Update(t.Context(), func(tx enroll.Tx) error { return tx.Credentials().Create(t.Context(), &k) }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	db, err = Open(t.Context(), path, zaptest.NewLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if db.SchemaVersion() != len(ms) {
+		t.Errorf("SchemaVersion = %d, want %d", db.SchemaVersion(), len(ms))
+	}
+	err = db.View(t.Context(), func(tx enroll.Tx) error {
+		got, err := tx.Credentials().ByID(t.Context(), k.ID)
+		if err != nil || got.Bits != k.Bits {
+			t.Errorf("credential after upgrade: %+v, %v", got, err)
+		}
+		fs, err := tx.Formats().List(t.Context())
+		if err != nil || len(fs) != 0 {
+			t.Errorf("custom formats after upgrade: %v, %v; want none", fs, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -15,6 +15,7 @@ func (t *tx) Cardholders() enroll.CardholderRepo { return cardholders{t.q} }
 func (t *tx) Requests() enroll.RequestRepo       { return requests{t.q} }
 func (t *tx) Reasons() enroll.ReasonRepo         { return reasons{t.q} }
 func (t *tx) Credentials() enroll.CredentialRepo { return credentials{t.q} }
+func (t *tx) Formats() enroll.FormatRepo         { return formats{t.q} }
 func (t *tx) Settings() enroll.SettingRepo       { return settings{t.q} }
 func (t *tx) Audit() enroll.AuditRepo            { return audit{t.q} }
 func (t *tx) Outbox() enroll.OutboxRepo          { return outbox{t.q} }
