@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"strconv"
 
@@ -19,10 +20,22 @@ const (
 
 var shelfCSNs = []string{"04a1b2c3", "04d5e6f7", "0479c0de"}
 
+// acmeFormat is a custom format, imported the way an administrator would
+// bring one from another station, so the demo shows a custom format in use.
+//
+//go:embed acme40.json
+var acmeFormat []byte
+
+const (
+	acmeFormatID = "acme40"
+	acmeFirst    = 500001
+	acmeShelf    = 3
+)
+
 // shelfCredentials lists the demo's unassigned credentials: H10301 cards
 // 42/1001 onwards and a few CSN-only cards.
 func shelfCredentials() []enroll.NewCredential {
-	out := make([]enroll.NewCredential, 0, shelfH10301+len(shelfCSNs))
+	out := make([]enroll.NewCredential, 0, shelfH10301+len(shelfCSNs)+acmeShelf)
 	for i := range shelfH10301 {
 		card := shelfFirst + i
 		out = append(out, enroll.NewCredential{
@@ -40,10 +53,22 @@ func shelfCredentials() []enroll.NewCredential {
 			Status: enroll.CredentialInactive,
 		})
 	}
+	for i := range acmeShelf {
+		card := acmeFirst + i
+		out = append(out, enroll.NewCredential{
+			Format: acmeFormatID,
+			Fields: map[string]string{"card": strconv.Itoa(card)},
+			Name:   fmt.Sprintf("Head office card %d", card),
+			Status: enroll.CredentialInactive,
+		})
+	}
 	return out
 }
 
 func seedCredentials(ctx context.Context, st *enroll.Station, a enroll.Actor) error {
+	if _, err := st.Formats.Import(ctx, a, acmeFormat, false); err != nil {
+		return fmt.Errorf("format %s: %w", acmeFormatID, err)
+	}
 	for _, n := range shelfCredentials() {
 		if _, err := st.Credentials.Enroll(ctx, a, n); err != nil {
 			return fmt.Errorf("%s %v: %w", n.Format, n.Fields, err)

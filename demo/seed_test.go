@@ -105,6 +105,14 @@ func TestSeedFillsTheStation(t *testing.T) {
 			t.Errorf("shelf credential %+v", c)
 		}
 	}
+	formats, err := st.Formats.List(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := formats[len(formats)-1]
+	if custom.Builtin || custom.Format.ID != acmeFormatID || custom.InUse != acmeShelf {
+		t.Errorf("last format %+v; want the demo's custom format used by %d credentials", custom, acmeShelf)
+	}
 	if _, err := st.Operators.SignIn(ctx, "mbakker", OperatorPassword); err != nil {
 		t.Errorf("operator sign-in: %v", err)
 	}
