@@ -146,6 +146,9 @@ type OutboxRepo interface {
 	Due(ctx context.Context, now time.Time, limit int) ([]Mail, error)
 	MarkSent(ctx context.Context, id int64, at time.Time) error
 	MarkFailed(ctx context.Context, id int64, reason string, next time.Time) error
+	// Lease moves a queued message's next attempt to until without counting
+	// an attempt, so no other flusher picks it up while it is being sent.
+	Lease(ctx context.Context, id int64, until time.Time) error
 	List(ctx context.Context, status MailStatus) ([]Mail, error) // "" = all, newest first
 }
 

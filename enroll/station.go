@@ -20,6 +20,7 @@ type Station struct {
 	Formats     *Formats
 	Settings    *Settings
 	Audit       *AuditLog
+	Outbox      *Outbox
 }
 
 // Options tunes a Station; the zero value is production-ready.
@@ -31,6 +32,8 @@ type Options struct {
 	// MinPasswordLength is the shortest password accepted (0 = the default
 	// of 8); only the throw-away demo station lowers it, for demo / demo.
 	MinPasswordLength int
+	// Mail delivers the outbox; nil leaves mail queued (ErrMailNotConfigured).
+	Mail Sender
 }
 
 // New wires the services over one store.
@@ -54,6 +57,7 @@ func New(store Store, opt Options) *Station {
 		Formats:     &Formats{base: b},
 		Settings:    &Settings{base: b},
 		Audit:       &AuditLog{base: b},
+		Outbox:      &Outbox{base: b, sender: opt.Mail},
 	}
 }
 

@@ -74,6 +74,15 @@ func (r outbox) MarkFailed(ctx context.Context, id int64, reason string, next ti
 	return mustAffect(res, "mail", id)
 }
 
+func (r outbox) Lease(ctx context.Context, id int64, until time.Time) error {
+	res, err := r.q.ExecContext(ctx, "UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ? AND status = ?",
+		until.UnixMilli(), id, enroll.MailQueued)
+	if err != nil {
+		return fmt.Errorf("leasing mail %d: %w", id, err)
+	}
+	return mustAffect(res, "queued mail", id)
+}
+
 func (r outbox) List(ctx context.Context, status enroll.MailStatus) ([]enroll.Mail, error) {
 	f := &filter{}
 	if status != "" {

@@ -1,0 +1,3 @@
+// Package notify delivers the station's outbox over SMTP. It implements
+// enroll.Sender; what to send and when to retry is decided in enroll.
+package notify
