@@ -36,6 +36,27 @@ func (s *Credentials) List(ctx context.Context, a Actor, q CredentialQuery) ([]C
 	return cs, n, err
 }
 
+// SetStatus moves a credential along its state machine (a card reported
+// lost or stolen, found again, expired).
+func (s *Credentials) SetStatus(ctx context.Context, a Actor, id int64, to CredentialStatus) error {
+	return s.update(ctx, a, PermManageCredentials, func(tx Tx) error {
+		old, err := tx.Credentials().ByID(ctx, id)
+		if err != nil {
+			return fmt.Errorf("credential %d: %w", id, err)
+		}
+		if err := CredentialStates.Check(old.Status, to); err != nil {
+			return err
+		}
+		k := old
+		k.Status, k.UpdatedAt = to, s.now()
+		if err := tx.Credentials().Update(ctx, k); err != nil {
+			return err
+		}
+		return record(ctx, tx, a, k.UpdatedAt, change{action: "credential.status", entity: "credential", entityID: id,
+			details: fmt.Sprintf("%s %s: %s -> %s", k.Format, k.Bits, old.Status, to), before: old, after: k})
+	})
+}
+
 // Enroll encodes the fields with the format (built-in or custom) and
 // stores the credential; the same bits cannot be enrolled twice in one format.
 func (s *Credentials) Enroll(ctx context.Context, a Actor, n NewCredential) (Credential, error) {
