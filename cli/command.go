@@ -16,6 +16,9 @@ const (
 	noStation access = iota // version, help: nothing opened
 	setupOnly               // setup: opens (and may create) the database, no sign-in
 	signedIn                // everything else: an existing database and a signed-in operator
+	// stationIfAny: formats list/encode/decode. The database is opened when
+	// it exists, for its custom formats; nobody signs in and nothing is created.
+	stationIfAny
 )
 
 // command is one leaf of the command tree, e.g. "cardholders import".
@@ -34,7 +37,10 @@ type command struct {
 	// check validates the command line before anything is opened, so a
 	// usage error never touches the database or asks for a password.
 	check func() error
-	run   func(ctx context.Context, c *call) error
+	// checkArgs validates the positional arguments (NAME=VALUE lists, say)
+	// at the same early point as check.
+	checkArgs func(args []string) error
+	run       func(ctx context.Context, c *call) error
 }
 
 // call is one invocation of a command: its arguments and what it works on.
@@ -48,6 +54,9 @@ type call struct {
 	actor  enroll.Actor
 	// newFile is the database file this run is creating ("" when it existed).
 	newFile string
+	// missingDB is the database a stationIfAny command found absent; st is
+	// nil then and only the built-in formats are known.
+	missingDB string
 }
 
 func (c *call) stdout() io.Writer { return c.env.Stdout }
@@ -77,8 +86,11 @@ func commandTable() []*command {
 		{versionCmd(), helpCmd(), setupCmd()},
 		operatorCmds(),
 		cardholderCmds(),
+		formatCmds(),
 		requestCmds(),
+		credentialCmds(),
 		settingCmds(),
+		outboxCmds(),
 		{auditListCmd()},
 		laterCmds(),
 	} {

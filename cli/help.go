@@ -58,7 +58,8 @@ Commands:
 Global flags (before or after the command):
   --db DSN          the database file (default %s; env %s)
   --operator NAME   who acts; required by every command that reads or changes
-                    station data, except setup, version and help (env %s)
+                    station data, except setup, version, help and formats
+                    list/encode/decode (env %s)
   --json            machine-readable JSON output where a command prints data
   --demo            open the app on a demo database (see above)
   -v, --version     print the version
@@ -113,8 +114,11 @@ func (r *runner) printCommandUsage(w io.Writer, cmd *command) {
 		printFlags(w, cmd)
 	}
 	need := ""
-	if cmd.access == signedIn {
+	switch cmd.access {
+	case signedIn:
 		need = "; --operator NAME is required"
+	case stationIfAny:
+		need = "; no --operator needed"
 	}
 	fmt.Fprintf(w, "\nGlobal flags: --db DSN, --operator NAME, --json%s (see carddesk --help).\n", need)
 }

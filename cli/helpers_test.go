@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/notify"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
@@ -50,7 +52,7 @@ func (h *harness) run(args ...string) result {
 			if err != nil {
 				return nil, nil, err
 			}
-			return enroll.New(db, enroll.Options{Password: fastPasswords}), db, nil
+			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}}), db, nil
 		},
 		DefaultDB:    func() (string, error) { return h.db, nil },
 		ReadPassword: h.prompt,

@@ -11,7 +11,7 @@ import (
 )
 
 func requestCmds() []*command {
-	return []*command{requestsCreateCmd(), requestsListCmd()}
+	return append([]*command{requestsCreateCmd(), requestsListCmd()}, respondCmds()...)
 }
 
 func requestsCreateCmd() *command {

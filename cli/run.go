@@ -114,6 +114,11 @@ func (r *runner) exec(ctx context.Context, cmd *command, g *Globals, args []stri
 			return r.finish(cmd, err)
 		}
 	}
+	if cmd.checkArgs != nil {
+		if err := cmd.checkArgs(pos); err != nil {
+			return r.finish(cmd, err)
+		}
+	}
 	g.fromEnv(r.env.getenv)
 	if cmd.access == signedIn && g.Operator == "" {
 		return r.finish(cmd, usageErrorf("--operator NAME is required (or set %s)", EnvOperator))

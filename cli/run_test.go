@@ -30,8 +30,8 @@ func TestUsageErrorsExit2WithoutTouchingTheDatabase(t *testing.T) {
 		{"version with a command", []string{"--version", "cardholders", "list"}, []string{"--version takes no command"}},
 		{"demo with a command", []string{"cardholders", "list", "--demo"}, []string{"--demo cannot be combined with a command"}},
 		{"version takes no argument", []string{"version", "now"}, []string{`unexpected argument "now"`}},
-		{"later release", []string{"requests", "deny", "5", "--note", "x"}, []string{"'requests deny' is not available in this version yet"}},
-		{"later group", []string{"formats", "list", "--json"}, []string{"'formats list' is not available in this version yet"}},
+		{"later release", []string{"readers", "watch", "--count", "1"}, []string{"'readers watch' is not available in this version yet"}},
+		{"later group", []string{"readers", "list", "--json"}, []string{"'readers list' is not available in this version yet"}},
 		{"help for nothing", []string{"help", "frob"}, []string{`no help for "frob"`}},
 	}
 	for _, tc := range tests {
@@ -89,7 +89,8 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"help", "cardholders", "add"}, []string{"Usage: carddesk cardholders add"}},
 		{[]string{"cardholders", "--help"}, []string{"Usage: carddesk cardholders COMMAND", "cardholders export [-o FILE]"}},
 		{[]string{"cardholders", "export", "-h"}, []string{"-o FILE"}},
-		{[]string{"requests", "--help"}, []string{"requests create --cardholder ID", "requests deny ID... [--note TEXT]\n        (not available in this version yet)"}},
+		{[]string{"requests", "--help"}, []string{"requests create --cardholder ID", "requests deny ID... [--note TEXT]\n        deny pending requests"}},
+		{[]string{"readers", "--help"}, []string{"readers watch [--reader NAME] [--count N] [--json]\n        (not available in this version yet)"}},
 		{[]string{"settings", "set", "--help"}, []string{"smtp.password", "VALUE - reads the value"}},
 	}
 	for _, tc := range tests {

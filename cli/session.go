@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"go.uber.org/zap"
+
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -17,6 +19,9 @@ import (
 func (r *runner) prepare(ctx context.Context, c *call) (io.Closer, error) {
 	if c.cmd.access == noStation {
 		return nil, nil
+	}
+	if c.cmd.access == stationIfAny {
+		return r.openIfExists(ctx, c)
 	}
 	dsn, err := r.resolveDB(c.g.DB, c.cmd.access == setupOnly)
 	if err != nil {
@@ -36,6 +41,34 @@ func (r *runner) prepare(ctx context.Context, c *call) (io.Closer, error) {
 			return nil, err
 		}
 	}
+	return closer, nil
+}
+
+// openIfExists opens the station database without signing in, when there
+// is one. A missing file is not an error here: the built-in formats need no
+// station, so c.st stays nil and no file is created.
+func (r *runner) openIfExists(ctx context.Context, c *call) (io.Closer, error) {
+	dsn := c.g.DB
+	if dsn == "" {
+		if r.env.DefaultDB == nil {
+			return nil, nil
+		}
+		def, err := r.env.DefaultDB()
+		if err != nil {
+			r.env.log().Info("no default database location; built-in formats only", zap.Error(err))
+			return nil, nil
+		}
+		dsn = def
+	}
+	if !isURL(dsn) && !exists(dsn) {
+		c.missingDB = dsn
+		return nil, nil
+	}
+	st, closer, err := r.env.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	c.st = st
 	return closer, nil
 }
 

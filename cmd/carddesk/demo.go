@@ -10,6 +10,7 @@ import (
 
 	"github.com/carddesk/carddesk/demo"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/notify"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
@@ -35,7 +36,9 @@ func openDemo(ctx context.Context, log *zap.Logger) (*enroll.Station, string, fu
 		closeLogged(db, log)()
 		removeDir()
 	}
-	st := enroll.New(db, demo.Options(log))
+	opts := demo.Options(log)
+	opts.Mail = notify.SMTP{}
+	st := enroll.New(db, opts)
 	if err := demo.Seed(ctx, st, log); err != nil {
 		cleanup()
 		return nil, "", nil, err

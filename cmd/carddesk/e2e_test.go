@@ -162,7 +162,7 @@ func TestVersionAndUsage(t *testing.T) {
 		t.Errorf("help: %s", out)
 	}
 	s.refused(s.run("frobnicate"), 2, `unknown command "frobnicate"`)
-	s.refused(s.run("requests", "complete", "1"), 2, "'requests complete' is not available in this version yet")
+	s.refused(s.run("readers", "list"), 2, "'readers list' is not available in this version yet")
 	s.refused(s.run("cardholders", "import"), 2, "missing argument FILE.csv", "Usage: carddesk cardholders import")
 	if _, err := os.Stat(s.db); err == nil {
 		t.Error("usage errors created a database")
@@ -501,4 +501,159 @@ func TestLogFileIsWritten(t *testing.T) {
 		t.Errorf("log lacks the command line:\n%s", data)
 	}
 	s.assertNoSecretsIn("admin-secret-1")
+}
+
+func TestFormatsEncodeDecodeWithoutAStation(t *testing.T) {
+	s := newStation(t)
+	const bits = "10000000100000000000001011"
+	const decoded = `{"format":"h10301","length":26,"fields":{"facility":1,"card":5},"parity_ok":true}` + "\n"
+	if out := s.must("formats", "encode", "h10301", "facility=1", "card=5", "--json"); out !=
+		`{"format":"h10301","length":26,"bits":"10000000100000000000001011","hex":"202000b"}`+"\n" {
+		t.Errorf("encode printed %q", out)
+	}
+	if out := s.must("formats", "decode", "h10301", bits, "--json"); out != decoded {
+		t.Errorf("decode printed %q", out)
+	}
+	if out := s.must("formats", "decode", "h10301", "0x202000b", "--length", "26", "--json"); out != decoded {
+		t.Errorf("hex decode with --length printed %q", out)
+	}
+	if out := s.must("formats", "decode", "h10301", "0x202000b", "--json"); out != decoded {
+		t.Errorf("hex decode printed %q", out)
+	}
+	s.refused(s.run("formats", "decode", "h10301", bits+"0"), 1, "h10301 takes 26 bits, got 27")
+	s.refused(s.run("formats", "decode", "h10301", "0x202000b", "--length", "30"), 1, "h10301 takes 26 bits, got 30")
+
+	// The last bit flipped: still decoded, exit 0, parity reported as failed.
+	bad := bits[:25] + "0"
+	o := s.run("formats", "decode", "h10301", bad, "--json")
+	if o.code != 0 {
+		t.Fatalf("bad parity: exit %d, stderr %s", o.code, o.stderr)
+	}
+	var d map[string]any
+	if err := json.Unmarshal([]byte(o.stdout), &d); err != nil || d["parity_ok"] != false || d["failed_checks"] == nil {
+		t.Errorf("bad parity decoded as %s (%v)", o.stdout, err)
+	}
+	if out := s.must("formats", "decode", "h10301", bad); !strings.Contains(out, "FAILED") || !strings.Contains(out, "bit 25") {
+		t.Errorf("bad parity, text:\n%s", out)
+	}
+
+	s.refused(s.run("formats", "encode", "h10301", "facility=300", "card=5"), 1, "facility: 300 is out of range 0–255")
+	s.refused(s.run("formats", "encode", "h10301", "facility=1"), 1, "card: missing", "0–65535")
+	s.refused(s.run("formats", "encode", "h10301", "facility"), 2, `"facility" is not NAME=VALUE`)
+	s.refused(s.run("formats", "encode", "x1", "card=1"), 1, `unknown format "x1"`, "h10301")
+	if out := s.must("formats", "list"); !strings.Contains(out, "h10301") || !strings.Contains(out, "csn80") {
+		t.Errorf("formats list:\n%s", out)
+	}
+	if m, _ := filepath.Glob(s.db + "*"); len(m) > 0 {
+		t.Errorf("formats commands created %v", m)
+	}
+}
+
+// A custom format file like the one cardformat/FORMAT-FILE.md describes.
+const acme40 = `{
+  "carddesk_format": 1,
+  "id": "acme40",
+  "name": "ACME 40 bits",
+  "length": 40,
+  "fields": [
+    { "name": "site", "mask": "1-4", "fixed": 5 },
+    { "name": "facility", "mask": "5-14" },
+    { "name": "card", "mask": "15-32" },
+    { "name": "issue", "mask": "34,33" }
+  ],
+  "parity": [
+    { "type": "even", "position": 0, "mask": "1-19" },
+    { "type": "odd", "position": 37, "mask": "20-34" },
+    { "type": "even", "position": 38, "mask": "1,3,5,7,9,11,13,15,17,19,37" },
+    { "type": "odd", "position": 39, "mask": "0-34,37-38" }
+  ],
+  "unused": "35-36"
+}
+`
+
+func TestCustomFormatsAndCredentials(t *testing.T) {
+	s := newStation(t)
+	s.setUp()
+	if out := s.must("formats", "import", s.write("acme40.json", acme40)); out != "acme40\n" {
+		t.Errorf("import printed %q", out)
+	}
+	s.refused(s.run("formats", "import", s.write("acme40.json", acme40)), 1, `"acme40" already exists`, "--replace")
+
+	// Listing and encoding need no operator, but do see the station's formats.
+	op := s.env["CARDDESK_OPERATOR"]
+	delete(s.env, "CARDDESK_OPERATOR")
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(s.must("formats", "list", "--json")), &list); err != nil {
+		t.Fatal(err)
+	}
+	last := list[len(list)-1]
+	if last["id"] != "acme40" || last["builtin"] != false || last["length"] != float64(40) || last["kind"] != "wiegand" {
+		t.Errorf("custom format in the list: %v", last)
+	}
+	for _, k := range []string{"id", "name", "kind", "length", "builtin", "fields", "parity"} {
+		if _, ok := list[0][k]; !ok {
+			t.Errorf("format JSON lacks %q: %v", k, list[0])
+		}
+	}
+	var enc struct{ Bits, Hex string }
+	if err := json.Unmarshal([]byte(s.must("formats", "encode", "acme40", "facility=3", "card=77", "issue=1", "--json")), &enc); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"format":"acme40","length":40,"fields":{"site":5,"facility":3,"card":77,"issue":1},"parity_ok":true}` + "\n"
+	if out := s.must("formats", "decode", "acme40", "0x"+enc.Hex, "--json"); out != want {
+		t.Errorf("decode acme40 printed %q", out)
+	}
+	s.env["CARDDESK_OPERATOR"] = op
+
+	// Export and import into a second station: the same file back.
+	file := filepath.Join(s.dir, "exported.json")
+	s.must("formats", "export", "acme40", "-o", file)
+	exported, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := newStation(t)
+	other.setUp()
+	if out := other.must("formats", "import", file); out != "acme40\n" {
+		t.Errorf("import on the second station printed %q", out)
+	}
+	if again := other.must("formats", "export", "acme40"); again != string(exported) {
+		t.Errorf("round trip differs:\n%s\n%s", exported, again)
+	}
+
+	// Credentials
+	if id := strings.TrimSpace(s.must("credentials", "add", "h10301", "facility=1", "card=5")); id != "1" {
+		t.Errorf("credentials add printed %q", id)
+	}
+	s.must("credentials", "add", "acme40", "facility=3", "card=77", "issue=1", "--name", "visitor 7")
+	s.refused(s.run("credentials", "add", "h10301", "facility=1", "card=5"), 1, "already enrolled")
+	s.refused(s.run("credentials", "add", "h10301", "facility=1", "card=70000"), 1, "card: 70000 is out of range 0–65535")
+	s.refused(s.run("credentials", "add", "h10301", "facility", "--status", "active"), 2, "is not NAME=VALUE")
+
+	var creds []map[string]any
+	if err := json.Unmarshal([]byte(s.must("credentials", "list", "--available", "--json")), &creds); err != nil {
+		t.Fatal(err)
+	}
+	if len(creds) != 2 {
+		t.Fatalf("%d available credentials, want 2", len(creds))
+	}
+	c := creds[0]
+	for _, k := range []string{"id", "format", "fields", "bits", "status", "cardholder_id", "activation_date"} {
+		if _, ok := c[k]; !ok {
+			t.Errorf("credential JSON lacks %q: %v", k, c)
+		}
+	}
+	fields, _ := c["fields"].(map[string]any)
+	if c["id"] != "1" || c["format"] != "h10301" || c["bits"] != "10000000100000000000001011" || c["status"] != "active" ||
+		c["cardholder_id"] != nil || fields["facility"] != float64(1) || fields["card"] != float64(5) {
+		t.Errorf("credential: %v", c)
+	}
+	if _, err := time.Parse(time.RFC3339, fmt.Sprint(c["activation_date"])); err != nil {
+		t.Errorf("activation_date is not RFC 3339: %v", c["activation_date"])
+	}
+	if creds[1]["format"] != "acme40" || creds[1]["name"] != "visitor 7" {
+		t.Errorf("custom-format credential: %v", creds[1])
+	}
+	s.refused(s.run("formats", "delete", "acme40"), 1, "1 credential(s) are enrolled with it")
+	other.must("formats", "delete", "acme40")
 }

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/notify"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
@@ -23,7 +24,7 @@ func openStation(ctx context.Context, dsn string, log *zap.Logger) (*enroll.Stat
 	if err != nil {
 		return nil, nil, err
 	}
-	return enroll.New(db, enroll.Options{Log: log}), db, nil
+	return enroll.New(db, enroll.Options{Log: log, Mail: notify.SMTP{}}), db, nil
 }
 
 // defaultDBPath is carddesk.db in the user's config folder; the folder is
