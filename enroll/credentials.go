@@ -113,8 +113,11 @@ func encodeCredential(ctx context.Context, tx Tx, n NewCredential) (Credential, 
 	}
 	bits, err := f.Encode(n.Fields)
 	if err != nil {
+		// cardformat's messages start with the field's name; the field
+		// error carries it already.
+		field := fieldOf(err)
 		var fe fieldErrors
-		fe.addText(fieldOf(err), "%v", err)
+		fe.addText(field, "%s", strings.TrimPrefix(err.Error(), field+": "))
 		return Credential{}, fe.err()
 	}
 	d, err := f.Decode(bits)

@@ -242,3 +242,28 @@ func TestTwoStationsRaceForOneRequest(t *testing.T) {
 	}
 	t.Logf("wins: %v", wins)
 }
+
+func TestConnectCardFromReader(t *testing.T) {
+	e := newEnv(t)
+	kim := e.holder(t, "Kim", "Lee")
+	r := e.request(t, kim.ID, enroll.Activation{})
+	res, err := e.st.Requests.ConnectCard(e.ctx, e.admin, r.ID, enroll.CardRead{Reader: "sim", UID: []byte{0x04, 0xa1, 0xb2, 0xc3}})
+	if err != nil || res.Credential.Format != "csn32" || res.Credential.Fields["csn"] != "04a1b2c3" || res.Outcome != enroll.ConnectEnrolled {
+		t.Fatalf("UID read: %+v, %v", res, err)
+	}
+	var bad *enroll.BadReadError
+	r2 := e.request(t, kim.ID, enroll.Activation{})
+	for name, read := range map[string]enroll.CardRead{
+		"5-byte UID":       {UID: []byte{1, 2, 3, 4, 5}},
+		"bits, no format":  {Bits: "10000000100000000000001011"},
+		"bits, bad parity": {Format: "h10301", Bits: "00000000100000000000001011"},
+	} {
+		if _, err := e.st.Requests.ConnectCard(e.ctx, e.admin, r2.ID, read); !errors.As(err, &bad) {
+			t.Errorf("%s: %v, want a BadReadError", name, err)
+		}
+	}
+	res, err = e.st.Requests.ConnectCard(e.ctx, e.admin, r2.ID, enroll.CardRead{Format: "h10301", Bits: "10000000100000000000001011"})
+	if err != nil || res.Credential.Fields["card"] != "5" {
+		t.Fatalf("bits read: %+v, %v", res, err)
+	}
+}

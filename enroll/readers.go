@@ -1,0 +1,76 @@
+package enroll
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/carddesk/carddesk/cardformat"
+)
+
+// ReaderKind names how a reader reaches the station.
+type ReaderKind string
+
+const (
+	ReaderPCSC      ReaderKind = "pcsc"
+	ReaderCCID      ReaderKind = "ccid"
+	ReaderKeyboard  ReaderKind = "keyboard"
+	ReaderSimulated ReaderKind = "simulated"
+)
+
+// ReaderInfo is one reader as the devices layer lists it.
+type ReaderInfo struct {
+	Name   string     `json:"name"`
+	Kind   ReaderKind `json:"kind"`
+	Status string     `json:"status"` // e.g. "ready", "card present", "service not running"
+}
+
+// CardRead is one card presented to a reader: a chip's UID (contactless
+// readers) or Wiegand bits in a known format (readers that decode them).
+type CardRead struct {
+	Reader string
+	UID    []byte // first byte most significant
+	ATR    []byte
+	Format string // with Bits: the format the reader's bits are in
+	Bits   string
+	At     time.Time
+}
+
+// ReaderSet is what the devices layer offers the desk: the readers there
+// are and the next card presented at one of them.
+type ReaderSet interface {
+	Readers(ctx context.Context) ([]ReaderInfo, error)
+	// NextCard waits until a card is presented at the named reader, the
+	// reader goes away (an error saying so) or ctx ends.
+	NextCard(ctx context.Context, reader string) (CardRead, error)
+}
+
+// ErrReaderGone: the reader was unplugged or stopped answering mid-read.
+var ErrReaderGone = errors.New("the card reader is no longer available")
+
+// ConnectCard connects the card a reader delivered: a UID becomes the csn
+// credential of its length (4 bytes csn32, 7 csn56, 10 csn80); bits are
+// decoded with the format the read names.
+func (s *Requests) ConnectCard(ctx context.Context, a Actor, requestID int64, read CardRead) (ConnectResult, error) {
+	format, bits, err := readCredential(read)
+	if err != nil {
+		return ConnectResult{}, err
+	}
+	return s.ConnectRead(ctx, a, requestID, format, bits)
+}
+
+func readCredential(read CardRead) (format, bits string, err error) {
+	if read.Bits != "" {
+		if read.Format == "" {
+			return "", "", &BadReadError{Format: "?", Reason: "the reader sent bits but no format is set for it"}
+		}
+		return read.Format, read.Bits, nil
+	}
+	f, b, err := cardformat.CSNFromUID(read.UID)
+	if err != nil {
+		return "", "", &BadReadError{Format: "csn", Reason: fmt.Sprintf("UID %s: %v", hex.EncodeToString(read.UID), err)}
+	}
+	return f.ID, b.String(), nil
+}
