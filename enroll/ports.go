@@ -70,9 +70,21 @@ type RequestQuery struct {
 	Status       RequestStatus // "" = any
 	CardholderID int64         // 0 = any
 	Text         string        // matches cardholder name, reason, requester, note
+	Sort         RequestSort
 	Offset       int
 	Limit        int // 0 = no limit
 }
+
+// RequestSort orders a request list; ties go oldest first.
+type RequestSort string
+
+const (
+	SortOldest     RequestSort = "" // the queue order at the desk
+	SortNewest     RequestSort = "newest"
+	SortCardholder RequestSort = "cardholder" // last name, first name
+	SortReason     RequestSort = "reason"
+	SortRequester  RequestSort = "requester"
+)
 
 // RequestRepo stores card requests; reads fill the cardholder's name,
 // department and thumbnail. Update writes only when the stored version
@@ -81,9 +93,11 @@ type RequestRepo interface {
 	Create(ctx context.Context, r *CardRequest) error // sets ID and Version
 	Update(ctx context.Context, r *CardRequest) error // bumps r.Version on success
 	ByID(ctx context.Context, id int64) (CardRequest, error)
-	// List orders by CreatedAt, oldest first (the queue order at the desk).
+	// List orders by q.Sort (default CreatedAt, oldest first).
 	List(ctx context.Context, q RequestQuery) ([]CardRequest, error)
 	Count(ctx context.Context, q RequestQuery) (int, error)
+	// Page is List and Count of the same query in one pass over the rows.
+	Page(ctx context.Context, q RequestQuery) ([]CardRequest, int, error)
 }
 
 // ReasonRepo stores the administrator's list of request reasons.

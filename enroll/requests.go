@@ -125,10 +125,7 @@ func (s *Requests) List(ctx context.Context, a Actor, q RequestQuery) ([]CardReq
 	var n int
 	err := s.view(ctx, a, PermView, func(tx Tx) error {
 		var err error
-		if rs, err = tx.Requests().List(ctx, q); err != nil {
-			return err
-		}
-		n, err = tx.Requests().Count(ctx, q)
+		rs, n, err = tx.Requests().Page(ctx, q)
 		return err
 	})
 	return rs, n, err

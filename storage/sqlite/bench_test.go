@@ -179,10 +179,7 @@ func BenchmarkRequestList10k(b *testing.B) {
 		i++
 		lat.time(b, func() error {
 			return db.View(ctx, func(tx enroll.Tx) error {
-				if _, err := tx.Requests().List(ctx, q); err != nil {
-					return err
-				}
-				_, err := tx.Requests().Count(ctx, q)
+				_, _, err := tx.Requests().Page(ctx, q)
 				return err
 			})
 		})

@@ -181,6 +181,13 @@ func testRequestList(t *testing.T, s enroll.Store) {
 		{enroll.RequestQuery{Text: "jan lost"}, []enroll.CardRequest{r0}}, // every word must match
 		{enroll.RequestQuery{Text: "100%"}, nil},
 		{enroll.RequestQuery{Status: enroll.RequestPending, Text: "sanne"}, []enroll.CardRequest{r1, r3}},
+		{enroll.RequestQuery{Text: "jans ri"}, []enroll.CardRequest{r2, r0}}, // prefixes of name and requester
+		{enroll.RequestQuery{Text: "  "}, []enroll.CardRequest{r1, r2, r0, r3}},
+		{enroll.RequestQuery{Sort: enroll.SortNewest}, []enroll.CardRequest{r3, r0, r2, r1}},
+		{enroll.RequestQuery{Sort: enroll.SortCardholder}, []enroll.CardRequest{r1, r3, r2, r0}}, // Boer before Jansen
+		{enroll.RequestQuery{Sort: enroll.SortReason}, []enroll.CardRequest{r0, r1, r2, r3}},
+		{enroll.RequestQuery{Sort: enroll.SortRequester}, []enroll.CardRequest{r1, r2, r0, r3}}, // rita, then ruud
+		{enroll.RequestQuery{Sort: enroll.SortCardholder, Offset: 1, Limit: 2}, []enroll.CardRequest{r3, r2}},
 	} {
 		what := fmt.Sprintf("List(%+v)", tc.q)
 		var got []enroll.CardRequest
@@ -194,9 +201,34 @@ func testRequestList(t *testing.T, s enroll.Store) {
 			return err
 		})
 		equalIDs(t, ids(got, requestID), ids(tc.want, requestID), what)
-		if n != len(tc.want) {
+		if tc.q.Limit == 0 && n != len(tc.want) {
 			t.Errorf("Count for %s = %d, want %d", what, n, len(tc.want))
 		}
+		var page []enroll.CardRequest
+		var total int
+		view(t, s, func(tx enroll.Tx) error {
+			var err error
+			page, total, err = tx.Requests().Page(ctx, tc.q)
+			return err
+		})
+		equalIDs(t, ids(page, requestID), ids(tc.want, requestID), "Page"+what[4:])
+		if total != n {
+			t.Errorf("Page total for %s = %d, Count = %d", what, total, n)
+		}
+	}
+
+	// Search follows renames: the cardholder's new name finds the requests.
+	other.LastName = "Visser"
+	update(t, s, func(tx enroll.Tx) error { return tx.Cardholders().Update(ctx, other) })
+	r1.Reason = "Damaged card"
+	update(t, s, func(tx enroll.Tx) error { return tx.Requests().Update(ctx, &r1) })
+	for text, want := range map[string][]enroll.CardRequest{
+		"visser": {r1, r3}, "boer": nil, "damaged": {r1}, "sanne damag": {r1},
+	} {
+		got := read(t, s, func(tx enroll.Tx) ([]enroll.CardRequest, error) {
+			return tx.Requests().List(ctx, enroll.RequestQuery{Text: text})
+		})
+		equalIDs(t, ids(got, requestID), ids(want, requestID), "List after rename, "+text)
 	}
 
 	got := read(t, s, func(tx enroll.Tx) ([]enroll.CardRequest, error) {
