@@ -21,10 +21,21 @@ type Config struct {
 	DBPath  string
 	Demo    bool
 	Version string
+	// Readers are the card readers of this station; nil when none are set up.
+	Readers enroll.ReaderSet
+	// Simulator presents test cards to a simulated reader (demo and
+	// training); nil on a real station.
+	Simulator interface{ Present(uid []byte) bool }
 }
 
-// pendingEvery is how often the pending-request count is re-read.
-const pendingEvery = 2 * time.Second
+const (
+	// pendingEvery is how often the pending-request count is re-read.
+	pendingEvery = 2 * time.Second
+	// mailEvery is how often queued mail is retried while signed in.
+	mailEvery = 30 * time.Second
+	// cardWait is how long Connect card waits for a card at a reader.
+	cardWait = 30 * time.Second
+)
 
 // Desk is the running desktop app: at most one sign-in (or first-run) window
 // and at most one signed-in session with its main window.
@@ -37,6 +48,8 @@ type Desk struct {
 	run *runner
 
 	pendingEvery time.Duration // 0 turns the ticker off (tests drive it by hand)
+	mailEvery    time.Duration // likewise for the mail outbox
+	cardWait     time.Duration // how long a reader is watched for a card
 	messageFor   time.Duration // how long a status bar message stays; 0 = until replaced
 
 	entry   *entryWindow // sign-in or first-run window, nil while signed in
@@ -50,7 +63,7 @@ func NewDesk(a fyne.App, st *enroll.Station, cfg Config) *Desk {
 		cfg.Log = zap.NewNop()
 	}
 	d := &Desk{app: a, st: st, cfg: cfg, log: cfg.Log, ctx: context.Background(), run: newRunner(),
-		pendingEvery: pendingEvery, messageFor: 10 * time.Second}
+		pendingEvery: pendingEvery, mailEvery: mailEvery, cardWait: cardWait, messageFor: 10 * time.Second}
 	d.tray = newTray(a, trayActions{
 		show:     d.raise,
 		requests: func() { d.raise(); d.goTo(secRequests) },

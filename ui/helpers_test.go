@@ -43,7 +43,7 @@ func newTestDeskOn(t testing.TB, a fyne.App, st *enroll.Station, path string) *D
 	t.Helper()
 	fyne.SetCurrentApp(a) // fyne.Do goes through a's driver
 	d := NewDesk(a, st, Config{DBPath: path, Version: "test"})
-	d.pendingEvery, d.messageFor, d.run.delay = 0, 0, 0
+	d.pendingEvery, d.mailEvery, d.messageFor, d.run.delay = 0, 0, 0, 0
 	d.run.drain = a.Driver().(*queueDriver).drain
 	t.Cleanup(func() {
 		if d.session != nil {

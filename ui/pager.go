@@ -1,5 +1,10 @@
 package ui
 
+import (
+	"maps"
+	"slices"
+)
+
 // pageSize is how many rows a list loads at a time.
 const pageSize = 200
 
@@ -65,6 +70,35 @@ func (p *pager[T]) item(i int) (T, bool) {
 	p.load(n, false)
 	var zero T
 	return zero, false
+}
+
+// peek returns row i when its page is loaded, without loading anything or
+// counting it as used (selections look rows up by index).
+func (p *pager[T]) peek(i int) (T, bool) {
+	if pg, ok := p.pages[i/p.size]; ok && i >= 0 && i%p.size < len(pg.rows) {
+		return pg.rows[i%p.size], true
+	}
+	var zero T
+	return zero, false
+}
+
+// each calls fn for every loaded row, in list order.
+func (p *pager[T]) each(fn func(i int, row T)) {
+	ns := slices.Sorted(maps.Keys(p.pages))
+	for _, n := range ns {
+		for j, r := range p.pages[n].rows {
+			fn(n*p.size+j, r)
+		}
+	}
+}
+
+// complete reports whether every row of the query is loaded.
+func (p *pager[T]) complete() bool {
+	n := 0
+	for _, pg := range p.pages {
+		n += len(pg.rows)
+	}
+	return p.loaded && n >= p.total
 }
 
 func (p *pager[T]) load(n int, replace bool) {

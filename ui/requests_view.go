@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"sync/atomic"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -9,24 +11,40 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/cardholders"
 )
 
-// requestsView lists card requests. Answering them (modify, deny, connect
-// card, close) comes in a later version, so the list is read-only for now
-// and says so.
+// requestsView is the response desk: the card requests with their pending
+// count, filter, search and sort, a multi-selection, and the answers
+// (modify, deny, connect card, close).
 type requestsView struct {
 	s       *session
 	box     fyne.CanvasObject
 	heading *widget.Label
 	status  *widget.Select
 	search  *textEntry
+	order   *widget.Select
 	counter *widget.RichText // "N shown"
 	empty   *widget.Label
-	list    *widget.List
+	list    *multiList
+	headers map[requestSort]*sortHeader
 	rows    *pager[enroll.CardRequest]
 	thumbs  *thumbs
 	query   enroll.RequestQuery
+	sort    requestSort
 	typing  *debouncer
+	acts    *requestActions
+
+	// sortedOf is how many requests matched when the list is sorted in
+	// memory (it holds at most maxSorted of them).
+	sortedOf atomic.Int64
+	// everything is the whole list, read for Ctrl+A when not every page is
+	// loaded; nil otherwise.
+	everything []enroll.CardRequest
+
+	connecting *connectDialog // the open dialogs, for tests
+	denying    *denyDialog
+	modifying  *cardholders.RequestDialog
 }
 
 // statusChoices maps the filter's options to a query status ("" = all).
@@ -38,28 +56,42 @@ func statusChoices() ([]string, []enroll.RequestStatus) {
 func requestColumns() []column {
 	return []column{
 		{title: "", min: thumbSize},
-		{title: lang.L("Cardholder"), min: 160, weight: 3},
-		{title: lang.L("Reason"), min: 120, weight: 2},
-		{title: lang.L("Requested"), min: 130, weight: 1},
+		{title: lang.L("Cardholder"), min: 140, weight: 3},
+		{title: lang.L("Reason"), min: 90, weight: 2},
+		{title: lang.L("Requested"), min: 122, weight: 1},
 		{title: lang.L("Activation"), min: 125, weight: 1},
-		{title: lang.L("E-mail"), min: 64},
-		{title: lang.L("Status"), min: 95},
-		{title: lang.L("Note"), min: 90, weight: 2},
+		{title: lang.L("E-mail"), min: 62},
+		{title: lang.L("Card"), min: 100},
+		{title: lang.L("Status"), min: 96},
+		{title: lang.L("Note"), min: 50, weight: 2},
 	}
 }
 
 func newRequestsView(s *session) view {
 	v := &requestsView{s: s, query: enroll.RequestQuery{Status: enroll.RequestPending}}
-	v.rows = newPager(s.d.run, func(offset, limit int) func() ([]enroll.CardRequest, int, error) {
-		q := v.query
-		q.Offset, q.Limit = offset, limit
-		return func() ([]enroll.CardRequest, int, error) { return s.d.st.Requests.List(s.d.ctx, s.actor, q) }
-	})
+	v.rows = newPager(s.d.run, v.fetch)
 	v.rows.onLoad = v.loaded
 	v.rows.onError = func(err error) { s.status.flashError(explain(err)) }
 	v.thumbs = newThumbs()
 	v.build()
 	return v
+}
+
+// fetch reads one page in queue order, or the whole list (up to maxSorted)
+// to sort it here.
+func (v *requestsView) fetch(offset, limit int) func() ([]enroll.CardRequest, int, error) {
+	q, order := v.query, v.sort
+	q.Offset, q.Limit = offset, limit
+	st, ctx, actor := v.s.d.st, v.s.d.ctx, v.s.actor
+	return func() ([]enroll.CardRequest, int, error) {
+		rows, total, err := st.Requests.List(ctx, actor, q)
+		if err != nil || order == sortOldest {
+			return rows, total, err
+		}
+		order.apply(rows)
+		v.sortedOf.Store(int64(total))
+		return rows, len(rows), nil
+	}
 }
 
 func (v *requestsView) build() {
@@ -69,6 +101,9 @@ func (v *requestsView) build() {
 	v.status = widget.NewSelect(names, nil)
 	v.status.SetSelectedIndex(0)
 	v.status.OnChanged = func(string) { v.filter() }
+	v.order = widget.NewSelect(sortNames(), nil)
+	v.order.SetSelectedIndex(0)
+	v.order.OnChanged = func(string) { v.filter() }
 	v.search = newTextEntry()
 	v.search.SetPlaceHolder(lang.L("Search cardholder, reason, requester or note"))
 	v.typing = newDebouncer(v.s.d.run, v.filter)
@@ -78,27 +113,68 @@ func (v *requestsView) build() {
 	v.counter = hint("")
 
 	cols := requestColumns()
-	v.list = widget.NewList(v.rows.len, func() fyne.CanvasObject { return requestRow(cols) }, v.updateRow)
+	v.list = newMultiList(requestKeys{v}, func() *fyne.Container { return requestCells(cols) }, v.updateRow)
+	v.list.onChange = v.selectionChanged
+	v.list.onAll = v.selectAll
+	v.list.onActivate = v.connect
 	v.empty = widget.NewLabel("")
 	v.empty.Alignment = fyne.TextAlignCenter
 	v.empty.Hide()
+	v.acts = newRequestActions(v)
 
-	info := infoLine(lang.L("Answering requests (modify, deny, connect card, close) is not available in this version yet; this list is read-only. New requests are filed from the Cardholders screen or with the command line."))
 	tools := container.NewBorder(nil, nil, container.NewHBox(v.heading, v.status),
-		container.NewHBox(container.NewCenter(v.counter), refresh), v.search)
-	v.box = container.NewBorder(container.NewVBox(tools, info, header(cols)), nil, nil, nil,
+		container.NewHBox(v.order, container.NewCenter(v.counter), refresh), v.search)
+	v.box = container.NewBorder(container.NewVBox(tools, v.acts.box, v.header(cols)), nil, nil, nil,
 		container.NewStack(v.list, container.NewCenter(v.empty)))
 	v.pendingChanged(v.s.count)
 }
 
-func requestRow(cols []column) fyne.CanvasObject {
-	email := widget.NewIcon(nil)
-	return row(cols, newThumbImage(), twoLines(true), cellLabel(), twoLines(false), cellLabel(),
-		container.NewCenter(email), cellLabel(), cellLabel())
+// header is the column titles; Cardholder, Reason and Requested sort.
+func (v *requestsView) header(cols []column) fyne.CanvasObject {
+	v.headers = map[requestSort]*sortHeader{}
+	cells := make([]fyne.CanvasObject, len(cols))
+	sortable := map[int]requestSort{1: sortCardholder, 2: sortReason, 3: sortOldest}
+	for i, c := range cols {
+		order, ok := sortable[i]
+		if !ok {
+			l := widget.NewLabelWithStyle(c.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			l.Truncation = fyne.TextTruncateEllipsis
+			cells[i] = l
+			continue
+		}
+		h := newSortHeader(c.title, func() { v.sortBy(order) })
+		v.headers[order] = h
+		cells[i] = h
+	}
+	v.showSort()
+	return container.NewVBox(container.New(&columnsLayout{cols}, cells...), widget.NewSeparator())
 }
 
-func (v *requestsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	cells := o.(*fyne.Container).Objects
+// sortBy is a click on a title: Requested flips between oldest and newest
+// first, the others sort A–Z.
+func (v *requestsView) sortBy(order requestSort) {
+	if order == sortOldest && v.sort == sortOldest {
+		order = sortNewest
+	}
+	v.order.SetSelectedIndex(int(order)) // filters through OnChanged
+}
+
+func (v *requestsView) showSort() {
+	for order, h := range v.headers {
+		active := order == v.sort || (order == sortOldest && v.sort == sortNewest)
+		h.show(active, v.sort != sortNewest)
+	}
+}
+
+// requestCells are the cells of one row, in requestColumns order.
+func requestCells(cols []column) *fyne.Container {
+	email := widget.NewIcon(nil)
+	return row(cols, newThumbImage(), twoLines(true), cellLabel(), twoLines(false), cellLabel(),
+		container.NewCenter(email), cellLabel(), cellLabel(), cellLabel())
+}
+
+func (v *requestsView) updateRow(i int, c *fyne.Container) {
+	cells := c.Objects
 	r, ok := v.rows.item(i)
 	if !ok { // rows are recycled: blank what the previous request left
 		r = enroll.CardRequest{CardholderName: lang.L("Loading…")}
@@ -119,8 +195,25 @@ func (v *requestsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		email.SetResource(nil)
 	}
-	cells[6].(*widget.Label).SetText(requestStatusName(r.Status))
-	cells[7].(*widget.Label).SetText(r.Note)
+	showCard(cells[6].(*widget.Label), r, ok)
+	cells[7].(*widget.Label).SetText(requestStatusName(r.Status))
+	cells[8].(*widget.Label).SetText(r.Note)
+}
+
+// showCard fills the Card cell: whether a credential is connected, so the
+// desk sees which requests can be closed.
+func showCard(label *widget.Label, r enroll.CardRequest, ok bool) {
+	switch {
+	case !ok:
+		label.Importance = widget.MediumImportance
+		label.SetText("")
+	case r.CredentialID != 0:
+		label.Importance = widget.SuccessImportance
+		label.SetText(lang.L("Connected"))
+	default:
+		label.Importance = widget.LowImportance
+		label.SetText(lang.L("No card yet"))
+	}
 }
 
 func (v *requestsView) content() fyne.CanvasObject { return v.box }
@@ -133,7 +226,21 @@ func (v *requestsView) filter() {
 	if i := v.status.SelectedIndex(); i >= 0 {
 		v.query.Status = statuses[i]
 	}
+	if i := v.order.SelectedIndex(); i >= 0 {
+		v.sort = requestSort(i)
+	}
 	v.query.Text = v.search.Text
+	v.rows.size = pageSize
+	if v.sort != sortOldest {
+		v.rows.size = maxSorted
+	}
+	v.showSort()
+	v.refreshRows()
+}
+
+// refreshRows reads the list again with the same filter.
+func (v *requestsView) refreshRows() {
+	v.everything = nil
 	v.rows.reset()
 }
 
@@ -143,11 +250,17 @@ func (v *requestsView) reload() {
 	v.filter()
 }
 
-// loaded updates the list and the counts once a page arrived.
+// loaded updates the list, the counts and the selection once a page arrived.
 func (v *requestsView) loaded() {
-	v.list.Refresh()
 	n := v.rows.len()
-	setHint(v.counter, lang.X("requests.shown", "{{.N}} shown", map[string]any{"N": n}))
+	if v.rows.complete() { // forget requests that left the list (answered elsewhere)
+		present := map[int64]bool{}
+		v.rows.each(func(_ int, r enroll.CardRequest) { present[r.ID] = true })
+		v.list.sel.retain(func(id int64) bool { return present[id] }, n)
+	}
+	v.list.Refresh()
+	v.showCounter(n)
+	v.acts.update()
 	if n > 0 {
 		v.empty.Hide()
 		return
@@ -162,6 +275,15 @@ func (v *requestsView) loaded() {
 	v.empty.Show()
 }
 
+func (v *requestsView) showCounter(n int) {
+	if of := int(v.sortedOf.Load()); v.sort != sortOldest && of > n {
+		setHint(v.counter, lang.X("requests.sortedpart", "first {{.N}} of {{.Total}} sorted; narrow the search",
+			map[string]any{"N": n, "Total": of}))
+		return
+	}
+	setHint(v.counter, lang.X("requests.shown", "{{.N}} shown", map[string]any{"N": n}))
+}
+
 // pendingChanged shows the new count and reloads when the list shows pending requests.
 func (v *requestsView) pendingChanged(n int) {
 	if n < 0 {
@@ -170,7 +292,7 @@ func (v *requestsView) pendingChanged(n int) {
 	}
 	v.heading.SetText(lang.X("requests.heading", "Card requests: {{.N}} pending", map[string]any{"N": n}))
 	if v.s.current == secRequests && v.query.Status != enroll.RequestCompleted && v.query.Status != enroll.RequestDenied {
-		v.rows.reset()
+		v.refreshRows()
 	}
 }
 

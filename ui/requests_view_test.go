@@ -32,7 +32,7 @@ func testPhoto(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-func TestRequestsViewListsPendingReadOnly(t *testing.T) {
+func TestRequestsViewListsPending(t *testing.T) {
 	st, path := newTestStation(t)
 	admin := setupAdmin(t, st)
 	people := addCardholders(t, st, admin, "Anna", "Bert", "Cor")
@@ -78,11 +78,21 @@ func TestRequestsViewListsPendingReadOnly(t *testing.T) {
 		t.Errorf("thumbnails: %v (want Anna's photo, then the placeholder)", images)
 	}
 
-	// Nothing in the view can answer a request: there is no button but refresh.
+	// The answers are there, and off until a request is selected.
+	var answers []string
 	for _, o := range test.LaidOutObjects(v.box) {
 		if b, ok := o.(*widget.Button); ok && b.Text != "" {
-			t.Errorf("the read-only list has a button %q", b.Text)
+			answers = append(answers, b.Text)
+			if !b.Disabled() {
+				t.Errorf("%q is enabled with nothing selected", b.Text)
+			}
 		}
+	}
+	if got := strings.Join(answers, ","); got != "Connect card…,Modify…,Deny…,Close" {
+		t.Errorf("answer buttons: %s", got)
+	}
+	if strings.Contains(textsOf(v.box), "Print") {
+		t.Error("a Print button before printing exists")
 	}
 
 	// Status filter and search.

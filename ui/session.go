@@ -33,7 +33,8 @@ type session struct {
 	views    map[sectionID]view
 	current  sectionID
 
-	pending *pendingWatcher
+	pending *watcher[int]
+	mail    *watcher[mailState]
 	count   int // pending requests; -1 until first read
 	stopped bool
 }
@@ -53,6 +54,7 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 
 	s.top = newTopBar(s)
 	s.status = newStatusBar(s, station)
+	s.status.listReaders(d.cfg.Readers)
 	s.nav = newNavigation(s)
 	s.body = container.NewStack()
 	main := container.NewBorder(s.top.box, s.status.box, s.nav.box, nil, s.body)
@@ -62,10 +64,12 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	s.addShortcuts()
 	s.open(secRequests)
 
-	s.pending = newPendingWatcher(d.run, d.pendingEvery, func(ctx context.Context) (int, error) {
+	s.pending = newWatcher(d.run, d.pendingEvery, func(ctx context.Context) (int, error) {
 		return d.st.Requests.CountPending(ctx, actor)
 	}, s.setPending)
 	s.pending.start(d.ctx)
+	s.mail = s.newMailWatcher()
+	s.mail.start(d.ctx)
 	return s
 }
 
@@ -143,6 +147,10 @@ func (s *session) changed() {
 func (s *session) stop() {
 	s.stopped = true
 	s.pending.stop()
+	s.mail.stop()
+	if v, ok := s.views[secRequests].(*requestsView); ok && v.connecting != nil {
+		v.connecting.end() // a reader may be waiting for a card
+	}
 	s.status.stop()
 }
 

@@ -185,22 +185,29 @@ func TestStationSettingsSaveAndNeverShowThePassword(t *testing.T) {
 	}
 	_, s := signedInDesk(t, st, path, admin)
 	tab := openSettings(t, s, 2).station
+	mail := openSettings(t, s, 4).mail.form
 
-	pw := tab.inputs["smtp.password"].(*secretInput)
+	pw := mail.inputs["smtp.password"].(*secretInput)
 	if pw.entry.Text != "" || !strings.Contains(pw.entry.PlaceHolder, "(set)") {
 		t.Errorf("password field shows %q / placeholder %q", pw.entry.Text, pw.entry.PlaceHolder)
 	}
 
 	// One good and one bad value: the good one is saved, the bad one keeps its text and a message.
 	tab.inputs["station.name"].(*textInput).entry.SetText("Front desk")
-	tab.inputs["smtp.port"].(*textInput).entry.SetText("99999")
 	tab.inputs["usecase.order_temporary_cards.enabled"].(*toggleInput).check.SetChecked(true)
 	test.Tap(tab.save)
 	s.d.run.wait()
-	if msg := tab.fields.byKey["smtp.port"].msg.Text; !strings.Contains(msg, "port") {
+	mail.inputs["smtp.host"].(*textInput).entry.SetText("mail.example.com")
+	mail.inputs["smtp.port"].(*textInput).entry.SetText("99999")
+	test.Tap(mail.save)
+	s.d.run.wait()
+	if msg := mail.fields.byKey["smtp.port"].msg.Text; !strings.Contains(msg, "port") {
 		t.Errorf("port message = %q", msg)
 	}
-	if got := tab.inputs["smtp.port"].(*textInput).entry.Text; got != "99999" {
+	if host, _ := st.Settings.Get(context.Background(), admin, "smtp.host"); host.Value != "mail.example.com" {
+		t.Errorf("good value next to a bad one not saved: %q", host.Value)
+	}
+	if got := mail.inputs["smtp.port"].(*textInput).entry.Text; got != "99999" {
 		t.Errorf("refused value replaced by %q", got)
 	}
 	if got := s.win.Title(); got != "CardDesk — Front desk" {
@@ -222,13 +229,13 @@ func TestStationSettingsSaveAndNeverShowThePassword(t *testing.T) {
 
 	// Remove clears the secret.
 	test.Tap(pw.remove)
-	tab.inputs["smtp.port"].(*textInput).entry.SetText("2525")
-	test.Tap(tab.save)
+	mail.inputs["smtp.port"].(*textInput).entry.SetText("2525")
+	test.Tap(mail.save)
 	s.d.run.wait()
 	if got, _ := st.Settings.Get(context.Background(), admin, "smtp.password"); got.Value == enroll.SecretShown {
 		t.Error("Remove did not clear the password")
 	}
-	for key, f := range tab.fields.byKey {
+	for key, f := range mail.fields.byKey {
 		if f.msg.Text != "" {
 			t.Errorf("message left at %s after a clean save: %q", key, f.msg.Text)
 		}

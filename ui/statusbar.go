@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/enroll"
 )
 
 // statusBar shows where the station stands (name, database, devices) and
@@ -20,6 +22,8 @@ type statusBar struct {
 	readers *widget.Label
 	printer *widget.Label
 	message *widget.Label
+	mail    *fyne.Container // icon and text; hidden while no mail waits
+	mailMsg *widget.Label
 
 	seq   int
 	timer *time.Timer
@@ -38,7 +42,11 @@ func newStatusBar(s *session, station string) *statusBar {
 	}
 	left := container.NewHBox(widget.NewIcon(theme.ComputerIcon()), sb.station, widget.NewSeparator(),
 		widget.NewIcon(theme.StorageIcon()), sb.db)
-	right := container.NewHBox(widget.NewSeparator(), sb.readers, widget.NewSeparator(), sb.printer)
+	sb.mailMsg = widget.NewLabel("")
+	sb.mailMsg.SizeName, sb.mailMsg.Importance = theme.SizeNameCaptionText, widget.WarningImportance
+	sb.mail = container.NewHBox(widget.NewSeparator(), widget.NewIcon(theme.MailSendIcon()), sb.mailMsg)
+	sb.mail.Hide()
+	right := container.NewHBox(sb.mail, widget.NewSeparator(), sb.readers, widget.NewSeparator(), sb.printer)
 	if v := s.d.cfg.Version; v != "" {
 		right.Add(widget.NewSeparator())
 		right.Add(container.NewCenter(hint(versionText(v))))
@@ -82,6 +90,55 @@ func versionText(v string) string {
 }
 
 func (sb *statusBar) setStation(name string) { sb.station.SetText(name) }
+
+// listReaders shows the station's readers once they are listed.
+func (sb *statusBar) listReaders(readers enroll.ReaderSet) {
+	if readers == nil {
+		return // "not set up yet"
+	}
+	background(sb.d.run, func() ([]enroll.ReaderInfo, error) {
+		return readers.Readers(sb.d.ctx)
+	}, func(list []enroll.ReaderInfo, err error) {
+		switch {
+		case err != nil || len(list) == 0:
+			sb.readers.SetText(lang.L("No card reader"))
+		case len(list) == 1:
+			sb.readers.SetText(lang.X("status.reader", "Reader: {{.Name}}", map[string]any{"Name": list[0].Name}))
+		default:
+			sb.readers.SetText(lang.X("status.readers", "Readers: {{.N}}", map[string]any{"N": len(list)}))
+		}
+	})
+}
+
+// maxMailProblem bounds a mail server's error in the status bar; the
+// outbox (CLI: carddesk outbox list) has it in full.
+const maxMailProblem = 40
+
+// setMail says how much mail waits and why; nothing while none does.
+func (sb *statusBar) setMail(m mailState) {
+	if m.queued == 0 {
+		sb.mail.Hide()
+		return
+	}
+	text := lang.X("status.mail", "{{.N}} mails waiting", map[string]any{"N": m.queued})
+	if m.queued == 1 {
+		text = lang.L("1 mail waiting")
+	}
+	if m.problem != "" {
+		text += ": " + shorten(m.problem, maxMailProblem)
+	}
+	sb.mailMsg.SetText(text)
+	sb.mail.Show()
+}
+
+// shorten cuts s to n characters with an ellipsis.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
 
 func (sb *statusBar) stop() {
 	if sb.timer != nil {

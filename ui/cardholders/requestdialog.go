@@ -1,6 +1,7 @@
 package cardholders
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -224,6 +225,46 @@ func (d *RequestDialog) ShowError(err error) {
 	d.general.SetText(strings.Join(rest, "\n"))
 	d.general.Show()
 }
+
+// SetRequest fills the dialog with a filed request, for the desk to modify
+// it: a reason no longer in the list shows as typed text.
+func (d *RequestDialog) SetRequest(r enroll.CardRequest) {
+	switch {
+	case r.Reason == "":
+		d.reason.ClearSelected()
+	case slices.Contains(d.reason.Options, r.Reason) && r.Reason != otherReason():
+		d.reason.SetSelected(r.Reason)
+	default:
+		d.reason.SetSelected(otherReason())
+		d.other.SetText(r.Reason)
+	}
+	switch r.Activation.Mode {
+	case enroll.ActivateNever:
+		d.activation.SetSelected(lang.L("Never"))
+	case enroll.ActivateOnDate:
+		d.activation.SetSelected(lang.L("On date"))
+		if !r.Activation.Date.IsZero() {
+			d.date.setDate(r.Activation.Date)
+		}
+	default:
+		d.activation.SetSelected(lang.L("After enrollment"))
+	}
+	d.mail.SetChecked(r.EmailWhenReady)
+	if r.RequestedByName != "" { // the desk edits someone else's request: "me" is the requester
+		d.mail.Text = lang.X("request.mailrequester", "E-mail {{.Name}} when the card is ready", map[string]any{"Name": r.RequestedByName})
+		d.mail.Refresh()
+	}
+	d.note.SetText(r.Note)
+}
+
+// SetSubmitText renames the submit button ("Save changes" when modifying).
+func (d *RequestDialog) SetSubmitText(text string) {
+	d.submit.SetText(text)
+	d.submit.SetIcon(theme.DocumentSaveIcon())
+}
+
+// FocusFirst puts the cursor in the reason, so the dialog works from the keyboard.
+func (d *RequestDialog) FocusFirst(c fyne.Canvas) { c.Focus(d.reason) }
 
 // SetNoMailAddress tells the requester that the flag cannot lead to a mail.
 func (d *RequestDialog) SetNoMailAddress() {

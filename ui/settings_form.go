@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,39 +14,53 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-// stationTab edits the station settings as a form built from the keys the
-// station knows, each value checked by the station when saved.
-type stationTab struct {
-	s      *session
-	box    fyne.CanvasObject
-	body   *fyne.Container
-	fields *fieldSet
-	inputs map[string]settingInput
-	keys   []string
-	save   *widget.Button
-	undo   *widget.Button
-	busy   bool
+// settingsForm edits station settings as a form built from the keys the
+// station knows, each value checked by the station when saved. The Station
+// tab and the Mail tab each show their own keys.
+type settingsForm struct {
+	s       *session
+	box     fyne.CanvasObject
+	body    *fyne.Container
+	fields  *fieldSet
+	inputs  map[string]settingInput
+	keys    []string
+	include func(key string) bool
+	save    *widget.Button
+	undo    *widget.Button
+	busy    bool
 }
 
 type settingChange struct{ key, value string }
 
-func newStationTab(s *session) *stationTab {
-	t := &stationTab{s: s, fields: newFieldSet(), inputs: map[string]settingInput{}}
+// newStationTab is every setting but the mail server's (see the Mail tab).
+func newStationTab(s *session) *settingsForm {
+	return newSettingsForm(s, func(key string) bool { return !isMailKey(key) }, nil)
+}
+
+func isMailKey(key string) bool { return strings.HasPrefix(key, "smtp.") }
+
+// newSettingsForm shows the keys include accepts; extra goes under the form.
+func newSettingsForm(s *session, include func(string) bool, extra fyne.CanvasObject) *settingsForm {
+	t := &settingsForm{s: s, fields: newFieldSet(), inputs: map[string]settingInput{}, include: include}
 	t.body = container.NewVBox()
 	t.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), t.saveChanges)
 	t.save.Importance = widget.HighImportance
 	t.undo = widget.NewButtonWithIcon(lang.L("Undo changes"), theme.ContentUndoIcon(), t.reload)
 	buttons := container.NewHBox(layout.NewSpacer(), t.undo, t.save)
+	content := fyne.CanvasObject(t.body)
+	if extra != nil {
+		content = container.NewVBox(t.body, extra)
+	}
 	t.box = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), buttons), nil, nil,
-		container.NewVScroll(container.NewPadded(t.body)))
+		container.NewVScroll(container.NewPadded(content)))
 	return t
 }
 
 // reload shows the stored values, dropping unsaved edits.
-func (t *stationTab) reload() { t.load(nil) }
+func (t *settingsForm) reload() { t.load(nil) }
 
 // load reads the settings; inputs named in keep hold on to what was typed.
-func (t *stationTab) load(keep map[string]bool) {
+func (t *settingsForm) load(keep map[string]bool) {
 	background(t.s.d.run, func() ([]enroll.Setting, error) {
 		return t.s.d.st.Settings.List(t.s.d.ctx, t.s.actor)
 	}, func(list []enroll.Setting, err error) {
@@ -68,10 +83,13 @@ func (t *stationTab) load(keep map[string]bool) {
 }
 
 // build lays out one form per group of keys, in the station's key order.
-func (t *stationTab) build(list []enroll.Setting) {
+func (t *settingsForm) build(list []enroll.Setting) {
 	var groups []string
 	byGroup := map[string][]*field{}
 	for _, st := range list {
+		if !t.include(st.Key) {
+			continue
+		}
 		in := newSettingInput(st)
 		t.inputs[st.Key] = in
 		t.keys = append(t.keys, st.Key)
@@ -104,7 +122,7 @@ func (t *stationTab) build(list []enroll.Setting) {
 	t.body.Add(t.fields.general)
 }
 
-func (t *stationTab) changes() []settingChange {
+func (t *settingsForm) changes() []settingChange {
 	var out []settingChange
 	for _, key := range t.keys {
 		if v, ok := t.inputs[key].edited(); ok {
@@ -116,13 +134,20 @@ func (t *stationTab) changes() []settingChange {
 
 // saveChanges stores every edited value; each is checked on its own, so the
 // valid ones are saved and the refused ones keep their text and a message.
-func (t *stationTab) saveChanges() {
+func (t *settingsForm) saveChanges() { t.saveThen(nil) }
+
+// saveThen saves, then calls then (if not nil) with whether everything was saved.
+func (t *settingsForm) saveThen(then func(ok bool)) {
 	if t.busy {
 		return
 	}
 	t.fields.clear()
 	changes := t.changes()
 	if len(changes) == 0 {
+		if then != nil {
+			then(true)
+			return
+		}
 		t.s.status.flash(lang.L("No changes to save"))
 		return
 	}
@@ -138,10 +163,13 @@ func (t *stationTab) saveChanges() {
 	}, func(failed map[string]error, _ error) {
 		t.setBusy(false)
 		t.saved(changes, failed)
+		if then != nil {
+			then(len(failed) == 0)
+		}
 	})
 }
 
-func (t *stationTab) saved(changes []settingChange, failed map[string]error) {
+func (t *settingsForm) saved(changes []settingChange, failed map[string]error) {
 	keep := map[string]bool{}
 	renamed := false
 	for _, c := range changes {
@@ -171,7 +199,7 @@ func (t *stationTab) saved(changes []settingChange, failed map[string]error) {
 	t.load(keep)
 }
 
-func (t *stationTab) setBusy(on bool) {
+func (t *settingsForm) setBusy(on bool) {
 	t.busy = on
 	if on {
 		t.save.Disable()

@@ -1,0 +1,170 @@
+package formats
+
+import (
+	"errors"
+	"strconv"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"go.uber.org/zap"
+
+	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/enroll"
+)
+
+// Editor dialog size: room for a 32-bit row of the bit map and both
+// tables beside the test pane; smaller windows get 94% of their size.
+const editorWidth, editorHeight = 1120, 820
+
+// newFormat opens an empty editor: 26 bits and one field to fill in.
+func (s *Screen) newFormat() {
+	f := cardformat.Format{Kind: cardformat.KindWiegand, Length: 26, Fields: []cardformat.Field{{}}}
+	s.openEditor(f, modeNew, 0)
+}
+
+func (s *Screen) openSelected() {
+	fi, ok := s.current()
+	if !ok {
+		return
+	}
+	mode := modeEdit
+	if fi.Builtin || !s.actor.Can(enroll.PermManageFormats) {
+		mode = modeView
+	}
+	s.openEditor(fi.Format, mode, fi.InUse)
+}
+
+func (s *Screen) duplicateSelected() {
+	if fi, ok := s.current(); ok {
+		s.duplicate(fi.Format)
+	}
+}
+
+// duplicate opens a new custom format with f's layout under a free id.
+func (s *Screen) duplicate(f cardformat.Format) {
+	f.ID = s.freeID(f.ID + "-copy")
+	f.Name = lang.X("formats.copyname", "{{.Name}} (copy)", map[string]any{"Name": f.Name})
+	f.Kind = cardformat.KindWiegand
+	s.openEditor(f, modeNew, 0)
+}
+
+// freeID is base, or base with the first number that makes it unused.
+func (s *Screen) freeID(base string) string {
+	id := base
+	for n := 2; s.known(id); n++ {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	return id
+}
+
+func editorTitle(f cardformat.Format, mode editorMode) string {
+	switch mode {
+	case modeNew:
+		return lang.L("New card format")
+	case modeView:
+		return lang.X("formats.title.view", "Card format {{.ID}} (built-in)", map[string]any{"ID": f.ID})
+	}
+	return lang.X("formats.title.edit", "Edit card format {{.ID}}", map[string]any{"ID": f.ID})
+}
+
+// openEditor shows f in the editor dialog and wires its buttons.
+func (s *Screen) openEditor(f cardformat.Format, mode editorMode, inUse int) *Editor {
+	ed := newEditor(f, mode, inUse)
+	dlg := dialog.NewCustomWithoutButtons(editorTitle(f, mode), ed, s.win)
+	ed.OnCancel = func() { s.closeEditor(ed, dlg) }
+	ed.OnSave = func(nf cardformat.Format) { s.save(ed, dlg, nf, mode) }
+	ed.OnExport = func() { s.export(f) }
+	ed.OnDuplicate = func() {
+		dlg.Hide()
+		s.duplicate(f)
+	}
+	ed.OnDelete = func() {
+		s.deleteFormat(enroll.FormatInfo{Format: f, InUse: inUse}, dlg.Hide)
+	}
+	dlg.SetOnClosed(func() {
+		if s.editor == ed {
+			s.editor = nil
+		}
+		s.win.Canvas().Focus(s.list)
+	})
+	s.editor = ed
+	dlg.Resize(dialogSize(s.win, editorWidth, editorHeight))
+	s.show(&guardedDialog{CustomDialog: dlg, dismiss: ed.OnCancel})
+	ed.Focus(s.win.Canvas())
+	return ed
+}
+
+// closeEditor closes the editor, asking first when that would lose changes.
+func (s *Screen) closeEditor(ed *Editor, dlg dialog.Dialog) {
+	if !ed.Dirty() {
+		dlg.Hide()
+		return
+	}
+	s.confirm(lang.L("Discard changes?"), lang.L("The changes to this format have not been saved."),
+		lang.L("Discard"), dlg.Hide)
+}
+
+// save stores the format off the UI goroutine; a refusal is shown in the
+// editor, which stays open.
+func (s *Screen) save(ed *Editor, dlg dialog.Dialog, f cardformat.Format, mode editorMode) {
+	ed.SetBusy(true)
+	s.jobs.run(func() func() {
+		var err error
+		if mode == modeNew {
+			_, err = s.st.Formats.Create(s.ctx, s.actor, f)
+		} else {
+			_, err = s.st.Formats.Update(s.ctx, s.actor, f)
+		}
+		return func() {
+			ed.SetBusy(false)
+			if err != nil {
+				s.log.Info("format not saved", zap.String("id", f.ID), zap.Error(err))
+				ed.ShowError(err, s.explain)
+				return
+			}
+			s.log.Info("format saved", zap.String("id", f.ID))
+			dlg.Hide()
+			s.status(lang.X("formats.saved", "Card format {{.ID}} saved", map[string]any{"ID": f.ID}))
+			s.keepID = f.ID
+			s.reload()
+		}
+	})
+}
+
+func (s *Screen) deleteSelected() {
+	if fi, ok := s.current(); ok {
+		s.deleteFormat(fi, func() {})
+	}
+}
+
+// deleteFormat asks, then deletes; then runs after (closing the editor).
+// A format the list already shows in use is refused straight away, with
+// the station's own wording, instead of asking a question it will refuse.
+func (s *Screen) deleteFormat(fi enroll.FormatInfo, after func()) {
+	f := fi.Format
+	title := lang.X("formats.delete.error", "Cannot delete {{.ID}}", map[string]any{"ID": f.ID})
+	if fi.InUse > 0 {
+		s.showError(title, &enroll.FormatInUseError{ID: f.ID, Credentials: fi.InUse, Delete: true})
+		return
+	}
+	msg := lang.X("formats.delete.confirm", "Delete the card format {{.ID}} ({{.Name}})? A deleted format cannot be brought back, but an exported file can be imported again.",
+		map[string]any{"ID": f.ID, "Name": f.Name})
+	s.confirm(lang.L("Delete card format"), msg, lang.L("Delete"), func() {
+		s.jobs.run(func() func() {
+			err := s.st.Formats.Delete(s.ctx, s.actor, f.ID)
+			return func() {
+				if err != nil {
+					s.showError(title, err)
+					if errors.Is(err, enroll.ErrNotFound) {
+						s.reload()
+					}
+					return
+				}
+				s.log.Info("format deleted", zap.String("id", f.ID))
+				after()
+				s.status(lang.X("formats.deleted", "Card format {{.ID}} deleted", map[string]any{"ID": f.ID}))
+				s.reload()
+			}
+		})
+	})
+}
