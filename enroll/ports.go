@@ -82,7 +82,7 @@ const (
 	SortOldest     RequestSort = "" // the queue order at the desk
 	SortNewest     RequestSort = "newest"
 	SortCardholder RequestSort = "cardholder" // last name, first name
-	SortReason     RequestSort = "reason"
+	SortReason     RequestSort = "reason"     // requests without a reason last
 	SortRequester  RequestSort = "requester"
 )
 

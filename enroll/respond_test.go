@@ -267,3 +267,22 @@ func TestConnectCardFromReader(t *testing.T) {
 		t.Fatalf("bits read: %+v, %v", res, err)
 	}
 }
+
+func TestSetManyIsAllOrNone(t *testing.T) {
+	e := newEnv(t)
+	err := e.st.Settings.SetMany(e.ctx, e.admin, []enroll.KeyValue{
+		{Key: "smtp.host", Value: "mail.example.org"}, {Key: "smtp.port", Value: "0"}, {Key: "smtp.nope", Value: "x"}})
+	var ve *enroll.ValidationError
+	if !errors.As(err, &ve) || ve.For("smtp.port") == "" || ve.For("smtp.nope") == "" || ve.For("smtp.host") != "" {
+		t.Fatalf("SetMany with two bad keys: %v", err)
+	}
+	if got, _ := e.st.Settings.Get(e.ctx, e.admin, "smtp.host"); got.IsSet {
+		t.Fatalf("smtp.host stored although the batch was refused: %+v", got)
+	}
+	if err := e.st.Settings.SetMany(e.ctx, e.admin, []enroll.KeyValue{{Key: "smtp.host", Value: " mail.example.org "}, {Key: "smtp.port", Value: "2525"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.st.Settings.Get(e.ctx, e.admin, "smtp.host"); got.Value != "mail.example.org" {
+		t.Fatalf("smtp.host = %q", got.Value)
+	}
+}

@@ -2,6 +2,7 @@ package enroll
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,31 +114,63 @@ func shown(d settingDef, v string, ok bool) Setting {
 
 // Set validates and stores one value; the audit log never holds a secret.
 func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
-	d, err := lookupSetting(key)
+	return s.SetMany(ctx, a, []KeyValue{{Key: key, Value: value}})
+}
+
+// KeyValue is one setting to store.
+type KeyValue struct{ Key, Value string }
+
+// SetMany stores several settings in one transaction, all or none: a mail
+// server is never left half configured. Every bad key and value is named in
+// one *ValidationError.
+func (s *Settings) SetMany(ctx context.Context, a Actor, kvs []KeyValue) error {
+	defs := make([]settingDef, len(kvs))
+	var fe fieldErrors
+	for i := range kvs {
+		d, err := lookupSetting(kvs[i].Key)
+		if err != nil {
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				fe = append(fe, FieldError{Field: kvs[i].Key, Message: ve.Fields[0].Message, ID: ve.Fields[0].ID, Data: ve.Fields[0].Data})
+				continue
+			}
+			return err
+		}
+		defs[i] = d
+		if !d.Secret {
+			kvs[i].Value = strings.TrimSpace(kvs[i].Value)
+		}
+		if m, bad := d.check(kvs[i].Value); bad {
+			fe.add(d.Key, m)
+		}
+	}
+	if err := fe.err(); err != nil {
+		return err
+	}
+	return s.update(ctx, a, PermManageSettings, func(tx Tx) error {
+		for i, kv := range kvs {
+			if err := s.set(ctx, tx, a, defs[i], kv.Value); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Settings) set(ctx context.Context, tx Tx, a Actor, d settingDef, value string) error {
+	old, _, err := tx.Settings().Get(ctx, d.Key)
 	if err != nil {
 		return err
 	}
-	if !d.Secret {
-		value = strings.TrimSpace(value)
+	if err := tx.Settings().Set(ctx, d.Key, value); err != nil {
+		return err
 	}
-	if m, bad := d.check(value); bad {
-		return invalid(key, m)
+	ev := change{action: "setting.set", entity: "setting", details: d.Key + " = " + value,
+		before: map[string]string{d.Key: old}, after: map[string]string{d.Key: value}}
+	if d.Secret {
+		ev.details, ev.before, ev.after = d.Key+" changed", nil, nil
 	}
-	return s.update(ctx, a, PermManageSettings, func(tx Tx) error {
-		old, _, err := tx.Settings().Get(ctx, key)
-		if err != nil {
-			return err
-		}
-		if err := tx.Settings().Set(ctx, key, value); err != nil {
-			return err
-		}
-		ev := change{action: "setting.set", entity: "setting", details: key + " = " + value,
-			before: map[string]string{key: old}, after: map[string]string{key: value}}
-		if d.Secret {
-			ev.details, ev.before, ev.after = key+" changed", nil, nil
-		}
-		return record(ctx, tx, a, s.now(), ev)
-	})
+	return record(ctx, tx, a, s.now(), ev)
 }
 
 // value reads a setting for the station's own use (mail, station name),

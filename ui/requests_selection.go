@@ -13,6 +13,10 @@ func (k requestKeys) key(i int) (int64, bool) {
 
 func (v *requestsView) selectionChanged() { v.acts.update() }
 
+// maxSelectAll bounds one Ctrl+A: answering more at once is not desk work,
+// and the counter shows when the list is longer.
+const maxSelectAll = 5000
+
 // selectAll is Ctrl+A. With rows not loaded yet the whole list is read
 // first, so the answers reach every request the counter promises.
 func (v *requestsView) selectAll() {
@@ -22,7 +26,7 @@ func (v *requestsView) selectAll() {
 		return
 	}
 	q := v.query
-	q.Offset, q.Limit = 0, maxSorted
+	q.Sort, q.Offset, q.Limit = v.sort.query(), 0, maxSelectAll
 	background(v.s.d.run, func() ([]enroll.CardRequest, error) {
 		rows, _, err := v.s.d.st.Requests.List(v.s.d.ctx, v.s.actor, q)
 		return rows, err

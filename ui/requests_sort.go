@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"cmp"
-	"slices"
-	"strings"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -19,45 +15,20 @@ import (
 type requestSort int
 
 const (
-	sortOldest     requestSort = iota // the queue order, read page by page from the database
-	sortNewest                        // the others are sorted here, see maxSorted
+	sortOldest     requestSort = iota // the queue order
+	sortNewest                        //
 	sortCardholder                    //
 	sortReason                        //
 )
-
-// maxSorted bounds the rows sorted in memory: the database lists requests
-// in queue order only. A desk rarely has more pending; the counter says
-// when rows were left out.
-const maxSorted = 5000
 
 func sortNames() []string {
 	return []string{lang.L("Oldest first"), lang.L("Newest first"), lang.L("Cardholder A–Z"), lang.L("Reason A–Z")}
 }
 
-// apply orders rows in place; the queue order needs nothing.
-func (s requestSort) apply(rows []enroll.CardRequest) {
-	byTime := func(a, b enroll.CardRequest) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
-	}
-	text := func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) }
-	blank := func(s string) int { // requests without a reason go last, not first
-		if s == "" {
-			return 1
-		}
-		return 0
-	}
-	switch s {
-	case sortNewest:
-		slices.SortStableFunc(rows, func(a, b enroll.CardRequest) int { return byTime(b, a) })
-	case sortCardholder:
-		slices.SortStableFunc(rows, func(a, b enroll.CardRequest) int {
-			return cmp.Or(text(a.CardholderName, b.CardholderName), byTime(a, b))
-		})
-	case sortReason:
-		slices.SortStableFunc(rows, func(a, b enroll.CardRequest) int {
-			return cmp.Or(cmp.Compare(blank(a.Reason), blank(b.Reason)), text(a.Reason, b.Reason), byTime(a, b))
-		})
-	}
+// query is the database's name for the order: the list pages in it, so a
+// sorted list of any length costs one page per screen.
+func (s requestSort) query() enroll.RequestSort {
+	return [...]enroll.RequestSort{enroll.SortOldest, enroll.SortNewest, enroll.SortCardholder, enroll.SortReason}[s]
 }
 
 // sortHeader is a column title that sorts the list when clicked; the

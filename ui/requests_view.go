@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"sync/atomic"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -35,9 +33,6 @@ type requestsView struct {
 	typing  *debouncer
 	acts    *requestActions
 
-	// sortedOf is how many requests matched when the list is sorted in
-	// memory (it holds at most maxSorted of them).
-	sortedOf atomic.Int64
 	// everything is the whole list, read for Ctrl+A when not every page is
 	// loaded; nil otherwise.
 	everything []enroll.CardRequest
@@ -77,20 +72,13 @@ func newRequestsView(s *session) view {
 	return v
 }
 
-// fetch reads one page in queue order, or the whole list (up to maxSorted)
-// to sort it here.
+// fetch reads one page in the chosen order.
 func (v *requestsView) fetch(offset, limit int) func() ([]enroll.CardRequest, int, error) {
-	q, order := v.query, v.sort
-	q.Offset, q.Limit = offset, limit
+	q := v.query
+	q.Sort, q.Offset, q.Limit = v.sort.query(), offset, limit
 	st, ctx, actor := v.s.d.st, v.s.d.ctx, v.s.actor
 	return func() ([]enroll.CardRequest, int, error) {
-		rows, total, err := st.Requests.List(ctx, actor, q)
-		if err != nil || order == sortOldest {
-			return rows, total, err
-		}
-		order.apply(rows)
-		v.sortedOf.Store(int64(total))
-		return rows, len(rows), nil
+		return st.Requests.List(ctx, actor, q)
 	}
 }
 
@@ -231,9 +219,6 @@ func (v *requestsView) filter() {
 	}
 	v.query.Text = v.search.Text
 	v.rows.size = pageSize
-	if v.sort != sortOldest {
-		v.rows.size = maxSorted
-	}
 	v.showSort()
 	v.refreshRows()
 }
@@ -276,11 +261,6 @@ func (v *requestsView) loaded() {
 }
 
 func (v *requestsView) showCounter(n int) {
-	if of := int(v.sortedOf.Load()); v.sort != sortOldest && of > n {
-		setHint(v.counter, lang.X("requests.sortedpart", "first {{.N}} of {{.Total}} sorted; narrow the search",
-			map[string]any{"N": n, "Total": of}))
-		return
-	}
 	setHint(v.counter, lang.X("requests.shown", "{{.N}} shown", map[string]any{"N": n}))
 }
 

@@ -132,8 +132,8 @@ func (t *settingsForm) changes() []settingChange {
 	return out
 }
 
-// saveChanges stores every edited value; each is checked on its own, so the
-// valid ones are saved and the refused ones keep their text and a message.
+// saveChanges stores every edited value, all or none; each refused value
+// keeps its text and gets its message.
 func (t *settingsForm) saveChanges() { t.saveThen(nil) }
 
 // saveThen saves, then calls then (if not nil) with whether everything was saved.
@@ -153,13 +153,11 @@ func (t *settingsForm) saveThen(then func(ok bool)) {
 	}
 	t.setBusy(true)
 	background(t.s.d.run, func() (map[string]error, error) {
-		failed := map[string]error{}
-		for _, c := range changes {
-			if err := t.s.d.st.Settings.Set(t.s.d.ctx, t.s.actor, c.key, c.value); err != nil {
-				failed[c.key] = err
-			}
+		kvs := make([]enroll.KeyValue, len(changes))
+		for i, c := range changes {
+			kvs[i] = enroll.KeyValue{Key: c.key, Value: c.value}
 		}
-		return failed, nil
+		return failedKeys(changes, t.s.d.st.Settings.SetMany(t.s.d.ctx, t.s.actor, kvs)), nil
 	}, func(failed map[string]error, _ error) {
 		t.setBusy(false)
 		t.saved(changes, failed)
@@ -169,13 +167,37 @@ func (t *settingsForm) saveThen(then func(ok bool)) {
 	})
 }
 
+// failedKeys spreads the one error of an all-or-none save over the keys it
+// names; an error that names none (permission, database) marks every key.
+func failedKeys(changes []settingChange, err error) map[string]error {
+	failed := map[string]error{}
+	if err == nil {
+		return failed
+	}
+	var invalid *enroll.ValidationError
+	if errors.As(err, &invalid) {
+		for _, c := range changes {
+			if invalid.For(c.key) != "" {
+				failed[c.key] = err
+			}
+		}
+		if len(failed) > 0 {
+			return failed
+		}
+	}
+	for _, c := range changes {
+		failed[c.key] = err
+	}
+	return failed
+}
+
 func (t *settingsForm) saved(changes []settingChange, failed map[string]error) {
 	keep := map[string]bool{}
 	renamed := false
 	for _, c := range changes {
 		err, bad := failed[c.key]
 		if !bad {
-			renamed = renamed || c.key == "station.name"
+			renamed = renamed || (len(failed) == 0 && c.key == "station.name")
 			continue
 		}
 		keep[c.key] = true
@@ -186,12 +208,13 @@ func (t *settingsForm) saved(changes []settingChange, failed map[string]error) {
 			t.fields.set(c.key, explain(err))
 		}
 	}
-	ok := len(changes) - len(failed)
 	if len(failed) > 0 {
-		t.s.status.flashError(lang.X("settings.partly", "Saved {{.Saved}} of {{.Total}} settings; correct the marked fields",
-			map[string]any{"Saved": ok, "Total": len(changes)}))
+		t.s.status.flashError(lang.L("Nothing was saved; correct the marked fields"))
+		for _, c := range changes { // keep every edit: none of them was stored
+			keep[c.key] = true
+		}
 	} else {
-		t.s.status.flash(lang.X("settings.saved", "Saved {{.N}} settings", map[string]any{"N": ok}))
+		t.s.status.flash(lang.X("settings.saved", "Saved {{.N}} settings", map[string]any{"N": len(changes)}))
 	}
 	if renamed {
 		t.s.stationRenamed()

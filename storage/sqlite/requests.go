@@ -138,8 +138,8 @@ func requestOrder(sort enroll.RequestSort) (inner, joins, outer string) {
 	case enroll.SortCardholder:
 		by := "c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, " + tie
 		return by, " JOIN cardholders c ON c.id = r.cardholder_id", by
-	case enroll.SortReason:
-		by := "r.reason COLLATE NOCASE, " + tie
+	case enroll.SortReason: // requests without a reason last, not first
+		by := "r.reason = '', r.reason COLLATE NOCASE, " + tie
 		return by, "", by
 	case enroll.SortRequester:
 		by := "rb.name COLLATE NOCASE, " + tie
