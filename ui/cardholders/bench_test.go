@@ -26,7 +26,7 @@ func BenchmarkCardholderListScroll(b *testing.B) {
 	}
 	win := test.NewTempWindow(b, nil)
 	s := New(win, st, admin, zap.NewNop())
-	s.jobs.wait()
+	s.jobs.Wait()
 	win.SetContent(s.Content())
 	win.Resize(fyne.NewSize(1200, 800))
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -34,8 +34,8 @@ func BenchmarkCardholderListScroll(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		target := rng.IntN(s.pager.count)
-		s.jobs.do(func() { s.list.ScrollTo(target) })
-		s.jobs.wait()
+		s.jobs.Do(func() { s.list.ScrollTo(target) })
+		s.jobs.Wait()
 		if _, ok, _ := s.pager.row(target); !ok {
 			b.Fatalf("row %d not loaded after scrolling to it", target)
 		}

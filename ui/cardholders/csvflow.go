@@ -37,7 +37,7 @@ func (s *Screen) runImport(name string, r io.ReadCloser) {
 	progress := dialog.NewCustom(lang.L("Import CSV"), lang.L("Cancel"), container.NewVBox(msg, bar), s.win)
 	progress.SetOnClosed(cancel)
 	progress.Show()
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		defer r.Close()
 		n, err := s.st.Cardholders.Import(ctx, s.actor, name, r)
 		return func() {
@@ -82,7 +82,7 @@ func (s *Screen) exportCSV() {
 func (s *Screen) runExport(w fyne.URIWriteCloser) {
 	name := w.URI().Name()
 	s.status(lang.X("cardholders.export.busy", "Exporting to {{.File}}…", map[string]any{"File": name}))
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		n, err := s.st.Cardholders.Export(s.ctx, s.actor, w)
 		if cerr := w.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("write %s: %w", name, cerr)

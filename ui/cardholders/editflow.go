@@ -21,7 +21,7 @@ const maxPhotoRead = 4 * enroll.MaxPhotoBytes
 var photoExtensions = []string{".png", ".jpg", ".jpeg", ".gif"}
 
 func (s *Screen) addCardholder() {
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		depts := s.departments()
 		return func() { s.openEditor(enroll.Cardholder{Status: enroll.CardholderActive}, depts) }
 	})
@@ -33,7 +33,7 @@ func (s *Screen) editSelected() {
 		return
 	}
 	id := s.selected.ID
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		c, err := s.st.Cardholders.Get(s.ctx, s.actor, id)
 		depts := s.departments()
 		return func() {
@@ -81,7 +81,7 @@ func (s *Screen) openEditor(c enroll.Cardholder, depts []string) {
 
 func (s *Screen) saveCardholder(d *CardholderDialog, dlg dialog.Dialog, c enroll.Cardholder) {
 	d.SetBusy(true)
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		var saved enroll.Cardholder
 		var err error
 		if c.ID == 0 {
@@ -122,7 +122,7 @@ func (s *Screen) choosePhoto(d *CardholderDialog) {
 			return // the operator cancelled
 		}
 		c := d.Value()
-		s.jobs.run(func() func() {
+		s.jobs.Run(func() func() {
 			photo, thumb, problem := s.readPhoto(r, c)
 			return func() {
 				if problem != "" {

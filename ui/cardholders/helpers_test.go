@@ -73,10 +73,10 @@ func newFixture(t *testing.T, seed func(f *fixture)) *fixture {
 
 // ui runs fn as the UI goroutine would: never at the same time as a
 // result being handed back (the test driver runs those on the job's goroutine).
-func (f *fixture) ui(fn func()) { f.s.jobs.do(fn) }
+func (f *fixture) ui(fn func()) { f.s.jobs.Do(fn) }
 
 // wait lets every query, debounce and hand-back of the screen finish.
-func (f *fixture) wait() { f.s.jobs.wait() }
+func (f *fixture) wait() { f.s.jobs.Wait() }
 
 func (f *fixture) addCardholders(cs ...enroll.Cardholder) {
 	f.t.Helper()

@@ -20,7 +20,7 @@ func (s *Screen) reload(top bool) {
 	s.wantGen++
 	gen, q := s.wantGen, s.filter
 	q.Offset, q.Limit = 0, pageSize
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		count, first, err := s.fetchFirst(q)
 		return func() {
 			if gen != s.wantGen {
@@ -99,7 +99,7 @@ func (s *Screen) loadFailed(err error) {
 func (s *Screen) loadPage(page int) {
 	gen, q := s.pager.gen, s.shown
 	q.Offset, q.Limit = page*pageSize, pageSize
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		cs, err := s.st.Cardholders.Search(s.ctx, s.actor, q)
 		rows := decodeRows(cs, s.log)
 		return func() {

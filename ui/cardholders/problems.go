@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/kit"
 )
 
 // problemList shows every bad row of a refused import, one "FILE:LINE:
@@ -56,20 +57,8 @@ func (s *Screen) showProblems(ie *enroll.ImportError) {
 		}
 	})
 	s.problems = p
-	p.dialog.Resize(dialogSize(s.win, 780, 440))
+	p.dialog.Resize(kit.DialogSize(s.win, 780, 440))
 	p.dialog.Show()
-}
-
-// dialogSize is w x h, shrunk to fit a small window.
-func dialogSize(win fyne.Window, w, h float32) fyne.Size {
-	c := win.Canvas().Size()
-	if c.Width > 0 {
-		w = min(w, c.Width*0.9)
-	}
-	if c.Height > 0 {
-		h = min(h, c.Height*0.9)
-	}
-	return fyne.NewSize(w, h)
 }
 
 // importFailedTitle counts rows, not problems: one row can have several.

@@ -17,7 +17,7 @@ func (s *Screen) requestCard() {
 		return
 	}
 	id := s.selected.ID
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		c, err := s.st.Cardholders.Get(s.ctx, s.actor, id)
 		var reasons []string
 		var noMail bool
@@ -78,7 +78,7 @@ func (s *Screen) openRequest(c enroll.Cardholder, reasons []string, noMail bool)
 
 func (s *Screen) fileRequest(d *RequestDialog, dlg dialog.Dialog, c enroll.Cardholder, n enroll.NewRequest) {
 	d.SetBusy(true)
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		_, err := s.st.Requests.Create(s.ctx, s.actor, n)
 		return func() {
 			d.SetBusy(false)

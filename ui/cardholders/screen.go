@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/kit"
 )
 
 // searchDelay is how long the list waits for the next key before searching.
@@ -30,8 +31,8 @@ type Screen struct {
 	log   *zap.Logger
 	ctx   context.Context
 
-	jobs     jobs
-	debounce debouncer
+	jobs     kit.Jobs
+	debounce kit.Debouncer
 	pager    *pager
 	wantGen  int                    // newest query asked for; pager.gen is the one shown
 	filter   enroll.CardholderQuery // what the search box and status filter say now
@@ -77,8 +78,11 @@ func New(win fyne.Window, st *enroll.Station, actor enroll.Actor, log *zap.Logge
 		win: win, st: st, actor: actor, log: log.Named("cardholders"), ctx: context.Background(),
 		pager: newPager(), lastTapID: -1, now: time.Now,
 	}
-	s.debounce = debouncer{jobs: &s.jobs, delay: searchDelay}
-	s.openFile, s.saveFile = s.fileOpenDialog, s.fileSaveDialog
+	s.debounce = kit.Debouncer{Jobs: &s.jobs, Delay: searchDelay}
+	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { kit.OpenFile(s.win, exts, cb) }
+	s.saveFile = func(name string, cb func(fyne.URIWriteCloser, error)) {
+		kit.SaveFile(s.win, name, []string{".csv"}, cb)
+	}
 	s.build()
 	s.reload(true)
 	return s
@@ -102,7 +106,7 @@ func (s *Screen) build() {
 	s.search.PlaceHolder = lang.L("Search by name, e-mail, department or external ID")
 	s.search.OnChanged = func(text string) {
 		s.filter.Text = text
-		s.debounce.trigger(func() { s.reload(true) })
+		s.debounce.Trigger(func() { s.reload(true) })
 	}
 	s.search.OnSubmitted = func(string) { s.focusList() }
 

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	"go.uber.org/zap"
+
+	"github.com/carddesk/carddesk/ui/kit"
 )
 
 // alert is an error dialog whose text may run to many lines (every problem
@@ -30,7 +32,7 @@ func (s *Screen) showError(title string, err error) {
 	})
 	s.alert = a
 	lines := float32(1 + countLines(a.text))
-	a.dialog.Resize(dialogSize(s.win, 640, min(180+lines*24, 520)))
+	a.dialog.Resize(kit.DialogSize(s.win, 640, min(180+lines*24, 520)))
 	s.show(a.dialog)
 }
 
@@ -61,18 +63,6 @@ func (s *Screen) confirm(title, message, okLabel string, yes func()) {
 	})
 	s.question = d
 	s.show(d)
-}
-
-// dialogSize is w x h, shrunk to fit a small window.
-func dialogSize(win fyne.Window, w, h float32) fyne.Size {
-	c := win.Canvas().Size()
-	if c.Width > 0 {
-		w = min(w, c.Width*0.94)
-	}
-	if c.Height > 0 {
-		h = min(h, c.Height*0.94)
-	}
-	return fyne.NewSize(w, h)
 }
 
 // guardedDialog is the editor's dialog as the shell's Escape handling sees

@@ -10,6 +10,7 @@ import (
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/kit"
 )
 
 // Editor dialog size: room for a 32-bit row of the bit map and both
@@ -88,7 +89,7 @@ func (s *Screen) openEditor(f cardformat.Format, mode editorMode, inUse int) *Ed
 		s.win.Canvas().Focus(s.list)
 	})
 	s.editor = ed
-	dlg.Resize(dialogSize(s.win, editorWidth, editorHeight))
+	dlg.Resize(kit.DialogSize(s.win, editorWidth, editorHeight))
 	s.show(&guardedDialog{CustomDialog: dlg, dismiss: ed.OnCancel})
 	ed.Focus(s.win.Canvas())
 	return ed
@@ -108,7 +109,7 @@ func (s *Screen) closeEditor(ed *Editor, dlg dialog.Dialog) {
 // editor, which stays open.
 func (s *Screen) save(ed *Editor, dlg dialog.Dialog, f cardformat.Format, mode editorMode) {
 	ed.SetBusy(true)
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		var err error
 		if mode == modeNew {
 			_, err = s.st.Formats.Create(s.ctx, s.actor, f)
@@ -150,7 +151,7 @@ func (s *Screen) deleteFormat(fi enroll.FormatInfo, after func()) {
 	msg := lang.X("formats.delete.confirm", "Delete the card format {{.ID}} ({{.Name}})? A deleted format cannot be brought back, but an exported file can be imported again.",
 		map[string]any{"ID": f.ID, "Name": f.Name})
 	s.confirm(lang.L("Delete card format"), msg, lang.L("Delete"), func() {
-		s.jobs.run(func() func() {
+		s.jobs.Run(func() func() {
 			err := s.st.Formats.Delete(s.ctx, s.actor, f.ID)
 			return func() {
 				if err != nil {

@@ -68,10 +68,10 @@ func newFixture(t *testing.T, seed func(f *fixture)) *fixture {
 
 // ui runs fn as the UI goroutine would: never at the same time as a job's
 // result being handed back.
-func (f *fixture) ui(fn func()) { f.s.jobs.do(fn) }
+func (f *fixture) ui(fn func()) { f.s.jobs.Do(fn) }
 
 // wait lets every job of the screen finish and hand back its result.
-func (f *fixture) wait() { f.s.jobs.wait() }
+func (f *fixture) wait() { f.s.jobs.Wait() }
 
 func (f *fixture) tap(o fyne.Tappable) {
 	f.ui(func() { test.Tap(o) })

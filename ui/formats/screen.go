@@ -15,6 +15,7 @@ import (
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/kit"
 )
 
 // Screen is the Card formats tab of Settings.
@@ -32,7 +33,7 @@ type Screen struct {
 	actor enroll.Actor
 	log   *zap.Logger
 	ctx   context.Context
-	jobs  jobs
+	jobs  kit.Jobs
 
 	infos    []enroll.FormatInfo
 	selected int    // index into infos, -1: none
@@ -56,7 +57,10 @@ func New(win fyne.Window, st *enroll.Station, actor enroll.Actor, log *zap.Logge
 		log = zap.NewNop()
 	}
 	s := &Screen{win: win, st: st, actor: actor, log: log.Named("formats"), ctx: context.Background(), selected: -1}
-	s.openFile, s.saveFile = s.fileOpenDialog, s.fileSaveDialog
+	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { kit.OpenFile(s.win, exts, cb) }
+	s.saveFile = func(name string, cb func(fyne.URIWriteCloser, error)) {
+		kit.SaveFile(s.win, name, []string{".json"}, cb)
+	}
 	s.build()
 	return s
 }
@@ -133,7 +137,7 @@ func (s *Screen) rowTapped(id widget.ListItemID) {
 }
 
 func (s *Screen) reload() {
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		infos, err := s.st.Formats.List(s.ctx, s.actor)
 		return func() {
 			if err != nil {

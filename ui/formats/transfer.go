@@ -29,7 +29,7 @@ func (s *Screen) importFormat() {
 			return // cancelled
 		}
 		name := r.URI().Name()
-		s.jobs.run(func() func() {
+		s.jobs.Run(func() func() {
 			defer r.Close()
 			data, err := io.ReadAll(io.LimitReader(r, maxFileRead))
 			if err != nil {
@@ -66,7 +66,7 @@ func (s *Screen) askReplace(name, id string, data []byte) {
 	msg := lang.X("formats.replace.confirm", "This station already has a custom format {{.ID}}. Replace it with the one in {{.File}}?",
 		map[string]any{"ID": id, "File": name})
 	s.confirm(lang.L("Replace the existing format?"), msg, lang.L("Replace"), func() {
-		s.jobs.run(func() func() { return s.runImport(name, data, true) })
+		s.jobs.Run(func() func() { return s.runImport(name, data, true) })
 	})
 }
 
@@ -83,7 +83,7 @@ func (s *Screen) exportSelected() {
 // export asks the station for the format file first, so a refusal shows
 // before the operator picks where to save it.
 func (s *Screen) export(f cardformat.Format) {
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		data, err := s.st.Formats.Export(s.ctx, s.actor, f.ID)
 		return func() {
 			if err != nil {
@@ -104,7 +104,7 @@ func (s *Screen) export(f cardformat.Format) {
 
 func (s *Screen) writeExport(id string, w fyne.URIWriteCloser, data []byte) {
 	name := w.URI().Name()
-	s.jobs.run(func() func() {
+	s.jobs.Run(func() func() {
 		err := writeTo(w, data)
 		return func() {
 			if err != nil {
