@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	fyne.io/fyne/v2 v2.7.2
+	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
 	github.com/emersion/go-smtp v0.24.0
 	github.com/wneessen/go-mail v0.8.1
 	go.uber.org/zap v1.28.0

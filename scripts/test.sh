@@ -8,7 +8,9 @@
 # 2. starts a private Xvfb when DISPLAY is unset, and stops exactly that one on exit
 # 3. builds bin/carddesk; CLI tests run it through CARDDESK_BIN
 # 4. go vet ./...
-# 5. go test -race -count=1 -timeout 40m
+# 5. go test -race -count=1 -timeout 40m, inside the PC/SC rig (scripts/pcsc-rig.sh:
+#    a private pcscd with a vpcd virtual reader, in a mount namespace of its own,
+#    stopped when the tests end) when it can run here
 #
 # Environment it sets for the tests:
 #   LANG, LC_ALL     en_US.UTF-8 (Fyne cannot parse locale C)
@@ -16,6 +18,9 @@
 #   CARDDESK_BIN     absolute path of the freshly built binary
 #   CARDDESK_RIGS    "required" under CI=true or make test: tests that need a rig
 #                    (pcscd, cupsd, SMTP, PostgreSQL, X) fail instead of skipping
+#   CARDDESK_VPCD_PORT, CARDDESK_VPCD_READER, CARDDESK_PCSCD_CTL
+#                    the PC/SC rig: where virtual cards plug in, the reader's name,
+#                    and the script that stops/starts the rig's pcscd
 # The full go test event stream is kept in bin/test-output.jsonl.
 set -euo pipefail
 
@@ -105,6 +110,16 @@ vet_rc=0
 go vet ./... || vet_rc=$?
 echo "vet: exit $vet_rc in $(elapsed "$step")"
 
+# The PC/SC rig wraps the whole go test run; without it the PC/SC tests skip
+# (or fail under CARDDESK_RIGS=required, saying why).
+rig=()
+if rig_why=$(scripts/pcsc-rig.sh check 2>&1); then
+	rig=(scripts/pcsc-rig.sh run)
+	echo "PC/SC rig: pcscd + vpcd reader, started around go test"
+else
+	echo "PC/SC rig not available: ${rig_why#pcsc-rig: }"
+fi
+
 pkgs=("$@")
 ((${#pkgs[@]})) || pkgs=(./...)
 say "go test -race -count=1 -timeout 40m ${pkgs[*]}"
@@ -117,11 +132,11 @@ if go build -o "$tmp/testsummary" scripts/testsummary.go; then
 fi
 set +e
 if ((${#summary[@]})); then
-	go test -json -race -count=1 -timeout 40m "${pkgs[@]}" 2>&1 |
+	"${rig[@]}" go test -json -race -count=1 -timeout 40m "${pkgs[@]}" 2>&1 |
 		tee bin/test-output.jsonl | "${summary[@]}" "$tmp/counts"
 	test_rc=${PIPESTATUS[0]}
 else
-	go test -race -count=1 -timeout 40m "${pkgs[@]}"
+	"${rig[@]}" go test -race -count=1 -timeout 40m "${pkgs[@]}"
 	test_rc=$?
 fi
 set -e

@@ -1,0 +1,9 @@
+package pcsc
+
+// Listeners counts the open Events channels, so a test knows NextCard is
+// listening before it presents a card.
+func (s *Service) Listeners() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.subs)
+}
