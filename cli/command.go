@@ -91,6 +91,7 @@ func commandTable() []*command {
 		credentialCmds(),
 		settingCmds(),
 		outboxCmds(),
+		readerCmds(),
 		{auditListCmd()},
 		laterCmds(),
 	} {

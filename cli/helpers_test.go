@@ -26,6 +26,8 @@ type harness struct {
 	prompt func(string) (string, error)
 	opened int
 	gui    *Globals
+	// readers, when set, is the station's card readers.
+	readers enroll.ReaderSet
 }
 
 type result struct {
@@ -54,7 +56,13 @@ func (h *harness) run(args ...string) result {
 			}
 			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}}), db, nil
 		},
-		DefaultDB:    func() (string, error) { return h.db, nil },
+		DefaultDB: func() (string, error) { return h.db, nil },
+		Readers: func() (enroll.ReaderSet, io.Closer) {
+			if h.readers == nil {
+				return noReaders{}, io.NopCloser(nil)
+			}
+			return h.readers, io.NopCloser(nil)
+		},
 		ReadPassword: h.prompt,
 		GUI: func(_ context.Context, g Globals) int {
 			h.gui = &g
@@ -81,4 +89,13 @@ func (h *harness) setUp() {
 	h.env[EnvPassword] = "admin-secret"
 	h.must("setup", "--admin", "admin")
 	h.env[EnvOperator] = "admin"
+}
+
+// noReaders is a station without card readers.
+type noReaders struct{}
+
+func (noReaders) Readers(context.Context) ([]enroll.ReaderInfo, error) { return nil, nil }
+func (noReaders) NextCard(ctx context.Context, _ string) (enroll.CardRead, error) {
+	<-ctx.Done()
+	return enroll.CardRead{}, ctx.Err()
 }

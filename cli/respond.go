@@ -167,26 +167,33 @@ func requestsConnectCmd() *command {
 	var timeout time.Duration
 	return &command{
 		name:     "requests connect",
-		synopsis: "ID --manual FORMAT NAME=VALUE... | --existing CREDENTIAL_ID",
+		synopsis: "ID --manual FORMAT NAME=VALUE... | --existing CREDENTIAL_ID | --auto [--reader NAME] [--timeout 30s]",
 		summary:  "connect a card to a pending request",
 		detail: "--manual enrolls the typed fields (nothing can check them against a physical card);\n" +
 			"a card already enrolled and free is assigned, one that belongs to someone else is refused.\n" +
-			"--existing assigns an enrolled credential that nobody holds.",
+			"--existing assigns an enrolled credential that nobody holds.\n" +
+			"--auto waits for the card at a reader and connects it by the same rules.",
 		access:  signedIn,
 		minArgs: 1, maxArgs: -1,
 		setFlags: func(fs *flag.FlagSet) {
 			fs.StringVar(&manual, "manual", "", "type the card's fields in `FORMAT`")
 			fs.StringVar(&existing, "existing", "", "assign the credential `CREDENTIAL_ID`")
-			fs.BoolVar(&auto, "auto", false, "read the card from a reader (not available in this version yet)")
+			fs.BoolVar(&auto, "auto", false, "read the card from a reader")
 			fs.StringVar(&reader, "reader", "", "the reader's `NAME` for --auto")
 			fs.DurationVar(&timeout, "timeout", 30*time.Second, "how long --auto waits for a card")
 		},
 		check: func() error {
-			if auto {
-				return usageErrorf("requests connect --auto is not available in this version yet (card readers come with the next release); use --manual or --existing")
+			ways := 0
+			for _, on := range []bool{manual != "", existing != "", auto} {
+				if on {
+					ways++
+				}
 			}
-			if (manual == "") == (existing == "") {
-				return usageErrorf("give exactly one of --manual FORMAT or --existing CREDENTIAL_ID")
+			if ways != 1 {
+				return usageErrorf("give exactly one of --manual FORMAT, --existing CREDENTIAL_ID or --auto")
+			}
+			if timeout <= 0 {
+				return usageErrorf("--timeout %s: give a positive duration such as 30s", timeout)
 			}
 			return nil
 		},
@@ -195,8 +202,8 @@ func requestsConnectCmd() *command {
 				return err
 			}
 			switch {
-			case existing != "" && len(args) > 1:
-				return usageErrorf("--existing takes no NAME=VALUE arguments")
+			case (existing != "" || auto) && len(args) > 1:
+				return usageErrorf("--existing and --auto take no NAME=VALUE arguments")
 			case manual != "" && len(args) == 1:
 				return usageErrorf("--manual %s needs the card's fields as NAME=VALUE", manual)
 			}
@@ -210,7 +217,10 @@ func requestsConnectCmd() *command {
 			rid, _ := parseID("request", c.args[0])
 			var res enroll.ConnectResult
 			var err error
-			if existing != "" {
+			switch {
+			case auto:
+				res, err = autoConnect(ctx, c, rid, reader, timeout)
+			case existing != "":
 				var cid int64
 				if cid, err = parseID("credential", existing); err != nil {
 					return err
@@ -219,7 +229,7 @@ func requestsConnectCmd() *command {
 				if errors.Is(err, enroll.ErrNotFound) {
 					return fmt.Errorf("request %d or credential %d not found: %w", rid, cid, err)
 				}
-			} else {
+			default:
 				fields, _ := fieldArgs(c.args[1:])
 				res, err = c.st.Requests.ConnectManual(ctx, c.actor, rid, manual, fields)
 			}

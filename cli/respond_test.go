@@ -57,7 +57,9 @@ func TestRequestsAnswered(t *testing.T) {
 		{"out of range", []string{"requests", "connect", ids[3], "--manual", "h10301", "facility=1", "card=70000"}, ExitRefused, "card: 70000 is out of range 0–65535"},
 		{"missing request", []string{"requests", "deny", "999"}, ExitRefused, "not found"},
 		{"both ways", []string{"requests", "connect", ids[3], "--manual", "h10301", "--existing", spare}, ExitUsage, "exactly one of"},
-		{"auto", []string{"requests", "connect", ids[3], "--auto"}, ExitUsage, "not available in this version yet"},
+		{"zero timeout", []string{"requests", "connect", ids[3], "--auto", "--timeout", "0s"}, ExitUsage, "positive duration"},
+		{"auto without a reader", []string{"requests", "connect", ids[3], "--auto"}, ExitRefused, "no card reader is connected"},
+		{"auto and manual", []string{"requests", "connect", ids[3], "--auto", "--manual", "h10301"}, ExitUsage, "exactly one of"},
 		{"manual without fields", []string{"requests", "connect", ids[3], "--manual", "h10301"}, ExitUsage, "needs the card's fields"},
 		{"bad email flag", []string{"requests", "modify", ids[3], "--email-when-ready=maybe"}, ExitUsage, "email-when-ready"},
 	}

@@ -30,8 +30,6 @@ func TestUsageErrorsExit2WithoutTouchingTheDatabase(t *testing.T) {
 		{"version with a command", []string{"--version", "cardholders", "list"}, []string{"--version takes no command"}},
 		{"demo with a command", []string{"cardholders", "list", "--demo"}, []string{"--demo cannot be combined with a command"}},
 		{"version takes no argument", []string{"version", "now"}, []string{`unexpected argument "now"`}},
-		{"later release", []string{"readers", "watch", "--count", "1"}, []string{"'readers watch' is not available in this version yet"}},
-		{"later group", []string{"readers", "list", "--json"}, []string{"'readers list' is not available in this version yet"}},
 		{"help for nothing", []string{"help", "frob"}, []string{`no help for "frob"`}},
 	}
 	for _, tc := range tests {
@@ -90,7 +88,7 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"cardholders", "--help"}, []string{"Usage: carddesk cardholders COMMAND", "cardholders export [-o FILE]"}},
 		{[]string{"cardholders", "export", "-h"}, []string{"-o FILE"}},
 		{[]string{"requests", "--help"}, []string{"requests create --cardholder ID", "requests deny ID... [--note TEXT]\n        deny pending requests"}},
-		{[]string{"readers", "--help"}, []string{"readers watch [--reader NAME] [--count N] [--json]\n        (not available in this version yet)"}},
+		{[]string{"readers", "--help"}, []string{"readers watch [--reader NAME] [--count N] [--json]\n        print each card as it is presented"}},
 		{[]string{"settings", "set", "--help"}, []string{"smtp.password", "VALUE - reads the value"}},
 	}
 	for _, tc := range tests {

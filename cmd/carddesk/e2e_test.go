@@ -162,7 +162,7 @@ func TestVersionAndUsage(t *testing.T) {
 		t.Errorf("help: %s", out)
 	}
 	s.refused(s.run("frobnicate"), 2, `unknown command "frobnicate"`)
-	s.refused(s.run("readers", "list"), 2, "'readers list' is not available in this version yet")
+	s.refused(s.run("readers", "watch", "--count", "-1"), 2, "--count -1: give 0 or more")
 	s.refused(s.run("cardholders", "import"), 2, "missing argument FILE.csv", "Usage: carddesk cardholders import")
 	if _, err := os.Stat(s.db); err == nil {
 		t.Error("usage errors created a database")

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/carddesk/carddesk/cli"
+	"github.com/carddesk/carddesk/devices/pcsc"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -33,7 +34,11 @@ func run() int {
 		Open: func(ctx context.Context, dsn string) (*enroll.Station, io.Closer, error) {
 			return openStation(ctx, dsn, logs.log)
 		},
-		DefaultDB:    defaultDBPath,
+		DefaultDB: defaultDBPath,
+		Readers: func() (enroll.ReaderSet, io.Closer) {
+			r := pcsc.Open(logs.log)
+			return r, r
+		},
 		ReadPassword: terminalPassword(ctx, os.Stdin, os.Stderr),
 		GUI: func(ctx context.Context, g cli.Globals) int {
 			logs.verbose() // the app's console shows what it does; commands stay quiet

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/carddesk/carddesk/devices/simulated"
+)
+
+// presentSoon puts a card on the simulated reader as soon as a command
+// waits for one.
+func presentSoon(sim *simulated.Reader, uid []byte) {
+	go func() {
+		for !sim.Present(uid) {
+			time.Sleep(time.Millisecond)
+		}
+	}()
+}
+
+func TestReadersListAndWatch(t *testing.T) {
+	h := newHarness(t)
+	sim := simulated.New()
+	h.readers = sim
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(h.must("readers", "list", "--json")), &list); err != nil || len(list) != 1 ||
+		list[0]["name"] != simulated.Name || list[0]["kind"] != "simulated" || list[0]["status"] != "ready" {
+		t.Fatalf("readers list --json = %v (%v)", list, err)
+	}
+	presentSoon(sim, []byte{0x04, 0xA1, 0xB2, 0xC3})
+	out := h.must("readers", "watch", "--count", "1", "--json")
+	var read map[string]any
+	if err := json.Unmarshal([]byte(out), &read); err != nil || read["uid"] != "04a1b2c3" || read["reader"] != simulated.Name ||
+		read["atr"] == "" || !strings.HasSuffix(read["at"].(string), "Z") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("readers watch --json printed %q (%v)", out, err)
+	}
+	if r := h.run("readers", "watch", "--reader", "Door 7", "--count", "1"); r.code != ExitRefused || !strings.Contains(r.stderr, `no card reader named "Door 7"`) {
+		t.Errorf("unknown reader: exit %d, %s", r.code, r.stderr)
+	}
+	h.readers = nil
+	if out := h.must("readers", "list"); out != "no card readers\n" {
+		t.Errorf("readers list without readers printed %q", out)
+	}
+}
+
+func TestConnectAuto(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	sim := simulated.New()
+	h.readers = sim
+	ids := h.pendingRequests(2)
+	presentSoon(sim, []byte{0x04, 0x11, 0x22, 0x33})
+	out := h.must("requests", "connect", ids[0], "--auto", "--reader", simulated.Name)
+	if !strings.Contains(out, "enrolled and assigned for Pat Doe0") {
+		t.Errorf("connect --auto printed %q", out)
+	}
+	presentSoon(sim, []byte{0x04, 0x11, 0x22, 0x33})
+	r := h.run("requests", "connect", ids[1], "--auto")
+	if r.code != ExitRefused || !strings.Contains(r.stderr, "already assigned to Pat Doe0") || !strings.Contains(r.stderr, "present the card for Pat Doe1") {
+		t.Errorf("another holder's card: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = h.run("requests", "connect", ids[1], "--auto", "--timeout", "20ms")
+	if r.code != ExitRefused || !strings.Contains(r.stderr, "no card was presented to "+simulated.Name+" within 20ms; nothing was changed") {
+		t.Errorf("timeout: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
