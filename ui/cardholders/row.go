@@ -43,7 +43,7 @@ func newRowView(events rowEvents) *rowView {
 		return l
 	}
 	r.name, r.dept, r.ext, r.email, r.state = label(), label(), label(), label(), label()
-	r.content = container.New(columnsLayout{listColumns}, r.thumb, r.name, r.dept, r.ext, r.email, r.state)
+	r.content = container.New(rowLayout(), r.thumb, r.name, r.dept, r.ext, r.email, r.state)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -121,7 +121,7 @@ func newHeader() fyne.CanvasObject {
 	}
 	spacer := canvas.NewRectangle(nil)
 	spacer.SetMinSize(fyne.NewSquareSize(thumbSize))
-	return container.New(columnsLayout{listColumns}, spacer,
+	return container.New(rowLayout(), spacer,
 		title(lang.L("Name")), title(lang.L("Department")), title(lang.L("External ID")),
 		title(lang.L("E-mail")), title(lang.L("Status")))
 }

@@ -14,7 +14,7 @@ import (
 // listColumns are shared by the header and every row: id, name, length,
 // kind, fields, built-in or custom, and how many credentials use it.
 var listColumns = []column{
-	{fixed: 96}, {weight: 1.7}, {fixed: 76}, {fixed: 100}, {weight: 2.9}, {fixed: 104}, {fixed: 130},
+	{Fixed: 96}, {Weight: 1.7}, {Fixed: 76}, {Fixed: 100}, {Weight: 2.9}, {Fixed: 104}, {Fixed: 130},
 }
 
 func listHeader() fyne.CanvasObject {

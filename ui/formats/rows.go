@@ -21,10 +21,10 @@ const (
 // Table columns. The swatch ties a row to its colour in the bit map.
 var (
 	fieldColumns = []column{
-		{fixed: swatchSize}, {weight: 1.1}, {weight: 1.6}, {fixed: 100}, {weight: 1.3}, {fixed: iconButtonW},
+		{Fixed: swatchSize}, {Weight: 1.1}, {Weight: 1.6}, {Fixed: 100}, {Weight: 1.3}, {Fixed: iconButtonW},
 	}
 	parityColumns = []column{
-		{fixed: swatchSize}, {fixed: 96}, {fixed: 76}, {weight: 1}, {fixed: 3*iconButtonW + 2*4},
+		{Fixed: swatchSize}, {Fixed: 96}, {Fixed: 76}, {Weight: 1}, {Fixed: 3*iconButtonW + 2*4},
 	}
 )
 
