@@ -34,6 +34,9 @@ const (
 	MsgCredentialStatus   = "field.credential_status"
 	MsgUnknownFormat      = "field.unknown_format"
 	MsgCredentialEnrolled = "field.credential_enrolled"
+	MsgReaderFormatNeeded = "field.reader_format_needed"
+	MsgReaderNoCardField  = "field.reader_no_card_field"
+	MsgReaderFormatBytes  = "field.reader_format_bytes"
 )
 
 // FieldMessages maps each message id to its English template.
@@ -62,6 +65,9 @@ var FieldMessages = map[string]string{
 	MsgCredentialStatus:   `a new credential is active or inactive, not "{{.Value}}"`,
 	MsgUnknownFormat:      `unknown card format "{{.Value}}"; known: {{.Allowed}}`,
 	MsgCredentialEnrolled: "a card with these {{.Format}} bits ({{.Bits}}) is already enrolled",
+	MsgReaderFormatNeeded: "a keyboard reader that types {{.Meaning}} needs a format",
+	MsgReaderNoCardField:  `format {{.Format}} has no "card" field for the typed number`,
+	MsgReaderFormatBytes:  "format {{.Format}} is {{.Length}} bits long; a card serial number is whole bytes (a multiple of 8 bits)",
 }
 
 var fieldTemplates = func() map[string]*template.Template {

@@ -25,6 +25,7 @@ type Tx interface {
 	Settings() SettingRepo
 	Audit() AuditRepo
 	Outbox() OutboxRepo
+	Readers() ReaderConfigRepo
 }
 
 // OperatorRepo stores operators. Lookups of a missing row return ErrNotFound;

@@ -25,6 +25,10 @@ type ReaderInfo struct {
 	Name   string     `json:"name"`
 	Kind   ReaderKind `json:"kind"`
 	Status string     `json:"status"` // e.g. "ready", "card present", "service not running"
+	// Service marks an entry that stands for a reader service rather than
+	// a reader (a smart-card service that is not running): its Status is
+	// the service's, and no card can be read at it.
+	Service bool `json:"service,omitempty"`
 }
 
 // CardRead is one card presented to a reader: a chip's UID (contactless
@@ -35,7 +39,10 @@ type CardRead struct {
 	ATR    []byte
 	Format string // with Bits: the format the reader's bits are in
 	Bits   string
-	At     time.Time
+	// Typed is what a keyboard-wedge reader typed, before its settings
+	// turn it into a UID or bits.
+	Typed string
+	At    time.Time
 }
 
 // ReaderSet is what the devices layer offers the desk: the readers there

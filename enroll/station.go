@@ -21,6 +21,7 @@ type Station struct {
 	Settings    *Settings
 	Audit       *AuditLog
 	Outbox      *Outbox
+	Devices     *Devices
 }
 
 // Options tunes a Station; the zero value is production-ready.
@@ -58,6 +59,7 @@ func New(store Store, opt Options) *Station {
 		Settings:    &Settings{base: b},
 		Audit:       &AuditLog{base: b},
 		Outbox:      &Outbox{base: b, sender: opt.Mail},
+		Devices:     &Devices{base: b},
 	}
 }
 

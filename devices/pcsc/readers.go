@@ -56,7 +56,7 @@ func (s *Service) Readers(ctx context.Context) ([]enroll.ReaderInfo, error) {
 }
 
 func serviceDownList() []enroll.ReaderInfo {
-	return []enroll.ReaderInfo{{Name: ServiceName, Kind: enroll.ReaderPCSC, Status: StatusServiceDown}}
+	return []enroll.ReaderInfo{{Name: ServiceName, Kind: enroll.ReaderPCSC, Status: StatusServiceDown, Service: true}}
 }
 
 // readerInfos lists the readers and asks each one's state without waiting.

@@ -214,4 +214,4 @@ func (s *Service) snapshot() published {
 	return p
 }
 
-var _ enroll.ReaderSet = (*Service)(nil)
+var _ enroll.ReaderSource = (*Service)(nil)

@@ -24,18 +24,39 @@ var atr = []byte{0x3b, 0x8f, 0x80, 0x01, 0x80, 0x4f, 0x0c, 0xa0, 0x00, 0x00, 0x0
 // NextCard; with nobody waiting the card is dropped, as a card waved at a
 // reader nobody listens to would be.
 type Reader struct {
-	mu      sync.Mutex
-	waiting []chan enroll.CardRead
-	last    *enroll.CardRead
-	now     func() time.Time
+	mu       sync.Mutex
+	waiting  []chan enroll.CardRead
+	watchers map[chan enroll.ReaderEvent]struct{}
+	last     *enroll.CardRead
+	now      func() time.Time
 }
 
 // New returns a reader with no card on it.
-func New() *Reader { return &Reader{now: time.Now} }
+func New() *Reader { return &Reader{now: time.Now, watchers: map[chan enroll.ReaderEvent]struct{}{}} }
+
+// info is how the reader lists itself; a simulated card is waved past, so
+// the reader is always ready for the next one.
+var info = enroll.ReaderInfo{Name: Name, Kind: enroll.ReaderSimulated, Status: "ready"}
 
 // Readers lists the one simulated reader.
 func (r *Reader) Readers(context.Context) ([]enroll.ReaderInfo, error) {
-	return []enroll.ReaderInfo{{Name: Name, Kind: enroll.ReaderSimulated, Status: "ready"}}, nil
+	return []enroll.ReaderInfo{info}, nil
+}
+
+// Watch reports the reader, then each card presented, until ctx ends.
+func (r *Reader) Watch(ctx context.Context) <-chan enroll.ReaderEvent {
+	ch := make(chan enroll.ReaderEvent, 16)
+	ch <- enroll.ReaderEvent{Kind: enroll.ReaderAdded, Reader: info, At: r.now()}
+	r.mu.Lock()
+	r.watchers[ch] = struct{}{}
+	r.mu.Unlock()
+	context.AfterFunc(ctx, func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		delete(r.watchers, ch)
+		close(ch)
+	})
+	return ch
 }
 
 // NextCard waits for Present.
@@ -64,16 +85,22 @@ func (r *Reader) NextCard(ctx context.Context, reader string) (enroll.CardRead, 
 }
 
 // Present puts a card with this UID on the reader; it reports whether
-// anyone was waiting for it.
+// anyone was waiting for it or watching.
 func (r *Reader) Present(uid []byte) bool {
 	read := enroll.CardRead{Reader: Name, UID: append([]byte(nil), uid...), ATR: atr, At: r.now()}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.last = &read
+	for ch := range r.watchers {
+		select {
+		case ch <- enroll.ReaderEvent{Kind: enroll.ReaderCard, Reader: info, Card: read, At: read.At}:
+		default: // a watcher that does not keep up misses a wave, as at a real reader
+		}
+	}
 	for _, w := range r.waiting {
 		w <- read
 	}
-	n := len(r.waiting)
+	n := len(r.waiting) + len(r.watchers)
 	r.waiting = nil
 	return n > 0
 }

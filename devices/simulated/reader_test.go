@@ -49,3 +49,23 @@ func TestNextCardEnds(t *testing.T) {
 		t.Fatalf("unknown reader: %v", err)
 	}
 }
+
+func TestWatchSeesTheReaderAndEachCard(t *testing.T) {
+	r := New()
+	ctx, cancel := context.WithCancel(t.Context())
+	events := r.Watch(ctx)
+	if ev := <-events; ev.Kind != enroll.ReaderAdded || ev.Reader.Name != Name || ev.Reader.Kind != enroll.ReaderSimulated {
+		t.Fatalf("first event %+v; want the reader added", ev)
+	}
+	if !r.Present([]byte{4, 5, 6, 7}) {
+		t.Fatal("Present with a watcher said nobody took it")
+	}
+	ev := <-events
+	if ev.Kind != enroll.ReaderCard || string(ev.Card.UID) != "\x04\x05\x06\x07" || ev.Card.Reader != Name {
+		t.Fatalf("card event %+v", ev)
+	}
+	cancel()
+	if _, open := <-events; open {
+		t.Fatal("Watch channel still open after ctx ended")
+	}
+}

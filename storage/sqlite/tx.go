@@ -19,3 +19,4 @@ func (t *tx) Formats() enroll.FormatRepo         { return formats{t.q} }
 func (t *tx) Settings() enroll.SettingRepo       { return settings{t.q} }
 func (t *tx) Audit() enroll.AuditRepo            { return audit{t.q} }
 func (t *tx) Outbox() enroll.OutboxRepo          { return outbox{t.q} }
+func (t *tx) Readers() enroll.ReaderConfigRepo   { return readerConfigs{t.q} }

@@ -1,0 +1,15 @@
+// Package ccid reads contactless cards by talking the USB CCID class
+// protocol straight to the reader with github.com/google/gousb, for Linux
+// kiosks where no smart-card service owns the reader. Whether a station
+// uses it is the caller's choice (the readers.ccid.enabled setting).
+//
+// The protocol (descriptors, CCID messages, slot status, the GET DATA
+// exchange for the card's UID) runs on a small Transport interface, so it
+// is tested against an emulated reader (package ccidemu) that speaks the
+// wire format byte for byte; usb.go only adapts gousb to that interface.
+//
+// Only readers that exchange whole APDUs (short, or short and extended) are
+// driven here. A reader that works at TPDU or character level, or one that
+// pcscd or a system driver has claimed, is listed with a status saying it
+// has to be used through PC/SC instead.
+package ccid

@@ -1,0 +1,351 @@
+package enroll
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"go.uber.org/zap"
+)
+
+// KeyboardStatus is the status of a keyboard reader: it has no state of its
+// own, it types into whatever window has the focus.
+const KeyboardStatus = "ready"
+
+// ReaderState is one reader as the station shows it: what its source says,
+// what the administrator set, and the last card presented.
+type ReaderState struct {
+	Info   ReaderInfo
+	Config ReaderConfig // Name is empty when nothing was set
+	// LastRead is the last card presented, decoded with the reader's
+	// settings; LastErr says why it could not be read or decoded.
+	LastRead *CardRead
+	LastErr  error
+}
+
+// ReaderHub is the station's live view of its readers. It merges the
+// sources (PC/SC, CCID, simulated) with the keyboard readers an
+// administrator set up, decodes every read with its reader's settings,
+// remembers each reader's last card and tells subscribers what changed.
+// The desk waits for cards through it, so every kind of reader behaves the
+// same there.
+type ReaderHub struct {
+	devices  *Devices
+	sources  []ReaderSource
+	keyboard KeyboardInput
+	log      *zap.Logger
+
+	mu      sync.Mutex
+	states  map[string]*ReaderState
+	configs map[string]ReaderConfig
+	waiting map[string]int // NextCard calls under way per reader
+	subs    map[chan ReaderEvent]struct{}
+	stop    context.CancelFunc
+	done    sync.WaitGroup
+}
+
+// hubBuffer is each subscriber's backlog of events.
+const hubBuffer = 64
+
+// NewReaderHub returns a hub over the sources; keyboard may be nil where
+// nothing types (the command line), and then keyboard readers are not
+// listed. Start it before use.
+func NewReaderHub(d *Devices, log *zap.Logger, keyboard KeyboardInput, sources ...ReaderSource) *ReaderHub {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	return &ReaderHub{
+		devices: d, sources: sources, keyboard: keyboard, log: log.Named("readers"),
+		states: map[string]*ReaderState{}, configs: map[string]ReaderConfig{},
+		waiting: map[string]int{}, subs: map[chan ReaderEvent]struct{}{},
+	}
+}
+
+// Start loads the reader settings and follows every source until Close
+// or ctx ends.
+// Settings that cannot be read are logged; reads then use no settings.
+func (h *ReaderHub) Start(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	h.mu.Lock()
+	h.stop = cancel
+	h.mu.Unlock()
+	if err := h.Reload(ctx); err != nil {
+		h.log.Warn("reader settings not loaded", zap.Error(err))
+	}
+	for _, src := range h.sources {
+		events := src.Watch(ctx)
+		h.done.Go(func() { h.follow(ctx, events) })
+	}
+	if h.keyboard != nil {
+		h.done.Go(func() { h.typing(ctx) })
+	}
+}
+
+// Close stops following the sources and ends every subscription. It does
+// not close the sources: whoever opened them does.
+func (h *ReaderHub) Close() {
+	h.mu.Lock()
+	stop := h.stop
+	h.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	h.done.Wait()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for ch := range h.subs {
+		delete(h.subs, ch)
+		close(ch)
+	}
+}
+
+// Readers lists every reader and service status entry the hub knows, by
+// kind and name.
+func (h *ReaderHub) Readers(ctx context.Context) ([]ReaderInfo, error) {
+	states := h.States()
+	out := make([]ReaderInfo, len(states))
+	for i, s := range states {
+		out[i] = s.Info
+	}
+	return out, ctx.Err()
+}
+
+// States is a copy of every reader's state: service entries first, then
+// by kind and name.
+func (h *ReaderHub) States() []ReaderState {
+	h.mu.Lock()
+	out := make([]ReaderState, 0, len(h.states))
+	for _, s := range h.states {
+		out = append(out, *s)
+	}
+	h.mu.Unlock()
+	slices.SortFunc(out, func(a, b ReaderState) int {
+		if a.Info.Service != b.Info.Service {
+			if a.Info.Service {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.Info.Kind, b.Info.Kind), cmp.Compare(a.Info.Name, b.Info.Name))
+	})
+	return out
+}
+
+// Subscribe streams every change (reads already decoded) until ctx ends or
+// the hub closes. A subscriber that falls behind loses events; States
+// always has the full picture.
+func (h *ReaderHub) Subscribe(ctx context.Context) <-chan ReaderEvent {
+	ch := make(chan ReaderEvent, hubBuffer)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.subs[ch] = struct{}{}
+	context.AfterFunc(ctx, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if _, ok := h.subs[ch]; ok {
+			delete(h.subs, ch)
+			close(ch)
+		}
+	})
+	return ch
+}
+
+// NextCard waits for the next card presented at the named reader, decoded
+// with its settings. A reader that is not there or goes away ends the
+// wait with an error matching ErrReaderGone; a card that cannot be read or
+// decoded returns what is known of it and the error.
+func (h *ReaderHub) NextCard(ctx context.Context, name string) (CardRead, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	events := h.Subscribe(ctx)
+	h.mu.Lock()
+	st, ok := h.states[name]
+	if !ok || st.Info.Service {
+		h.mu.Unlock()
+		return CardRead{}, fmt.Errorf("reader %q is not connected: %w", name, ErrReaderGone)
+	}
+	h.waiting[name]++
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		h.waiting[name]--
+		h.mu.Unlock()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return CardRead{}, ctx.Err()
+		case ev, ok := <-events:
+			switch {
+			case !ok:
+				return CardRead{}, fmt.Errorf("reader %q: the station stopped watching readers: %w", name, ErrReaderGone)
+			case ev.Reader.Name != name:
+			case ev.Kind == ReaderRemoved:
+				return CardRead{}, fmt.Errorf("reader %q was unplugged or stopped answering: %w", name, ErrReaderGone)
+			case ev.Kind == ReaderCard:
+				return ev.Card, ev.Err
+			}
+		}
+	}
+}
+
+// Configure stores a reader's settings and applies them at once.
+func (h *ReaderHub) Configure(ctx context.Context, a Actor, c ReaderConfig) error {
+	if err := h.devices.Configure(ctx, a, c); err != nil {
+		return err
+	}
+	return h.Reload(ctx)
+}
+
+// Remove forgets a reader's settings; a keyboard reader leaves the list.
+func (h *ReaderHub) Remove(ctx context.Context, a Actor, name string) error {
+	if err := h.devices.Remove(ctx, a, name); err != nil {
+		return err
+	}
+	return h.Reload(ctx)
+}
+
+// Reload reads the reader settings again: keyboard readers come and go
+// with theirs.
+func (h *ReaderHub) Reload(ctx context.Context) error {
+	list, err := h.devices.Configs(ctx)
+	if err != nil {
+		return err
+	}
+	configs := make(map[string]ReaderConfig, len(list))
+	for _, c := range list {
+		configs[c.Name] = c
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.configs = configs
+	for name, st := range h.states {
+		st.Config = configs[name]
+		if st.Info.Kind == ReaderKeyboard && st.Config.Kind != ReaderKeyboard {
+			delete(h.states, name)
+			h.publishLocked(ReaderEvent{Kind: ReaderRemoved, Reader: st.Info, At: h.devices.now()})
+		}
+	}
+	if h.keyboard == nil {
+		return nil
+	}
+	for _, c := range list {
+		if _, ok := h.states[c.Name]; ok || c.Kind != ReaderKeyboard {
+			continue
+		}
+		info := ReaderInfo{Name: c.Name, Kind: ReaderKeyboard, Status: KeyboardStatus}
+		h.states[c.Name] = &ReaderState{Info: info, Config: c}
+		h.publishLocked(ReaderEvent{Kind: ReaderAdded, Reader: info, At: h.devices.now()})
+	}
+	return nil
+}
+
+// follow applies a source's events until it closes them or ctx ends; a
+// source that keeps its channel open past ctx must not hold up Close.
+func (h *ReaderHub) follow(ctx context.Context, events <-chan ReaderEvent) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			h.apply(ctx, ev)
+		}
+	}
+}
+
+// apply takes one event from a source into the picture and passes it on.
+func (h *ReaderHub) apply(ctx context.Context, ev ReaderEvent) {
+	if ev.At.IsZero() {
+		ev.At = h.devices.now()
+	}
+	if ev.Kind == ReaderCard && ev.Err == nil {
+		ev.Card, ev.Err = h.devices.Decode(ctx, ev.Card)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	name := ev.Reader.Name
+	switch ev.Kind {
+	case ReaderRemoved:
+		delete(h.states, name)
+	default:
+		st, ok := h.states[name]
+		if !ok {
+			st = &ReaderState{Config: h.configs[name]}
+			h.states[name] = st
+		}
+		st.Info = ev.Reader
+		if ev.Kind == ReaderCard {
+			card := ev.Card
+			st.LastRead, st.LastErr = &card, ev.Err
+		}
+	}
+	if ev.Kind == ReaderCard && ev.Err != nil {
+		h.log.Info("card not read", zap.String("reader", name), zap.Error(ev.Err))
+	}
+	h.publishLocked(ev)
+}
+
+func (h *ReaderHub) publishLocked(ev ReaderEvent) {
+	for ch := range h.subs {
+		select {
+		case ch <- ev:
+		default:
+			h.log.Warn("reader event listener is not keeping up; event dropped",
+				zap.String("event", string(ev.Kind)), zap.String("reader", ev.Reader.Name))
+		}
+	}
+}
+
+// typing turns keyboard bursts into reads of a keyboard reader until ctx
+// ends.
+func (h *ReaderHub) typing(ctx context.Context) {
+	for {
+		b, err := h.keyboard.NextBurst(ctx)
+		if err != nil {
+			if ctx.Err() == nil && !errors.Is(err, context.Canceled) {
+				h.log.Warn("keyboard input ended", zap.Error(err))
+			}
+			return
+		}
+		name, ok := h.typingReader()
+		if !ok {
+			continue // no keyboard reader is set up: it was someone typing fast
+		}
+		at := b.At
+		if at.IsZero() {
+			at = h.devices.now()
+		}
+		h.apply(ctx, ReaderEvent{Kind: ReaderCard, At: at,
+			Reader: ReaderInfo{Name: name, Kind: ReaderKeyboard, Status: KeyboardStatus},
+			Card:   CardRead{Reader: name, Typed: b.Text, At: at}})
+	}
+}
+
+// typingReader picks the keyboard reader a burst belongs to. There is one
+// keyboard, so a burst cannot say which reader typed it: the reader being
+// waited on gets it, else the first by name.
+func (h *ReaderHub) typingReader() (string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var names []string
+	for name, st := range h.states {
+		if st.Info.Kind == ReaderKeyboard {
+			if h.waiting[name] > 0 {
+				return name, true
+			}
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "", false
+	}
+	return slices.Min(names), true
+}
+
+var _ ReaderSet = (*ReaderHub)(nil)
