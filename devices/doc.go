@@ -5,9 +5,14 @@
 //     status, follows plug/unplug and cards, reads a card's UID with
 //     GET DATA. Tested against the real pcscd with vsmartcard's vpcd reader
 //     driver and a virtual card (pcsc/vpcdcard).
-//   - simulated: a reader that exists only in software, for the demo station.
+//   - ccid: readers spoken to directly over USB (gousb) where no smart-card
+//     service owns them; the protocol is tested against a CCID device
+//     emulator.
+//   - wedge: keyboard-wedge readers, told apart from a person typing by the
+//     timing of their keystrokes.
+//   - simulated: a reader that exists only in software, for the demo
+//     station and training.
 //
-// Each reader adapter implements enroll.ReaderSet. Raw CCID over USB,
-// keyboard-wedge readers and badge printers are not here yet; the UI says
-// so rather than offering devices that do not work.
+// Each reader adapter implements enroll.ReaderSource; the enroll.ReaderHub
+// merges them for the desk.
 package devices

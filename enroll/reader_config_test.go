@@ -126,4 +126,3 @@ func TestDecodeReadWithReaderSettings(t *testing.T) {
 		})
 	}
 }
-

@@ -27,7 +27,7 @@ const (
 // arrives. It alone talks to the reader's bulk pipes.
 type follower struct {
 	s         *Service
-	unit      *unit // names the reader to the scanner; never touched here
+	unit      *unit               // tells the scanner which unit was lost; only its id is read here
 	infos     []enroll.ReaderInfo // one per slot
 	conn      *conn
 	t         Transport
