@@ -114,6 +114,25 @@ func (s *Devices) Remove(ctx context.Context, a Actor, name string) error {
 	})
 }
 
+// ReaderOptions are the station settings that say which reader sources
+// to open.
+type ReaderOptions struct {
+	CCID      bool // talk CCID over USB (readers.ccid.enabled)
+	Simulated bool // offer the simulated reader (readers.simulated.enabled)
+}
+
+// Options reads the reader options. It needs no sign-in: the station opens
+// its readers before anyone signs in.
+func (s *Devices) Options(ctx context.Context) (ReaderOptions, error) {
+	var o ReaderOptions
+	err := s.store.View(ctx, func(tx Tx) error {
+		all, err := tx.Settings().All(ctx)
+		o = ReaderOptions{CCID: all["readers.ccid.enabled"] == "true", Simulated: all["readers.simulated.enabled"] == "true"}
+		return err
+	})
+	return o, err
+}
+
 // checkReaderConfig validates c against the station's formats and tidies it.
 func checkReaderConfig(ctx context.Context, tx Tx, c *ReaderConfig) error {
 	var fe fieldErrors

@@ -34,6 +34,7 @@ func buildSettingDefs() []settingDef {
 		{Key: "smtp.username", Description: "mail server user", check: maxLen(254)},
 		{Key: "smtp.password", Secret: true, Description: "mail server password (never shown)", check: maxLen(1024)},
 		{Key: "smtp.from", Description: "sender address of station mail", check: emailOrEmpty},
+		{Key: "readers.simulated.enabled", Default: "false", Description: "offer the simulated reader for training (always on in the demo)", check: oneOf("true", "false")},
 		{Key: "readers.ccid.enabled", Default: "false", Description: "talk CCID over USB to readers no smart-card service owns (Linux kiosks)", check: oneOf("true", "false")},
 	}
 	for _, uc := range UseCases {

@@ -38,7 +38,10 @@ type autoWay struct {
 }
 
 func newAutoWay(c *connectDialog) *autoWay {
-	a := &autoWay{c: c, readers: c.s.d.cfg.Readers}
+	a := &autoWay{c: c}
+	if hub := c.s.d.cfg.Readers; hub != nil {
+		a.readers = hub // never a typed nil in the interface
+	}
 	a.pick = widget.NewSelect(nil, func(string) { a.restart() })
 	a.pick.PlaceHolder = lang.L("Looking for readers…")
 	a.spinner = widget.NewProgressBarInfinite()

@@ -194,7 +194,7 @@ func TestConnectWalksThroughTheSelection(t *testing.T) {
 func simulatedDesk(t *testing.T, names ...string) (*deskFixture, *simulated.Reader) {
 	f := newDeskFixture(t, names...)
 	sim := simulated.New()
-	f.signIn(t, func(d *Desk) { d.cfg.Readers, d.cfg.Simulator = sim, sim })
+	f.signIn(t, func(d *Desk) { d.cfg.Readers, d.cfg.Simulator = startHub(t, d, sim), sim })
 	return f, sim
 }
 
@@ -247,7 +247,7 @@ func TestConnectAutomaticWithTheSimulatedReader(t *testing.T) {
 func TestConnectAutomaticTimesOutAndCancels(t *testing.T) {
 	f := newDeskFixture(t, "Anna")
 	sim := simulated.New()
-	f.signIn(t, func(d *Desk) { d.cfg.Readers, d.cfg.Simulator, d.cardWait = sim, sim, 50*time.Millisecond })
+	f.signIn(t, func(d *Desk) { d.cfg.Readers, d.cfg.Simulator, d.cardWait = startHub(t, d, sim), sim, 50*time.Millisecond })
 	c := openConnect(t, f, 0)
 	eventuallyText(t, f, "the timeout", func() string { return c.auto.state.Text }, "No card was presented within")
 	if c.auto.wait.Disabled() || !c.auto.sim.present.Disabled() {
@@ -292,4 +292,12 @@ func TestConnectRefusedWhenAnsweredElsewhere(t *testing.T) {
 	if !c.manual.enroll.Disabled() || f.v.rows.len() != 0 {
 		t.Errorf("after the conflict: enroll disabled %v, rows %d", c.manual.enroll.Disabled(), f.v.rows.len())
 	}
+}
+
+// startHub follows the sources for the desk, as main does.
+func startHub(t *testing.T, d *Desk, sources ...enroll.ReaderSource) *enroll.ReaderHub {
+	h := enroll.NewReaderHub(d.st.Devices, nil, nil, sources...)
+	h.Start(context.Background())
+	t.Cleanup(h.Close)
+	return h
 }

@@ -21,11 +21,22 @@ type Config struct {
 	DBPath  string
 	Demo    bool
 	Version string
-	// Readers are the card readers of this station; nil when none are set up.
-	Readers enroll.ReaderSet
+	// Readers are the card readers of this station, started; nil when
+	// none are set up.
+	Readers *enroll.ReaderHub
 	// Simulator presents test cards to a simulated reader (demo and
 	// training); nil on a real station.
 	Simulator interface{ Present(uid []byte) bool }
+	// Keyboard receives the keystrokes of the main window, so a
+	// keyboard-wedge reader's burst is seen; nil: no keyboard readers.
+	Keyboard Keyboard
+}
+
+// Keyboard is the keyboard-wedge detector as the window feeds it.
+type Keyboard interface {
+	Key(r rune, at time.Time)
+	Enter(at time.Time) (enroll.KeyBurst, bool)
+	Reset()
 }
 
 const (

@@ -33,6 +33,7 @@ type session struct {
 	views    map[sectionID]view
 	current  sectionID
 
+	readers *readerFeed
 	pending *watcher[int]
 	mail    *watcher[mailState]
 	count   int // pending requests; -1 until first read
@@ -54,7 +55,8 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 
 	s.top = newTopBar(s)
 	s.status = newStatusBar(s, station)
-	s.status.listReaders(d.cfg.Readers)
+	s.readers = newReaderFeed(d)
+	s.readers.listen(s.status.showReaders)
 	s.nav = newNavigation(s)
 	s.body = container.NewStack()
 	main := container.NewBorder(s.top.box, s.status.box, s.nav.box, nil, s.body)
@@ -148,6 +150,7 @@ func (s *session) stop() {
 	s.stopped = true
 	s.pending.stop()
 	s.mail.stop()
+	s.readers.stop()
 	if v, ok := s.views[secRequests].(*requestsView); ok && v.connecting != nil {
 		v.connecting.end() // a reader may be waiting for a card
 	}

@@ -31,7 +31,7 @@ type statusBar struct {
 
 func newStatusBar(s *session, station string) *statusBar {
 	sb := &statusBar{d: s.d, station: widget.NewLabel(station), db: widget.NewLabel(s.d.cfg.DBPath),
-		readers: widget.NewLabel(lang.L("Readers: not set up yet")),
+		readers: widget.NewLabel(lang.L("No card reader")),
 		printer: widget.NewLabel(lang.L("Printer: not set up yet")),
 		message: widget.NewLabel("")}
 	sb.message.Truncation = fyne.TextTruncateEllipsis
@@ -91,23 +91,34 @@ func versionText(v string) string {
 
 func (sb *statusBar) setStation(name string) { sb.station.SetText(name) }
 
-// listReaders shows the station's readers once they are listed.
-func (sb *statusBar) listReaders(readers enroll.ReaderSet) {
-	if readers == nil {
-		return // "not set up yet"
-	}
-	background(sb.d.run, func() ([]enroll.ReaderInfo, error) {
-		return readers.Readers(sb.d.ctx)
-	}, func(list []enroll.ReaderInfo, err error) {
-		switch {
-		case err != nil || len(list) == 0:
-			sb.readers.SetText(lang.L("No card reader"))
-		case len(list) == 1:
-			sb.readers.SetText(lang.X("status.reader", "Reader: {{.Name}}", map[string]any{"Name": list[0].Name}))
-		default:
-			sb.readers.SetText(lang.X("status.readers", "Readers: {{.N}}", map[string]any{"N": len(list)}))
+// showReaders sums up the readers: one by name and status, several by
+// count, and a reader service that is down as a warning.
+func (sb *statusBar) showReaders(states []enroll.ReaderState) {
+	var readers []enroll.ReaderInfo
+	down := ""
+	for _, st := range states {
+		if st.Info.Service {
+			down = readerStatus(st.Info.Status)
+			continue
 		}
-	})
+		readers = append(readers, st.Info)
+	}
+	var text string
+	switch len(readers) {
+	case 0:
+		text = lang.L("No card reader")
+	case 1:
+		text = lang.X("status.reader", "Reader: {{.Name}} ({{.Status}})",
+			map[string]any{"Name": readers[0].Name, "Status": readerStatus(readers[0].Status)})
+	default:
+		text = lang.X("status.readers", "Readers: {{.N}}", map[string]any{"N": len(readers)})
+	}
+	sb.readers.Importance = widget.MediumImportance
+	if down != "" {
+		text += " · " + down
+		sb.readers.Importance = widget.WarningImportance
+	}
+	sb.readers.SetText(text)
 }
 
 // maxMailProblem bounds a mail server's error in the status bar; the

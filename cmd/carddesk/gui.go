@@ -18,7 +18,6 @@ import (
 
 	"github.com/carddesk/carddesk/assets"
 	"github.com/carddesk/carddesk/cli"
-	"github.com/carddesk/carddesk/devices/simulated"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui"
 )
@@ -44,21 +43,13 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 		return cli.ExitRefused
 	}
 	defer closeDB()
-	ui.NewDesk(a, st, guiConfig(g, log, dbPath)).Show()
+	cfg, closeReaders := openReaders(ctx, st, g.Demo, log)
+	defer closeReaders()
+	cfg.Log, cfg.DBPath, cfg.Demo, cfg.Version = log, dbPath, g.Demo, version
+	ui.NewDesk(a, st, cfg).Show()
 	defer quitOnCancel(ctx, a)()
 	a.Run()
 	return cli.ExitOK
-}
-
-// guiConfig is what the desk is told about this run. The demo gets a
-// simulated reader to present test cards to; real readers come later.
-func guiConfig(g cli.Globals, log *zap.Logger, dbPath string) ui.Config {
-	cfg := ui.Config{Log: log, DBPath: dbPath, Demo: g.Demo, Version: version}
-	if g.Demo {
-		sim := simulated.New()
-		cfg.Readers, cfg.Simulator = sim, sim
-	}
-	return cfg
 }
 
 // guiStation opens the station for the app; the returned func closes it

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/carddesk/carddesk/devices/pcsc"
+	"github.com/carddesk/carddesk/devices/simulated"
+	"github.com/carddesk/carddesk/devices/wedge"
+	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui"
+)
+
+// openReaders opens the reader sources this station uses and starts the
+// hub over them: PC/SC always, the simulated reader in the demo or when
+// training is switched on, keyboard-wedge readers through the window. The
+// returned func stops the hub and closes the sources.
+func openReaders(ctx context.Context, st *enroll.Station, demo bool, log *zap.Logger) (ui.Config, func()) {
+	opts, err := st.Devices.Options(ctx)
+	if err != nil {
+		log.Warn("reader options not read; using PC/SC only", zap.Error(err))
+	}
+	pc := pcsc.Open(log)
+	closers := []func() error{pc.Close}
+	sources := []enroll.ReaderSource{pc}
+	var cfg ui.Config
+	if demo || opts.Simulated {
+		sim := simulated.New()
+		sources = append(sources, sim)
+		cfg.Simulator = sim
+	}
+	kb, err := wedge.New(wedge.Options{})
+	if err != nil {
+		log.Error("keyboard reader detector not started", zap.Error(err))
+	}
+	var input enroll.KeyboardInput
+	if kb != nil {
+		input, cfg.Keyboard = kb, kb
+		closers = append(closers, kb.Close)
+	}
+	hub := enroll.NewReaderHub(st.Devices, log, input, sources...)
+	hub.Start(ctx)
+	cfg.Readers = hub
+	return cfg, func() {
+		hub.Close()
+		for _, c := range closers {
+			if err := c(); err != nil {
+				log.Warn("closing a card reader source", zap.Error(err))
+			}
+		}
+	}
+}
