@@ -215,5 +215,9 @@ func autoConnect(ctx context.Context, c *call, requestID int64, reader string, t
 	if err != nil {
 		return enroll.ConnectResult{}, err
 	}
+	// The reader's settings (Devices screen) say how its reads decode.
+	if read, err = c.st.Devices.Decode(ctx, read); err != nil {
+		return enroll.ConnectResult{}, err
+	}
 	return c.st.Requests.ConnectCard(ctx, c.actor, requestID, read)
 }

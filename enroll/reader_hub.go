@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -192,6 +193,13 @@ func (h *ReaderHub) NextCard(ctx context.Context, name string) (CardRead, error)
 	}
 }
 
+// Waiting reports whether someone waits in NextCard at the named reader.
+func (h *ReaderHub) Waiting(name string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.waiting[name] > 0
+}
+
 // Configure stores a reader's settings and applies them at once.
 func (h *ReaderHub) Configure(ctx context.Context, a Actor, c ReaderConfig) error {
 	if err := h.devices.Configure(ctx, a, c); err != nil {
@@ -223,10 +231,16 @@ func (h *ReaderHub) Reload(ctx context.Context) error {
 	defer h.mu.Unlock()
 	h.configs = configs
 	for name, st := range h.states {
+		before := st.Config
 		st.Config = configs[name]
-		if st.Info.Kind == ReaderKeyboard && st.Config.Kind != ReaderKeyboard {
+		switch {
+		case st.Info.Kind == ReaderKeyboard && st.Config.Kind != ReaderKeyboard:
 			delete(h.states, name)
 			h.publishLocked(ReaderEvent{Kind: ReaderRemoved, Reader: st.Info, At: h.devices.now()})
+		case !reflect.DeepEqual(before, st.Config):
+			// New settings change how the reader's cards read: every
+			// screen showing them should know.
+			h.publishLocked(ReaderEvent{Kind: ReaderStatus, Reader: st.Info, At: h.devices.now()})
 		}
 	}
 	if h.keyboard == nil {

@@ -4,23 +4,27 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"go.uber.org/zap"
 
+	"github.com/carddesk/carddesk/devices/simulated"
 	"github.com/carddesk/carddesk/enroll"
 )
 
 // autoWay connects the card presented at one of the station's readers: it
 // waits (at most cardWait) while showing it does, and Cancel stops it.
 type autoWay struct {
-	c       *connectDialog
-	readers enroll.ReaderSet
-	names   []string
+	c        *connectDialog
+	readers  enroll.ReaderSet
+	names    []string
+	kinds    map[string]enroll.ReaderKind
+	unlisten func()
 
 	pick    *widget.Select
 	spinner *widget.ProgressBarInfinite
@@ -29,6 +33,7 @@ type autoWay struct {
 	cancel  *widget.Button
 	reader  fyne.CanvasObject // the reader part, hidden without readers
 	none    fyne.CanvasObject // "no card reader", shown without readers
+	service *widget.Label     // a reader service that is down, in none
 	sim     *simulatorBox     // nil on a real station
 	box     fyne.CanvasObject
 
@@ -58,13 +63,24 @@ func newAutoWay(c *connectDialog) *autoWay {
 	parts := []fyne.CanvasObject{a.reader, a.none}
 	if sim := c.s.d.cfg.Simulator; sim != nil {
 		a.sim = newSimulatorBox(c.s.d.run, sim)
+		if hub := c.s.d.cfg.Readers; hub != nil {
+			a.sim.ready = func() bool { return hub.Waiting(simulated.Name) }
+		}
 		parts = append(parts, a.sim.box)
 	}
 	a.box = container.NewVBox(parts...)
 	a.showWaiting(false)
-	a.loadReaders()
+	a.unlisten = func() {}
+	if a.readers != nil {
+		a.unlisten = c.s.readers.listen(a.setStates)
+	} else {
+		a.setStates(nil)
+	}
 	return a
 }
+
+// close stops following the readers when the dialog ends.
+func (a *autoWay) close() { a.unlisten() }
 
 func (a *autoWay) content() fyne.CanvasObject { return a.box }
 
@@ -75,44 +91,55 @@ func (a *autoWay) noReaderBox() fyne.CanvasObject {
 	more.Wrapping = fyne.TextWrapWord
 	manual := widget.NewButton(lang.L("Manual"), func() { a.c.tabs.SelectIndex(1) })
 	existing := widget.NewButton(lang.L("Existing credential"), func() { a.c.tabs.SelectIndex(2) })
-	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg), more,
+	a.service = widget.NewLabel("")
+	a.service.Importance = widget.WarningImportance
+	a.service.Hide()
+	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg), a.service, more,
 		container.NewHBox(manual, existing))
 	box.Hide()
 	return box
 }
 
-// loadReaders lists the readers once, when the dialog opens.
-func (a *autoWay) loadReaders() {
-	if a.readers == nil {
-		a.setReaders(nil, nil)
+// setStates follows the station's readers while the dialog is open: a
+// reader plugged in shows up, one unplugged goes (its wait ends with a
+// message from the hub).
+func (a *autoWay) setStates(states []enroll.ReaderState) {
+	var names []string
+	kinds := map[string]enroll.ReaderKind{}
+	var down []string
+	for _, st := range states {
+		if st.Info.Service {
+			down = append(down, st.Info.Name+": "+readerStatus(st.Info.Status))
+			continue
+		}
+		names = append(names, st.Info.Name)
+		kinds[st.Info.Name] = st.Info.Kind
+	}
+	a.kinds = kinds
+	a.service.SetText(strings.Join(down, "\n"))
+	a.service.Hidden = len(down) == 0
+	if slices.Equal(names, a.names) && len(names) > 0 {
 		return
 	}
-	background(a.c.s.d.run, func() ([]enroll.ReaderInfo, error) {
-		return a.readers.Readers(a.c.s.d.ctx)
-	}, a.setReaders)
-}
-
-func (a *autoWay) setReaders(list []enroll.ReaderInfo, err error) {
-	a.names = a.names[:0]
-	for _, r := range list {
-		a.names = append(a.names, r.Name)
-	}
-	if err != nil || len(a.names) == 0 {
+	a.names = names
+	if len(names) == 0 {
+		a.stop()
 		a.reader.Hide()
 		a.none.Show()
-		if err != nil {
-			a.c.s.d.log.Warn("cannot list card readers", zap.Error(err))
-		}
 		return
 	}
-	a.pick.SetOptions(a.names)
-	a.pick.SetSelectedIndex(0) // starts waiting through restart when this tab is open
+	a.none.Hide()
+	a.reader.Show()
+	a.pick.SetOptions(names)
+	if !slices.Contains(names, a.pick.Selected) {
+		a.pick.SetSelectedIndex(0) // starts waiting through restart when this tab is open
+	}
 }
 
 // start waits for a card at the chosen reader, unless it already does.
 func (a *autoWay) start() {
 	reader := a.pick.Selected
-	if a.done || reader == "" || a.stopWait != nil || a.c.shut || a.c.tabs.SelectedIndex() != 0 {
+	if a.done || reader == "" || a.stopWait != nil || a.c.shut || a.c.tabs == nil || a.c.tabs.SelectedIndex() != 0 {
 		return
 	}
 	d := a.c.s.d
@@ -123,6 +150,12 @@ func (a *autoWay) start() {
 	a.showWaiting(true)
 	a.state.Importance = widget.MediumImportance
 	a.state.SetText(lang.X("connect.present", "Present the card to {{.Reader}}…", map[string]any{"Reader": reader}))
+	if a.kinds[reader] == enroll.ReaderKeyboard {
+		// A keyboard reader types into the focused widget: take the
+		// focus away so its burst reaches the station.
+		a.c.s.win.Canvas().Unfocus()
+		a.state.SetText(lang.X("connect.present_keyboard", "Present the card to {{.Reader}}… (keep the cursor out of text fields: the reader types the card number)", map[string]any{"Reader": reader}))
+	}
 	// Not background(): the wait may last long, and runner.wait must not
 	// wait for a card nobody presents.
 	go func() {
@@ -215,6 +248,9 @@ func cardProblem(err error) bool {
 
 // readLabel shows a read as operators see it on card labels: the UID in hex.
 func readLabel(r enroll.CardRead) string {
+	if r.Typed != "" {
+		return r.Typed // as the keyboard reader typed it
+	}
 	if len(r.UID) > 0 {
 		return fmt.Sprintf("%X", r.UID)
 	}

@@ -250,6 +250,9 @@ func (c *connectDialog) end() {
 	c.shut = true
 	for _, w := range c.ways {
 		w.stop()
+		if cl, ok := w.(interface{ close() }); ok {
+			cl.close()
+		}
 	}
 	if c.v.connecting == c {
 		c.v.connecting = nil

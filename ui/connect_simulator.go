@@ -27,6 +27,13 @@ type simulatorBox struct {
 	present *widget.Button
 	msg     *widget.Label
 	box     fyne.CanvasObject
+	// ready says whether the card is awaited; nil: always. A card waved
+	// a moment before the wait begins would be missed.
+	ready func() bool
+	// always keeps Present enabled after each card: on the Devices screen
+	// the reader hub always watches the reader. The connect dialog leaves
+	// it off and enables Present only while it waits (setReady).
+	always bool
 }
 
 func newSimulatorBox(r *runner, sim simulator) *simulatorBox {
@@ -71,14 +78,21 @@ func (b *simulatorBox) presentCard() {
 		// The reader may be a moment from listening (a wait was just
 		// started): try for a short while, as a card held to it would.
 		for range 50 {
-			if b.sim.Present(uid) {
+			if (b.ready == nil || b.ready()) && b.sim.Present(uid) {
 				return true, nil
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
 		return false, nil
 	}, func(taken bool, _ error) {
-		if !taken {
+		if b.always {
+			b.present.Enable()
+		}
+		switch {
+		case taken:
+		case b.always:
+			b.setMessage(lang.L("The simulated reader did not take the card: nothing watches it. Restart CardDesk to try again."))
+		default:
 			b.setMessage(lang.L("The reader is not waiting for a card. Click Wait for card first."))
 		}
 	})

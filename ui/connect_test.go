@@ -205,7 +205,7 @@ func eventuallyText(t *testing.T, f *deskFixture, what string, get func() string
 
 func TestConnectAutomaticWithTheSimulatedReader(t *testing.T) {
 	f, _ := simulatedDesk(t, "Anna", "Bert")
-	if got := f.s.status.readers.Text; got != "Reader: Simulated reader (demo)" {
+	if got := f.s.status.readers.Text; got != "Reader: Simulated reader (demo) · ready" {
 		t.Errorf("status bar: %q", got)
 	}
 	c := openConnect(t, f, 0, 1)
@@ -247,7 +247,9 @@ func TestConnectAutomaticWithTheSimulatedReader(t *testing.T) {
 func TestConnectAutomaticTimesOutAndCancels(t *testing.T) {
 	f := newDeskFixture(t, "Anna")
 	sim := simulated.New()
-	f.signIn(t, func(d *Desk) { d.cfg.Readers, d.cfg.Simulator, d.cardWait = startHub(t, d, sim), sim, 50*time.Millisecond })
+	f.signIn(t, func(d *Desk) {
+		d.cfg.Readers, d.cfg.Simulator, d.cardWait = startHub(t, d, sim), sim, 50*time.Millisecond
+	})
 	c := openConnect(t, f, 0)
 	eventuallyText(t, f, "the timeout", func() string { return c.auto.state.Text }, "No card was presented within")
 	if c.auto.wait.Disabled() || !c.auto.sim.present.Disabled() {

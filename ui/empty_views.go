@@ -36,9 +36,3 @@ func newOrdersView(*session) view {
 		lang.L("Cards ordered from external card production will be listed here: temporary cards and their way from ordered through in production to produced, with aborting and retrying orders."),
 		lang.L("Ordering cards is not available in this version yet."))
 }
-
-func newDevicesView(*session) view {
-	return newEmptyView(theme.ComputerIcon(), lang.L("Devices"),
-		lang.L("The card readers and the badge printer attached to this station will be listed here, with their status, as they are plugged in and out."),
-		lang.L("Device support comes in a later version; no readers or printers are used yet."))
-}

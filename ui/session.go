@@ -51,7 +51,6 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	s.win = d.app.NewWindow(windowTitle(station))
 	s.win.SetIcon(assets.Icon())
 	s.win.SetCloseIntercept(d.quit)
-	escapeCloses(s.win, &s.dialogs)
 
 	s.top = newTopBar(s)
 	s.status = newStatusBar(s, station)
@@ -64,6 +63,7 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	s.win.Resize(fyne.NewSize(1240, 780))
 	s.win.CenterOnScreen()
 	s.addShortcuts()
+	s.installKeys()
 	s.open(secRequests)
 
 	s.pending = newWatcher(d.run, d.pendingEvery, func(ctx context.Context) (int, error) {

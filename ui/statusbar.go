@@ -108,7 +108,7 @@ func (sb *statusBar) showReaders(states []enroll.ReaderState) {
 	case 0:
 		text = lang.L("No card reader")
 	case 1:
-		text = lang.X("status.reader", "Reader: {{.Name}} ({{.Status}})",
+		text = lang.X("status.reader", "Reader: {{.Name}} · {{.Status}}",
 			map[string]any{"Name": readers[0].Name, "Status": readerStatus(readers[0].Status)})
 	default:
 		text = lang.X("status.readers", "Readers: {{.N}}", map[string]any{"N": len(readers)})

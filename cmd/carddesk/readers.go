@@ -5,6 +5,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/carddesk/carddesk/devices/ccid"
 	"github.com/carddesk/carddesk/devices/pcsc"
 	"github.com/carddesk/carddesk/devices/simulated"
 	"github.com/carddesk/carddesk/devices/wedge"
@@ -13,7 +14,8 @@ import (
 )
 
 // openReaders opens the reader sources this station uses and starts the
-// hub over them: PC/SC always, the simulated reader in the demo or when
+// hub over them: PC/SC always, CCID over USB when the station opted in,
+// the simulated reader in the demo or when
 // training is switched on, keyboard-wedge readers through the window. The
 // returned func stops the hub and closes the sources.
 func openReaders(ctx context.Context, st *enroll.Station, demo bool, log *zap.Logger) (ui.Config, func()) {
@@ -24,6 +26,11 @@ func openReaders(ctx context.Context, st *enroll.Station, demo bool, log *zap.Lo
 	pc := pcsc.Open(log)
 	closers := []func() error{pc.Close}
 	sources := []enroll.ReaderSource{pc}
+	if opts.CCID {
+		usb := ccid.OpenUSB(log)
+		closers = append(closers, usb.Close)
+		sources = append(sources, usb)
+	}
 	var cfg ui.Config
 	if demo || opts.Simulated {
 		sim := simulated.New()

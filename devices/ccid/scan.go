@@ -140,31 +140,27 @@ func (sc *scanner) publish(old, u *unit) {
 		before = old.infos
 	}
 	for _, b := range before {
-		if !hasName(u.infos, b.Name) {
+		if _, still := find(u.infos, b.Name); !still {
 			sc.s.emit(note{ev: enroll.ReaderEvent{Kind: enroll.ReaderRemoved, Reader: b}})
 		}
 	}
 	for _, r := range u.infos {
+		was, known := find(before, r.Name)
 		switch {
-		case !hasName(before, r.Name):
+		case !known:
 			sc.s.emit(note{ev: enroll.ReaderEvent{Kind: enroll.ReaderAdded, Reader: r, Err: u.refusal}, refusal: u.refusal})
-		case !sameRefusal(old.refusal, u.refusal) || statusOf(before, r.Name) != r.Status:
+		case !sameRefusal(old.refusal, u.refusal) || was.Status != r.Status:
 			sc.s.emit(note{ev: enroll.ReaderEvent{Kind: enroll.ReaderStatus, Reader: r, Err: u.refusal}, refusal: u.refusal})
 		}
 	}
 }
 
-func hasName(infos []enroll.ReaderInfo, name string) bool {
-	return statusOf(infos, name) != "\x00"
-}
-
-func statusOf(infos []enroll.ReaderInfo, name string) string {
-	for _, r := range infos {
-		if r.Name == name {
-			return r.Status
-		}
+func find(infos []enroll.ReaderInfo, name string) (enroll.ReaderInfo, bool) {
+	i := slices.IndexFunc(infos, func(r enroll.ReaderInfo) bool { return r.Name == name })
+	if i < 0 {
+		return enroll.ReaderInfo{}, false
 	}
-	return "\x00"
+	return infos[i], true
 }
 
 // drop stops following a device and tells listeners its readers are gone.
@@ -177,8 +173,8 @@ func (sc *scanner) drop(id DeviceID) {
 	sc.release(u)
 	p := sc.s.snapshot()
 	for _, r := range u.infos {
-		if i := slices.IndexFunc(p.readers, func(x enroll.ReaderInfo) bool { return x.Name == r.Name }); i >= 0 {
-			r = p.readers[i] // with its latest status
+		if latest, ok := find(p.readers, r.Name); ok {
+			r = latest // with the status cards gave it
 		}
 		if _, card := p.cards[r.Name]; card {
 			sc.s.emit(note{ev: enroll.ReaderEvent{Kind: enroll.ReaderCardRemoved, Reader: r}})
