@@ -38,9 +38,10 @@ type Env struct {
 	// ReadPassword asks for a password without echo; nil when there is no
 	// terminal to ask on.
 	ReadPassword func(prompt string) (string, error)
-	// Readers opens the station's card readers (PC/SC); nil means the
-	// station has none. The closer stops watching them.
-	Readers func() (enroll.ReaderSet, io.Closer)
+	// Readers opens the station's card readers (PC/SC, and CCID over USB
+	// when the station's options say so); nil means the station has none.
+	// The closer stops watching them.
+	Readers func(opts enroll.ReaderOptions) (enroll.ReaderSet, io.Closer)
 	// GUI opens the desktop app; Run calls it when no command is given.
 	GUI func(ctx context.Context, g Globals) int
 }

@@ -57,7 +57,7 @@ func (h *harness) run(args ...string) result {
 			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}}), db, nil
 		},
 		DefaultDB: func() (string, error) { return h.db, nil },
-		Readers: func() (enroll.ReaderSet, io.Closer) {
+		Readers: func(enroll.ReaderOptions) (enroll.ReaderSet, io.Closer) {
 			if h.readers == nil {
 				return noReaders{}, io.NopCloser(nil)
 			}

@@ -17,11 +17,20 @@ import (
 func readerCmds() []*command { return []*command{readersListCmd(), readersWatchCmd()} }
 
 // openReaders gives the station's readers, or an error a script can act on.
-func openReaders(c *call) (enroll.ReaderSet, io.Closer, error) {
+func openReaders(ctx context.Context, c *call) (enroll.ReaderSet, io.Closer, error) {
 	if c.env.Readers == nil {
 		return nil, nil, errors.New("this build has no card reader support")
 	}
-	rs, closer := c.env.Readers()
+	// Without a database (readers list on a fresh machine) only PC/SC.
+	var opts enroll.ReaderOptions
+	if c.st != nil {
+		o, err := c.st.Devices.Options(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts = o
+	}
+	rs, closer := c.env.Readers(opts)
 	return rs, closer, nil
 }
 
@@ -30,9 +39,9 @@ func readersListCmd() *command {
 		name:     "readers list",
 		synopsis: "[--json]",
 		summary:  "list the card readers this station sees",
-		access:   noStation,
+		access:   stationIfAny,
 		run: func(ctx context.Context, c *call) error {
-			rs, closer, err := openReaders(c)
+			rs, closer, err := openReaders(ctx, c)
 			if err != nil {
 				return err
 			}
@@ -75,7 +84,7 @@ func readersWatchCmd() *command {
 		name:     "readers watch",
 		synopsis: "[--reader NAME] [--count N] [--json]",
 		summary:  "print each card as it is presented, until interrupted or N cards",
-		access:   noStation,
+		access:   stationIfAny,
 		setFlags: func(fs *flag.FlagSet) {
 			fs.StringVar(&reader, "reader", "", "watch only the reader `NAME` (default: every reader)")
 			fs.IntVar(&count, "count", 0, "stop after `N` cards (0: until interrupted)")
@@ -87,7 +96,7 @@ func readersWatchCmd() *command {
 			return nil
 		},
 		run: func(ctx context.Context, c *call) error {
-			rs, closer, err := openReaders(c)
+			rs, closer, err := openReaders(ctx, c)
 			if err != nil {
 				return err
 			}
@@ -189,7 +198,7 @@ func printCard(c *call, r enroll.CardRead) error {
 // autoConnect waits at a reader for the card of one request and connects
 // it, with the same rules as the desk's automatic way.
 func autoConnect(ctx context.Context, c *call, requestID int64, reader string, timeout time.Duration) (enroll.ConnectResult, error) {
-	rs, closer, err := openReaders(c)
+	rs, closer, err := openReaders(ctx, c)
 	if err != nil {
 		return enroll.ConnectResult{}, err
 	}

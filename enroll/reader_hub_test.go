@@ -70,7 +70,8 @@ func TestHubDecodesAndRemembersReads(t *testing.T) {
 		}
 		got <- read
 	}()
-	eventually(t, "a card is taken", func() bool { return sim.Present([]byte{4, 0xa1, 0xb2, 0xc3}) && len(got) == 1 })
+	eventually(t, "NextCard waits", func() bool { return h.Waiting(simulated.Name) })
+	sim.Present([]byte{4, 0xa1, 0xb2, 0xc3})
 	read := <-got
 	if read.Format != "csn32" || read.Bits != "00000100101000011011001011000011" {
 		t.Fatalf("NextCard = %+v; want the UID in csn32 as the reader's settings say", read)
@@ -173,4 +174,37 @@ func typeUntilRead(t *testing.T, kb *wedge.Detector, text string, events <-chan 
 	}
 	t.Fatal("no read after typing 100 bursts")
 	return enroll.ReaderEvent{}
+}
+
+func TestJoinReadersAsksTheSetThatHasTheReader(t *testing.T) {
+	sim := simulated.New()
+	joined := enroll.JoinReaders(stubSet{{Name: "Service", Service: true}}, sim)
+	list, err := joined.Readers(t.Context())
+	if err != nil || len(list) != 2 {
+		t.Fatalf("Readers = %+v, %v", list, err)
+	}
+	if _, err := joined.NextCard(t.Context(), "Service"); !errors.Is(err, enroll.ErrReaderGone) {
+		t.Fatalf("NextCard at a service entry: %v", err)
+	}
+	got := make(chan enroll.CardRead, 1)
+	go func() {
+		read, err := joined.NextCard(t.Context(), simulated.Name)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- read
+	}()
+	eventually(t, "the simulated reader takes the card", func() bool { return sim.Present([]byte{4, 3, 2, 1}) })
+	if read := <-got; read.Reader != simulated.Name {
+		t.Fatalf("read %+v", read)
+	}
+}
+
+// stubSet lists fixed readers and never delivers a card.
+type stubSet []enroll.ReaderInfo
+
+func (s stubSet) Readers(context.Context) ([]enroll.ReaderInfo, error) { return s, nil }
+func (s stubSet) NextCard(ctx context.Context, _ string) (enroll.CardRead, error) {
+	<-ctx.Done()
+	return enroll.CardRead{}, ctx.Err()
 }

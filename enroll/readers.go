@@ -81,3 +81,42 @@ func readCredential(read CardRead) (format, bits string, err error) {
 	}
 	return f.ID, b.String(), nil
 }
+
+// JoinReaders is one ReaderSet over several (PC/SC and CCID, say): Readers
+// lists them all, NextCard asks the set that lists the reader.
+func JoinReaders(sets ...ReaderSet) ReaderSet {
+	if len(sets) == 1 {
+		return sets[0]
+	}
+	return joinedReaders(sets)
+}
+
+type joinedReaders []ReaderSet
+
+func (j joinedReaders) Readers(ctx context.Context) ([]ReaderInfo, error) {
+	var all []ReaderInfo
+	var errs []error
+	for _, set := range j {
+		list, err := set.Readers(ctx)
+		all = append(all, list...)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return all, errors.Join(errs...)
+}
+
+func (j joinedReaders) NextCard(ctx context.Context, reader string) (CardRead, error) {
+	for _, set := range j {
+		list, err := set.Readers(ctx)
+		if err != nil {
+			continue // another set may have it
+		}
+		for _, r := range list {
+			if r.Name == reader && !r.Service {
+				return set.NextCard(ctx, reader)
+			}
+		}
+	}
+	return CardRead{}, fmt.Errorf("reader %q is not connected: %w", reader, ErrReaderGone)
+}

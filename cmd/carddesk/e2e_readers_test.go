@@ -89,3 +89,31 @@ func TestReadersAndAutoConnectOnPCSC(t *testing.T) {
 		t.Fatalf("credentials after connect --auto: %v (%v)", creds, err)
 	}
 }
+
+// A station that opted in to CCID lists its USB readers beside the PC/SC
+// ones; this machine has no USB bus, which the list says as a status.
+func TestReadersListWithCCIDOptIn(t *testing.T) {
+	vpcdPort(t)
+	s := newStation(t)
+	s.setUp()
+	s.must("settings", "set", "readers.ccid.enabled", "true")
+	var readers []map[string]any
+	if err := json.Unmarshal([]byte(s.must("readers", "list", "--json")), &readers); err != nil {
+		t.Fatal(err)
+	}
+	var pcscReader, usb bool
+	for _, r := range readers {
+		switch r["kind"] {
+		case "pcsc":
+			pcscReader = pcscReader || strings.HasPrefix(r["name"].(string), os.Getenv("CARDDESK_VPCD_READER"))
+		case "ccid":
+			usb = true
+			if _, err := os.Stat("/dev/bus/usb"); err != nil && (r["service"] != true || !strings.Contains(r["status"].(string), "USB")) {
+				t.Errorf("without a USB bus the CCID entry is %v; want a service status naming USB", r)
+			}
+		}
+	}
+	if !pcscReader || !usb {
+		t.Fatalf("readers list --json = %v; want the PC/SC reader and a CCID entry", readers)
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	"github.com/carddesk/carddesk/cli"
-	"github.com/carddesk/carddesk/devices/pcsc"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -35,9 +34,8 @@ func run() int {
 			return openStation(ctx, dsn, logs.log)
 		},
 		DefaultDB: defaultDBPath,
-		Readers: func() (enroll.ReaderSet, io.Closer) {
-			r := pcsc.Open(logs.log)
-			return r, r
+		Readers: func(opts enroll.ReaderOptions) (enroll.ReaderSet, io.Closer) {
+			return cliReaders(logs.log, opts)
 		},
 		ReadPassword: terminalPassword(ctx, os.Stdin, os.Stderr),
 		GUI: func(ctx context.Context, g cli.Globals) int {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"io"
 
 	"go.uber.org/zap"
 
@@ -57,4 +59,27 @@ func openReaders(ctx context.Context, st *enroll.Station, demo bool, log *zap.Lo
 			}
 		}
 	}
+}
+
+// cliReaders opens the readers a command reads from: PC/SC, and CCID over
+// USB when the station opted in. Keyboard readers type into the app window
+// only.
+func cliReaders(log *zap.Logger, opts enroll.ReaderOptions) (enroll.ReaderSet, io.Closer) {
+	pc := pcsc.Open(log)
+	if !opts.CCID {
+		return pc, pc
+	}
+	usb := ccid.OpenUSB(log)
+	return enroll.JoinReaders(pc, usb), closeAll{pc, usb}
+}
+
+// closeAll closes each in turn and reports every error.
+type closeAll []io.Closer
+
+func (cs closeAll) Close() error {
+	var errs []error
+	for _, c := range cs {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
 }
