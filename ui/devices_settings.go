@@ -272,7 +272,7 @@ func (f *readerForm) submit() {
 		if err := hub.Configure(s.d.ctx, s.actor, c); err != nil {
 			return nil, err
 		}
-		return hub.States(), nil // a format change is no event of the hub's
+		return hub.States(), nil // shown with the save; the feed follows a moment later
 	}, func(states []enroll.ReaderState, err error) {
 		f.setBusy(false)
 		if err != nil {
@@ -317,17 +317,19 @@ func (f *readerForm) show(title, okLabel string, intro fyne.CanvasObject) {
 	}
 }
 
-// withCatalog reads the card formats, then calls fn on the UI goroutine.
-func (v *devicesView) withCatalog(fn func([]cardformat.Format)) {
+// withCatalog reads the card formats, keeps them for naming formats in
+// the list, then calls fn on the UI goroutine; a failure goes to fail.
+func (v *devicesView) withCatalog(fail func(error), fn func([]cardformat.Format)) {
 	s := v.s
 	background(s.d.run, func() ([]enroll.FormatInfo, error) {
 		return s.d.st.Formats.Catalog(s.d.ctx)
 	}, func(list []enroll.FormatInfo, err error) {
 		if err != nil {
-			s.showError(err)
+			fail(err)
 			return
 		}
 		catalog := make([]cardformat.Format, len(list))
+		v.formats = make(map[string]cardformat.Format, len(list))
 		for i, fi := range list {
 			catalog[i] = fi.Format
 			v.formats[fi.Format.ID] = fi.Format
@@ -342,7 +344,7 @@ func (v *devicesView) openSettings() {
 	if !ok || !v.admin {
 		return
 	}
-	v.withCatalog(func(catalog []cardformat.Format) {
+	v.withCatalog(v.s.showError, func(catalog []cardformat.Format) {
 		c := st.Config
 		if c.Name == "" { // nothing set yet: the defaults
 			c = enroll.ReaderConfig{Name: st.Info.Name, Kind: st.Info.Kind}
@@ -358,7 +360,7 @@ func (v *devicesView) openAddKeyboard() {
 	if !v.admin {
 		return
 	}
-	v.withCatalog(func(catalog []cardformat.Format) {
+	v.withCatalog(v.s.showError, func(catalog []cardformat.Format) {
 		v.editing = newReaderForm(v, catalog, enroll.ReaderKeyboard, "",
 			enroll.ReaderConfig{Kind: enroll.ReaderKeyboard, Meaning: enroll.WedgeNumber, Format: "h10301"}, true)
 		intro := infoLine(lang.L("A keyboard-wedge reader types what it reads, as if on a keyboard, and ends with Enter. CardDesk tells it from a person typing by its speed, so keep the CardDesk window in front when presenting a card."))

@@ -140,18 +140,7 @@ func (v *devicesView) shown() { v.loadFormats() }
 // loadFormats reads the catalogue the Last card and Decodes as columns
 // name formats from.
 func (v *devicesView) loadFormats() {
-	s := v.s
-	background(s.d.run, func() ([]enroll.FormatInfo, error) {
-		return s.d.st.Formats.Catalog(s.d.ctx)
-	}, func(list []enroll.FormatInfo, err error) {
-		if err != nil {
-			s.status.flashError(explain(err))
-			return
-		}
-		v.formats = make(map[string]cardformat.Format, len(list))
-		for _, fi := range list {
-			v.formats[fi.Format.ID] = fi.Format
-		}
+	v.withCatalog(func(err error) { v.s.status.flashError(explain(err)) }, func([]cardformat.Format) {
 		v.list.Refresh()
 		v.showSelection()
 	})

@@ -26,11 +26,11 @@ func openReaders(ctx context.Context, st *enroll.Station, demo bool, log *zap.Lo
 		log.Warn("reader options not read; using PC/SC only", zap.Error(err))
 	}
 	pc := pcsc.Open(log)
-	closers := []func() error{pc.Close}
+	closers := closeAll{pc}
 	sources := []enroll.ReaderSource{pc}
 	if opts.CCID {
 		usb := ccid.OpenUSB(log)
-		closers = append(closers, usb.Close)
+		closers = append(closers, usb)
 		sources = append(sources, usb)
 	}
 	var cfg ui.Config
@@ -46,17 +46,15 @@ func openReaders(ctx context.Context, st *enroll.Station, demo bool, log *zap.Lo
 	var input enroll.KeyboardInput
 	if kb != nil {
 		input, cfg.Keyboard = kb, kb
-		closers = append(closers, kb.Close)
+		closers = append(closers, kb)
 	}
 	hub := enroll.NewReaderHub(st.Devices, log, input, sources...)
 	hub.Start(ctx)
 	cfg.Readers = hub
 	return cfg, func() {
 		hub.Close()
-		for _, c := range closers {
-			if err := c(); err != nil {
-				log.Warn("closing a card reader source", zap.Error(err))
-			}
+		if err := closers.Close(); err != nil {
+			log.Warn("closing the card reader sources", zap.Error(err))
 		}
 	}
 }

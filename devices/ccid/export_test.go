@@ -14,7 +14,7 @@ import (
 func (s *Service) Listeners() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.subs)
+	return s.subs.Len()
 }
 
 // Conn drives the protocol on one reader the way the Service attaches it,

@@ -8,6 +8,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/carddesk/carddesk/devices/internal/fanout"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -61,7 +62,7 @@ type Service struct {
 	opts Options
 
 	mu      sync.Mutex
-	subs    map[chan note]struct{}
+	subs    fanout.Set[note]
 	pic     picture
 	running bool
 	closed  bool
@@ -104,7 +105,6 @@ func New(log *zap.Logger, open BusOpener, opts Options) *Service {
 		log:  log.Named("ccid"),
 		open: open,
 		opts: opts.withDefaults(),
-		subs: map[chan note]struct{}{},
 		pic:  picture{refusals: map[string]error{}, cards: map[string]note{}},
 		quit: make(chan struct{}),
 	}
@@ -124,10 +124,7 @@ func (s *Service) Close() error {
 	s.closed = true
 	close(s.quit)
 	stop, done := s.stop, s.done
-	for ch := range s.subs {
-		delete(s.subs, ch)
-		close(ch)
-	}
+	s.subs.CloseAll()
 	s.mu.Unlock()
 	if stop != nil {
 		stop()
@@ -158,14 +155,14 @@ func (s *Service) listen(ctx context.Context) chan note {
 // subscribe adds a listener that gets the picture so far, then every
 // note, until ctx ends or Close.
 func (s *Service) subscribe(ctx context.Context) chan note {
-	ch := make(chan note, eventBuffer)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
+		ch := make(chan note)
 		close(ch)
 		return ch
 	}
-	s.subs[ch] = struct{}{}
+	ch := s.subs.Add(eventBuffer)
 	s.replayLocked(ch)
 	context.AfterFunc(ctx, func() { s.unsubscribe(ch) })
 	return ch
@@ -174,10 +171,7 @@ func (s *Service) subscribe(ctx context.Context) chan note {
 func (s *Service) unsubscribe(ch chan note) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.subs[ch]; ok {
-		delete(s.subs, ch)
-		close(ch)
-	}
+	s.subs.Remove(ch)
 }
 
 // replayLocked sends a new listener the picture so far. Sends never block
@@ -189,12 +183,7 @@ func (s *Service) replayLocked(ch chan note) {
 		return // the watcher's first pass will tell
 	}
 	now := time.Now()
-	send := func(n note) {
-		select {
-		case ch <- n:
-		default:
-		}
-	}
+	send := func(n note) { fanout.Offer(ch, n) }
 	if p.usbDown != "" {
 		send(note{ev: enroll.ReaderEvent{Kind: enroll.ReaderStatus, Reader: serviceEntry(p.usbDown), At: now}, refusal: ErrUSBDown})
 	}
@@ -216,13 +205,9 @@ func (s *Service) emit(n note) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pic.apply(&n)
-	for ch := range s.subs {
-		select {
-		case ch <- n:
-		default:
-			s.log.Warn("reader event listener is not keeping up; event dropped",
-				zap.String("event", string(n.ev.Kind)), zap.String("reader", n.ev.Reader.Name))
-		}
+	if dropped := s.subs.Send(n); dropped > 0 {
+		s.log.Warn("reader event listener is not keeping up; event dropped",
+			zap.String("event", string(n.ev.Kind)), zap.String("reader", n.ev.Reader.Name), zap.Int("listeners", dropped))
 	}
 }
 

@@ -5,5 +5,5 @@ package pcsc
 func (s *Service) Listeners() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.subs)
+	return s.subs.Len()
 }

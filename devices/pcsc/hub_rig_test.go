@@ -2,7 +2,6 @@ package pcsc_test
 
 import (
 	"context"
-	"encoding/binary"
 	"testing"
 	"time"
 
@@ -90,38 +89,13 @@ func BenchmarkRigCardToAssignedThroughHub(b *testing.B) {
 	d := newDesk(b)
 	s, events := r.open(b)
 	hub := startRigHub(b, d, s, r.reader)
-	ctx := b.Context()
 	var total, worst time.Duration
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		_, req := d.pending(b, "Bench", "Holder")
-		uid := binary.BigEndian.AppendUint32(nil, 0x09000000|uint32(i))
-		wait := hubNextCard(b, hub, r.reader)
-		b.StartTimer()
-
-		card, err := vpcdcard.Insert(r.port, uid, vpcdcard.MIFAREClassic1KATR)
-		if err != nil {
-			b.Fatal(err)
-		}
-		got := result(b, wait)
-		if got.err != nil {
-			b.Fatal(got.err)
-		}
-		if _, err := d.st.Requests.ConnectCard(ctx, d.admin, req.ID, got.read); err != nil {
-			b.Fatal(err)
-		}
-		added := time.Since(got.read.At)
-
-		b.StopTimer()
-		total += added
-		worst = max(worst, added)
-		r.remove(b, card)
-		waitFor(b, events, pcsc.CardRemoved, r.reader)
-		b.StartTimer()
-	}
-	b.StopTimer()
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	benchAssign(b, r, d, events, 0x09000000, func() <-chan cardResult { return hubNextCard(b, hub, r.reader) },
+		func(_ []byte, got cardResult, _ enroll.ConnectResult, done time.Time) {
+			added := done.Sub(got.read.At)
+			total += added
+			worst = max(worst, added)
+		})
 	b.ReportMetric(ms(total)/float64(b.N), "ms-reported-to-assigned")
 	b.ReportMetric(ms(worst), "ms-reported-to-assigned-max")
 }

@@ -8,6 +8,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/carddesk/carddesk/devices/internal/fanout"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -18,7 +19,7 @@ type Service struct {
 	log *zap.Logger
 
 	mu      sync.Mutex
-	subs    map[chan Event]struct{}
+	subs    fanout.Set[Event]
 	state   published
 	running bool
 	closed  bool
@@ -57,7 +58,6 @@ func Open(log *zap.Logger) *Service {
 	}
 	return &Service{
 		log:   log.Named("pcsc"),
-		subs:  map[chan Event]struct{}{},
 		state: published{cards: map[string]Event{}},
 	}
 }
@@ -71,10 +71,7 @@ func (s *Service) Close() error {
 	}
 	s.closed = true
 	stop, done := s.stop, s.done
-	for ch := range s.subs {
-		delete(s.subs, ch)
-		close(ch)
-	}
+	s.subs.CloseAll()
 	s.mu.Unlock()
 	if stop != nil {
 		stop()
@@ -104,14 +101,14 @@ func (s *Service) Events(ctx context.Context) <-chan Event {
 
 // subscribe adds a listener that gets the picture so far, then every event.
 func (s *Service) subscribe(ctx context.Context) chan Event {
-	ch := make(chan Event, eventBuffer)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
+		ch := make(chan Event)
 		close(ch)
 		return ch
 	}
-	s.subs[ch] = struct{}{}
+	ch := s.subs.Add(eventBuffer)
 	s.replayLocked(ch)
 	context.AfterFunc(ctx, func() { s.unsubscribe(ch) })
 	return ch
@@ -120,10 +117,7 @@ func (s *Service) subscribe(ctx context.Context) chan Event {
 func (s *Service) unsubscribe(ch chan Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.subs[ch]; ok {
-		delete(s.subs, ch)
-		close(ch)
-	}
+	s.subs.Remove(ch)
 }
 
 // replayLocked sends a new listener the picture so far. Sends never block
@@ -135,12 +129,7 @@ func (s *Service) replayLocked(ch chan Event) {
 		return // the watcher's first pass will tell
 	}
 	now := time.Now()
-	send := func(ev Event) {
-		select {
-		case ch <- ev:
-		default:
-		}
-	}
+	send := func(ev Event) { fanout.Offer(ch, ev) }
 	if !st.up {
 		send(Event{Kind: ServiceDown, At: now})
 		return
@@ -173,13 +162,9 @@ func (s *Service) emit(ev Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state.apply(ev)
-	for ch := range s.subs {
-		select {
-		case ch <- ev:
-		default:
-			s.log.Warn("event listener is not keeping up; event dropped",
-				zap.Stringer("event", ev.Kind), zap.String("reader", ev.Reader))
-		}
+	if n := s.subs.Send(ev); n > 0 {
+		s.log.Warn("event listener is not keeping up; event dropped",
+			zap.Stringer("event", ev.Kind), zap.String("reader", ev.Reader), zap.Int("listeners", n))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/carddesk/carddesk/devices/internal/fanout"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -26,13 +27,13 @@ var atr = []byte{0x3b, 0x8f, 0x80, 0x01, 0x80, 0x4f, 0x0c, 0xa0, 0x00, 0x00, 0x0
 type Reader struct {
 	mu       sync.Mutex
 	waiting  []chan enroll.CardRead
-	watchers map[chan enroll.ReaderEvent]struct{}
+	watchers fanout.Set[enroll.ReaderEvent]
 	last     *enroll.CardRead
 	now      func() time.Time
 }
 
 // New returns a reader with no card on it.
-func New() *Reader { return &Reader{now: time.Now, watchers: map[chan enroll.ReaderEvent]struct{}{}} }
+func New() *Reader { return &Reader{now: time.Now} }
 
 // info is how the reader lists itself; a simulated card is waved past, so
 // the reader is always ready for the next one.
@@ -45,16 +46,14 @@ func (r *Reader) Readers(context.Context) ([]enroll.ReaderInfo, error) {
 
 // Watch reports the reader, then each card presented, until ctx ends.
 func (r *Reader) Watch(ctx context.Context) <-chan enroll.ReaderEvent {
-	ch := make(chan enroll.ReaderEvent, 16)
-	ch <- enroll.ReaderEvent{Kind: enroll.ReaderAdded, Reader: info, At: r.now()}
 	r.mu.Lock()
-	r.watchers[ch] = struct{}{}
+	ch := r.watchers.Add(16)
+	ch <- enroll.ReaderEvent{Kind: enroll.ReaderAdded, Reader: info, At: r.now()}
 	r.mu.Unlock()
 	context.AfterFunc(ctx, func() {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		delete(r.watchers, ch)
-		close(ch)
+		r.watchers.Remove(ch)
 	})
 	return ch
 }
@@ -91,16 +90,12 @@ func (r *Reader) Present(uid []byte) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.last = &read
-	for ch := range r.watchers {
-		select {
-		case ch <- enroll.ReaderEvent{Kind: enroll.ReaderCard, Reader: info, Card: read, At: read.At}:
-		default: // a watcher that does not keep up misses a wave, as at a real reader
-		}
-	}
+	// A watcher that does not keep up misses a wave, as at a real reader.
+	r.watchers.Send(enroll.ReaderEvent{Kind: enroll.ReaderCard, Reader: info, Card: read, At: read.At})
 	for _, w := range r.waiting {
 		w <- read
 	}
-	n := len(r.waiting) + len(r.watchers)
+	n := len(r.waiting) + r.watchers.Len()
 	r.waiting = nil
 	return n > 0
 }
