@@ -13,6 +13,10 @@
 //   - simulated: a reader that exists only in software, for the demo
 //     station and training.
 //
+// Beside them, iso7816 holds what both card paths (pcsc and ccid) speak to
+// a card: GET DATA for the UID, its status words, the ATR's card name. It
+// is pure Go, so the CCID path does not link the PC/SC library.
+//
 // Each reader adapter implements enroll.ReaderSource; the enroll.ReaderHub
 // merges them for the desk.
 package devices

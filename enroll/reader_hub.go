@@ -3,6 +3,7 @@ package enroll
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"reflect"
@@ -363,3 +364,65 @@ func (h *ReaderHub) typingReader() (string, bool) {
 }
 
 var _ ReaderSet = (*ReaderHub)(nil)
+
+// CardPresenter is a reader source whose cards a person presents by hand:
+// the simulated reader of the demo and of training.
+type CardPresenter interface {
+	// Present puts a card with this UID on the source's reader and
+	// reports whether anyone waited for it or watched.
+	Present(uid []byte) bool
+}
+
+// ErrNotPresentable: the reader reads real cards; nobody can present one
+// by hand.
+var ErrNotPresentable = errors.New("cards cannot be presented to this reader by hand")
+
+// Present hands a test card to the named reader, when it belongs to a
+// source whose cards are presented by hand; an empty uid is a random card.
+// taken reports whether anyone waited for the card or watched the reader.
+func (h *ReaderHub) Present(ctx context.Context, name string, uid []byte) (taken bool, err error) {
+	if len(uid) == 0 {
+		uid = RandomTestUID()
+	}
+	for _, src := range h.sources {
+		p, ok := src.(CardPresenter)
+		if !ok {
+			continue
+		}
+		list, err := src.Readers(ctx)
+		if err != nil {
+			return false, err
+		}
+		if slices.ContainsFunc(list, func(r ReaderInfo) bool { return r.Name == name }) {
+			return p.Present(uid), nil
+		}
+	}
+	if _, ok := h.state(name); !ok {
+		return false, fmt.Errorf("reader %q is not connected: %w", name, ErrReaderGone)
+	}
+	return false, fmt.Errorf("reader %q: %w", name, ErrNotPresentable)
+}
+
+func (h *ReaderHub) state(name string) (ReaderState, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	st, ok := h.states[name]
+	if !ok {
+		return ReaderState{}, false
+	}
+	return *st, true
+}
+
+// TakesKeyboard reports whether keyboard-wedge readers can be set up: the
+// hub watches a keyboard (the desktop app), not the command line.
+func (h *ReaderHub) TakesKeyboard() bool { return h.keyboard != nil }
+
+// RandomTestUID is a 4-byte UID (a csn32 card) with the NXP manufacturer
+// byte first, as most cards at a desk have: a test card for the demo and
+// training.
+func RandomTestUID() []byte {
+	uid := make([]byte, 4)
+	_, _ = rand.Read(uid)
+	uid[0] = 0x04
+	return uid
+}

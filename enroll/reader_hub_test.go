@@ -208,3 +208,51 @@ func (s stubSet) NextCard(ctx context.Context, _ string) (enroll.CardRead, error
 	<-ctx.Done()
 	return enroll.CardRead{}, ctx.Err()
 }
+
+func TestHubPresentsTestCardsToSimulatedReadersOnly(t *testing.T) {
+	e := newEnv(t)
+	sim, src := simulated.New(), newPlugSource()
+	h := startHub(t, e, nil, sim, src)
+	real := enroll.ReaderInfo{Name: "USB reader", Kind: enroll.ReaderPCSC, Status: "ready"}
+	src.events <- enroll.ReaderEvent{Kind: enroll.ReaderAdded, Reader: real}
+	eventually(t, "both readers are listed", func() bool { return hasReader(h, simulated.Name)() && hasReader(h, real.Name)() })
+
+	// The hub watches every reader, so a card is always seen: it is the
+	// reader's last card even when nobody waits for one.
+	if taken, err := h.Present(e.ctx, simulated.Name, []byte{4, 1, 2, 3}); err != nil || !taken {
+		t.Fatalf("Present = %v, %v; want taken by the hub, no error", taken, err)
+	}
+	eventually(t, "the card is the reader's last", func() bool {
+		for _, st := range h.States() {
+			if st.Info.Name == simulated.Name {
+				return st.LastRead != nil && st.LastRead.UID[3] == 3
+			}
+		}
+		return false
+	})
+	got := make(chan enroll.CardRead, 1)
+	go func() {
+		read, err := h.NextCard(e.ctx, simulated.Name)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- read
+	}()
+	eventually(t, "NextCard waits", func() bool { return h.Waiting(simulated.Name) })
+	eventually(t, "a random card is taken", func() bool {
+		taken, err := h.Present(e.ctx, simulated.Name, nil)
+		return err == nil && taken
+	})
+	if read := <-got; len(read.UID) != 4 || read.UID[0] != 0x04 {
+		t.Fatalf("random test card read as %+v; want a 4-byte NXP UID", read)
+	}
+	if _, err := h.Present(e.ctx, real.Name, []byte{1, 2, 3, 4}); !errors.Is(err, enroll.ErrNotPresentable) {
+		t.Fatalf("Present to a real reader: %v; want ErrNotPresentable", err)
+	}
+	if _, err := h.Present(e.ctx, "Gone reader", []byte{1, 2, 3, 4}); !errors.Is(err, enroll.ErrReaderGone) {
+		t.Fatalf("Present to an unknown reader: %v; want ErrReaderGone", err)
+	}
+	if h.TakesKeyboard() {
+		t.Error("a hub without keyboard input says it takes keyboard readers")
+	}
+}

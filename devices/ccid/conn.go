@@ -23,6 +23,7 @@ type conn struct {
 	class      classDesc
 	level      level
 	answerWait time.Duration
+	maxMessage int // the longest message sent, header included
 	seq        byte
 	buf        []byte
 }
@@ -33,16 +34,25 @@ func newConn(t Transport, reader string, class classDesc, answerWait time.Durati
 	}
 	return &conn{
 		t: t, log: log, reader: reader, class: class, level: levelOf(class.Features),
-		answerWait: answerWait, buf: make([]byte, readBufferSize(class.MaxMessageLength)),
+		answerWait: answerWait, maxMessage: maxMessageLen(class.MaxMessageLength),
+		buf: make([]byte, readBufferSize(class.MaxMessageLength)),
 	}
+}
+
+// maxMessageLen is the longest message exchanged with a reader that
+// announces dwMaxCCIDMessageLength: that, but at least a short APDU's
+// worth (some readers announce less than they take) and at most an
+// extended APDU's.
+func maxMessageLen(announced uint32) int {
+	return int(min(max(announced, maxMessageDefault), maxMessageCap))
 }
 
 // readBufferSize is the bulk-in buffer for a reader's longest message,
 // rounded up to whole high-speed packets: a device that sends more than the
-// buffer holds fails the transfer (libusb's overflow).
-func readBufferSize(maxMessage uint32) int {
-	n := int(min(max(maxMessage, maxMessageDefault), maxMessageCap))
-	return (n + 511) / 512 * 512
+// buffer holds fails the transfer (libusb's overflow). The rounding is for
+// reading only: what is sent stays within maxMessageLen.
+func readBufferSize(announced uint32) int {
+	return (maxMessageLen(announced) + 511) / 512 * 512
 }
 
 // transact sends cmd and returns the response carrying its sequence

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.uber.org/zap"
@@ -15,7 +16,7 @@ import (
 
 	"github.com/carddesk/carddesk/devices/ccid"
 	"github.com/carddesk/carddesk/devices/ccid/ccidemu"
-	"github.com/carddesk/carddesk/devices/pcsc"
+	"github.com/carddesk/carddesk/devices/iso7816"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -26,7 +27,10 @@ var (
 	desfireUID = []byte{0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66}
 )
 
-// fast keeps waits short: the emulator answers at once.
+// fast paces the tests. Those that wait run in synctest bubbles, on a
+// fake clock that moves only when every goroutine waits: a timeout there
+// costs no real time and cannot fire early on a slow machine. Short values
+// only keep the steps easy to follow.
 var fast = ccid.Options{ScanEvery: 20 * time.Millisecond, PollEvery: 10 * time.Millisecond,
 	AnswerWait: 300 * time.Millisecond, ReadBudget: 2 * time.Second}
 
@@ -112,8 +116,8 @@ func TestUIDStatusWords(t *testing.T) {
 		{"ok", [][]byte{append(clone(desfireUID), 0x90, 0x00)}, desfireUID, "", "", nil},
 		{"cut short", [][]byte{{0x04, 0x11, 0x62, 0x82}}, []byte{0x04, 0x11}, "may be shorter", "", nil},
 		{"wrong Le, asked again", [][]byte{{0x6C, 0x07}, append(clone(desfireUID), 0x90, 0x00)}, desfireUID, "", "", nil},
-		{"not supported", [][]byte{{0x6A, 0x81}}, nil, "", "the reader answered 6A81: function not supported", pcsc.ErrUnsupported},
-		{"unknown instruction", [][]byte{{0x6D, 0x00}}, nil, "", "instruction not supported", pcsc.ErrUnsupported},
+		{"not supported", [][]byte{{0x6A, 0x81}}, nil, "", "the reader answered 6A81: function not supported", iso7816.ErrUnsupported},
+		{"unknown instruction", [][]byte{{0x6D, 0x00}}, nil, "", "instruction not supported", iso7816.ErrUnsupported},
 		{"failed", [][]byte{{0x63, 0x00}}, nil, "", "operation failed", nil},
 		{"no status word", [][]byte{{0x90}}, nil, "", "too short for a status word", nil},
 	}
@@ -221,30 +225,39 @@ func TestMalformedMessages(t *testing.T) {
 
 func TestTimeExtension(t *testing.T) {
 	t.Run("the answer after extensions", func(t *testing.T) {
-		r := withCard(ccidemu.Config{}, ccidemu.Card{ATR: classicATR, UID: classicUID})
-		c := attach(t, r, nil)
-		// Four extensions 150 ms apart outlast one AnswerWait (300 ms):
-		// each one starts the wait again.
-		r.TimeExtensions(4, 150*time.Millisecond)
-		read, _, err := c.ReadCard(t.Context(), 0)
-		if err != nil || !bytes.Equal(read.UID, classicUID) {
-			t.Fatalf("read %+v, %v", read, err)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			r := withCard(ccidemu.Config{}, ccidemu.Card{ATR: classicATR, UID: classicUID})
+			c := attach(t, r, nil)
+			// Four extensions 150 ms apart and the answer 150 ms after the
+			// last outlast one AnswerWait (300 ms): each extension starts
+			// the wait again.
+			r.TimeExtensions(4, 150*time.Millisecond)
+			start := time.Now()
+			read, _, err := c.ReadCard(t.Context(), 0)
+			if err != nil || !bytes.Equal(read.UID, classicUID) {
+				t.Fatalf("read %+v, %v", read, err)
+			}
+			if d := time.Since(start); d != 750*time.Millisecond {
+				t.Errorf("read in %v, want 750ms", d)
+			}
+		})
 	})
 	t.Run("extensions without end stop at the deadline", func(t *testing.T) {
-		r := withCard(ccidemu.Config{}, ccidemu.Card{ATR: classicATR, UID: classicUID})
-		c := attach(t, r, nil)
-		r.ExtendForever(20 * time.Millisecond)
-		ctx, cancel := context.WithTimeout(t.Context(), 250*time.Millisecond)
-		defer cancel()
-		start := time.Now()
-		_, _, err := c.ReadCard(ctx, 0)
-		if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "asked for more time") {
-			t.Fatalf("err %v", err)
-		}
-		if d := time.Since(start); d > time.Second {
-			t.Errorf("took %v", d)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			r := withCard(ccidemu.Config{}, ccidemu.Card{ATR: classicATR, UID: classicUID})
+			c := attach(t, r, nil)
+			r.ExtendForever(20 * time.Millisecond)
+			ctx, cancel := context.WithTimeout(t.Context(), 250*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			_, _, err := c.ReadCard(ctx, 0)
+			if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "asked for more time 12 times") {
+				t.Fatalf("err %v", err)
+			}
+			if d := time.Since(start); d != 250*time.Millisecond {
+				t.Errorf("gave up after %v, want the deadline (250ms)", d)
+			}
+		})
 	})
 }
 
@@ -254,7 +267,7 @@ func TestSlotErrors(t *testing.T) {
 		want string
 		kind error
 	}{
-		{ccidemu.ErrICCMute, "ICC_MUTE (FE): the card does not answer", pcsc.ErrCardMute},
+		{ccidemu.ErrICCMute, "ICC_MUTE (FE): the card does not answer", iso7816.ErrCardMute},
 		{ccidemu.ErrHardware, "HW_ERROR (FB)", nil},
 		{ccidemu.ErrSlotBusy, "CMD_SLOT_BUSY (E0)", ccid.ErrSlotBusy},
 		{ccidemu.ErrParity, "XFR_PARITY_ERROR (FD)", nil},
@@ -281,11 +294,11 @@ func TestSlotErrors(t *testing.T) {
 func TestMuteAndMissingCards(t *testing.T) {
 	r := withCard(ccidemu.Config{}, ccidemu.Card{ATR: classicATR, Mute: true})
 	c := attach(t, r, nil)
-	if _, _, err := c.ReadCard(t.Context(), 0); !errors.Is(err, pcsc.ErrCardMute) {
+	if _, _, err := c.ReadCard(t.Context(), 0); !errors.Is(err, iso7816.ErrCardMute) {
 		t.Errorf("mute card: %v", err)
 	}
 	r.Remove(0)
-	if _, _, err := c.ReadCard(t.Context(), 0); !errors.Is(err, pcsc.ErrCardLifted) {
+	if _, _, err := c.ReadCard(t.Context(), 0); !errors.Is(err, iso7816.ErrCardLifted) {
 		t.Errorf("no card: %v", err)
 	}
 	// Readers that answer an empty slot with a failed ICC_MUTE status.
@@ -297,30 +310,34 @@ func TestMuteAndMissingCards(t *testing.T) {
 }
 
 // A reader unplugged, or gone quiet, in the middle of a read ends the
-// read with an error matching enroll.ErrReaderGone, within the wait.
+// read with an error matching enroll.ErrReaderGone: at once, or after
+// exactly one AnswerWait.
 func TestReaderGoneMidRead(t *testing.T) {
 	cases := []struct {
 		name   string
 		breaks func(*ccidemu.Reader)
 		cause  error
+		after  time.Duration
 	}{
-		{"unplugged", func(r *ccidemu.Reader) { r.UnplugOn(ccidemu.XfrBlock) }, ccid.ErrDeviceGone},
-		{"stops answering", func(r *ccidemu.Reader) { r.Hang() }, ccid.ErrNoAnswer},
+		{"unplugged", func(r *ccidemu.Reader) { r.UnplugOn(ccidemu.XfrBlock) }, ccid.ErrDeviceGone, 0},
+		{"stops answering", func(r *ccidemu.Reader) { r.Hang() }, ccid.ErrNoAnswer, fast.AnswerWait},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := withCard(ccidemu.Config{}, ccidemu.Card{ATR: classicATR, UID: classicUID})
-			c := attach(t, r, nil)
-			tc.breaks(r)
-			start := time.Now()
-			_, _, err := c.ReadCard(t.Context(), 0)
-			var gone *ccid.ReaderGoneError
-			if !errors.Is(err, enroll.ErrReaderGone) || !errors.Is(err, tc.cause) || !errors.As(err, &gone) {
-				t.Fatalf("err %v, want the reader gone (%v)", err, tc.cause)
-			}
-			if d := time.Since(start); d > 2*fast.AnswerWait {
-				t.Errorf("took %v", d)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				r := withCard(ccidemu.Config{}, ccidemu.Card{ATR: classicATR, UID: classicUID})
+				c := attach(t, r, nil)
+				tc.breaks(r)
+				start := time.Now()
+				_, _, err := c.ReadCard(t.Context(), 0)
+				var gone *ccid.ReaderGoneError
+				if !errors.Is(err, enroll.ErrReaderGone) || !errors.Is(err, tc.cause) || !errors.As(err, &gone) {
+					t.Fatalf("err %v, want the reader gone (%v)", err, tc.cause)
+				}
+				if d := time.Since(start); d != tc.after {
+					t.Errorf("took %v, want %v", d, tc.after)
+				}
+			})
 		})
 	}
 }

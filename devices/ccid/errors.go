@@ -61,7 +61,7 @@ func (e *InUseError) Unwrap() []error { return []error{ErrNeedsPCSC, e.Err} }
 func heldElsewhere(err error) bool { return errors.Is(err, ErrBusy) || errors.Is(err, ErrAccess) }
 
 // ReadError is a card that was presented but could not be read. Err says
-// why: a *SlotError, a *pcsc.StatusError for a refused GET DATA, a
+// why: a *SlotError, a *iso7816.StatusError for a refused GET DATA, a
 // *FrameError, or a *ReaderGoneError.
 type ReadError struct {
 	Reader string

@@ -2,6 +2,7 @@ package ccid
 
 import (
 	"context"
+	"path/filepath"
 	"time"
 
 	"go.uber.org/zap"
@@ -12,9 +13,7 @@ import (
 // Listeners counts the open subscriptions, so a test knows NextCard is
 // listening before it presents a card.
 func (s *Service) Listeners() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.subs.Len()
+	return s.feed.Len()
 }
 
 // Conn drives the protocol on one reader the way the Service attaches it,
@@ -59,4 +58,28 @@ func (c *Conn) Transmit(ctx context.Context, slot byte, apdu []byte) ([]byte, er
 
 func (c *Conn) ReadCard(ctx context.Context, slot byte) (enroll.CardRead, string, error) {
 	return c.a.conn.readCard(ctx, slot, c.a.names[slot], time.Now())
+}
+
+// RealReader is what the station makes of a real reader's descriptor (see
+// realReaders), for tests that run it through the emulator.
+type RealReader struct {
+	File        string
+	Level       string
+	Driven      bool
+	PowerSelect byte
+}
+
+func RealReaders() []RealReader {
+	var out []RealReader
+	for _, rr := range realReaders {
+		out = append(out, RealReader{File: rr.file, Level: rr.level, Driven: rr.driven, PowerSelect: rr.powerSelect})
+	}
+	return out
+}
+
+// RealReaderClass is the CCID class descriptor of a real reader, from
+// testdata/readers.
+func RealReaderClass(file string) ([]byte, error) {
+	d, err := readDump(filepath.Join("testdata", "readers", file))
+	return d.class, err
 }

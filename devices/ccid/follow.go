@@ -7,7 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/carddesk/carddesk/devices/pcsc"
+	"github.com/carddesk/carddesk/devices/iso7816"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -197,7 +197,7 @@ func (f *follower) arrived(ctx context.Context, slot int, lying bool) error {
 	if errors.As(err, &gone) {
 		return err
 	}
-	fields := []zap.Field{zap.String("reader", info.Name), zap.String("card", pcsc.DescribeATR(read.ATR)),
+	fields := []zap.Field{zap.String("reader", info.Name), zap.String("card", iso7816.DescribeATR(read.ATR)),
 		zap.Int("uid_bytes", len(read.UID)), zap.Duration("read_time", time.Since(at))}
 	switch {
 	case err != nil:

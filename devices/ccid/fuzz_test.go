@@ -41,6 +41,9 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add(goldenConfig[:9])
 	f.Add(concat(goldenConfig[:18], goldenConfig[72:], goldenClass))
 	f.Add([]byte{0x09, 0x02, 0x0B, 0x00, 0x01, 0x01, 0x00, 0x80, 0x32, 0x02, 0x21})
+	for _, rr := range realReaders {
+		f.Add(configOf(loadDump(f, rr.file).run(f, 0x01)))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		cfg, err := parseConfig(b)
 		if err != nil {
@@ -59,8 +62,9 @@ func FuzzParseConfig(f *testing.F) {
 			_ = checkInterface("fuzz", i)
 			_ = powerSelect(i.Class)
 			_ = describeFeatures(i.Class.Features)
-			if n := readBufferSize(i.Class.MaxMessageLength); n < maxMessageDefault || n > maxMessageCap+512 {
-				t.Fatalf("buffer of %d bytes", n)
+			n, m := readBufferSize(i.Class.MaxMessageLength), maxMessageLen(i.Class.MaxMessageLength)
+			if n < maxMessageDefault || n > maxMessageCap+512 || m > n || m < maxMessageDefault {
+				t.Fatalf("buffer of %d bytes for messages of %d", n, m)
 			}
 		}
 	})

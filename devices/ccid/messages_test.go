@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/carddesk/carddesk/devices/iso7816"
 )
 
 func TestEncodeCommands(t *testing.T) {
@@ -19,7 +21,7 @@ func TestEncodeCommands(t *testing.T) {
 			[]byte{0x62, 0, 0, 0, 0, 0x01, 0xFF, 0x03, 0x00, 0x00}},
 		{"get slot status", command{Type: msgGetSlotStatus, Seq: 9},
 			[]byte{0x65, 0, 0, 0, 0, 0x00, 0x09, 0x00, 0x00, 0x00}},
-		{"GET DATA", command{Type: msgXfrBlock, Seq: 7, Data: getUID(0)},
+		{"GET DATA", command{Type: msgXfrBlock, Seq: 7, Data: iso7816.GetUID(0)},
 			[]byte{0x6F, 0x05, 0, 0, 0, 0x00, 0x07, 0x00, 0x00, 0x00, 0xFF, 0xCA, 0x00, 0x00, 0x00}},
 		{"next part of a chained answer", command{Type: msgXfrBlock, Seq: 8, Param: [3]byte{0, 0x10, 0x00}},
 			[]byte{0x6F, 0, 0, 0, 0, 0x00, 0x08, 0x00, 0x10, 0x00}},

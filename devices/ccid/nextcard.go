@@ -21,7 +21,7 @@ func (s *Service) NextCard(ctx context.Context, reader string) (enroll.CardRead,
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	notes := s.listen(ctx)
-	defer s.unsubscribe(notes)
+	defer s.feed.Unsubscribe(notes)
 	w := cardWait{reader: reader}
 	for {
 		select {

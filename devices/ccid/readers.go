@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/carddesk/carddesk/devices/pcsc"
+	"github.com/carddesk/carddesk/devices/iso7816"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -35,7 +35,7 @@ func (s *Service) Readers(ctx context.Context) ([]enroll.ReaderInfo, error) {
 		return nil, err
 	}
 	ch := s.listen(ctx)
-	defer s.unsubscribe(ch)
+	defer s.feed.Unsubscribe(ch)
 	for synced := false; !synced; {
 		select {
 		case <-ctx.Done():
@@ -77,7 +77,7 @@ func refusalStatus(err error) string {
 }
 
 func cardStatus(readErr error) string {
-	if errors.Is(readErr, pcsc.ErrCardMute) {
+	if errors.Is(readErr, iso7816.ErrCardMute) {
 		return StatusCardMute
 	}
 	return StatusCardPresent

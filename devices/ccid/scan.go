@@ -38,8 +38,7 @@ type scanner struct {
 // run follows the bus until ctx ends: a pass over the devices every
 // ScanEvery, a reader that stops answering dropped at once (the next pass
 // finds it again if it is still there).
-func (s *Service) run(ctx context.Context, done chan struct{}) {
-	defer close(done)
+func (s *Service) run(ctx context.Context) {
 	sc := &scanner{s: s, units: map[DeviceID]*unit{}, ignored: map[DeviceID]bool{}, gone: make(chan *unit, 16)}
 	defer sc.shutdown()
 	tick := time.NewTicker(s.opts.ScanEvery)

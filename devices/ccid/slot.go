@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/carddesk/carddesk/devices/pcsc"
+	"github.com/carddesk/carddesk/devices/iso7816"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -52,8 +52,8 @@ func (c *conn) powerOff(ctx context.Context, slot byte) (iccState, error) {
 // extended level may hand a long answer over in parts; they are asked for
 // and joined.
 func (c *conn) transmit(ctx context.Context, slot byte, apdu []byte) ([]byte, error) {
-	if headerLen+len(apdu) > len(c.buf) {
-		return nil, fmt.Errorf("a command of %d bytes is longer than the reader takes in one message", len(apdu))
+	if headerLen+len(apdu) > c.maxMessage {
+		return nil, fmt.Errorf("a command of %d bytes is longer than the reader takes in one message (%d bytes, header included)", len(apdu), c.maxMessage)
 	}
 	r, err := c.transact(ctx, command{Type: msgXfrBlock, Slot: slot, Data: apdu}, msgDataBlock)
 	if err != nil {
@@ -73,26 +73,22 @@ func (c *conn) transmit(ctx context.Context, slot byte, apdu []byte) ([]byte, er
 	return out, nil
 }
 
-// getUID is GET DATA for the card's UID (PC/SC part 3): FF CA 00 00 Le;
-// Le 00 asks for all of it.
-func getUID(le byte) []byte { return []byte{0xFF, 0xCA, 0x00, 0x00, le} }
-
 // readUID asks for the UID and, when the reader answers 6CXX (wrong Le),
 // asks once more with the length it named.
 func (c *conn) readUID(ctx context.Context, slot byte) ([]byte, string, error) {
-	resp, err := c.transmit(ctx, slot, getUID(0))
+	resp, err := c.transmit(ctx, slot, iso7816.GetUID(0))
 	if err != nil {
 		return nil, "", fmt.Errorf("asking for the card number: %w", err)
 	}
-	uid, warning, err := pcsc.ParseUIDResponse(resp)
-	var wrongLe *pcsc.WrongLeError
+	uid, warning, err := iso7816.ParseUIDResponse(resp)
+	var wrongLe *iso7816.WrongLeError
 	if !errors.As(err, &wrongLe) {
 		return uid, warning, err
 	}
-	if resp, err = c.transmit(ctx, slot, getUID(wrongLe.Available)); err != nil {
+	if resp, err = c.transmit(ctx, slot, iso7816.GetUID(wrongLe.Available)); err != nil {
 		return nil, "", fmt.Errorf("asking again for the card number: %w", err)
 	}
-	return pcsc.ParseUIDResponse(resp)
+	return iso7816.ParseUIDResponse(resp)
 }
 
 // readCard powers the card up and reads its UID. The card is left powered,

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/carddesk/carddesk/devices/pcsc"
+	"github.com/carddesk/carddesk/devices/iso7816"
 )
 
 // iccState is bits 0-1 of bStatus: whether a card is there and powered.
@@ -60,8 +60,8 @@ func (e *SlotError) Error() string {
 	return fmt.Sprintf("%s failed with %s (%02X): %s", e.Command, e.Name, e.Code, e.Problem)
 }
 
-// Unwrap matches a mute card with pcsc.ErrCardMute, a card that is gone
-// with pcsc.ErrCardLifted and a busy slot with ErrSlotBusy, so the desk
+// Unwrap matches a mute card with iso7816.ErrCardMute, a card that is gone
+// with iso7816.ErrCardLifted and a busy slot with ErrSlotBusy, so the desk
 // tells them apart the same way whichever reader path is in use.
 func (e *SlotError) Unwrap() error { return e.kind }
 
@@ -97,10 +97,10 @@ func slotError(cmd byte, r response) *SlotError {
 	}
 	switch {
 	case r.icc() == iccAbsent && cmd != msgGetSlotStatus:
-		e.kind = pcsc.ErrCardLifted
+		e.kind = iso7816.ErrCardLifted
 		e.Problem += " (no card on the reader)"
 	case r.Error == 0xFE:
-		e.kind = pcsc.ErrCardMute
+		e.kind = iso7816.ErrCardMute
 	case r.Error == 0xE0 || r.Error == 0xF2:
 		e.kind = ErrSlotBusy
 	}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/carddesk/carddesk/devices/pcsc"
+	"github.com/carddesk/carddesk/devices/iso7816"
 )
 
 func TestSlotErrorMessages(t *testing.T) {
@@ -16,8 +16,8 @@ func TestSlotErrorMessages(t *testing.T) {
 		want   string
 		kind   error
 	}{
-		{msgIccPowerOn, 0x41, 0xFE, "IccPowerOn failed with ICC_MUTE (FE): the card does not answer", pcsc.ErrCardMute},
-		{msgIccPowerOn, 0x42, 0xFE, "ICC_MUTE (FE): the card does not answer (no card on the reader)", pcsc.ErrCardLifted},
+		{msgIccPowerOn, 0x41, 0xFE, "IccPowerOn failed with ICC_MUTE (FE): the card does not answer", iso7816.ErrCardMute},
+		{msgIccPowerOn, 0x42, 0xFE, "ICC_MUTE (FE): the card does not answer (no card on the reader)", iso7816.ErrCardLifted},
 		{msgXfrBlock, 0x40, 0xFD, "XfrBlock failed with XFR_PARITY_ERROR (FD): parity error", nil},
 		{msgXfrBlock, 0x40, 0xFC, "XFR_OVERRUN (FC)", nil},
 		{msgIccPowerOn, 0x41, 0xFB, "HW_ERROR (FB): the reader reports a hardware error", nil},
@@ -45,7 +45,7 @@ func TestSlotErrorMessages(t *testing.T) {
 		if c.kind != nil && !errors.Is(err, c.kind) {
 			t.Errorf("bError %02X: %v does not match %v", c.code, err, c.kind)
 		}
-		if c.kind == nil && (errors.Is(err, pcsc.ErrCardMute) || errors.Is(err, ErrSlotBusy) || errors.Is(err, pcsc.ErrCardLifted)) {
+		if c.kind == nil && (errors.Is(err, iso7816.ErrCardMute) || errors.Is(err, ErrSlotBusy) || errors.Is(err, iso7816.ErrCardLifted)) {
 			t.Errorf("bError %02X: %v matches a kind it should not", c.code, err)
 		}
 	}

@@ -25,7 +25,7 @@ func (s *Service) Watch(ctx context.Context) <-chan enroll.ReaderEvent {
 			case out <- n.ev:
 			case <-ctx.Done():
 				return
-			case <-s.quit:
+			case <-s.feed.Closed():
 				return
 			}
 		}

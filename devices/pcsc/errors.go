@@ -11,12 +11,6 @@ import (
 // WinSCard) is not running, so no reader can be seen.
 var ErrServiceDown = errors.New("smart-card service not running")
 
-// ErrCardMute: a card is on the reader but does not answer it.
-var ErrCardMute = errors.New("the card on the reader does not answer")
-
-// ErrCardLifted: the card left the reader before it was read.
-var ErrCardLifted = errors.New("the card was taken away before it could be read")
-
 // ReaderGoneError says why a reader cannot deliver a card any more. It
 // matches enroll.ErrReaderGone, and Cause (ErrServiceDown, say) where
 // there is one.
@@ -50,8 +44,9 @@ func readerServiceDown(reader string) error {
 }
 
 // ReadError is a card that was presented but could not be read. Err says
-// why: a *StatusError for the reader's refusal, ErrCardMute, ErrCardLifted,
-// a *ReaderGoneError, or the smart-card service's own error.
+// why: a *iso7816.StatusError for the reader's refusal, iso7816.ErrCardMute,
+// iso7816.ErrCardLifted, a *ReaderGoneError, or the smart-card service's own
+// error.
 type ReadError struct {
 	Reader string
 	Err    error

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/carddesk/carddesk/devices/iso7816"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -30,7 +31,7 @@ func TestCardWait(t *testing.T) {
 		{"other reader unplugged", []Event{added, up, {Kind: ReaderRemoved, Reader: "S"}}, false, nil, nil, ""},
 		{"service down", []Event{{Kind: ServiceDown}}, true, nil, ErrServiceDown, "smart-card service is not running"},
 		{"service stops later", []Event{added, up, {Kind: ServiceDown}}, true, nil, enroll.ErrReaderGone, "not running"},
-		{"unreadable card", []Event{added, up, {Kind: CardPresent, Reader: "R", Err: &ReadError{Reader: "R", Err: ErrCardMute}}}, true, nil, ErrCardMute, "does not answer"},
+		{"unreadable card", []Event{added, up, {Kind: CardPresent, Reader: "R", Err: &ReadError{Reader: "R", Err: iso7816.ErrCardMute}}}, true, nil, iso7816.ErrCardMute, "does not answer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ebfe/scard"
 
+	"github.com/carddesk/carddesk/devices/iso7816"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -39,19 +40,19 @@ func readCard(sc *scard.Context, reader string, atr []byte, at time.Time) (enrol
 // readUID sends GET DATA and, when the reader answers 6CXX (wrong Le), asks
 // once more with the length it named.
 func readUID(reader string, card transmitter) ([]byte, string, error) {
-	resp, err := card.Transmit(getUID(0))
+	resp, err := card.Transmit(iso7816.GetUID(0))
 	if err != nil {
 		return nil, "", explainCardError(reader, "asking for the card number", err)
 	}
-	uid, warning, err := ParseUIDResponse(resp)
-	var wrongLe *WrongLeError
+	uid, warning, err := iso7816.ParseUIDResponse(resp)
+	var wrongLe *iso7816.WrongLeError
 	if !errors.As(err, &wrongLe) {
 		return uid, warning, err
 	}
-	if resp, err = card.Transmit(getUID(wrongLe.Available)); err != nil {
+	if resp, err = card.Transmit(iso7816.GetUID(wrongLe.Available)); err != nil {
 		return nil, "", explainCardError(reader, "asking again for the card number", err)
 	}
-	return ParseUIDResponse(resp)
+	return iso7816.ParseUIDResponse(resp)
 }
 
 // explainCardError turns the smart-card service's error codes into what
@@ -59,9 +60,9 @@ func readUID(reader string, card transmitter) ([]byte, string, error) {
 func explainCardError(reader, doing string, err error) error {
 	switch {
 	case errors.Is(err, scard.ErrRemovedCard), errors.Is(err, scard.ErrNoSmartcard):
-		return ErrCardLifted
+		return iso7816.ErrCardLifted
 	case errors.Is(err, scard.ErrUnresponsiveCard), errors.Is(err, scard.ErrUnpoweredCard):
-		return ErrCardMute
+		return iso7816.ErrCardMute
 	case errors.Is(err, scard.ErrUnknownReader), errors.Is(err, scard.ErrReaderUnavailable):
 		return readerUnplugged(reader)
 	case serviceGone(err):
@@ -82,3 +83,5 @@ func serviceGone(err error) bool {
 func cardReadOf(reader string, atr []byte, at time.Time) enroll.CardRead {
 	return enroll.CardRead{Reader: reader, ATR: clone(atr), At: at}
 }
+
+func clone(b []byte) []byte { return append([]byte(nil), b...) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ebfe/scard"
 
+	"github.com/carddesk/carddesk/devices/iso7816"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -45,7 +46,7 @@ func TestReadUIDRetriesOnceWithTheLengthNamed(t *testing.T) {
 func TestReadUIDDoesNotRetryTwice(t *testing.T) {
 	card := &script{answers: [][]byte{{0x6C, 0x07}, {0x6C, 0x04}, {1, 2, 3, 4, 0x90, 0x00}}}
 	_, _, err := readUID("R", card)
-	var wl *WrongLeError
+	var wl *iso7816.WrongLeError
 	if !errors.As(err, &wl) || len(card.sent) != 2 {
 		t.Fatalf("err %v after %d commands", err, len(card.sent))
 	}
@@ -56,8 +57,8 @@ func TestReadUIDExplainsServiceErrors(t *testing.T) {
 		err  error
 		want error
 	}{
-		{scard.ErrRemovedCard, ErrCardLifted},
-		{scard.ErrUnresponsiveCard, ErrCardMute},
+		{scard.ErrRemovedCard, iso7816.ErrCardLifted},
+		{scard.ErrUnresponsiveCard, iso7816.ErrCardMute},
 		{scard.ErrReaderUnavailable, enroll.ErrReaderGone},
 		{scard.ErrNoService, ErrServiceDown},
 		{scard.ErrNoService, enroll.ErrReaderGone},

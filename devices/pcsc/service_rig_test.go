@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carddesk/carddesk/devices/iso7816"
 	"github.com/carddesk/carddesk/devices/pcsc"
 	"github.com/carddesk/carddesk/devices/pcsc/vpcdcard"
 	"github.com/carddesk/carddesk/enroll"
@@ -67,7 +68,7 @@ func TestRigReadsTheUID(t *testing.T) {
 			if !bytes.Equal(got.read.ATR, tt.atr) {
 				t.Errorf("ATR % X, want % X", got.read.ATR, tt.atr)
 			}
-			if d := pcsc.DescribeATR(got.read.ATR); d != tt.card {
+			if d := iso7816.DescribeATR(got.read.ATR); d != tt.card {
 				t.Errorf("card %q, want %q", d, tt.card)
 			}
 			if got.read.Reader != r.reader || got.read.At.IsZero() || got.read.At.After(got.at) {
@@ -128,11 +129,11 @@ func TestRigExplainsARefusal(t *testing.T) {
 	wait := nextCard(t, s, r.reader)
 	r.insert(t, []byte{0x04, 0x01, 0x02, 0x03}, vpcdcard.MIFAREClassic1KATR, vpcdcard.AnswerStatus(0x6A81))
 	got := result(t, wait)
-	if !errors.Is(got.err, pcsc.ErrUnsupported) {
+	if !errors.Is(got.err, iso7816.ErrUnsupported) {
 		t.Fatalf("err = %v, want ErrUnsupported", got.err)
 	}
 	var re *pcsc.ReadError
-	var se *pcsc.StatusError
+	var se *iso7816.StatusError
 	if !errors.As(got.err, &re) || !errors.As(got.err, &se) || se.SW != 0x6A81 {
 		t.Fatalf("err %v is not a ReadError with status 6A81", got.err)
 	}

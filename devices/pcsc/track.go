@@ -20,7 +20,7 @@ type cardTrack struct {
 
 // tracksOf starts a session's tracking from what was published: a card
 // still there after a reconnect is the same card, not a new one.
-func tracksOf(p published) map[string]cardTrack {
+func tracksOf(p *published) map[string]cardTrack {
 	tracks := map[string]cardTrack{}
 	for _, r := range p.readers {
 		_, present := p.cards[r]

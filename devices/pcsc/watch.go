@@ -8,13 +8,14 @@ import (
 
 	"github.com/ebfe/scard"
 	"go.uber.org/zap"
+
+	"github.com/carddesk/carddesk/devices/iso7816"
 )
 
 // watch keeps one connection to the smart-card service and follows its
 // readers until ctx ends; while the service is down it tries again every
 // retryEvery.
-func (s *Service) watch(ctx context.Context, done chan struct{}) {
-	defer close(done)
+func (s *Service) watch(ctx context.Context) {
 	for ctx.Err() == nil {
 		sc, err := scard.EstablishContext()
 		if err != nil {
@@ -157,11 +158,11 @@ func (s *Service) presented(sc *scard.Context, st *scard.ReaderState, at time.Ti
 	ev := Event{Kind: CardPresent, Reader: st.Reader, At: at}
 	if st.EventState&scard.StateMute != 0 {
 		ev.Card = cardReadOf(st.Reader, st.Atr, at)
-		ev.Err = &ReadError{Reader: st.Reader, Err: ErrCardMute}
+		ev.Err = &ReadError{Reader: st.Reader, Err: iso7816.ErrCardMute}
 	} else {
 		ev.Card, ev.Warning, ev.Err = readCard(sc, st.Reader, st.Atr, at)
 	}
-	fields := []zap.Field{zap.String("reader", st.Reader), zap.String("card", DescribeATR(ev.Card.ATR)),
+	fields := []zap.Field{zap.String("reader", st.Reader), zap.String("card", iso7816.DescribeATR(ev.Card.ATR)),
 		zap.Int("uid_bytes", len(ev.Card.UID)), zap.Duration("read_time", time.Since(at))}
 	switch {
 	case ev.Err != nil:

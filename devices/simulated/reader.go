@@ -5,7 +5,6 @@ package simulated
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"sync"
 	"time"
@@ -84,7 +83,8 @@ func (r *Reader) NextCard(ctx context.Context, reader string) (enroll.CardRead, 
 }
 
 // Present puts a card with this UID on the reader; it reports whether
-// anyone was waiting for it or watching.
+// anyone was waiting for it or watching. It makes the reader an
+// enroll.CardPresenter.
 func (r *Reader) Present(uid []byte) bool {
 	read := enroll.CardRead{Reader: Name, UID: append([]byte(nil), uid...), ATR: atr, At: r.now()}
 	r.mu.Lock()
@@ -110,11 +110,4 @@ func (r *Reader) Last() (enroll.CardRead, bool) {
 	return *r.last, true
 }
 
-// RandomUID is a 4-byte UID (a csn32 card) with the NXP manufacturer byte
-// first, as most cards at a desk have.
-func RandomUID() []byte {
-	uid := make([]byte, 4)
-	_, _ = rand.Read(uid)
-	uid[0] = 0x04
-	return uid
-}
+var _ enroll.CardPresenter = (*Reader)(nil)

@@ -42,7 +42,7 @@ func TestNextCardEnds(t *testing.T) {
 	if _, err := r.NextCard(ctx, Name); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("NextCard past its deadline: %v", err)
 	}
-	if r.Present(RandomUID()) {
+	if r.Present(enroll.RandomTestUID()) {
 		t.Fatal("a cancelled waiter still received a card")
 	}
 	if _, err := r.NextCard(t.Context(), "Other reader"); !errors.Is(err, enroll.ErrReaderGone) {

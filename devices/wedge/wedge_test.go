@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/carddesk/carddesk/devices/wedge"
@@ -216,15 +217,13 @@ func TestOptions(t *testing.T) {
 }
 
 // waitListening returns once n NextBurst calls wait, so what is typed next
-// is theirs.
+// is theirs. It runs in a synctest bubble: synctest.Wait returns when
+// every other goroutine of the test is blocked, the waiting calls too.
 func waitListening(t *testing.T, d *wedge.Detector, n int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for d.Waiting() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d waiting, want %d", d.Waiting(), n)
-		}
-		time.Sleep(time.Millisecond)
+	synctest.Wait()
+	if got := d.Waiting(); got != n {
+		t.Fatalf("%d waiting, want %d", got, n)
 	}
 }
 
@@ -243,72 +242,85 @@ func nextBurst(ctx context.Context, d *wedge.Detector) <-chan waitResult {
 }
 
 func TestNextBurstGetsOnlyLaterBursts(t *testing.T) {
-	d := newDetector(t, wedge.Options{})
-	if got := play(d, card("04a1b2c3")); len(got) != 1 {
-		t.Fatalf("the unheard burst was not a burst: %v", got)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-	defer cancel()
-	if b, err := d.NextBurst(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("NextBurst after a burst nobody waited for: %+v, %v; want the wait to time out", b, err)
-	}
-	if n := d.Waiting(); n != 0 {
-		t.Fatalf("%d still waiting after the timeout", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		d := newDetector(t, wedge.Options{})
+		if got := play(d, card("04a1b2c3")); len(got) != 1 {
+			t.Fatalf("the unheard burst was not a burst: %v", got)
+		}
+		// On the bubble's clock the 50 ms pass at once, and only when
+		// nothing else is left to happen.
+		ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+		defer cancel()
+		if b, err := d.NextBurst(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("NextBurst after a burst nobody waited for: %+v, %v; want the wait to time out", b, err)
+		}
+		if n := d.Waiting(); n != 0 {
+			t.Fatalf("%d still waiting after the timeout", n)
+		}
+	})
 }
 
 func TestEveryWaiterGetsTheBurst(t *testing.T) {
-	d := newDetector(t, wedge.Options{})
-	var waits []<-chan waitResult
-	for range 3 {
-		waits = append(waits, nextBurst(t.Context(), d))
-	}
-	waitListening(t, d, 3)
-	play(d, card("04a1b2c3"))
-	for i, w := range waits {
-		if r := <-w; r.err != nil || r.b.Text != "04a1b2c3" {
-			t.Errorf("waiter %d: %+v, %v", i, r.b, r.err)
+	synctest.Test(t, func(t *testing.T) {
+		d := newDetector(t, wedge.Options{})
+		var waits []<-chan waitResult
+		for range 3 {
+			waits = append(waits, nextBurst(t.Context(), d))
 		}
-	}
-	if n := d.Waiting(); n != 0 {
-		t.Errorf("%d still waiting after the burst", n)
-	}
+		waitListening(t, d, 3)
+		play(d, card("04a1b2c3"))
+		for i, w := range waits {
+			if r := <-w; r.err != nil || r.b.Text != "04a1b2c3" {
+				t.Errorf("waiter %d: %+v, %v", i, r.b, r.err)
+			}
+		}
+		if n := d.Waiting(); n != 0 {
+			t.Errorf("%d still waiting after the burst", n)
+		}
+	})
 }
 
 func TestTypingIsNoBurst(t *testing.T) {
-	d := newDetector(t, wedge.Options{})
-	w := nextBurst(t.Context(), d)
-	waitListening(t, d, 1)
-	play(d, script(typed("04a1b2c3", personSpeed), pressEnter(personSpeed), card("04d4e5f6")))
-	if r := <-w; r.err != nil || r.b.Text != "04d4e5f6" {
-		t.Fatalf("got %+v, %v; want only the reader's burst", r.b, r.err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		d := newDetector(t, wedge.Options{})
+		w := nextBurst(t.Context(), d)
+		waitListening(t, d, 1)
+		play(d, script(typed("04a1b2c3", personSpeed), pressEnter(personSpeed), card("04d4e5f6")))
+		if r := <-w; r.err != nil || r.b.Text != "04d4e5f6" {
+			t.Fatalf("got %+v, %v; want only the reader's burst", r.b, r.err)
+		}
+	})
 }
 
 func TestCloseEndsTheWaits(t *testing.T) {
-	d := newDetector(t, wedge.Options{})
-	w := nextBurst(t.Context(), d)
-	waitListening(t, d, 1)
-	if err := d.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if r := <-w; !errors.Is(r.err, wedge.ErrClosed) {
-		t.Fatalf("wait after Close: %+v, %v", r.b, r.err)
-	}
-	if _, err := d.NextBurst(t.Context()); !errors.Is(err, wedge.ErrClosed) {
-		t.Fatalf("NextBurst after Close: %v", err)
-	}
-	if got := play(d, card("04a1b2c3")); len(got) != 0 {
-		t.Fatalf("bursts after Close: %v", got)
-	}
-	if err := d.Close(); err != nil {
-		t.Fatalf("second Close: %v", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		d := newDetector(t, wedge.Options{})
+		w := nextBurst(t.Context(), d)
+		waitListening(t, d, 1)
+		if err := d.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if r := <-w; !errors.Is(r.err, wedge.ErrClosed) {
+			t.Fatalf("wait after Close: %+v, %v", r.b, r.err)
+		}
+		if _, err := d.NextBurst(t.Context()); !errors.Is(err, wedge.ErrClosed) {
+			t.Fatalf("NextBurst after Close: %v", err)
+		}
+		if got := play(d, card("04a1b2c3")); len(got) != 0 {
+			t.Fatalf("bursts after Close: %v", got)
+		}
+		if err := d.Close(); err != nil {
+			t.Fatalf("second Close: %v", err)
+		}
+	})
 }
 
 // Waiters come and go (some give up) while a typist feeds bursts: under
 // -race this checks the locking, and every wait must end with a whole
-// burst, its own context's error or nothing left behind.
+// burst, its own context's error or nothing left behind. It runs on the
+// real clock on purpose: waiters give up wherever their timeout falls in
+// a burst, which a synctest clock, standing still while the typist types,
+// would never let happen. Any interleaving passes, so it cannot flake.
 func TestConcurrentWaiters(t *testing.T) {
 	d := newDetector(t, wedge.Options{})
 	ctx, stop := context.WithCancel(t.Context())

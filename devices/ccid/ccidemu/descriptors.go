@@ -46,6 +46,11 @@ type Config struct {
 	// MuteWhenEmpty answers GetSlotStatus on an empty slot as a failed
 	// command with ICC_MUTE, as many readers do, instead of a plain status.
 	MuteWhenEmpty bool
+	// ClassDescriptor, when set, is sent as the CCID class descriptor in
+	// place of the one built from the fields above: a real reader's, to
+	// see what the host makes of it. Slots should then match its
+	// bMaxSlotIndex.
+	ClassDescriptor []byte
 }
 
 // Endpoint addresses of the emulated interface.
@@ -137,6 +142,9 @@ func (c Config) ConfigDescriptor() []byte {
 }
 
 func (c Config) classDescriptor() []byte {
+	if c.ClassDescriptor != nil {
+		return append([]byte(nil), c.ClassDescriptor...)
+	}
 	d := make([]byte, 54)
 	d[0], d[1] = 54, 0x21
 	binary.LittleEndian.PutUint16(d[2:], 0x0110)

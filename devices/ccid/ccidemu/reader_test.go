@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/carddesk/carddesk/devices/ccid"
@@ -119,23 +120,26 @@ func TestControlRequests(t *testing.T) {
 }
 
 func TestUnplugEndsTransfers(t *testing.T) {
-	r := New(Config{Interrupt: true})
-	tr := claim(t, r)
-	errs := make(chan error, 2)
-	go func() { _, err := tr.Read(t.Context(), make([]byte, 64)); errs <- err }()
-	go func() { _, err := tr.Interrupt(t.Context(), make([]byte, 8)); errs <- err }()
-	r.Unplug()
-	for range 2 {
-		select {
-		case err := <-errs:
-			if !errors.Is(err, ccid.ErrDeviceGone) {
-				t.Errorf("transfer ended with %v", err)
+	synctest.Test(t, func(t *testing.T) {
+		r := New(Config{Interrupt: true})
+		tr := claim(t, r)
+		errs := make(chan error, 2)
+		go func() { _, err := tr.Read(t.Context(), make([]byte, 64)); errs <- err }()
+		go func() { _, err := tr.Interrupt(t.Context(), make([]byte, 8)); errs <- err }()
+		synctest.Wait() // both transfers wait for the reader
+		r.Unplug()
+		for range 2 {
+			select {
+			case err := <-errs:
+				if !errors.Is(err, ccid.ErrDeviceGone) {
+					t.Errorf("transfer ended with %v", err)
+				}
+			case <-time.After(time.Second):
+				t.Fatal("a transfer outlived the unplug")
 			}
-		case <-time.After(time.Second):
-			t.Fatal("a transfer outlived the unplug")
 		}
-	}
-	if _, err := tr.Write(t.Context(), []byte{0x65, 0, 0, 0, 0, 0, 0, 0, 0, 0}); !errors.Is(err, ccid.ErrDeviceGone) {
-		t.Errorf("write after unplug: %v", err)
-	}
+		if _, err := tr.Write(t.Context(), []byte{0x65, 0, 0, 0, 0, 0, 0, 0, 0, 0}); !errors.Is(err, ccid.ErrDeviceGone) {
+			t.Errorf("write after unplug: %v", err)
+		}
+	})
 }

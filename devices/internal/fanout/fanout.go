@@ -1,6 +1,7 @@
-// Package fanout keeps the listeners of a reader service's event stream.
-// It has no lock of its own: the service holds its lock around every call,
-// so what a new listener is replayed and what is sent later never cross.
+// Package fanout keeps the listeners of an event stream. It has no lock of
+// its own: the owner (package feed for the reader services) holds its lock
+// around every call, so what a new listener is replayed and what is sent
+// later never cross.
 package fanout
 
 // Set is a set of listener channels.

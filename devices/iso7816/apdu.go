@@ -1,13 +1,13 @@
-package pcsc
+package iso7816
 
 import (
 	"errors"
 	"fmt"
 )
 
-// getUID builds GET DATA for the card's UID (PC/SC part 3): FF CA 00 00 Le.
+// GetUID is GET DATA for the card's UID (PC/SC part 3): FF CA 00 00 Le.
 // Le 00 asks for all of it, however long it is.
-func getUID(le byte) []byte { return []byte{0xFF, 0xCA, 0x00, 0x00, le} }
+func GetUID(le byte) []byte { return []byte{0xFF, 0xCA, 0x00, 0x00, le} }
 
 // Status words a reader answers GET DATA with (PC/SC part 3, ISO 7816-4).
 const (
@@ -19,36 +19,6 @@ const (
 	swBadINS      = 0x6D00
 	swBadCLA      = 0x6E00
 )
-
-// ErrUnsupported: the reader or the card cannot report the card number this
-// way, so retrying will not help; another reader (or card) is needed.
-var ErrUnsupported = errors.New("this reader or card cannot report the card number")
-
-// StatusError is a reader's refusal of GET DATA, by its status word. Kind is
-// ErrUnsupported where retrying cannot help, nil otherwise; Problem is empty
-// for a status word with no known meaning here.
-type StatusError struct {
-	SW      uint16
-	Problem string
-	Kind    error
-}
-
-func (e *StatusError) Error() string {
-	if e.Problem == "" {
-		return fmt.Sprintf("unexpected status %04X from the reader", e.SW)
-	}
-	return fmt.Sprintf("the reader answered %04X: %s", e.SW, e.Problem)
-}
-
-func (e *StatusError) Unwrap() error { return e.Kind }
-
-// WrongLeError is status 6CXX: the reader wants the request repeated with
-// Le = Available, the number of bytes it has.
-type WrongLeError struct{ Available byte }
-
-func (e *WrongLeError) Error() string {
-	return fmt.Sprintf("the reader answered 6C%02X: wrong length, it has %d bytes of card number", e.Available, e.Available)
-}
 
 // ParseUIDResponse splits a reader's answer to GET DATA into the card's UID
 // and, when the reader says the UID may be cut short (6282), a warning to

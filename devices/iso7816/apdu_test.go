@@ -1,4 +1,4 @@
-package pcsc
+package iso7816
 
 import (
 	"bytes"
@@ -6,6 +6,23 @@ import (
 	"strings"
 	"testing"
 )
+
+func TestGetUID(t *testing.T) {
+	for _, c := range []struct {
+		le   byte
+		want []byte
+	}{{0, []byte{0xFF, 0xCA, 0x00, 0x00, 0x00}}, {7, []byte{0xFF, 0xCA, 0x00, 0x00, 0x07}}} {
+		if got := GetUID(c.le); !bytes.Equal(got, c.want) {
+			t.Errorf("GetUID(%d) = % X, want % X", c.le, got, c.want)
+		}
+	}
+	// Each command is the caller's to hand to a transport that may keep it.
+	a := GetUID(0)
+	a[0] = 0
+	if GetUID(0)[0] != 0xFF {
+		t.Error("GetUID returns shared memory")
+	}
+}
 
 func TestParseUIDResponse(t *testing.T) {
 	tests := []struct {

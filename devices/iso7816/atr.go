@@ -1,4 +1,4 @@
-package pcsc
+package iso7816
 
 import (
 	"bytes"
