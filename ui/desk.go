@@ -1,6 +1,9 @@
-// Package ui is CardDesk's desktop shell: first-run setup, sign-in, the main
-// window with its navigation, notification area and status bar, and the
-// sections that are not a screen of their own package.
+// Package ui is the shell of CardDesk's desktop app: first-run setup,
+// sign-in, and the main window with its menus, navigation, notification
+// area, status bar and system tray. The sections of the main window are
+// screens of their own packages (ui/requests, ui/cardholders, ...); they
+// reach the shell through screen.Host and the station through its
+// services only.
 package ui
 
 import (
@@ -13,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // Config is what main knows about this run.
@@ -24,12 +28,12 @@ type Config struct {
 	// Readers are the card readers of this station, started; nil when
 	// none are set up.
 	Readers *enroll.ReaderHub
-	// Simulator presents test cards to a simulated reader (demo and
-	// training); nil on a real station.
-	Simulator interface{ Present(uid []byte) bool }
 	// Keyboard receives the keystrokes of the main window, so a
 	// keyboard-wedge reader's burst is seen; nil: no keyboard readers.
 	Keyboard Keyboard
+	// Tray reports whether the desktop shows a system tray; nil asks the
+	// desktop (see systemTray).
+	Tray func() bool
 }
 
 // Keyboard is the keyboard-wedge detector as the window feeds it.
@@ -39,57 +43,75 @@ type Keyboard interface {
 	Reset()
 }
 
+// Timing of the background work while signed in.
 const (
 	// pendingEvery is how often the pending-request count is re-read.
 	pendingEvery = 2 * time.Second
-	// mailEvery is how often queued mail is retried while signed in.
+	// mailEvery is how often queued mail is retried.
 	mailEvery = 30 * time.Second
-	// cardWait is how long Connect card waits for a card at a reader.
-	cardWait = 30 * time.Second
+	// messageFor is how long a status bar message stays.
+	messageFor = 10 * time.Second
+	// signOutWithin bounds the audit write when leaving, so a database
+	// that hangs cannot keep the app from quitting.
+	signOutWithin = 5 * time.Second
 )
 
-// Desk is the running desktop app: at most one sign-in (or first-run) window
-// and at most one signed-in session with its main window.
+// Desk is the running desktop app: at most one sign-in (or first-run)
+// window and at most one signed-in session with its main window.
 type Desk struct {
 	app fyne.App
 	st  *enroll.Station
 	cfg Config
 	log *zap.Logger
+	// ctx is main's: it ends on Ctrl+C or SIGTERM, and the desk then quits
+	// the way the Quit menu does.
 	ctx context.Context
-	run *runner
 
 	pendingEvery time.Duration // 0 turns the ticker off (tests drive it by hand)
 	mailEvery    time.Duration // likewise for the mail outbox
-	cardWait     time.Duration // how long a reader is watched for a card
 	messageFor   time.Duration // how long a status bar message stays; 0 = until replaced
+	// drain, in tests, runs the work the test driver queued for the UI
+	// goroutine (see widgets.Jobs.Drain).
+	drain func() int
 
 	entry   *entryWindow // sign-in or first-run window, nil while signed in
 	session *session     // nil while signed out
 	tray    *tray        // nil where the desktop has no system tray
+	focused bool         // a CardDesk window has the keyboard focus
+	quit    bool         // Quit was called: nothing opens again
 }
 
-// NewDesk prepares the app; Show opens the first window.
-func NewDesk(a fyne.App, st *enroll.Station, cfg Config) *Desk {
+// NewDesk prepares the app; Show opens the first window. When ctx ends
+// the desk quits as if Quit had been chosen.
+func NewDesk(ctx context.Context, a fyne.App, st *enroll.Station, cfg Config) *Desk {
 	if cfg.Log == nil {
 		cfg.Log = zap.NewNop()
 	}
-	d := &Desk{app: a, st: st, cfg: cfg, log: cfg.Log, ctx: context.Background(), run: newRunner(),
-		pendingEvery: pendingEvery, mailEvery: mailEvery, cardWait: cardWait, messageFor: 10 * time.Second}
-	d.tray = newTray(a, trayActions{
-		show:     d.raise,
-		requests: func() { d.raise(); d.goTo(secRequests) },
-		quit:     d.quit,
-	})
+	if cfg.Tray == nil {
+		cfg.Tray = systemTray
+	}
+	d := &Desk{app: a, st: st, cfg: cfg, log: cfg.Log, ctx: ctx, focused: true,
+		pendingEvery: pendingEvery, mailEvery: mailEvery, messageFor: messageFor}
+	if cfg.Tray() {
+		d.tray = newTray(a, trayActions{
+			open:     d.raise,
+			requests: func() { d.raise(); d.goTo(secRequests) },
+			quit:     d.Quit,
+		})
+	}
+	a.Lifecycle().SetOnEnteredForeground(func() { d.focused = true })
+	a.Lifecycle().SetOnExitedForeground(func() { d.focused = false })
+	context.AfterFunc(ctx, func() { fyne.Do(d.Quit) })
 	return d
 }
 
-// Show shows the first window: create-administrator screen when
-// st.Operators.NeedsSetup, else sign-in.
+// Show shows the first window: the create-administrator screen on a
+// station without operators, else sign-in.
 func (d *Desk) Show() {
 	needs, err := d.st.Operators.NeedsSetup(d.ctx)
 	if err != nil {
 		d.log.Error("cannot read operators", zap.Error(err))
-		d.showSignIn(lang.X("signin.dberror", "The database cannot be read: {{.Err}}", map[string]any{"Err": err.Error()}))
+		d.showSignIn(lang.X("signin.dberror", "The database cannot be read: {{.Err}}", map[string]any{"Err": words.Explain(err)}))
 		return
 	}
 	if needs {
@@ -101,6 +123,9 @@ func (d *Desk) Show() {
 
 // signedIn opens the main window for actor and closes the entry window.
 func (d *Desk) signedIn(actor enroll.Actor) {
+	if d.quit {
+		return
+	}
 	d.log.Info("session started", zap.String("operator", actor.Name), zap.String("role", string(actor.Role)))
 	d.session = d.newSession(actor)
 	d.session.win.Show()
@@ -110,40 +135,59 @@ func (d *Desk) signedIn(actor enroll.Actor) {
 	}
 }
 
-// signOut ends the session and goes back to the sign-in window.
-func (d *Desk) signOut() {
+// SignOut ends the session, records it, and goes back to the sign-in
+// window.
+func (d *Desk) SignOut() {
 	s := d.session
 	if s == nil {
 		return
 	}
-	d.log.Info("signed out", zap.String("operator", s.actor.Name))
-	go func(actor enroll.Actor) { // the audit write must not hold up the window
-		if err := d.st.Operators.SignOut(context.Background(), actor); err != nil {
-			d.log.Warn("recording sign-out", zap.Error(err))
-		}
-	}(s.actor)
-	s.stop()
-	d.session = nil
+	d.endSession()
 	d.showSignIn("")
 	s.win.Close()
-	d.tray.signedOut()
 }
 
-// quit ends the session and the app.
-func (d *Desk) quit() {
-	if d.session != nil {
-		d.session.stop()
-		d.session = nil
+// Quit ends the session (recording the sign-out) and the app. The tray,
+// the File menu, closing the last window and Ctrl+C all come here.
+func (d *Desk) Quit() {
+	if d.quit {
+		return
 	}
+	d.quit = true
+	d.Close()
 	d.app.Quit()
+}
+
+// Close ends the session, if any, with its background work, and records
+// the sign-out. Main calls it once the app has quit, before the database
+// closes, for any way out the desk did not see.
+func (d *Desk) Close() {
+	if d.session != nil {
+		d.endSession()
+	}
+}
+
+// endSession stops the session's work, then writes the sign-out: on main's
+// context without its cancel, because Ctrl+C has cancelled it by then and
+// the write must still happen.
+func (d *Desk) endSession() {
+	s := d.session
+	d.session = nil
+	s.end()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(d.ctx), signOutWithin)
+	defer cancel()
+	if err := d.st.Operators.SignOut(ctx, s.actor); err != nil {
+		d.log.Warn("recording sign-out", zap.Error(err))
+	}
+	d.log.Info("signed out", zap.String("operator", s.actor.Name))
+	d.tray.signedOut()
 }
 
 // raise brings the current window to the front.
 func (d *Desk) raise() {
 	switch {
 	case d.session != nil:
-		d.session.win.Show()
-		d.session.win.RequestFocus()
+		d.session.show()
 	case d.entry != nil:
 		d.entry.win.Show()
 		d.entry.win.RequestFocus()

@@ -9,23 +9,29 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/assets"
+	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // entryWindow is the small window shown before anyone is signed in: the
 // first-run administrator form or the sign-in form.
 type entryWindow struct {
 	win     fyne.Window
-	dialogs dialogStack
+	dialogs dialogs.Stack
+	jobs    *widgets.Jobs // the password checks; they end with the window
 	signIn  *signInScreen
 	setup   *setupScreen
 }
 
 func (d *Desk) newEntryWindow(title string) *entryWindow {
-	ew := &entryWindow{win: d.app.NewWindow(title)}
+	ew := &entryWindow{win: d.app.NewWindow(title), jobs: widgets.NewJobs(d.ctx)}
+	ew.jobs.Drain = d.drain
 	ew.win.SetIcon(assets.Icon())
-	// With a system tray, closing the last window would not end the app.
-	ew.win.SetCloseIntercept(d.quit)
-	escapeCloses(ew.win, &ew.dialogs)
+	// Nothing runs before sign-in, so closing this window ends the app
+	// (with a system tray, closing the last window would not).
+	ew.win.SetCloseIntercept(d.Quit)
+	ew.win.SetOnClosed(func() { go ew.jobs.Stop() })
+	dialogs.EscapeCloses(ew.win, &ew.dialogs, nil)
 	return ew
 }
 
@@ -40,32 +46,7 @@ func brand(subtitle string) fyne.CanvasObject {
 	return container.NewVBox(container.NewCenter(icon), name, sub)
 }
 
-// busyRow is an activity indicator with a short explanation, hidden when idle.
-type busyRow struct {
-	activity *widget.Activity
-	label    *widget.Label
-	box      *fyne.Container
-}
-
-func newBusyRow() *busyRow {
-	b := &busyRow{activity: widget.NewActivity(), label: widget.NewLabel("")}
-	b.box = container.NewHBox(b.activity, b.label)
-	b.box.Hide()
-	return b
-}
-
-func (b *busyRow) start(text string) {
-	b.label.SetText(text)
-	b.box.Show()
-	b.activity.Start()
-}
-
-func (b *busyRow) stop() {
-	b.activity.Stop()
-	b.box.Hide()
-}
-
 // centred puts a form in the middle of the window at a comfortable width.
 func centred(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewCenter(container.New(minWidthLayout{w: 380}, container.NewVBox(objs...)))
+	return container.NewCenter(widgets.AtLeast(380, 0, container.NewVBox(objs...)))
 }

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // mailState is what the status bar says about the outbox after a flush.
@@ -21,7 +22,7 @@ type mailState struct {
 // requester's mail leaves at once and mail that failed is retried.
 func (s *session) newMailWatcher() *watcher[mailState] {
 	d, actor := s.d, s.actor
-	return newWatcher(d.run, d.mailEvery, func(ctx context.Context) (mailState, error) {
+	return newWatcher(s.jobs, d.mailEvery, func(ctx context.Context) (mailState, error) {
 		return flushMail(ctx, d.st, actor)
 	}, s.setMail)
 }
@@ -55,19 +56,9 @@ func flushMail(ctx context.Context, st *enroll.Station, actor enroll.Actor) (mai
 
 // setMail shows the outbox in the status bar, only while mail waits.
 func (s *session) setMail(m mailState, err error) {
-	if s.stopped {
-		return
-	}
 	if err != nil {
 		s.d.log.Warn("cannot flush the mail outbox", zap.Error(err))
-		m.problem = explain(err)
+		m.problem = words.Explain(err)
 	}
 	s.status.setMail(m)
-}
-
-// answered is called after this station answered a request: counts and
-// lists refresh, and the requester's mail goes out now.
-func (s *session) answered() {
-	s.changed()
-	s.mail.refresh()
 }

@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/carddesk/carddesk/ui/internal/uitest"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 func sectionIDs(s *session) []sectionID {
@@ -18,20 +22,18 @@ func sectionIDs(s *session) []sectionID {
 	return ids
 }
 
-func ctrl(n int) fyne.Shortcut {
-	return &desktop.CustomShortcut{KeyName: fyne.KeyName(string(rune('0' + n))), Modifier: fyne.KeyModifierShortcutDefault}
-}
-
+// press is Ctrl (Cmd) with digit n, delivered as the desktop driver does:
+// the main menu first, whatever has the focus.
 func press(s *session, n int) {
-	s.win.Canvas().(fyne.Shortcutable).TypedShortcut(ctrl(n))
-	s.d.run.wait()
+	uitest.Shortcut(s.win, uitest.Ctrl(fyne.KeyName(strconv.Itoa(n))))
+	s.d.wait()
 }
 
 func TestOperatorDoesNotSeeSettings(t *testing.T) {
 	st, path := newTestStation(t)
 	admin := setupAdmin(t, st)
 	op := addOperator(t, st, admin, "olga")
-	d, s := signedInDesk(t, st, path, op)
+	_, s := signedInDesk(t, st, path, op)
 
 	for _, id := range sectionIDs(s) {
 		if id == secSettings {
@@ -42,14 +44,13 @@ func TestOperatorDoesNotSeeSettings(t *testing.T) {
 		t.Errorf("operator navigation has %d entries, want 6", got)
 	}
 	press(s, 6) // Ctrl+6 is Settings for administrators
-	if s.current == secSettings || s.views[secSettings] != nil {
+	if s.current == secSettings || s.screens[secSettings] != nil {
 		t.Error("Ctrl+6 opened Settings for an operator")
 	}
 	press(s, 7)
 	if s.current != secAudit {
 		t.Errorf("Ctrl+7 opened section %d, want the audit log", s.current)
 	}
-	_ = d
 
 	// An administrator has it.
 	_, as := signedInDesk(t, st, path, admin)
@@ -62,16 +63,47 @@ func TestOperatorDoesNotSeeSettings(t *testing.T) {
 	}
 }
 
-func TestShortcutsWorkWhileTypingInASearch(t *testing.T) {
+// focusTextField puts the keyboard in a text field of the open section:
+// its search box, or else the first entry on screen.
+func focusTextField(t *testing.T, s *session) {
+	t.Helper()
+	s.menu.find()
+	if _, ok := s.win.Canvas().Focused().(*widgets.Entry); ok {
+		return
+	}
+	for _, o := range test.LaidOutObjects(s.body) {
+		if e, ok := o.(*widgets.Entry); ok && o.Visible() && !e.Disabled() {
+			s.win.Canvas().Focus(e)
+			return
+		}
+	}
+	if s.current == secOrders {
+		return // a placeholder: the shortcut is tried from the window
+	}
+	t.Fatalf("section %d has no text field to type in", s.current)
+}
+
+// Ctrl+1..7 work whatever has the focus: the shortcuts are in the main
+// menu, which the window asks before the focused widget.
+func TestSectionShortcutsWorkWithTheFocusInATextField(t *testing.T) {
 	st, path := newTestStation(t)
 	admin := setupAdmin(t, st)
-	_, s := signedInDesk(t, st, path, admin)
-	v := s.views[secRequests].(*requestsView)
-	s.win.Canvas().Focus(v.search)
-	v.search.TypedShortcut(ctrl(3))
-	s.d.run.wait()
-	if s.current != secCredentials {
-		t.Errorf("Ctrl+3 in the search entry opened %d", s.current)
+	d := newTestDesk(t, st, path)
+	d.cfg.Readers = simulatedHub(t, st) // the Devices screen then has the simulator's UID field
+	d.signedIn(admin)
+	d.wait()
+	s := d.session
+	for from := secRequests; from < sectionCount; from++ {
+		to := (from + 1) % sectionCount
+		t.Run(s.sections[from].key, func(t *testing.T) {
+			s.open(from)
+			s.d.wait()
+			focusTextField(t, s)
+			press(s, int(to)+1)
+			if s.current != to {
+				t.Errorf("Ctrl+%d with the focus in %s opened section %d", int(to)+1, s.sections[from].key, s.current)
+			}
+		})
 	}
 }
 
@@ -81,12 +113,38 @@ func TestNavigationOpensEverySection(t *testing.T) {
 	_, s := signedInDesk(t, st, path, admin)
 	for i, sec := range s.sections {
 		s.nav.list.Select(i)
-		s.d.run.wait()
+		s.d.wait()
 		if s.current != sec.id {
 			t.Errorf("selecting %q opened %d", sec.title, s.current)
 		}
-		if len(s.body.Objects) != 1 || s.body.Objects[0] != s.views[sec.id].content() {
+		if len(s.body.Objects) != 1 || s.body.Objects[0] != s.screens[sec.id].Content() {
 			t.Errorf("%q: body does not show the section", sec.title)
+		}
+	}
+}
+
+func TestGoMenuListsTheSectionsWithTheirShortcuts(t *testing.T) {
+	st, path := newTestStation(t)
+	admin := setupAdmin(t, st)
+	_, s := signedInDesk(t, st, path, admin)
+	var labels []string
+	for _, m := range s.win.MainMenu().Items {
+		labels = append(labels, m.Label)
+	}
+	if got := strings.Join(labels, "|"); got != "File|Go|Requests|Help" {
+		t.Errorf("main menu = %s", got)
+	}
+	goMenu := s.win.MainMenu().Items[1]
+	for i, sec := range s.sections {
+		it := goMenu.Items[i]
+		if it.Label != sec.title || it.Shortcut.ShortcutName() != uitest.Ctrl(fyne.KeyName(strconv.Itoa(int(sec.id)+1))).ShortcutName() {
+			t.Errorf("Go menu item %d = %q %v", i, it.Label, it.Shortcut)
+		}
+	}
+	// Without a selection the desk's answers are off.
+	for _, it := range s.win.MainMenu().Items[2].Items {
+		if !it.Disabled {
+			t.Errorf("%q is enabled with no request selected", it.Label)
 		}
 	}
 }
@@ -101,23 +159,22 @@ func TestPendingBadgeFollowsRequestsFiledElsewhere(t *testing.T) {
 	d.pendingEvery = 20 * time.Millisecond
 	d.signedIn(admin)
 	s := d.session
-	eventually(t, d, "the badge to show 1", func() bool { return !s.top.badge.Hidden && s.top.badge.text() == "1" })
+	eventually(t, d, "the badge to show 1", func() bool { return !s.top.badge.Hidden && s.top.badge.Text() == "1" })
 
 	// Requests filed at another desk (straight through the station) appear by themselves.
 	fileRequest(t, st, admin, people[1], "lost")
 	fileRequest(t, st, admin, people[2], "new employee")
-	eventually(t, d, "the badge to show 3", func() bool { return s.top.badge.text() == "3" })
+	eventually(t, d, "the badge to show 3", func() bool { return s.top.badge.Text() == "3" })
 	if got := s.nav.pending; got != 3 {
 		t.Errorf("navigation count = %d", got)
 	}
-	v := s.views[secRequests].(*requestsView)
-	if got := v.heading.Text; got != "Card requests: 3 pending" {
-		t.Errorf("requests heading = %q", got)
-	}
-	eventually(t, d, "the open request list to show 3 rows", func() bool { return v.rows.len() == 3 })
+	eventually(t, d, "the open request list to show the three", func() bool {
+		texts := uitest.Texts(s.screens[secRequests].Content())
+		return strings.Contains(texts, "Card requests: 3 pending") && strings.Contains(texts, "Cor Tester")
+	})
 
 	// Signing out stops the ticker.
-	d.signOut()
+	d.SignOut()
 	select {
 	case <-s.pending.done:
 	case <-time.After(5 * time.Second):
@@ -130,23 +187,10 @@ func TestBadgeHiddenWithoutPendingRequests(t *testing.T) {
 	admin := setupAdmin(t, st)
 	_, s := signedInDesk(t, st, path, admin)
 	if !s.top.badge.Hidden {
-		t.Errorf("badge shows %q with no requests", s.top.badge.text())
+		t.Errorf("badge shows %q with no requests", s.top.badge.Text())
 	}
 	if s.count != 0 {
 		t.Errorf("count = %d", s.count)
-	}
-}
-
-func TestBadgeText(t *testing.T) {
-	for _, tc := range []struct {
-		n    int
-		want string
-	}{{1, "1"}, {42, "42"}, {999, "999"}, {1000, "999+"}, {10000, "999+"}} {
-		b := newBadge()
-		b.setCount(tc.n)
-		if got := b.text(); got != tc.want || b.Hidden {
-			t.Errorf("count %d: text %q hidden %v", tc.n, got, b.Hidden)
-		}
 	}
 }
 
@@ -155,15 +199,15 @@ func TestTopBarRequestsButtonOpensRequests(t *testing.T) {
 	admin := setupAdmin(t, st)
 	_, s := signedInDesk(t, st, path, admin)
 	s.open(secAudit)
-	s.d.run.wait()
+	s.d.wait()
 	test.Tap(s.top.requests)
-	s.d.run.wait()
+	s.d.wait()
 	if s.current != secRequests {
 		t.Errorf("notification button opened %d", s.current)
 	}
 }
 
-func TestStatusBarSaysWhatIsNotSetUp(t *testing.T) {
+func TestStatusBarSaysWhatIsNotThere(t *testing.T) {
 	st, path := newTestStation(t)
 	admin := setupAdmin(t, st)
 	_, s := signedInDesk(t, st, path, admin)
@@ -173,101 +217,40 @@ func TestStatusBarSaysWhatIsNotSetUp(t *testing.T) {
 	if got := s.status.readers.Text; got != "No card reader" {
 		t.Errorf("status bar without readers says %q", got)
 	}
-	if got := s.status.printer.Text; !strings.Contains(got, "not set up yet") {
+	if got := s.status.printer.Text; !strings.Contains(got, "not in this version yet") {
 		t.Errorf("status bar says %q", got)
 	}
-	s.status.flash("Imported 120 cardholders")
+	s.Flash("Imported 120 cardholders")
 	if s.status.message.Text != "Imported 120 cardholders" {
 		t.Errorf("message = %q", s.status.message.Text)
 	}
 }
 
-func TestEscapeClosesTheTopDialog(t *testing.T) {
+func TestEscapeInAnEntryClosesTheTopDialog(t *testing.T) {
 	st, path := newTestStation(t)
 	admin := setupAdmin(t, st)
 	_, s := signedInDesk(t, st, path, admin)
-	s.open(secSettings)
-	s.d.run.wait()
-	sv := s.views[secSettings].(*settingsView)
-	sv.reasons.add()
-	if len(s.dialogs.open) != 1 {
-		t.Fatalf("%d dialogs open", len(s.dialogs.open))
-	}
-	// Escape typed into the dialog's entry reaches the window and closes it.
-	entry := s.win.Canvas().Focused()
-	if entry == nil {
-		t.Fatal("the dialog's entry has no focus")
+	entry := widgets.NewEntry()
+	s.ShowDialog(dialog.NewCustom("Test", "Close", entry, s.win))
+	s.win.Canvas().Focus(entry)
+	if s.dialogs.Len() != 1 {
+		t.Fatalf("%d dialogs open", s.dialogs.Len())
 	}
 	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if len(s.dialogs.open) != 0 {
-		t.Error("Escape did not close the dialog")
+	if s.dialogs.Len() != 0 {
+		t.Error("Escape typed into the dialog's entry did not close it")
 	}
 }
 
-// fakeTray is a desktop app with a system tray, on the test driver.
-type fakeTray struct {
-	fyne.App
-	menus int
-	menu  *fyne.Menu
-}
-
-func (f *fakeTray) SetSystemTrayMenu(m *fyne.Menu)    { f.menus++; f.menu = m }
-func (f *fakeTray) SetSystemTrayIcon(fyne.Resource)   {}
-func (f *fakeTray) SetSystemTrayWindow(w fyne.Window) {}
-
-func TestTrayShowsPendingCount(t *testing.T) {
-	st, path := newTestStation(t)
-	admin := setupAdmin(t, st)
-	people := addCardholders(t, st, admin, "Anna", "Bert")
-	fileRequest(t, st, admin, people[0], "")
-	fileRequest(t, st, admin, people[1], "")
-
-	app := &fakeTray{App: newUIApp(t)}
-	d := newTestDeskOn(t, app, st, path)
-	if d.tray == nil {
-		t.Fatal("no tray on a desktop app")
-	}
-	if got := app.menu.Items[0].Label; !strings.Contains(got, "sign in") {
-		t.Errorf("tray before sign-in: %q", got)
-	}
-	d.signedIn(admin)
-	d.run.wait()
-	if got := app.menu.Items[0].Label; got != "Card requests: 2 pending" {
-		t.Errorf("tray says %q", got)
-	}
-	menus := app.menus
-	d.session.pending.refresh()
-	d.run.wait()
-	if app.menus != menus {
-		t.Error("tray menu re-set although the count did not change")
-	}
-	var labels []string
-	for _, it := range app.menu.Items {
-		labels = append(labels, it.Label)
-	}
-	if joined := strings.Join(labels, "|"); !strings.Contains(joined, "Show CardDesk") || !strings.Contains(joined, "Quit") {
-		t.Errorf("tray menu = %v", labels)
-	}
-	d.signOut()
-	if got := app.menu.Items[0].Label; !strings.Contains(got, "sign in") {
-		t.Errorf("tray after sign-out: %q", got)
-	}
-}
-
-func TestRequestFiledAtThisDeskUpdatesTheCountAtOnce(t *testing.T) {
+func TestChangedUpdatesTheCountAtOnce(t *testing.T) {
 	st, path := newTestStation(t)
 	admin := setupAdmin(t, st)
 	people := addCardholders(t, st, admin, "Anna")
 	d, s := signedInDesk(t, st, path, admin) // no ticker: only the local change can update the count
-	press(s, 2)
-	ch, ok := s.views[secCardholders].(*cardholdersView)
-	if !ok || ch.screen.OnRequestCreated == nil {
-		t.Fatal("the Cardholders screen is not told how to report a new request")
-	}
 	fileRequest(t, st, admin, people[0], "")
-	ch.screen.OnRequestCreated() // what the screen calls after filing one
-	d.run.wait()
-	if s.count != 1 || s.top.badge.text() != "1" {
-		t.Errorf("after a local request: count %d, badge %q", s.count, s.top.badge.text())
+	s.Changed() // what a screen calls after filing one
+	d.wait()
+	if s.count != 1 || s.top.badge.Text() != "1" {
+		t.Errorf("after a local request: count %d, badge %q", s.count, s.top.badge.Text())
 	}
 }

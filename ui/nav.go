@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // navigation is the list of sections on the left.
@@ -23,7 +25,7 @@ func newNavigation(s *session) *navigation {
 		func() int { return len(s.sections) },
 		func() fyne.CanvasObject {
 			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel(""), layout.NewSpacer(),
-				container.NewCenter(newBadge()), container.NewCenter(hint("Ctrl+0")))
+				container.NewCenter(widgets.NewBadge()), container.NewCenter(widgets.Hint("Ctrl+0")))
 		},
 		n.updateRow)
 	n.list.OnSelected = func(i widget.ListItemID) {
@@ -31,7 +33,7 @@ func newNavigation(s *session) *navigation {
 			s.open(s.sections[i].id)
 		}
 	}
-	n.box = container.NewHBox(container.New(minWidthLayout{w: 230}, n.list), widget.NewSeparator())
+	n.box = container.NewHBox(widgets.AtLeast(230, 0, n.list), widget.NewSeparator())
 	return n
 }
 
@@ -44,8 +46,8 @@ func (n *navigation) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if sec.id == secRequests {
 		count = n.pending
 	}
-	c.Objects[3].(*fyne.Container).Objects[0].(*badge).setCount(count)
-	setHint(c.Objects[4].(*fyne.Container).Objects[0].(*widget.RichText), shortcutLabel(int(sec.id)+1))
+	c.Objects[3].(*fyne.Container).Objects[0].(*widgets.Badge).SetCount(count)
+	widgets.SetHint(c.Objects[4].(*fyne.Container).Objects[0].(*widget.RichText), shortcutLabel(int(sec.id)+1))
 }
 
 // selected marks the open section without opening it again.

@@ -4,10 +4,18 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/carddesk/carddesk/ui/audit"
+	"github.com/carddesk/carddesk/ui/cardholders"
+	"github.com/carddesk/carddesk/ui/credentials"
+	"github.com/carddesk/carddesk/ui/devices"
+	"github.com/carddesk/carddesk/ui/requests"
+	"github.com/carddesk/carddesk/ui/screen"
+	"github.com/carddesk/carddesk/ui/settings"
 )
 
 // sectionID names a section of the main window; the order is the order of
-// the navigation and of the Ctrl+1..7 shortcuts.
+// the navigation, of the Go menu and of the Ctrl+1..7 shortcuts.
 type sectionID int
 
 const (
@@ -21,30 +29,48 @@ const (
 	sectionCount
 )
 
-// view is the content of one section, built the first time it is opened.
-type view interface {
-	content() fyne.CanvasObject
-	// shown is called every time the section is opened, to show fresh data.
-	shown()
-}
-
 type section struct {
 	id        sectionID
+	key       string // how the section is remembered in the preferences
 	title     string
 	icon      fyne.Resource
 	adminOnly bool
-	build     func(*session) view
+	build     func(*session) screen.Screen
 }
 
 // sections lists the navigation; translated titles, so built per session.
 func sections() []section {
 	return []section{
-		{id: secRequests, title: lang.L("Card requests"), icon: theme.MailComposeIcon(), build: newRequestsView},
-		{id: secCardholders, title: lang.L("Cardholders"), icon: theme.AccountIcon(), build: newCardholdersView},
-		{id: secCredentials, title: lang.L("Credentials"), icon: theme.GridIcon(), build: newCredentialsView},
-		{id: secOrders, title: lang.L("Card orders"), icon: theme.MailSendIcon(), build: newOrdersView},
-		{id: secDevices, title: lang.L("Devices"), icon: theme.ComputerIcon(), build: newDevicesView},
-		{id: secSettings, title: lang.L("Settings"), icon: theme.SettingsIcon(), adminOnly: true, build: newSettingsView},
-		{id: secAudit, title: lang.L("Audit log"), icon: theme.HistoryIcon(), build: newAuditView},
+		{id: secRequests, key: "requests", title: lang.L("Card requests"), icon: theme.MailComposeIcon(), build: newRequests},
+		{id: secCardholders, key: "cardholders", title: lang.L("Cardholders"), icon: theme.AccountIcon(),
+			build: func(s *session) screen.Screen { return cardholders.New(s) }},
+		{id: secCredentials, key: "credentials", title: lang.L("Credentials"), icon: theme.GridIcon(),
+			build: func(s *session) screen.Screen { return credentials.New(s) }},
+		{id: secOrders, key: "orders", title: lang.L("Card orders"), icon: theme.MailSendIcon(), build: newOrders},
+		{id: secDevices, key: "devices", title: lang.L("Devices"), icon: theme.ComputerIcon(),
+			build: func(s *session) screen.Screen { return devices.New(s) }},
+		{id: secSettings, key: "settings", title: lang.L("Settings"), icon: theme.SettingsIcon(), adminOnly: true, build: newSettings},
+		{id: secAudit, key: "audit", title: lang.L("Audit log"), icon: theme.HistoryIcon(),
+			build: func(s *session) screen.Screen { return audit.New(s) }},
 	}
+}
+
+// newRequests builds the response desk; its answers are in the Desk menu.
+func newRequests(s *session) screen.Screen {
+	r := requests.New(s)
+	r.OnAnswersChanged = s.menu.answersChanged
+	r.SetPending(s.count)
+	return r
+}
+
+func newSettings(s *session) screen.Screen {
+	sc := settings.New(s)
+	sc.OnStationRenamed = s.stationRenamed
+	return sc
+}
+
+// requestsScreen is the response desk once it was built.
+func (s *session) requestsScreen() *requests.Screen {
+	r, _ := s.screens[secRequests].(*requests.Screen)
+	return r
 }

@@ -2,46 +2,56 @@ package ui
 
 import (
 	"context"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/assets"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/screen"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // Smallest main window: room for the navigation and a request list with all
 // its columns.
-var mainMinSize = fyne.NewSize(1100, 700)
+var mainMinSize = fyne.NewSize(1000, 680)
 
-// session is one signed-in operator's main window.
+// session is one signed-in operator's main window. It is the screens'
+// screen.Host.
 type session struct {
 	d       *Desk
 	actor   enroll.Actor
 	win     fyne.Window
-	dialogs dialogStack
+	dialogs dialogs.Stack
+	jobs    *widgets.Jobs
 
 	sections []section // those this operator may open
 	nav      *navigation
 	top      *topBar
 	status   *statusBar
+	menu     *mainMenu
 	body     *fyne.Container
-	views    map[sectionID]view
+	screens  map[sectionID]screen.Screen
 	current  sectionID
 
-	readers *readerFeed
+	readers *screen.Readers // nil without a reader hub
 	pending *watcher[int]
 	mail    *watcher[mailState]
-	count   int // pending requests; -1 until first read
-	stopped bool
+	count   int  // pending requests; -1 until first read
+	hidden  bool // the window was closed to the system tray
+	ended   bool
 }
 
 func (d *Desk) newSession(actor enroll.Actor) *session {
-	s := &session{d: d, actor: actor, views: map[sectionID]view{}, current: -1, count: -1}
+	s := &session{d: d, actor: actor, screens: map[sectionID]screen.Screen{}, current: -1, count: -1,
+		jobs: widgets.NewJobs(d.ctx)}
+	s.jobs.Drain = d.drain
+	if d.drain != nil {
+		s.jobs.Delay = 0 // tests decide when things happen
+	}
 	for _, sec := range sections() {
 		if !sec.adminOnly || actor.Can(enroll.PermManageSettings) {
 			s.sections = append(s.sections, sec)
@@ -50,28 +60,33 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	station := d.stationTitle()
 	s.win = d.app.NewWindow(windowTitle(station))
 	s.win.SetIcon(assets.Icon())
-	s.win.SetCloseIntercept(d.quit)
+	s.win.SetCloseIntercept(s.closeWindow)
 
+	if hub := d.cfg.Readers; hub != nil {
+		s.readers = screen.NewReaders(hub, s.jobs)
+	}
 	s.top = newTopBar(s)
 	s.status = newStatusBar(s, station)
-	s.readers = newReaderFeed(d)
-	s.readers.listen(s.status.showReaders)
+	if s.readers != nil {
+		s.readers.Listen(s.status.showReaders)
+	}
 	s.nav = newNavigation(s)
+	s.menu = newMainMenu(s)
 	s.body = container.NewStack()
 	main := container.NewBorder(s.top.box, s.status.box, s.nav.box, nil, s.body)
-	s.win.SetContent(container.New(minSizeLayout{mainMinSize}, main))
-	s.win.Resize(fyne.NewSize(1240, 780))
+	s.win.SetContent(container.New(widgets.MinSize{Size: mainMinSize}, main))
+	s.win.SetMainMenu(s.menu.menu)
+	s.win.Resize(d.windowSize())
 	s.win.CenterOnScreen()
-	s.addShortcuts()
 	s.installKeys()
-	s.open(secRequests)
+	s.open(d.lastSection(s))
 
-	s.pending = newWatcher(d.run, d.pendingEvery, func(ctx context.Context) (int, error) {
+	s.pending = newWatcher(s.jobs, d.pendingEvery, func(ctx context.Context) (int, error) {
 		return d.st.Requests.CountPending(ctx, actor)
 	}, s.setPending)
-	s.pending.start(d.ctx)
+	s.pending.start()
 	s.mail = s.newMailWatcher()
-	s.mail.start(d.ctx)
+	s.mail.start()
 	return s
 }
 
@@ -82,21 +97,25 @@ func windowTitle(station string) string {
 // open shows a section, building it the first time.
 func (s *session) open(id sectionID) {
 	sec, ok := s.section(id)
-	if !ok {
+	if !ok || s.ended {
 		return // not for this operator (Settings for non-administrators)
 	}
-	v, built := s.views[id]
+	sc, built := s.screens[id]
 	if !built {
-		v = sec.build(s)
-		s.views[id] = v
+		sc = sec.build(s)
+		s.screens[id] = sc
 	}
 	if s.current != id {
+		if h, ok := s.screens[s.current].(interface{ Hidden() }); ok {
+			h.Hidden()
+		}
 		s.current = id
-		s.body.Objects = []fyne.CanvasObject{v.content()}
+		s.body.Objects = []fyne.CanvasObject{sc.Content()}
 		s.body.Refresh()
 		s.nav.selected(id)
+		s.d.rememberSection(sec)
 	}
-	v.shown()
+	sc.Shown()
 }
 
 func (s *session) section(id sectionID) (section, bool) {
@@ -108,21 +127,9 @@ func (s *session) section(id sectionID) (section, bool) {
 	return section{}, false
 }
 
-// addShortcuts binds Ctrl+1..7 (Cmd on macOS) to the sections, numbered as
-// in the full navigation so the keys mean the same for every operator.
-func (s *session) addShortcuts() {
-	for id := sectionID(0); id < sectionCount; id++ {
-		key := fyne.KeyName(strconv.Itoa(int(id) + 1))
-		s.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault},
-			func(fyne.Shortcut) { s.open(id) })
-	}
-}
-
-// setPending shows a fresh pending-request count everywhere it appears.
+// setPending shows a fresh pending-request count everywhere it appears,
+// and tells the operator of new requests while the window is not in front.
 func (s *session) setPending(n int, err error) {
-	if s.stopped {
-		return
-	}
 	if err != nil {
 		s.d.log.Warn("cannot count pending requests", zap.Error(err))
 		return
@@ -130,31 +137,71 @@ func (s *session) setPending(n int, err error) {
 	if n == s.count {
 		return
 	}
+	before := s.count
 	s.count = n
 	s.top.setPending(n)
 	s.nav.setPending(n)
 	s.d.tray.setPending(n)
-	if v, ok := s.views[secRequests].(*requestsView); ok {
-		v.pendingChanged(n)
+	if r := s.requestsScreen(); r != nil {
+		r.SetPending(n)
+	}
+	if before >= 0 && n > before && (!s.d.focused || s.hidden) {
+		s.d.notifyNewRequests(n - before)
 	}
 }
 
-// changed is called after a change made at this station, so counts and
-// lists do not wait for the next tick.
-func (s *session) changed() {
-	s.pending.refresh()
+// Changed and Answered (screen.Host): a change made at this station, so
+// counts and lists do not wait for the next tick; an answer also sends
+// the requester's mail now.
+func (s *session) Changed() { s.pending.refresh() }
+
+func (s *session) Answered() {
+	s.Changed()
+	s.mail.refresh()
 }
 
-// stop ends the background work of this session; the window closes separately.
-func (s *session) stop() {
-	s.stopped = true
-	s.pending.stop()
-	s.mail.stop()
-	s.readers.stop()
-	if v, ok := s.views[secRequests].(*requestsView); ok && v.connecting != nil {
-		v.connecting.end() // a reader may be waiting for a card
+// closeWindow is the window's close button: with a system tray the
+// station keeps running there, with the pending count in sight; without
+// one, closing the window quits.
+func (s *session) closeWindow() {
+	if s.d.tray == nil {
+		s.d.Quit()
+		return
+	}
+	s.d.rememberWindow(s.win)
+	first := !s.d.trayHinted()
+	s.hidden = true
+	s.win.Hide()
+	if first {
+		s.d.notify(lang.L("CardDesk is still running"),
+			lang.L("It keeps counting card requests in the system tray. Choose Quit there to end it."))
+	}
+}
+
+// show brings the hidden window back (tray Open).
+func (s *session) show() {
+	s.hidden = false
+	s.win.Show()
+	s.win.RequestFocus()
+}
+
+// end stops the session's background work and closes what it opened; the
+// window closes separately. The jobs stop last: they wait for any query
+// still running, so nothing touches the database after the sign-out.
+func (s *session) end() {
+	if s.ended {
+		return
+	}
+	s.ended = true
+	s.d.rememberWindow(s.win)
+	s.dialogs.CloseAll()
+	for _, sc := range s.screens {
+		if st, ok := sc.(screen.Stopper); ok {
+			st.Stop()
+		}
 	}
 	s.status.stop()
+	s.jobs.Stop()
 }
 
 // stationRenamed shows a new station name in the title and status bar.

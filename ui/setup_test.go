@@ -25,9 +25,9 @@ func TestFirstRunCreatesAdministratorAndOpensMainWindow(t *testing.T) {
 	test.Type(s.pass, "short")
 	test.Type(s.repeat, "short")
 	test.Tap(s.submit)
-	d.run.wait()
+	d.wait()
 	for _, key := range []string{"name", "email", "password"} {
-		if msg := s.fields.byKey[key].msg; msg.Hidden || msg.Text == "" {
+		if msg := s.fields.Field(key).Message(); msg == "" {
 			t.Errorf("no message at field %q", key)
 		}
 	}
@@ -41,12 +41,12 @@ func TestFirstRunCreatesAdministratorAndOpensMainWindow(t *testing.T) {
 	s.pass.SetText(adminPassword)
 	s.repeat.SetText(adminPassword + "x")
 	test.Tap(s.submit)
-	d.run.wait()
-	if got := s.fields.byKey["repeat"].msg.Text; got != "The passwords do not match." {
+	d.wait()
+	if got := s.fields.Field("repeat").Message(); got != "The passwords do not match." {
 		t.Errorf("repeat message = %q", got)
 	}
-	if s.fields.byKey["name"].msg.Text != "" {
-		t.Errorf("old message kept at name: %q", s.fields.byKey["name"].msg.Text)
+	if s.fields.Field("name").Message() != "" {
+		t.Errorf("old message kept at name: %q", s.fields.Field("name").Message())
 	}
 	if needs, _ := st.Operators.NeedsSetup(context.Background()); !needs {
 		t.Fatal("a mismatched repeat must not create the administrator")
@@ -55,7 +55,7 @@ func TestFirstRunCreatesAdministratorAndOpensMainWindow(t *testing.T) {
 	// Valid input, submitted with Enter: signs in as the new administrator.
 	s.repeat.SetText(adminPassword)
 	s.repeat.TypedKey(enterKey())
-	d.run.wait()
+	d.wait()
 	if d.session == nil {
 		t.Fatal("main window not shown after creating the administrator")
 	}

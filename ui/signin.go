@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // The demo database's operator (see cmd/carddesk --demo).
@@ -17,23 +19,24 @@ const demoUser, demoPassword = "demo", "demo"
 // argon2 time, so it runs off the UI goroutine behind a busy indicator.
 type signInScreen struct {
 	d        *Desk
-	fields   *fieldSet
-	name     *textEntry
-	password *textEntry
+	ew       *entryWindow
+	fields   *widgets.FieldSet
+	name     *widgets.Entry
+	password *widgets.Entry
 	submit   *widget.Button
-	busy     *busyRow
+	busy     *widgets.BusyRow
 	working  bool
 }
 
 // showSignIn opens the sign-in window; message (if any) explains a problem.
 func (d *Desk) showSignIn(message string) {
 	ew := d.newEntryWindow(lang.L("CardDesk — Sign in"))
-	s := &signInScreen{d: d, fields: newFieldSet(), name: newTextEntry(), password: newPasswordEntry(), busy: newBusyRow()}
+	s := &signInScreen{d: d, ew: ew, fields: widgets.NewFieldSet(), name: widgets.NewEntry(), password: widgets.NewPasswordEntry(), busy: widgets.NewBusyRow()}
 	ew.signIn = s
 	s.name.SetPlaceHolder(lang.L("Your user name"))
-	s.fields.add("name", lang.L("User name"), s.name)
-	s.fields.add("password", lang.L("Password"), s.password)
-	s.fields.onSubmit(s.signIn)
+	s.fields.Add("name", lang.L("User name"), s.name)
+	s.fields.Add("password", lang.L("Password"), s.password)
+	s.fields.OnSubmit(s.signIn)
 	s.submit = widget.NewButtonWithIcon(lang.L("Sign in"), theme.LoginIcon(), s.signIn)
 	s.submit.Importance = widget.HighImportance
 
@@ -43,16 +46,16 @@ func (d *Desk) showSignIn(message string) {
 		s.name.SetText(demoUser)
 		s.password.SetText(demoPassword)
 	}
-	objs = append(objs, s.fields.form(), s.busy.box, s.submit)
+	objs = append(objs, s.fields.Form(), s.busy, s.submit)
 	if v := d.cfg.Version; v != "" {
-		objs = append(objs, container.NewCenter(hint(versionText(v))))
+		objs = append(objs, container.NewCenter(widgets.Hint(versionText(v))))
 	}
 	ew.win.SetContent(centred(objs...))
 	ew.win.Resize(fyne.NewSize(520, 460))
 	ew.win.CenterOnScreen()
 	d.entry = ew
 	ew.win.Show()
-	s.fields.setGeneral(message)
+	s.fields.SetGeneral(message)
 	s.focusFirstEmpty(ew.win)
 }
 
@@ -75,30 +78,29 @@ func (s *signInScreen) signIn() {
 	if s.working {
 		return
 	}
-	s.fields.clear()
+	s.fields.Clear()
 	switch {
 	case s.name.Text == "":
-		s.fields.set("name", lang.L("Enter your user name."))
+		s.fields.Set("name", lang.L("Enter your user name."))
 		return
 	case s.password.Text == "":
-		s.fields.set("password", lang.L("Enter your password."))
+		s.fields.Set("password", lang.L("Enter your password."))
 		return
 	}
 	s.setWorking(true)
 	name, password := s.name.Text, s.password.Text
-	background(s.d.run, func() (enroll.Actor, error) {
-		return s.d.st.Operators.SignIn(s.d.ctx, name, password)
+	ctx := s.ew.jobs.Context()
+	widgets.Go(s.ew.jobs, func() (enroll.Actor, error) {
+		return s.d.st.Operators.SignIn(ctx, name, password)
 	}, s.finish)
 }
 
 func (s *signInScreen) finish(actor enroll.Actor, err error) {
 	s.setWorking(false)
 	if err != nil {
-		s.fields.setGeneral(explain(err))
+		s.fields.SetGeneral(words.Explain(err))
 		s.password.SetText("")
-		if s.d.entry != nil {
-			s.d.entry.win.Canvas().Focus(s.password)
-		}
+		s.ew.win.Canvas().Focus(s.password)
 		return
 	}
 	s.d.signedIn(actor)
@@ -106,12 +108,12 @@ func (s *signInScreen) finish(actor enroll.Actor, err error) {
 
 func (s *signInScreen) setWorking(on bool) {
 	s.working = on
-	s.fields.setEnabled(!on)
+	s.fields.SetEnabled(!on)
 	if on {
 		s.submit.Disable()
-		s.busy.start(lang.L("Checking your password…"))
+		s.busy.Start(lang.L("Checking your password…"))
 		return
 	}
 	s.submit.Enable()
-	s.busy.stop()
+	s.busy.Stop()
 }

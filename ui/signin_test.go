@@ -23,8 +23,8 @@ func TestSignInWrongPasswordThenSuccess(t *testing.T) {
 	test.Type(s.name, "admin")
 	test.Type(s.password, "wrong password")
 	s.password.TypedKey(enterKey()) // Enter submits
-	d.run.wait()
-	if got := s.fields.general.Text; got != "Wrong user name or password." {
+	d.wait()
+	if got := s.fields.General.Text; got != "Wrong user name or password." {
 		t.Errorf("message = %q", got)
 	}
 	if s.password.Text != "" {
@@ -39,7 +39,7 @@ func TestSignInWrongPasswordThenSuccess(t *testing.T) {
 
 	test.Type(s.password, adminPassword)
 	test.Tap(s.submit)
-	d.run.wait()
+	d.wait()
 	if d.session == nil {
 		t.Fatal("main window not shown after a correct password")
 	}
@@ -57,8 +57,8 @@ func TestSignInUnknownUserGetsTheSameMessage(t *testing.T) {
 	test.Type(s.name, "nobody")
 	test.Type(s.password, "whatever1")
 	test.Tap(s.submit)
-	d.run.wait()
-	if got := s.fields.general.Text; got != "Wrong user name or password." {
+	d.wait()
+	if got := s.fields.General.Text; got != "Wrong user name or password." {
 		t.Errorf("message = %q", got)
 	}
 }
@@ -70,7 +70,7 @@ func TestSignInEmptyFieldsAskAtTheField(t *testing.T) {
 	d.Show()
 	s := d.entry.signIn
 	test.Tap(s.submit)
-	if s.fields.byKey["name"].msg.Text == "" {
+	if s.fields.Field("name").Message() == "" {
 		t.Error("no message at the empty user name")
 	}
 	if s.working {
@@ -88,15 +88,15 @@ func TestSignInLockedAccountShowsUntilWhen(t *testing.T) {
 	for range 5 {
 		s.password.SetText("wrong password")
 		test.Tap(s.submit)
-		d.run.wait()
+		d.wait()
 	}
-	got := s.fields.general.Text
+	got := s.fields.General.Text
 	if !strings.Contains(got, "locked") || !strings.Contains(got, ":") {
 		t.Errorf("after 5 failures the message is %q", got)
 	}
 	s.password.SetText(adminPassword)
 	test.Tap(s.submit)
-	d.run.wait()
+	d.wait()
 	if d.session != nil {
 		t.Error("a locked account signed in")
 	}
@@ -119,7 +119,7 @@ func TestSignOutReturnsToSignIn(t *testing.T) {
 	admin := setupAdmin(t, st)
 	d, s := signedInDesk(t, st, path, admin)
 	test.Tap(s.top.signOut)
-	d.run.wait()
+	d.wait()
 	if d.session != nil || d.entry == nil || d.entry.signIn == nil {
 		t.Fatal("sign out must end the session and show the sign-in screen")
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/storage/sqlite"
 	"github.com/carddesk/carddesk/storage/storagetest"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
 
 // The spec's start-up target: 100,000 cardholders and 10,000 pending requests
@@ -43,8 +44,7 @@ func BenchmarkStartBare(b *testing.B) {
 // window once the pending count and its first page of requests arrived.
 func BenchmarkStartDesk(b *testing.B) {
 	path, admin := buildBenchDB(b)
-	a := newUIApp(b)
-	fyne.SetCurrentApp(a)
+	a := uitest.NewApp(b)
 	ctx := context.Background()
 	var open, session, data, render time.Duration
 	lap := func(total *time.Duration, since *time.Time) {
@@ -61,14 +61,14 @@ func BenchmarkStartDesk(b *testing.B) {
 			b.Fatal(err)
 		}
 		lap(&open, &t)
-		st := enroll.New(db, enroll.Options{Password: cheapPasswords})
-		d := NewDesk(a, st, Config{DBPath: path})
-		d.pendingEvery = 0
-		d.run.drain = a.drv.drain // results are applied here, as on a UI goroutine
+		st := enroll.New(db, enroll.Options{Password: uitest.CheapPasswords})
+		d := NewDesk(ctx, a, st, Config{DBPath: path, Tray: noTray})
+		d.pendingEvery, d.mailEvery = 0, 0
+		d.drain = a.Drain // results are applied here, as on a UI goroutine
 		d.signedIn(admin)
 		d.session.win.Resize(benchWindowSize)
 		lap(&session, &t)
-		d.run.wait() // the pending count and the first page of requests
+		d.wait() // the pending count and the first page of requests
 		lap(&data, &t)
 		// The first frame with the requests on screen; thumbnails follow in a
 		// later frame as they load.
@@ -77,8 +77,9 @@ func BenchmarkStartDesk(b *testing.B) {
 		if d.session.count != benchPending {
 			b.Fatalf("pending count %d", d.session.count)
 		}
-		d.session.stop()
-		d.session.win.Close()
+		win := d.session.win
+		d.Close()
+		win.Close()
 		_ = db.Close()
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
@@ -99,7 +100,7 @@ func buildBenchDB(b *testing.B) (string, enroll.Actor) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	st := enroll.New(db, enroll.Options{Password: cheapPasswords})
+	st := enroll.New(db, enroll.Options{Password: uitest.CheapPasswords})
 	admin, err := st.Operators.Setup(ctx, "admin", "", adminPassword)
 	if err != nil {
 		b.Fatal(err)

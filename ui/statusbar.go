@@ -10,12 +10,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // statusBar shows where the station stands (name, database, devices) and
 // the result of the last action for a few seconds.
 type statusBar struct {
-	d       *Desk
+	s       *session
 	box     fyne.CanvasObject
 	station *widget.Label
 	db      *widget.Label
@@ -30,9 +32,9 @@ type statusBar struct {
 }
 
 func newStatusBar(s *session, station string) *statusBar {
-	sb := &statusBar{d: s.d, station: widget.NewLabel(station), db: widget.NewLabel(s.d.cfg.DBPath),
+	sb := &statusBar{s: s, station: widget.NewLabel(station), db: widget.NewLabel(s.d.cfg.DBPath),
 		readers: widget.NewLabel(lang.L("No card reader")),
-		printer: widget.NewLabel(lang.L("Printer: not set up yet")),
+		printer: widget.NewLabel(lang.L("Badge printing: not in this version yet")),
 		message: widget.NewLabel("")}
 	sb.message.Truncation = fyne.TextTruncateEllipsis
 	sb.message.Alignment = fyne.TextAlignTrailing
@@ -49,7 +51,7 @@ func newStatusBar(s *session, station string) *statusBar {
 	right := container.NewHBox(sb.mail, widget.NewSeparator(), sb.readers, widget.NewSeparator(), sb.printer)
 	if v := s.d.cfg.Version; v != "" {
 		right.Add(widget.NewSeparator())
-		right.Add(container.NewCenter(hint(versionText(v))))
+		right.Add(container.NewCenter(widgets.Hint(versionText(v))))
 	}
 	sb.box = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, left, right, sb.message))
 	return sb
@@ -73,12 +75,12 @@ func (sb *statusBar) show(text string, imp widget.Importance) {
 	if sb.timer != nil {
 		sb.timer.Stop()
 	}
-	if sb.d.messageFor <= 0 {
+	if sb.s.d.messageFor <= 0 {
 		return
 	}
-	sb.timer = time.AfterFunc(sb.d.messageFor, func() {
-		sb.d.run.do(func() {
-			if seq == sb.seq {
+	sb.timer = time.AfterFunc(sb.s.d.messageFor, func() {
+		sb.s.jobs.Do(func() {
+			if seq == sb.seq && !sb.s.jobs.Stopped() {
 				sb.message.SetText("")
 			}
 		})
@@ -98,7 +100,7 @@ func (sb *statusBar) showReaders(states []enroll.ReaderState) {
 	down := ""
 	for _, st := range states {
 		if st.Info.Service {
-			down = readerStatus(st.Info.Status)
+			down = words.ReaderStatus(st.Info.Status)
 			continue
 		}
 		readers = append(readers, st.Info)
@@ -109,7 +111,7 @@ func (sb *statusBar) showReaders(states []enroll.ReaderState) {
 		text = lang.L("No card reader")
 	case 1:
 		text = lang.X("status.reader", "Reader: {{.Name}} · {{.Status}}",
-			map[string]any{"Name": readers[0].Name, "Status": readerStatus(readers[0].Status)})
+			map[string]any{"Name": readers[0].Name, "Status": words.ReaderStatus(readers[0].Status)})
 	default:
 		text = lang.X("status.readers", "Readers: {{.N}}", map[string]any{"N": len(readers)})
 	}
@@ -136,19 +138,10 @@ func (sb *statusBar) setMail(m mailState) {
 		text = lang.L("1 mail waiting")
 	}
 	if m.problem != "" {
-		text += ": " + shorten(m.problem, maxMailProblem)
+		text += ": " + widgets.Shorten(m.problem, maxMailProblem)
 	}
 	sb.mailMsg.SetText(text)
 	sb.mail.Show()
-}
-
-// shorten cuts s to n characters with an ellipsis.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 func (sb *statusBar) stop() {

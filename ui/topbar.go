@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/assets"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // topBar is the notification area: the app, the pending card requests with
@@ -16,13 +18,13 @@ import (
 type topBar struct {
 	box      fyne.CanvasObject
 	requests *widget.Button
-	badge    *badge
+	badge    *widgets.Badge
 	user     *widget.Label
 	signOut  *widget.Button
 }
 
 func newTopBar(s *session) *topBar {
-	t := &topBar{badge: newBadge()}
+	t := &topBar{badge: widgets.NewBadge()}
 	icon := canvas.NewImageFromResource(assets.Icon())
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(28, 28))
@@ -30,17 +32,17 @@ func newTopBar(s *session) *topBar {
 
 	t.requests = widget.NewButtonWithIcon(lang.L("Card requests"), theme.MailComposeIcon(), func() { s.open(secRequests) })
 	t.requests.Importance = widget.LowImportance
-	t.user = widget.NewLabelWithStyle(s.actor.Name+" · "+roleName(s.actor.Role), fyne.TextAlignTrailing, fyne.TextStyle{})
+	t.user = widget.NewLabelWithStyle(s.actor.Name+" · "+words.Role(s.actor.Role), fyne.TextAlignTrailing, fyne.TextStyle{})
 	userIcon := widget.NewIcon(theme.AccountIcon())
-	t.signOut = widget.NewButtonWithIcon(lang.L("Sign out"), theme.LogoutIcon(), s.d.signOut)
+	t.signOut = widget.NewButtonWithIcon(lang.L("Sign out"), theme.LogoutIcon(), s.d.SignOut)
 
 	left := container.NewHBox(icon, name)
-	right := container.NewHBox(container.New(cornerBadge{}, t.requests, t.badge), widget.NewSeparator(),
+	right := container.NewHBox(container.New(widgets.CornerBadge{}, t.requests, t.badge), widget.NewSeparator(),
 		userIcon, t.user, t.signOut)
 	t.box = container.NewVBox(container.NewPadded(container.NewBorder(nil, nil, left, right)), widget.NewSeparator())
 	return t
 }
 
 func (t *topBar) setPending(n int) {
-	t.badge.setCount(n)
+	t.badge.SetCount(n)
 }

@@ -9,11 +9,11 @@ import (
 )
 
 type trayActions struct {
-	show, requests, quit func()
+	open, requests, quit func()
 }
 
-// tray is the system tray menu, where the desktop has one: the pending count
-// stays visible while the window is behind others or minimised.
+// tray is the system tray menu: the pending count stays in sight while the
+// window is behind others, minimised or closed to the tray.
 type tray struct {
 	app   desktop.App
 	menu  *fyne.Menu
@@ -27,10 +27,10 @@ func newTray(a fyne.App, act trayActions) *tray {
 		return nil
 	}
 	t := &tray{app: da, count: fyne.NewMenuItem("", act.requests)}
-	show := fyne.NewMenuItem(lang.L("Show CardDesk"), act.show)
+	open := fyne.NewMenuItem(lang.L("Open"), act.open)
 	quit := fyne.NewMenuItem(lang.L("Quit"), act.quit)
 	quit.IsQuit = true
-	t.menu = fyne.NewMenu(lang.L("CardDesk"), t.count, fyne.NewMenuItemSeparator(), show, quit)
+	t.menu = fyne.NewMenu(lang.L("CardDesk"), t.count, fyne.NewMenuItemSeparator(), open, quit)
 	da.SetSystemTrayIcon(assets.Icon())
 	t.signedOut()
 	return t

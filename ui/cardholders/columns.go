@@ -1,24 +1,22 @@
 package cardholders
 
 import (
-	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/lang"
 
-	"github.com/carddesk/carddesk/ui/kit"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // listColumns are shared by the header and every row, so they line up:
-// photo, name, department, external id, e-mail, status.
-var listColumns = []kit.Column{
-	{Fixed: thumbSize},
-	{Weight: 2.6},
-	{Weight: 2},
-	{Weight: 1.9},
-	{Weight: 2.8},
-	{Fixed: 90},
-}
-
-// rowLayout is the list's columns; the same inset in header and rows keeps
-// them aligned, and the room keeps truncated text readable.
-func rowLayout() kit.Columns {
-	return kit.Columns{Cols: listColumns, Inset: theme.Padding(), Room: 4 * 60}
+// photo, name, department, external id, e-mail, status. The weighted
+// columns get about 26 points per unit of weight at least, so truncated
+// text still reads in a narrow window.
+func listColumns() []widgets.Column {
+	return []widgets.Column{
+		{Min: thumbSize},
+		{Title: lang.L("Name"), Min: 67, Weight: 2.6},
+		{Title: lang.L("Department"), Min: 52, Weight: 2},
+		{Title: lang.L("External ID"), Min: 49, Weight: 1.9},
+		{Title: lang.L("E-mail"), Min: 72, Weight: 2.8},
+		{Title: lang.L("Status"), Min: 90},
+	}
 }

@@ -2,6 +2,7 @@ package cardholders
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
+
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
 
 func TestImportWithBadRowsListsEveryProblemAndImportsNothing(t *testing.T) {
@@ -108,5 +111,57 @@ func TestExportWritesEveryCardholder(t *testing.T) {
 	}
 	if s := f.lastStatus(); !strings.Contains(s, "Exported 2 cardholders") {
 		t.Errorf("status %q", s)
+	}
+}
+
+// TestImportFailureIsExplainedNotCalledCancelled: an import the station
+// could not store (here: the database is gone) is explained in a dialog.
+func TestImportFailureIsExplainedNotCalledCancelled(t *testing.T) {
+	f := newFixture(t, nil)
+	f.pickFile(writeFile(t, "staff.csv", []byte("first_name,last_name\nPiet,Post\n")))
+	if err := f.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.tap(f.s.importCSVBtn)
+	f.wait()
+	if s := f.lastStatus(); strings.Contains(s, "cancelled") {
+		t.Errorf("a failed import reads as cancelled: %q", s)
+	}
+	if got := uitest.TopDialogTexts(f.win); !strings.Contains(got, "Cannot import staff.csv") {
+		t.Errorf("no dialog says the import failed: %q", got)
+	}
+}
+
+// gatedFile blocks its reader until open is closed.
+type gatedFile struct {
+	open chan struct{}
+	r    io.Reader
+}
+
+func (g *gatedFile) Read(p []byte) (int, error) {
+	<-g.open
+	return g.r.Read(p)
+}
+
+func (g *gatedFile) Close() error { return nil }
+
+func TestEscapeCancelsImportAndStoresNothing(t *testing.T) {
+	f := newFixture(t, nil)
+	file := &gatedFile{open: make(chan struct{}), r: strings.NewReader("first_name,last_name\nPiet,Post\n")}
+	f.s.runImport("staff.csv", file)
+	if f.h.Dialogs.Len() != 1 {
+		t.Fatalf("%d dialogs open while importing, want the progress dialog", f.h.Dialogs.Len())
+	}
+	f.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // nothing has the focus: the window gets it
+	close(file.open)
+	f.wait()
+	if f.h.Dialogs.Len() != 0 {
+		t.Error("Escape did not close the progress dialog")
+	}
+	if s := f.lastStatus(); s != "Import cancelled; nothing was imported." {
+		t.Errorf("status %q after cancelling", s)
+	}
+	if n := f.count(); n != 0 {
+		t.Errorf("%d cardholders stored by a cancelled import", n)
 	}
 }

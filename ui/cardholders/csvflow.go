@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 func (s *Screen) importCSV() {
@@ -31,19 +32,20 @@ func (s *Screen) importCSV() {
 // runImport imports a file off the UI goroutine behind a progress dialog;
 // its Cancel button aborts the import, which then stores nothing.
 func (s *Screen) runImport(name string, r io.ReadCloser) {
-	ctx, cancel := context.WithCancel(s.ctx)
+	ctx, cancel := context.WithCancel(s.ctx())
 	bar := widget.NewProgressBarInfinite()
 	msg := widget.NewLabel(lang.X("cardholders.import.busy", "Importing {{.File}}…", map[string]any{"File": name}))
-	progress := dialog.NewCustom(lang.L("Import CSV"), lang.L("Cancel"), container.NewVBox(msg, bar), s.win)
+	progress := dialog.NewCustom(lang.L("Import CSV"), lang.L("Cancel"), container.NewVBox(msg, bar), s.h.Window())
 	progress.SetOnClosed(cancel)
-	progress.Show()
-	s.jobs.Run(func() func() {
+	s.h.ShowDialog(progress)
+	s.h.Jobs().Run(func() func() {
 		defer r.Close()
-		n, err := s.st.Cardholders.Import(ctx, s.actor, name, r)
+		n, err := s.st().Cardholders.Import(ctx, s.actor, name, r)
 		return func() {
+			cancelled := ctx.Err() != nil // before Hide, which cancels ctx
 			bar.Stop()
 			progress.Hide()
-			s.importDone(name, n, err, ctx.Err() != nil)
+			s.importDone(name, n, err, cancelled)
 		}
 	})
 }
@@ -53,14 +55,14 @@ func (s *Screen) importDone(name string, n int, err error, cancelled bool) {
 	switch {
 	case err == nil:
 		s.log.Info("imported cardholders", zap.String("file", name), zap.Int("count", n))
-		s.status(lang.X("cardholders.imported", "Imported {{.Count}} cardholders from {{.File}}",
-			map[string]any{"Count": formatInt(n), "File": name}))
+		s.h.Flash(lang.X("cardholders.imported", "Imported {{.Count}} cardholders from {{.File}}",
+			map[string]any{"Count": words.Int(n), "File": name}))
 		s.reload(false)
 	case errors.As(err, &ie):
 		s.log.Info("import refused", zap.String("file", name), zap.Int("problems", len(ie.Problems)))
 		s.showProblems(ie)
 	case cancelled:
-		s.status(lang.L("Import cancelled; nothing was imported."))
+		s.h.Flash(lang.L("Import cancelled; nothing was imported."))
 	default:
 		s.showError(lang.X("cardholders.import.error", "Cannot import {{.File}}", map[string]any{"File": name}), err)
 	}
@@ -81,9 +83,9 @@ func (s *Screen) exportCSV() {
 
 func (s *Screen) runExport(w fyne.URIWriteCloser) {
 	name := w.URI().Name()
-	s.status(lang.X("cardholders.export.busy", "Exporting to {{.File}}…", map[string]any{"File": name}))
-	s.jobs.Run(func() func() {
-		n, err := s.st.Cardholders.Export(s.ctx, s.actor, w)
+	s.h.Flash(lang.X("cardholders.export.busy", "Exporting to {{.File}}…", map[string]any{"File": name}))
+	s.h.Jobs().Run(func() func() {
+		n, err := s.st().Cardholders.Export(s.ctx(), s.actor, w)
 		if cerr := w.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("write %s: %w", name, cerr)
 		}
@@ -93,8 +95,8 @@ func (s *Screen) runExport(w fyne.URIWriteCloser) {
 				return
 			}
 			s.log.Info("exported cardholders", zap.String("file", name), zap.Int("count", n))
-			s.status(lang.X("cardholders.exported", "Exported {{.Count}} cardholders to {{.File}}",
-				map[string]any{"Count": formatInt(n), "File": name}))
+			s.h.Flash(lang.X("cardholders.exported", "Exported {{.Count}} cardholders to {{.File}}",
+				map[string]any{"Count": words.Int(n), "File": name}))
 		}
 	})
 }

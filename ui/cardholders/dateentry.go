@@ -8,13 +8,15 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // dateEntry takes a date as YYYY-MM-DD, typed or picked from a calendar.
 // widget.DateEntry is not used: it parses the locale's format (01/02/2006
 // for en_US), and the desk, the CLI and the spec all speak ISO dates.
 type dateEntry struct {
-	entry
+	widgets.Entry
 	picker *widget.Button
 	popUp  *widget.PopUp
 }

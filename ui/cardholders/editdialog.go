@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // photoPreviewSize is the side of the photo in the dialog, in points.
@@ -43,8 +45,8 @@ type CardholderDialog struct {
 	// id), which local checks cannot know; it stays until the field changes.
 	refused map[string]string
 
-	first, last, email, extID *entry
-	dept                      *selectEntry
+	first, last, email, extID *widgets.Entry
+	dept                      *widgets.SelectEntry
 	status                    *widget.RadioGroup
 	photoImg                  *canvas.Image
 	choosePhoto, removePhoto  *widget.Button
@@ -64,26 +66,24 @@ func NewCardholderDialog(c enroll.Cardholder, departments []string, validate fun
 	d.last = d.newEntry("last_name", c.LastName)
 	d.email = d.newEntry("email", c.Email)
 	d.extID = d.newEntry("external_id", c.ExternalID)
-	d.dept = newSelectEntry(departments)
-	d.dept.onEscape = d.doCancel
+	d.dept = widgets.NewSelectEntry(departments)
+	d.dept.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	d.dept.SetText(c.Department)
 	d.dept.PlaceHolder = lang.L("Type or pick a department")
 	d.dept.OnChanged = func(string) { d.changed("department") }
 	d.dept.OnSubmitted = func(string) { d.submit() }
 	d.status = widget.NewRadioGroup([]string{lang.L("Active"), lang.L("Inactive")}, nil)
 	d.status.Horizontal, d.status.Required = true, true
-	d.status.SetSelected(statusLabel(c.Status))
+	d.status.SetSelected(words.CardholderStatus(c.Status))
 	d.status.OnChanged = func(string) { d.changed("status") }
 
 	d.msgs = fieldMessages{
-		"first_name": newFieldMessage(&d.first.Entry), "last_name": newFieldMessage(&d.last.Entry),
-		"email": newFieldMessage(&d.email.Entry), "department": newFieldMessage(&d.dept.Entry),
-		"external_id": newFieldMessage(&d.extID.Entry), "status": newFieldMessage(nil),
+		"first_name": newFieldMessage(d.first), "last_name": newFieldMessage(d.last),
+		"email": newFieldMessage(d.email), "department": selectEntryMessage(d.dept),
+		"external_id": newFieldMessage(d.extID), "status": newFieldMessage(nil),
 		"photo": newFieldMessage(nil),
 	}
-	d.general = widget.NewLabel("")
-	d.general.Importance, d.general.Wrapping = widget.DangerImportance, fyne.TextWrapWord
-	d.general.Hide()
+	d.general = widgets.Problem()
 	d.buildPhoto(c.Thumbnail)
 	d.save = widget.NewButtonWithIcon(lang.L("Save"), theme.DocumentSaveIcon(), d.submit)
 	d.save.Importance = widget.HighImportance
@@ -98,10 +98,9 @@ func (d *CardholderDialog) doCancel() {
 	}
 }
 
-func (d *CardholderDialog) newEntry(field, text string) *entry {
-	e := newEntry()
+func (d *CardholderDialog) newEntry(field, text string) *widgets.Entry {
+	e := widgets.NewEntry()
 	e.SetText(text)
-	e.onEscape = d.doCancel
 	e.OnChanged = func(string) { d.changed(field) }
 	e.OnSubmitted = func(string) { d.submit() }
 	return e
@@ -127,7 +126,7 @@ func (d *CardholderDialog) buildPhoto(thumb []byte) {
 
 func (d *CardholderDialog) layout() fyne.CanvasObject {
 	field := func(e fyne.CanvasObject, name string) fyne.CanvasObject {
-		return container.NewVBox(e, d.msgs[name])
+		return widgets.WithMessage(e, d.msgs[name].Label)
 	}
 	label := func(s string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
@@ -139,9 +138,8 @@ func (d *CardholderDialog) layout() fyne.CanvasObject {
 		label(lang.L("Department")), field(d.dept, "department"),
 		label(lang.L("External ID")), field(d.extID, "external_id"),
 		label(lang.L("Status")), field(d.status, "status"),
-		label(lang.L("Photo")), container.NewVBox(
-			container.NewHBox(d.photoImg, container.NewVBox(d.choosePhoto, d.removePhoto)),
-			d.msgs["photo"]),
+		label(lang.L("Photo")), field(
+			container.NewHBox(d.photoImg, container.NewVBox(d.choosePhoto, d.removePhoto)), "photo"),
 	)
 	buttons := container.NewHBox(layout.NewSpacer(), d.cancel, d.save)
 	return container.NewVBox(form, d.general, widget.NewSeparator(), buttons)
@@ -228,18 +226,13 @@ func (d *CardholderDialog) ShowError(err error) {
 		d.msgs["photo"].set(d.photoErr)
 	}
 	if rest == nil && !isValidation(err) {
-		rest = []string{explain(err)}
+		rest = []string{words.Explain(err)}
 	}
 	d.setGeneral(rest)
 }
 
 func (d *CardholderDialog) setGeneral(lines []string) {
-	if len(lines) == 0 {
-		d.general.Hide()
-		return
-	}
-	d.general.SetText(strings.Join(lines, "\n"))
-	d.general.Show()
+	widgets.SetMessage(d.general, strings.Join(lines, "\n"))
 }
 
 // SetBusy disables Save while the cardholder is being stored.
@@ -280,16 +273,5 @@ func (d *CardholderDialog) updatePhotoButtons() {
 	if d.removePhoto == nil {
 		return
 	}
-	if len(d.photo) > 0 {
-		d.removePhoto.Enable()
-	} else {
-		d.removePhoto.Disable()
-	}
-}
-
-func statusLabel(s enroll.CardholderStatus) string {
-	if s == enroll.CardholderInactive {
-		return lang.L("Inactive")
-	}
-	return lang.L("Active")
+	widgets.SetEnabled(d.removePhoto, len(d.photo) > 0)
 }

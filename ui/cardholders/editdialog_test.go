@@ -118,7 +118,7 @@ func TestEditChangesCardholder(t *testing.T) {
 		t.Fatalf("dialog shows %q %q %q", d.first.Text, d.last.Text, d.extID.Text)
 	}
 	f.typeInto(&d.dept.Entry, "Security")
-	f.ui(func() { d.status.SetSelected("Inactive") })
+	d.status.SetSelected("Inactive")
 	f.tap(d.save)
 	f.wait()
 	cs := f.allCardholders()

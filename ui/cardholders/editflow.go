@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/dialogs"
 )
 
 // maxPhotoRead bounds how much of a chosen file is read: far above the
@@ -21,7 +22,7 @@ const maxPhotoRead = 4 * enroll.MaxPhotoBytes
 var photoExtensions = []string{".png", ".jpg", ".jpeg", ".gif"}
 
 func (s *Screen) addCardholder() {
-	s.jobs.Run(func() func() {
+	s.h.Jobs().Run(func() func() {
 		depts := s.departments()
 		return func() { s.openEditor(enroll.Cardholder{Status: enroll.CardholderActive}, depts) }
 	})
@@ -33,8 +34,8 @@ func (s *Screen) editSelected() {
 		return
 	}
 	id := s.selected.ID
-	s.jobs.Run(func() func() {
-		c, err := s.st.Cardholders.Get(s.ctx, s.actor, id)
+	s.h.Jobs().Run(func() func() {
+		c, err := s.st().Cardholders.Get(s.ctx(), s.actor, id)
 		depts := s.departments()
 		return func() {
 			if err != nil {
@@ -51,7 +52,7 @@ func (s *Screen) editSelected() {
 
 // departments feeds the suggestions; without them the form still works.
 func (s *Screen) departments() []string {
-	ds, err := s.st.Cardholders.Departments(s.ctx, s.actor)
+	ds, err := s.st().Cardholders.Departments(s.ctx(), s.actor)
 	if err != nil {
 		s.log.Warn("departments for suggestions", zap.Error(err))
 	}
@@ -59,12 +60,13 @@ func (s *Screen) departments() []string {
 }
 
 func (s *Screen) openEditor(c enroll.Cardholder, depts []string) {
-	d := NewCardholderDialog(c, depts, s.st.Cardholders.Validate)
+	d := NewCardholderDialog(c, depts, s.st().Cardholders.Validate)
 	title := lang.L("Add cardholder")
 	if c.ID != 0 {
 		title = lang.X("cardholders.edit.title", "Edit {{.Name}}", map[string]any{"Name": c.FullName()})
 	}
-	dlg := dialog.NewCustomWithoutButtons(title, d, s.win)
+	win := s.h.Window()
+	dlg := dialog.NewCustomWithoutButtons(title, d, win)
 	d.OnCancel = dlg.Hide
 	d.OnSubmit = func(c enroll.Cardholder) { s.saveCardholder(d, dlg, c) }
 	d.OnChoosePhoto = func() { s.choosePhoto(d) }
@@ -72,22 +74,22 @@ func (s *Screen) openEditor(c enroll.Cardholder, depts []string) {
 		if s.editor == d {
 			s.editor = nil
 		}
-		s.win.Canvas().Focus(s.list) // the keyboard carries on in the list
+		win.Canvas().Focus(s.list) // the keyboard carries on in the list
 	})
 	s.editor = d
-	dlg.Show()
-	d.Focus(s.win.Canvas())
+	s.h.ShowGuardedDialog(dlg, d.doCancel) // Escape cancels as the Cancel button does
+	d.Focus(win.Canvas())
 }
 
 func (s *Screen) saveCardholder(d *CardholderDialog, dlg dialog.Dialog, c enroll.Cardholder) {
 	d.SetBusy(true)
-	s.jobs.Run(func() func() {
+	s.h.Jobs().Run(func() func() {
 		var saved enroll.Cardholder
 		var err error
 		if c.ID == 0 {
-			saved, err = s.st.Cardholders.Add(s.ctx, s.actor, c)
+			saved, err = s.st().Cardholders.Add(s.ctx(), s.actor, c)
 		} else {
-			saved, err = s.st.Cardholders.Update(s.ctx, s.actor, c)
+			saved, err = s.st().Cardholders.Update(s.ctx(), s.actor, c)
 		}
 		return func() {
 			d.SetBusy(false)
@@ -103,7 +105,7 @@ func (s *Screen) saveCardholder(d *CardholderDialog, dlg dialog.Dialog, c enroll
 			if c.ID == 0 {
 				msg = lang.X("cardholders.added", "Added {{.Name}}", map[string]any{"Name": saved.FullName()})
 			}
-			s.status(msg)
+			s.h.Flash(msg)
 			s.keepID = saved.ID
 			s.reload(false)
 		}
@@ -122,7 +124,7 @@ func (s *Screen) choosePhoto(d *CardholderDialog) {
 			return // the operator cancelled
 		}
 		c := d.Value()
-		s.jobs.Run(func() func() {
+		s.h.Jobs().Run(func() func() {
 			photo, thumb, problem := s.readPhoto(r, c)
 			return func() {
 				if problem != "" {
@@ -148,7 +150,7 @@ func (s *Screen) readPhoto(r fyne.URIReadCloser, c enroll.Cardholder) (photo, th
 	}
 	c.Photo = photo
 	var ve *enroll.ValidationError
-	if err := s.st.Cardholders.Validate(c); errors.As(err, &ve) && ve.For("photo") != "" {
+	if err := s.st().Cardholders.Validate(c); errors.As(err, &ve) && ve.For("photo") != "" {
 		return nil, nil, r.URI().Name() + ": " + ve.LocalizedFor("photo", lang.X)
 	}
 	thumb, err = enroll.MakeThumbnail(photo)
@@ -161,5 +163,5 @@ func (s *Screen) readPhoto(r fyne.URIReadCloser, c enroll.Cardholder) (photo, th
 // showError explains a failure in a dialog and logs it.
 func (s *Screen) showError(title string, err error) {
 	s.log.Error(title, zap.Error(err))
-	dialog.ShowError(errors.New(title+"\n\n"+explain(err)), s.win)
+	dialogs.ShowError(s.h, title, err)
 }

@@ -2,52 +2,52 @@ package cardholders
 
 import (
 	"errors"
-	"fyne.io/fyne/v2/lang"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // fieldMessage is the red caption under an input that says what is wrong
-// with it. It takes no room while there is nothing to say.
+// with it (a widgets.Message), and the entry it marks red along with it.
+// The dialogs check their input while it is typed, field by field, which
+// widgets.FieldSet (one message per field after a submit) does not do.
 type fieldMessage struct {
 	*widget.Label
-	entry *widget.Entry // also marked red when set
+	mark func(msg string) // marks the input red; nil when it has no entry
 }
 
-func newFieldMessage(entry *widget.Entry) *fieldMessage {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.SizeName = theme.SizeNameCaptionText
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
-	if entry != nil {
-		entry.AlwaysShowValidationError = true
+func newFieldMessage(e *widgets.Entry) *fieldMessage {
+	m := &fieldMessage{Label: widgets.Message()}
+	if e != nil {
+		m.mark = e.SetProblem
 	}
-	return &fieldMessage{Label: l, entry: entry}
+	return m
 }
 
 // set shows msg, or hides the caption when msg is empty.
 func (m *fieldMessage) set(msg string) {
-	if m.entry != nil {
+	if m.mark != nil {
+		m.mark(msg)
+	}
+	widgets.SetMessage(m.Label, msg)
+}
+
+// selectEntryMessage is a fieldMessage that marks a SelectEntry red, as
+// SetProblem does an Entry.
+func selectEntryMessage(e *widgets.SelectEntry) *fieldMessage {
+	e.AlwaysShowValidationError = true
+	m := newFieldMessage(nil)
+	m.mark = func(msg string) {
 		var err error
 		if msg != "" {
 			err = errors.New(msg)
 		}
-		m.entry.SetValidationError(err)
+		e.SetValidationError(err)
 	}
-	if msg == m.Text && m.Visible() == (msg != "") {
-		return
-	}
-	m.SetText(msg)
-	if msg == "" {
-		m.Hide()
-	} else {
-		m.Show()
-	}
+	return m
 }
 
 // fieldMessages maps enroll field names to their captions.
@@ -78,4 +78,9 @@ func (fm fieldMessages) show(err error, only func(field string) bool) []string {
 		}
 	}
 	return rest
+}
+
+func isValidation(err error) bool {
+	var ve *enroll.ValidationError
+	return errors.As(err, &ve)
 }

@@ -3,9 +3,11 @@ package cardholders
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,36 +16,37 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest"
 
+	"github.com/carddesk/carddesk/demo"
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/storage/sqlite"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
 
 // fixture is a Screen in a test window over a real station on a temp-file
-// SQLite database.
+// SQLite database. The test goroutine is the UI goroutine.
 type fixture struct {
-	t      *testing.T
-	ctx    context.Context
-	db     *sqlite.DB
-	st     *enroll.Station
-	admin  enroll.Actor
-	win    fyne.Window
-	s      *Screen
-	status []string
+	t     *testing.T
+	ctx   context.Context
+	db    database
+	st    *enroll.Station
+	admin enroll.Actor
+	h     *uitest.Host
+	win   fyne.Window
+	s     *Screen
 }
 
-func newStation(t testing.TB) (*sqlite.DB, *enroll.Station, enroll.Actor) {
+// database is the station's SQLite file, as tests fill and break it.
+type database interface {
+	enroll.Store
+	Close() error
+}
+
+// newStation is a station with an administrator who has no e-mail
+// address (the request dialog says that no mail can reach them).
+func newStation(t testing.TB) (database, *enroll.Station, enroll.Actor) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "carddesk.db"), zap.NewNop())
-	if err != nil {
-		t.Fatalf("open db: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	st := enroll.New(db, enroll.Options{Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	admin, err := st.Operators.Setup(ctx, "admin", "", "correct-horse-42")
+	st, db, _ := uitest.StationDB(t)
+	admin, err := st.Operators.Setup(context.Background(), "admin", "", uitest.AdminPassword)
 	if err != nil {
 		t.Fatalf("setup admin: %v", err)
 	}
@@ -53,30 +56,22 @@ func newStation(t testing.TB) (*sqlite.DB, *enroll.Station, enroll.Actor) {
 // newFixture opens the screen after seed has filled the database.
 func newFixture(t *testing.T, seed func(f *fixture)) *fixture {
 	t.Helper()
-	test.NewTempApp(t)
 	f := &fixture{t: t, ctx: context.Background()}
 	f.db, f.st, f.admin = newStation(t)
 	if seed != nil {
 		seed(f)
 	}
-	f.win = test.NewTempWindow(t, nil)
-	f.win.Resize(fyne.NewSize(1100, 760))
-	f.s = New(f.win, f.st, f.admin, zaptest.NewLogger(t))
-	f.s.OnStatus = func(msg string) { f.status = append(f.status, msg) }
-	f.wait() // the first page arrives on another goroutine in tests
-	f.win.SetContent(f.s.Content())
-	f.win.Resize(fyne.NewSize(1100, 760))
+	f.h = uitest.NewHost(t, f.st, f.admin)
+	f.win = f.h.Win
+	f.s = New(f.h)
+	f.h.Show(f.s)
+	f.s.Shown()
 	f.wait()
-	t.Cleanup(f.wait) // before the database closes: nothing may still be loading
 	return f
 }
 
-// ui runs fn as the UI goroutine would: never at the same time as a
-// result being handed back (the test driver runs those on the job's goroutine).
-func (f *fixture) ui(fn func()) { f.s.jobs.Do(fn) }
-
 // wait lets every query, debounce and hand-back of the screen finish.
-func (f *fixture) wait() { f.s.jobs.Wait() }
+func (f *fixture) wait() { f.h.Wait() }
 
 func (f *fixture) addCardholders(cs ...enroll.Cardholder) {
 	f.t.Helper()
@@ -105,6 +100,13 @@ func (f *fixture) visibleRows() map[int]*rowView {
 	return rows
 }
 
+// loadedPages is how many pages of rows the screen holds.
+func (f *fixture) loadedPages() int {
+	pages := map[int]bool{}
+	f.s.rows.Each(func(i int, _ row) { pages[i/pageSize] = true })
+	return len(pages)
+}
+
 // row returns the laid-out view of list index i.
 func (f *fixture) row(i int) *rowView {
 	f.t.Helper()
@@ -115,11 +117,26 @@ func (f *fixture) row(i int) *rowView {
 	return r
 }
 
-func (f *fixture) lastStatus() string {
-	if len(f.status) == 0 {
-		return ""
+func (f *fixture) lastStatus() string { return f.h.LastMessage() }
+
+// genCardholders returns n plausible active and inactive cardholders with
+// external ids HR-000001 and up; the same seed gives the same rows.
+func genCardholders(n int, seed uint64) []enroll.Cardholder {
+	rng := rand.New(rand.NewPCG(seed, 0x43445344))
+	depts := []string{"Finance", "Facilities", "Security", "IT Operations", "Reception", "Research & Development"}
+	out := make([]enroll.Cardholder, n)
+	for i := range out {
+		first := demo.FirstNames[rng.IntN(len(demo.FirstNames))]
+		last := demo.LastNames[rng.IntN(len(demo.LastNames))]
+		status := enroll.CardholderActive
+		if rng.IntN(100) < 8 {
+			status = enroll.CardholderInactive
+		}
+		out[i] = enroll.Cardholder{ExternalID: fmt.Sprintf("HR-%06d", i+1), FirstName: first, LastName: last,
+			Email: fmt.Sprintf("%s%d@example.com", demo.MailLocalPart(first, last), i), Department: depts[rng.IntN(len(depts))],
+			Status: status}
 	}
-	return f.status[len(f.status)-1]
+	return out
 }
 
 // person is a minimal valid cardholder.
@@ -167,22 +184,15 @@ func testPhoto(t *testing.T, w, h int) []byte {
 	return buf.Bytes()
 }
 
-// tap, typ and typeInto drive widgets as the operator would, on the
-// test's stand-in for the UI goroutine.
-func (f *fixture) tap(o fyne.Tappable) { f.ui(func() { test.Tap(o) }) }
+// tap, typ, key and typeInto drive widgets as the operator would.
+func (f *fixture) tap(o fyne.Tappable) { test.Tap(o) }
 
-func (f *fixture) typ(o fyne.Focusable, text string) { f.ui(func() { test.Type(o, text) }) }
+func (f *fixture) typ(o fyne.Focusable, text string) { test.Type(o, text) }
 
 // key sends a key to whatever has the keyboard focus.
 func (f *fixture) key(name fyne.KeyName) {
 	f.t.Helper()
-	f.ui(func() {
-		focused := f.win.Canvas().Focused()
-		if focused == nil {
-			f.t.Fatalf("key %s: nothing has the keyboard focus", name)
-		}
-		focused.TypedKey(&fyne.KeyEvent{Name: name})
-	})
+	uitest.Key(f.t, f.win, name)
 }
 
 // typeInto replaces an entry's text: clear it, then type.
@@ -190,8 +200,5 @@ func (f *fixture) typeInto(e interface {
 	fyne.Focusable
 	SetText(string)
 }, text string) {
-	f.ui(func() {
-		e.SetText("")
-		test.Type(e, text)
-	})
+	uitest.TypeInto(e, text)
 }

@@ -7,13 +7,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/storage/storagetest"
 )
 
 func TestListShowsCardholdersAndSearchNarrowsIt(t *testing.T) {
-	gen := storagetest.GenCardholders(450, 7)
+	gen := genCardholders(450, 7)
 	zoe := enroll.Cardholder{FirstName: "Zoë", LastName: "Quistenaar", Email: "zoe@example.nl",
 		Department: "Facilities", ExternalID: "Q-1", Status: enroll.CardholderActive}
 	f := newFixture(t, func(f *fixture) { f.addCardholders(append(gen, zoe)...) })
@@ -54,7 +54,7 @@ func TestStatusFilterAndInactiveMarking(t *testing.T) {
 		off.Status = enroll.CardholderInactive
 		f.addCardholders(person("Anna", "Bakker", "X-1"), off)
 	})
-	f.ui(func() { f.s.statusFilter.SetSelectedIndex(2) }) // inactive only
+	f.s.statusFilter.SetSelectedIndex(2) // inactive only
 	f.wait()
 	if got := f.s.count.Text; got != "1 cardholder" {
 		t.Fatalf("inactive filter: count label = %q", got)
@@ -66,7 +66,7 @@ func TestStatusFilterAndInactiveMarking(t *testing.T) {
 	if r.state.Importance == r.ext.Importance || r.name.TextStyle.Bold {
 		t.Error("an inactive row is not marked differently from an active one")
 	}
-	f.ui(func() { f.s.statusFilter.SetSelectedIndex(1) })
+	f.s.statusFilter.SetSelectedIndex(1)
 	f.wait()
 	if r := f.row(0); r.name.Text != "Anna Bakker" || r.state.Text != "Active" {
 		t.Errorf("active filter row shows %q / %q", r.name.Text, r.state.Text)
@@ -76,23 +76,23 @@ func TestStatusFilterAndInactiveMarking(t *testing.T) {
 // TestListLoadsPagesOnScroll checks the virtual list: rows far below the
 // first page appear after scrolling, and only a few pages are held.
 func TestListLoadsPagesOnScroll(t *testing.T) {
-	f := newFixture(t, func(f *fixture) { f.addCardholders(storagetest.GenCardholders(3*pageSize+17, 3)...) })
+	f := newFixture(t, func(f *fixture) { f.addCardholders(genCardholders(3*pageSize+17, 3)...) })
 	all := f.allCardholders()
 	if got := f.s.list.Length(); got != len(all) {
 		t.Fatalf("list length %d, want %d", got, len(all))
 	}
-	if len(f.s.pager.pages) != 1 {
-		t.Errorf("%d pages loaded before scrolling, want 1", len(f.s.pager.pages))
+	if n := f.loadedPages(); n != 1 {
+		t.Errorf("%d pages loaded before scrolling, want 1", n)
 	}
 	for _, target := range []int{2*pageSize + 40, len(all) - 1, 5} {
-		f.ui(func() { f.s.list.ScrollTo(target) })
+		f.s.list.ScrollTo(target)
 		f.wait()
 		r := f.row(target)
 		if r.name.Text != all[target].FullName() || r.ext.Text != all[target].ExternalID {
 			t.Errorf("row %d shows %q %q, want %q %q", target, r.name.Text, r.ext.Text, all[target].FullName(), all[target].ExternalID)
 		}
 	}
-	if n := len(f.s.pager.pages); n > maxPages {
+	if n := f.loadedPages(); n > maxPages {
 		t.Errorf("%d pages cached, limit %d", n, maxPages)
 	}
 }
@@ -130,7 +130,10 @@ func TestKeyboardMovesSelectionAndEnterEdits(t *testing.T) {
 	f := newFixture(t, func(f *fixture) {
 		f.addCardholders(person("Anna", "Aalders", "A-1"), person("Bob", "Brink", "B-1"), person("Cor", "Claes", "C-1"))
 	})
-	f.ui(func() { f.win.Canvas().Focus(f.s.search) })
+	f.s.FocusSearch()
+	if f.win.Canvas().Focused() != f.s.search {
+		t.Fatal("FocusSearch did not focus the search box")
+	}
 	f.key(fyne.KeyReturn) // Enter in the search box
 	if f.s.list.selected != 0 {
 		t.Fatalf("Enter in search selected row %d, want 0", f.s.list.selected)
@@ -184,16 +187,148 @@ func TestEnterBeforeSearchResultsSelectsTheirFirstRow(t *testing.T) {
 	f := newFixture(t, func(f *fixture) {
 		f.addCardholders(person("Anna", "Aalders", "A-1"), person("Bob", "Brink", "B-1"), person("Cor", "Claes", "C-1"))
 	})
-	f.ui(func() {
-		f.win.Canvas().Focus(f.s.search)
-		test.Type(f.s.search, "claes")
-		f.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	})
+	f.h.Jobs().Delay = 150 * time.Millisecond // Enter comes before the search runs
+	f.win.Canvas().Focus(f.s.search)
+	test.Type(f.s.search, "claes")
+	f.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	f.wait()
 	if f.s.selected == nil || f.s.selected.LastName != "Claes" {
 		t.Fatalf("selected %v after Enter, want Claes", f.s.selected)
 	}
 	if f.win.Canvas().Focused() != f.s.list {
 		t.Error("Enter did not move the keyboard to the list")
+	}
+}
+
+// TestLongScrollKeepsAtMostSixPagesAndTheCount: a long scroll holds no
+// more than maxPages pages (their thumbnails are decoded), and a dropped
+// first page loads again with the same count.
+func TestLongScrollKeepsAtMostSixPagesAndTheCount(t *testing.T) {
+	n := (maxPages+3)*pageSize + 5
+	f := newFixture(t, func(f *fixture) { f.addCardholders(genCardholders(n, 5)...) })
+	all := f.allCardholders()
+	for pg := 1; pg <= maxPages+2; pg++ {
+		target := pg*pageSize + 7
+		f.s.list.ScrollTo(target)
+		f.wait()
+		if r := f.row(target); r.ext.Text != all[target].ExternalID {
+			t.Errorf("row %d shows %q, want %q", target, r.ext.Text, all[target].ExternalID)
+		}
+		if got := f.loadedPages(); got > maxPages {
+			t.Fatalf("after scrolling to page %d: %d pages held, limit %d", pg, got, maxPages)
+		}
+	}
+	if _, ok := f.s.rows.Peek(0); ok {
+		t.Fatal("the first page is still held after a long scroll")
+	}
+	f.s.list.ScrollTo(0)
+	f.wait()
+	if r := f.row(0); r.ext.Text != all[0].ExternalID {
+		t.Errorf("row 0 shows %q after scrolling back, want %q", r.ext.Text, all[0].ExternalID)
+	}
+	if f.s.rows.Len() != n || f.s.count.Text != countText(n) {
+		t.Errorf("after scrolling back: %d rows, count label %q; want %d", f.s.rows.Len(), f.s.count.Text, n)
+	}
+}
+
+// TestFailedLoadKeepsRowsAndSaysSo: when the database fails, the rows on
+// screen stay and the count and the status bar say what happened.
+func TestFailedLoadKeepsRowsAndSaysSo(t *testing.T) {
+	f := newFixture(t, func(f *fixture) { f.addCardholders(person("Anna", "Aalders", "A-1")) })
+	if err := f.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.s.Shown()
+	f.wait()
+	if f.s.count.Text != "Could not load cardholders" || f.s.count.Importance != widget.DangerImportance {
+		t.Errorf("count label %q (importance %v) after a failed load", f.s.count.Text, f.s.count.Importance)
+	}
+	if msg := f.lastStatus(); !strings.HasPrefix(msg, "error: ") {
+		t.Errorf("status %q does not report the failure", msg)
+	}
+	if r := f.row(0); r.name.Text != "Anna Aalders" {
+		t.Errorf("row 0 shows %q after a failed load", r.name.Text)
+	}
+}
+
+// TestShownKeepsPlaceAndSelectionNewSearchGoesToTop: coming back to the
+// screen keeps the scroll position and the selected cardholder (when it is
+// on the first page, which is the page a reload reads); a new search
+// starts at the first row.
+func TestShownKeepsPlaceAndSelectionNewSearchGoesToTop(t *testing.T) {
+	const at = pageSize - 50
+	f := newFixture(t, func(f *fixture) { f.addCardholders(genCardholders(2*pageSize, 11)...) })
+	f.s.list.ScrollTo(at)
+	f.wait()
+	f.tap(f.row(at))
+	want, offset := f.s.selected.ID, f.s.list.GetScrollOffset()
+	if offset <= 0 {
+		t.Fatal("the list did not scroll")
+	}
+	f.s.Shown()
+	f.wait()
+	if f.s.selected == nil || f.s.selected.ID != want || f.s.list.selected != at {
+		t.Errorf("after Shown the selection is %v at row %d, want cardholder %d at row %d",
+			f.s.selected, f.s.list.selected, want, at)
+	}
+	if got := f.s.list.GetScrollOffset(); got != offset {
+		t.Errorf("after Shown the list is scrolled to %v, want %v", got, offset)
+	}
+	f.typ(f.s.search, "e")
+	f.wait()
+	if got := f.s.list.GetScrollOffset(); got != 0 {
+		t.Errorf("a new search leaves the list scrolled to %v", got)
+	}
+}
+
+// TestPageAskedBeforeTheFirstKeepsTheNewCount: a page the list asks for
+// while a new search is on its way belongs to that search, and counts its
+// matches, as it may arrive after the search's first page.
+func TestPageAskedBeforeTheFirstKeepsTheNewCount(t *testing.T) {
+	f := newFixture(t, func(f *fixture) {
+		f.addCardholders(append(genCardholders(3*pageSize, 13), person("Zoë", "Quistenaar", "Q-1"))...)
+	})
+	all := f.s.rows.Len()
+	f.s.filter.Text = "quisten"
+	f.s.reload(true)
+	rows, count, err := f.s.fetch(2*pageSize, pageSize)() // as the list would, still showing everybody
+	if err != nil || len(rows) != 0 || count != 1 {
+		t.Errorf("a later page asked during the search: %d rows, count %d, %v; want 0 rows of 1", len(rows), count, err)
+	}
+	f.wait()
+	if got := f.s.rows.Len(); got != 1 || f.s.count.Text != "1 cardholder" {
+		t.Fatalf("%d rows, count label %q after the search; want 1", got, f.s.count.Text)
+	}
+	f.s.filter.Text = ""
+	f.s.reload(true)
+	f.wait()
+	if _, count, err := f.s.fetch(2*pageSize, pageSize)(); err != nil || count != all {
+		t.Errorf("a later page of a shown result: count %d, %v; want %d", count, err, all)
+	}
+}
+
+func TestOnlyTheNewestSearchIsShown(t *testing.T) {
+	f := newFixture(t, func(f *fixture) {
+		f.addCardholders(person("Kim", "Kwast", "K-1"), person("Lot", "Lamers", "L-1"), person("Mia", "Mol", "M-1"))
+	})
+	// Two searches race; whichever finishes last, the screen must show the
+	// one asked for last.
+	for i := range 30 {
+		first, last := "kwast", ""
+		if i%2 == 1 {
+			first, last = "", "kwast"
+		}
+		f.s.filter = enroll.CardholderQuery{Text: first}
+		f.s.reload(true)
+		f.s.filter = enroll.CardholderQuery{Text: last}
+		f.s.reload(true)
+		f.wait()
+		want := "3 cardholders"
+		if last != "" {
+			want = "1 cardholder"
+		}
+		if f.s.count.Text != want || f.s.shown.Text != last {
+			t.Fatalf("round %d: shows %q for %q, want %q for %q", i, f.s.count.Text, f.s.shown.Text, want, last)
+		}
 	}
 }

@@ -1,68 +1,52 @@
 package cardholders
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	"go.uber.org/zap"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
-	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // reload starts a new query with the current filter: the count and the
 // first page, fetched off the UI goroutine. top scrolls back to the first
 // row (a new search); otherwise the position and selection are kept.
 func (s *Screen) reload(top bool) {
-	s.wantGen++
-	gen, q := s.wantGen, s.filter
-	q.Offset, q.Limit = 0, pageSize
-	s.jobs.Run(func() func() {
-		count, first, err := s.fetchFirst(q)
-		return func() {
-			if gen != s.wantGen {
-				return // a newer search was started while this one ran
-			}
-			if err != nil {
-				s.loadFailed(err)
-				return
-			}
-			s.showResult(gen, q, count, first, top)
-		}
-	})
+	s.asked, s.top, s.counted = s.filter, top, false
+	s.rows.Reset()
 }
 
-func (s *Screen) fetchFirst(q enroll.CardholderQuery) (int, []row, error) {
-	count, err := s.st.Cardholders.Count(s.ctx, s.actor, q)
-	if err != nil {
-		return 0, nil, fmt.Errorf("count cardholders: %w", err)
+// loaded runs when a page arrived; the first page of a query replaces the
+// result on screen.
+func (s *Screen) loaded(first bool) {
+	if first {
+		s.showResult()
+		return
 	}
-	cs, err := s.st.Cardholders.Search(s.ctx, s.actor, q)
-	if err != nil {
-		return 0, nil, fmt.Errorf("search cardholders: %w", err)
+	s.list.Refresh()
+	if s.selected == nil && s.list.selected >= 0 {
+		s.syncSelection()
 	}
-	return count, decodeRows(cs, s.log), nil
 }
 
-func (s *Screen) showResult(gen int, q enroll.CardholderQuery, count int, first []row, top bool) {
+// showResult shows a new query's first page, selecting the cardholder
+// selected before (or just saved) when it is among the rows.
+func (s *Screen) showResult() {
 	keep := s.keepID
 	if keep == 0 && s.selected != nil {
 		keep = s.selected.ID
 	}
 	s.keepID = 0
-	s.shown = q
-	if top {
-		// Before the reset, while the old rows still give the list its height.
-		s.list.ScrollToOffset(0)
+	s.shown, s.counted = s.asked, true
+	if s.top && s.list.GetScrollOffset() > 0 {
+		s.list.ScrollToTop()
 	}
-	s.pager.reset(gen, count, first)
+	count := s.rows.Len()
 	s.count.Importance = widget.MediumImportance
 	s.count.SetText(countText(count))
 	s.showEmpty(count)
-	switch idx := s.pager.find(keep); {
+	switch idx := s.rows.Find(func(r row) bool { return r.ID == keep }); {
 	case s.selectFirst && count > 0:
 		s.list.Select(0)
 	case keep != 0 && idx >= 0:
@@ -88,61 +72,35 @@ func (s *Screen) showEmpty(count int) {
 	s.empty.Show()
 }
 
+// loadFailed reports a page that could not be read. When a query's first
+// page failed, the rows on screen still belong to the query before, so
+// their later pages are loaded with that query.
 func (s *Screen) loadFailed(err error) {
 	s.log.Error("load cardholders", zap.Error(err))
+	if isFirstPage(err) {
+		s.asked, s.counted = s.shown, true
+	}
 	s.count.Importance = widget.DangerImportance
 	s.count.SetText(lang.L("Could not load cardholders"))
-	s.status(explain(err))
-}
-
-// loadPage fetches one page of the result on screen.
-func (s *Screen) loadPage(page int) {
-	gen, q := s.pager.gen, s.shown
-	q.Offset, q.Limit = page*pageSize, pageSize
-	s.jobs.Run(func() func() {
-		cs, err := s.st.Cardholders.Search(s.ctx, s.actor, q)
-		rows := decodeRows(cs, s.log)
-		return func() {
-			if gen != s.pager.gen {
-				return // the page belongs to a search that is no longer shown
-			}
-			if err != nil {
-				s.pager.failed(page)
-				s.loadFailed(fmt.Errorf("load cardholders %d-%d: %w", q.Offset+1, q.Offset+q.Limit, err))
-				return
-			}
-			s.pager.put(page, rows)
-			s.list.Refresh()
-			if s.selected == nil && s.list.selected >= 0 {
-				s.syncSelection()
-			}
-		}
-	})
+	s.h.FlashError(words.Explain(err))
 }
 
 // updateRow is the list's callback for a row scrolling into view.
 func (s *Screen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	v := o.(*rowView)
-	r, ok, need := s.pager.row(id)
-	if ok {
+	if r, ok := s.rows.Item(id); ok {
 		v.show(id, r)
 		return
 	}
 	v.showLoading(id)
-	if need >= 0 {
-		s.loadPage(need)
-	}
 }
 
 // syncSelection takes the selected row's cardholder, or waits for its page.
 func (s *Screen) syncSelection() {
 	s.selected = nil
 	if id := s.list.selected; id >= 0 {
-		r, ok, need := s.pager.row(id)
-		if ok {
+		if r, ok := s.rows.Item(id); ok {
 			s.selected = &r
-		} else if need >= 0 {
-			s.loadPage(need)
 		}
 	}
 	s.updateButtons()
@@ -154,7 +112,7 @@ func (s *Screen) rowTapped(id widget.ListItemID) {
 	now := s.now()
 	double := id == s.lastTapID && now.Sub(s.lastTapAt) <= fyne.CurrentApp().Driver().DoubleTapDelay()
 	s.lastTapID, s.lastTapAt = id, now
-	s.win.Canvas().Focus(s.list)
+	s.h.Window().Canvas().Focus(s.list)
 	s.list.Select(id)
 	if double {
 		s.lastTapID = -1
@@ -169,7 +127,7 @@ func (s *Screen) rowMenu(id widget.ListItemID, at fyne.Position) {
 	edit.Disabled = s.edit.Disabled()
 	req := fyne.NewMenuItem(lang.L("Request card…"), s.requestCard)
 	req.Disabled = s.request.Disabled()
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, req), s.win.Canvas(), at)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, req), s.h.Window().Canvas(), at)
 }
 
 // countText is "12,345 cardholders", grouped the way the locale writes numbers.
@@ -177,13 +135,5 @@ func countText(n int) string {
 	if n == 1 {
 		return lang.X("cardholders.count.one", "1 cardholder")
 	}
-	return lang.X("cardholders.count", "{{.Count}} cardholders", map[string]any{"Count": formatInt(n)})
-}
-
-func formatInt(n int) string {
-	tag, err := language.Parse(lang.SystemLocale().LanguageString())
-	if err != nil {
-		tag = language.English
-	}
-	return message.NewPrinter(tag).Sprintf("%d", n)
+	return lang.X("cardholders.count", "{{.Count}} cardholders", map[string]any{"Count": words.Int(n)})
 }

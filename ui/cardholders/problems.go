@@ -1,7 +1,6 @@
 package cardholders
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,7 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/ui/kit"
+	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // problemList shows every bad row of a refused import, one "FILE:LINE:
@@ -42,13 +42,13 @@ func (s *Screen) showProblems(ie *enroll.ImportError) {
 	p.copy = widget.NewButtonWithIcon(lang.L("Copy to clipboard"), theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(strings.Join(p.lines, "\n") + "\n")
 		p.copy.SetText(lang.L("Copied"))
-		s.status(lang.L("The problems were copied to the clipboard."))
+		s.h.Flash(lang.L("The problems were copied to the clipboard."))
 	})
 	closeBtn := widget.NewButton(lang.L("Close"), nil)
 	intro := widget.NewLabel(lang.L("The file was not imported because of the rows below. Fix them and import the file again."))
 	intro.Wrapping = fyne.TextWrapWord
-	p.title = importFailedTitle(ie)
-	p.dialog = dialog.NewCustomWithoutButtons(p.title, container.NewBorder(intro, nil, nil, nil, p.list), s.win)
+	p.title = words.ImportFailed(ie)
+	p.dialog = dialog.NewCustomWithoutButtons(p.title, container.NewBorder(intro, nil, nil, nil, p.list), s.h.Window())
 	p.dialog.SetButtons([]fyne.CanvasObject{closeBtn, p.copy})
 	closeBtn.OnTapped = p.dialog.Hide
 	p.dialog.SetOnClosed(func() {
@@ -57,18 +57,6 @@ func (s *Screen) showProblems(ie *enroll.ImportError) {
 		}
 	})
 	s.problems = p
-	p.dialog.Resize(kit.DialogSize(s.win, 780, 440))
-	p.dialog.Show()
-}
-
-// importFailedTitle counts rows, not problems: one row can have several.
-func importFailedTitle(ie *enroll.ImportError) string {
-	rows := map[string]bool{}
-	for _, p := range ie.Problems {
-		rows[fmt.Sprintf("%s:%d", p.File, p.Line)] = true
-	}
-	if len(rows) == 1 {
-		return lang.X("cardholders.import.failed.one", "Nothing was imported: 1 bad row")
-	}
-	return lang.X("cardholders.import.failed", "Nothing was imported: {{.Count}} bad rows", map[string]any{"Count": formatInt(len(rows))})
+	p.dialog.Resize(dialogs.Size(s.h.Window(), 780, 440))
+	s.h.ShowDialog(p.dialog)
 }

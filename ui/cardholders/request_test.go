@@ -42,8 +42,7 @@ func TestRequestCardOnDateWithMailFlag(t *testing.T) {
 		f.addCardholders(enroll.Cardholder{FirstName: "Hanna", LastName: "Hendriks", Department: "Finance",
 			ExternalID: "HR-55", Status: enroll.CardholderActive})
 	})
-	created := 0
-	f.s.OnRequestCreated = func() { created++ }
+	changed := f.h.ChangedN
 	d := f.openRequest(0)
 	if !strings.Contains(d.holderCardText(), "Hanna Hendriks") || !strings.Contains(d.holderCardText(), "Finance") {
 		t.Errorf("dialog does not say whose card it is: %q", d.holderCardText())
@@ -58,10 +57,8 @@ func TestRequestCardOnDateWithMailFlag(t *testing.T) {
 		t.Error("the admin has no e-mail address, but the dialog does not say that no mail can be sent")
 	}
 
-	f.ui(func() {
-		d.reason.SetSelected("Card lost")
-		d.activation.SetSelected("On date")
-	})
+	d.reason.SetSelected("Card lost")
+	d.activation.SetSelected("On date")
 	if d.date.Disabled() {
 		t.Fatal("the date entry stays disabled for On date")
 	}
@@ -101,8 +98,8 @@ func TestRequestCardOnDateWithMailFlag(t *testing.T) {
 		!r.EmailWhenReady || r.Note != "Replacement for badge 1234" || r.CardholderName != "Hanna Hendriks" || r.RequestedBy != f.admin.ID {
 		t.Errorf("filed %+v", r)
 	}
-	if created != 1 {
-		t.Errorf("OnRequestCreated called %d times", created)
+	if n := f.h.ChangedN - changed; n != 1 {
+		t.Errorf("Changed called %d times after filing", n)
 	}
 	if f.s.requester != nil {
 		t.Error("the dialog stays open after filing")
@@ -118,7 +115,7 @@ func TestRequestCardWithOtherReason(t *testing.T) {
 	if d.other.Visible() {
 		t.Error("the free-text reason shows before Other… is chosen")
 	}
-	f.ui(func() { d.reason.SetSelected("Other…") })
+	d.reason.SetSelected("Other…")
 	if !d.other.Visible() {
 		t.Fatal("Other… does not reveal the free-text reason")
 	}
@@ -129,7 +126,7 @@ func TestRequestCardWithOtherReason(t *testing.T) {
 		t.Errorf("too long reason shows %q", msg.Text)
 	}
 	f.typeInto(d.other, "Visiting contractor")
-	f.ui(func() { d.activation.SetSelected("Never") })
+	d.activation.SetSelected("Never")
 	f.tap(d.submit)
 	f.wait()
 	rs := f.requests()
@@ -169,5 +166,19 @@ func TestEscapeClosesRequestDialog(t *testing.T) {
 	f.wait()
 	if f.s.requester != nil || len(f.requests()) != 0 {
 		t.Error("Escape did not cancel the request dialog")
+	}
+}
+
+func TestEscapeInTheDateClosesRequestDialog(t *testing.T) {
+	f := newFixture(t, func(f *fixture) { f.addCardholders(person("Lies", "Lint", "HR-6")) })
+	d := f.openRequest(0)
+	d.activation.SetSelected("On date")
+	if f.win.Canvas().Focused() != d.date {
+		t.Fatalf("On date puts the focus on %T, want the date", f.win.Canvas().Focused())
+	}
+	f.key(fyne.KeyEscape)
+	f.wait()
+	if f.s.requester != nil || f.h.Dialogs.Len() != 0 {
+		t.Error("Escape in the date did not cancel the request dialog")
 	}
 }

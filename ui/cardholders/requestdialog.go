@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // RequestDialog asks for a card for one cardholder: reason, when the card
@@ -28,13 +30,13 @@ type RequestDialog struct {
 	holderName *widget.Label
 	holderInfo *widget.Label
 
-	reason     *selectBox
-	other      *entry
+	reason     *widgets.Select
+	other      *widgets.Entry
 	activation *widget.RadioGroup
 	date       *dateEntry
 	mail       *widget.Check
 	mailHint   *widget.Label
-	note       *entry
+	note       *widgets.Entry
 	msgs       fieldMessages
 	general    *widget.Label
 	submit     *widget.Button
@@ -46,22 +48,18 @@ type RequestDialog struct {
 func NewRequestDialog(c enroll.Cardholder, reasons []string) *RequestDialog {
 	d := &RequestDialog{holder: c}
 	d.ExtendBaseWidget(d)
-	d.other = newEntry()
-	d.other.onEscape = d.doCancel
+	d.other = widgets.NewEntry()
 	d.other.PlaceHolder = lang.L("Describe the reason")
 	d.other.Hide()
 	d.date = newDateEntry()
-	d.date.onEscape = d.doCancel
-	d.note = newMultiLineEntry(3)
-	d.note.onEscape = d.doCancel
+	d.note = widgets.NewMultiLineEntry(3)
 	d.note.PlaceHolder = lang.L("Anything the enrollment desk should know")
 	d.msgs = fieldMessages{
-		"reason": newFieldMessage(&d.other.Entry), "activation": newFieldMessage(&d.date.Entry),
-		"note": newFieldMessage(&d.note.Entry),
+		"reason": newFieldMessage(d.other), "activation": newFieldMessage(&d.date.Entry),
+		"note": newFieldMessage(d.note),
 	}
 
-	d.reason = newSelectBox(append(append([]string(nil), reasons...), otherReason()), d.reasonChosen)
-	d.reason.onEscape = d.doCancel
+	d.reason = widgets.NewSelect(append(append([]string(nil), reasons...), otherReason()), d.reasonChosen)
 	d.reason.PlaceHolder = lang.L("(no reason)")
 	d.activation = widget.NewRadioGroup([]string{lang.L("Never"), lang.L("After enrollment"), lang.L("On date")}, nil)
 	d.activation.Required = true
@@ -74,9 +72,7 @@ func NewRequestDialog(c enroll.Cardholder, reasons []string) *RequestDialog {
 	d.mailHint = widget.NewLabel("")
 	d.mailHint.Importance, d.mailHint.SizeName, d.mailHint.Wrapping = widget.WarningImportance, theme.SizeNameCaptionText, fyne.TextWrapWord
 	d.mailHint.Hide()
-	d.general = widget.NewLabel("")
-	d.general.Importance, d.general.Wrapping = widget.DangerImportance, fyne.TextWrapWord
-	d.general.Hide()
+	d.general = widgets.Problem()
 	d.submit = widget.NewButtonWithIcon(lang.L("Request card"), theme.MailSendIcon(), d.doSubmit)
 	d.submit.Importance = widget.HighImportance
 	d.cancel = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), d.doCancel)
@@ -97,10 +93,10 @@ func (d *RequestDialog) layout() fyne.CanvasObject {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	}
 	form := container.New(layout.NewFormLayout(),
-		label(lang.L("Reason")), container.NewVBox(d.reason, d.other, d.msgs["reason"]),
-		label(lang.L("Activation")), container.NewVBox(d.activation, d.date, d.msgs["activation"]),
+		label(lang.L("Reason")), widgets.WithMessage(container.NewVBox(d.reason, d.other), d.msgs["reason"].Label),
+		label(lang.L("Activation")), widgets.WithMessage(container.NewVBox(d.activation, d.date), d.msgs["activation"].Label),
 		layout.NewSpacer(), container.NewVBox(d.mail, d.mailHint),
-		label(lang.L("Note")), container.NewVBox(d.note, d.msgs["note"]),
+		label(lang.L("Note")), widgets.WithMessage(d.note, d.msgs["note"].Label),
 	)
 	buttons := container.NewHBox(layout.NewSpacer(), d.cancel, d.submit)
 	return container.NewVBox(d.holderCard(), widget.NewSeparator(), form, d.general, widget.NewSeparator(), buttons)
@@ -216,14 +212,9 @@ func (d *RequestDialog) doSubmit() {
 func (d *RequestDialog) ShowError(err error) {
 	rest := d.msgs.show(err, nil)
 	if rest == nil && !isValidation(err) {
-		rest = []string{explain(err)}
+		rest = []string{words.Explain(err)}
 	}
-	if len(rest) == 0 {
-		d.general.Hide()
-		return
-	}
-	d.general.SetText(strings.Join(rest, "\n"))
-	d.general.Show()
+	widgets.SetMessage(d.general, strings.Join(rest, "\n"))
 }
 
 // SetRequest fills the dialog with a filed request, for the desk to modify
@@ -274,11 +265,7 @@ func (d *RequestDialog) SetNoMailAddress() {
 
 // SetBusy disables the submit button while the request is filed.
 func (d *RequestDialog) SetBusy(busy bool) {
-	if busy {
-		d.submit.Disable()
-		return
-	}
-	d.submit.Enable()
+	widgets.SetEnabled(d.submit, !busy)
 }
 
 // holderCardText is what the header says about the cardholder.

@@ -17,8 +17,8 @@ func (s *Screen) requestCard() {
 		return
 	}
 	id := s.selected.ID
-	s.jobs.Run(func() func() {
-		c, err := s.st.Cardholders.Get(s.ctx, s.actor, id)
+	s.h.Jobs().Run(func() func() {
+		c, err := s.st().Cardholders.Get(s.ctx(), s.actor, id)
 		var reasons []string
 		var noMail bool
 		if err == nil {
@@ -42,7 +42,7 @@ func (s *Screen) requestCard() {
 }
 
 func (s *Screen) reasons() ([]string, error) {
-	rs, err := s.st.Reasons.List(s.ctx, s.actor)
+	rs, err := s.st().Reasons.List(s.ctx(), s.actor)
 	if err != nil {
 		return nil, err
 	}
@@ -62,24 +62,24 @@ func (s *Screen) openRequest(c enroll.Cardholder, reasons []string, noMail bool)
 	if noMail {
 		d.SetNoMailAddress()
 	}
-	dlg := dialog.NewCustomWithoutButtons(lang.L("Request card"), d, s.win)
+	dlg := dialog.NewCustomWithoutButtons(lang.L("Request card"), d, s.h.Window())
 	d.OnCancel = dlg.Hide
 	d.OnSubmit = func(n enroll.NewRequest) { s.fileRequest(d, dlg, c, n) }
 	dlg.SetOnClosed(func() {
 		if s.requester == d {
 			s.requester = nil
 		}
-		s.win.Canvas().Focus(s.list)
+		s.h.Window().Canvas().Focus(s.list)
 	})
 	s.requester = d
-	dlg.Show()
-	s.win.Canvas().Focus(d.reason)
+	s.h.ShowGuardedDialog(dlg, d.doCancel) // Escape cancels as the Cancel button does
+	s.h.Window().Canvas().Focus(d.reason)
 }
 
 func (s *Screen) fileRequest(d *RequestDialog, dlg dialog.Dialog, c enroll.Cardholder, n enroll.NewRequest) {
 	d.SetBusy(true)
-	s.jobs.Run(func() func() {
-		_, err := s.st.Requests.Create(s.ctx, s.actor, n)
+	s.h.Jobs().Run(func() func() {
+		_, err := s.st().Requests.Create(s.ctx(), s.actor, n)
 		return func() {
 			d.SetBusy(false)
 			if err != nil {
@@ -93,10 +93,8 @@ func (s *Screen) fileRequest(d *RequestDialog, dlg dialog.Dialog, c enroll.Cardh
 				return
 			}
 			dlg.Hide()
-			s.status(lang.X("cardholders.requested", "Card requested for {{.Name}}", map[string]any{"Name": c.FullName()}))
-			if s.OnRequestCreated != nil {
-				s.OnRequestCreated()
-			}
+			s.h.Flash(lang.X("cardholders.requested", "Card requested for {{.Name}}", map[string]any{"Name": c.FullName()}))
+			s.h.Changed()
 		}
 	})
 }

@@ -3,12 +3,13 @@ package cardholders
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // thumbSize is the side of the photo in a list row, in points.
@@ -37,13 +38,8 @@ func newRowView(events rowEvents) *rowView {
 	r.thumb = canvas.NewImageFromResource(theme.AccountIcon())
 	r.thumb.FillMode = canvas.ImageFillContain
 	r.thumb.SetMinSize(fyne.NewSquareSize(thumbSize))
-	label := func() *widget.Label {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
-	r.name, r.dept, r.ext, r.email, r.state = label(), label(), label(), label(), label()
-	r.content = container.New(rowLayout(), r.thumb, r.name, r.dept, r.ext, r.email, r.state)
+	r.name, r.dept, r.ext, r.email, r.state = widgets.Cell(), widgets.Cell(), widgets.Cell(), widgets.Cell(), widgets.Cell()
+	r.content = widgets.Row(listColumns(), r.thumb, r.name, r.dept, r.ext, r.email, r.state)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -79,49 +75,25 @@ func (r *rowView) show(id widget.ListItemID, c row) {
 		r.thumb.Show()
 		r.thumb.Refresh()
 	}
-	text, stateText, stateImp := widget.MediumImportance, lang.L("Active"), widget.MediumImportance
+	text, stateImp := widget.MediumImportance, widget.MediumImportance
 	inactive := c.Status == enroll.CardholderInactive
 	if inactive {
 		// Inactive people may not get cards: dim the whole row and flag it.
-		text, stateText, stateImp = widget.LowImportance, lang.L("Inactive"), widget.WarningImportance
+		text, stateImp = widget.LowImportance, widget.WarningImportance
 	}
-	setLabel(r.name, c.FullName(), text, fyne.TextStyle{Bold: !inactive})
-	setLabel(r.dept, c.Department, text, fyne.TextStyle{})
-	setLabel(r.ext, c.ExternalID, text, fyne.TextStyle{})
-	setLabel(r.email, c.Email, text, fyne.TextStyle{})
-	setLabel(r.state, stateText, stateImp, fyne.TextStyle{Bold: inactive})
+	widgets.SetCell(r.name, c.FullName(), text, fyne.TextStyle{Bold: !inactive})
+	widgets.SetCell(r.dept, c.Department, text, fyne.TextStyle{})
+	widgets.SetCell(r.ext, c.ExternalID, text, fyne.TextStyle{})
+	widgets.SetCell(r.email, c.Email, text, fyne.TextStyle{})
+	widgets.SetCell(r.state, words.CardholderStatus(c.Status), stateImp, fyne.TextStyle{Bold: inactive})
 }
 
 // showLoading is drawn while the row's page is on its way.
 func (r *rowView) showLoading(id widget.ListItemID) {
 	r.id = id
 	r.thumb.Hide()
-	setLabel(r.name, lang.L("Loading…"), widget.LowImportance, fyne.TextStyle{Italic: true})
+	widgets.SetCell(r.name, lang.L("Loading…"), widget.LowImportance, fyne.TextStyle{Italic: true})
 	for _, l := range []*widget.Label{r.dept, r.ext, r.email, r.state} {
-		setLabel(l, "", widget.MediumImportance, fyne.TextStyle{})
+		widgets.SetCell(l, "", widget.MediumImportance, fyne.TextStyle{})
 	}
-}
-
-// setLabel refreshes a label only when it changes: rows are redrawn on
-// every scroll step.
-func setLabel(l *widget.Label, text string, imp widget.Importance, style fyne.TextStyle) {
-	if l.Text == text && l.Importance == imp && l.TextStyle == style {
-		return
-	}
-	l.Text, l.Importance, l.TextStyle = text, imp, style
-	l.Refresh()
-}
-
-// newHeader is the column titles above the list, laid out like a row.
-func newHeader() fyne.CanvasObject {
-	title := func(s string) fyne.CanvasObject {
-		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
-	spacer := canvas.NewRectangle(nil)
-	spacer.SetMinSize(fyne.NewSquareSize(thumbSize))
-	return container.New(rowLayout(), spacer,
-		title(lang.L("Name")), title(lang.L("Department")), title(lang.L("External ID")),
-		title(lang.L("E-mail")), title(lang.L("Status")))
 }

@@ -12,33 +12,28 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/ui/kit"
+	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/screen"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
-
-// searchDelay is how long the list waits for the next key before searching.
-const searchDelay = 150 * time.Millisecond
 
 // Screen is the Cardholders section of the main window.
 type Screen struct {
-	// OnRequestCreated is called (on the UI goroutine) after a card request was filed.
-	OnRequestCreated func()
-	// OnStatus shows a transient message in the shell's status bar; may be nil.
-	OnStatus func(msg string)
-
-	win   fyne.Window
-	st    *enroll.Station
+	h     screen.Host
 	actor enroll.Actor
 	log   *zap.Logger
-	ctx   context.Context
 
-	jobs     kit.Jobs
-	debounce kit.Debouncer
-	pager    *pager
-	wantGen  int                    // newest query asked for; pager.gen is the one shown
-	filter   enroll.CardholderQuery // what the search box and status filter say now
-	shown    enroll.CardholderQuery // the filter of the rows on screen
-	selected *row                   // the selected cardholder once its row is loaded
-	keepID   int64                  // cardholder to select again after the next reload
+	typing *widgets.Debouncer
+	rows   *widgets.Pager[row]
+	filter enroll.CardholderQuery // what the search box and status filter say now
+	asked  enroll.CardholderQuery // the newest query, whose pages the list loads
+	shown  enroll.CardholderQuery // the query of the rows on screen
+	// counted: the first page of the newest query arrived, so the count
+	// on screen is its count.
+	counted  bool
+	top      bool  // the newest query scrolls back to the first row
+	selected *row  // the selected cardholder once its row is loaded
+	keepID   int64 // cardholder to select again after the next reload
 	// selectFirst: Enter was pressed in the search box before its results
 	// arrived; the first of them is selected when they do.
 	selectFirst bool
@@ -47,8 +42,8 @@ type Screen struct {
 	lastTapAt time.Time
 
 	list         *rowList
-	search       *widget.Entry
-	statusFilter *widget.Select
+	search       *widgets.Entry
+	statusFilter *widgets.Select
 	count        *widget.Label
 	empty        *widget.Label
 	add, edit    *widget.Button
@@ -69,48 +64,49 @@ type Screen struct {
 	problems  *problemList
 }
 
-// New builds the screen and starts loading the first page.
-func New(win fyne.Window, st *enroll.Station, actor enroll.Actor, log *zap.Logger) *Screen {
-	if log == nil {
-		log = zap.NewNop()
-	}
-	s := &Screen{
-		win: win, st: st, actor: actor, log: log.Named("cardholders"), ctx: context.Background(),
-		pager: newPager(), lastTapID: -1, now: time.Now,
-	}
-	s.debounce = kit.Debouncer{Jobs: &s.jobs, Delay: searchDelay}
-	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { kit.OpenFile(s.win, exts, cb) }
+// New builds the screen; Shown loads it.
+func New(h screen.Host) *Screen {
+	s := &Screen{h: h, actor: h.Actor(), log: h.Log().Named("cardholders"), lastTapID: -1, now: time.Now}
+	s.rows = s.newRows()
+	s.typing = widgets.NewDebouncer(h.Jobs(), func() { s.reload(true) })
+	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { dialogs.OpenFile(h.Window(), exts, cb) }
 	s.saveFile = func(name string, cb func(fyne.URIWriteCloser, error)) {
-		kit.SaveFile(s.win, name, []string{".csv"}, cb)
+		dialogs.SaveFile(h.Window(), name, []string{".csv"}, cb)
 	}
 	s.build()
-	s.reload(true)
 	return s
 }
 
 // Content is the screen's root object for the shell to place.
 func (s *Screen) Content() fyne.CanvasObject { return s.content }
 
-// Refresh reloads the list, keeping the search, the scroll position where
+// Shown reloads the list, keeping the search, the scroll position where
 // possible and the selected cardholder.
-func (s *Screen) Refresh() { s.reload(false) }
+func (s *Screen) Shown() { s.reload(false) }
+
+// st is the station. Its queries take ctx, which ends with the session, so
+// they stop when the operator signs out.
+func (s *Screen) st() *enroll.Station  { return s.h.Station() }
+func (s *Screen) ctx() context.Context { return s.h.Jobs().Context() }
+
+// FocusSearch puts the cursor in the search box.
+func (s *Screen) FocusSearch() { s.h.Window().Canvas().Focus(s.search) }
 
 func (s *Screen) build() {
-	s.list = newRowList(func() int { return s.pager.count },
-		func() fyne.CanvasObject { return newRowView(s) }, s.updateRow)
+	s.list = newRowList(s.rows.Len, func() fyne.CanvasObject { return newRowView(s) }, s.updateRow)
 	s.list.onSelect = func(widget.ListItemID) { s.syncSelection() }
 	s.list.onEnter = s.editSelected
 
-	s.search = widget.NewEntry()
+	s.search = widgets.NewEntry()
 	s.search.Icon = theme.SearchIcon()
 	s.search.PlaceHolder = lang.L("Search by name, e-mail, department or external ID")
 	s.search.OnChanged = func(text string) {
 		s.filter.Text = text
-		s.debounce.Trigger(func() { s.reload(true) })
+		s.typing.Trigger()
 	}
 	s.search.OnSubmitted = func(string) { s.focusList() }
 
-	s.statusFilter = widget.NewSelect(statusFilterOptions(), nil)
+	s.statusFilter = widgets.NewSelect(statusFilterOptions(), nil)
 	s.statusFilter.PlaceHolder = longest(statusFilterOptions()) // a Select is as wide as its placeholder
 	s.statusFilter.SetSelectedIndex(0)
 	s.statusFilter.OnChanged = func(string) {
@@ -127,7 +123,7 @@ func (s *Screen) build() {
 	actions := container.NewBorder(nil, nil,
 		container.NewHBox(s.add, s.edit, s.request),
 		container.NewHBox(s.importCSVBtn, s.exportCSVBtn), s.requestHint)
-	top := container.NewVBox(actions, searchRow, newHeader(), widget.NewSeparator())
+	top := container.NewVBox(actions, searchRow, widgets.Header(listColumns()))
 	s.content = container.NewBorder(top, nil, nil, nil, container.NewStack(s.list, container.NewCenter(s.empty)))
 }
 
@@ -157,7 +153,7 @@ func (s *Screen) buildButtons() {
 // an active one, and the hint says why it is off.
 func (s *Screen) updateButtons() {
 	sel := s.selected
-	setEnabled(s.edit, sel != nil && s.actor.Can(enroll.PermEditCardholders))
+	widgets.SetEnabled(s.edit, sel != nil && s.actor.Can(enroll.PermEditCardholders))
 	hint, imp := "", widget.LowImportance
 	switch {
 	case !s.actor.Can(enroll.PermRequestCards):
@@ -169,36 +165,21 @@ func (s *Screen) updateButtons() {
 			map[string]any{"Name": sel.FullName()})
 		imp = widget.WarningImportance // a reason to act, not just a how-to
 	}
-	setEnabled(s.request, hint == "")
+	widgets.SetEnabled(s.request, hint == "")
 	s.requestHint.Importance = imp
 	s.requestHint.SetText(hint)
-}
-
-func setEnabled(b *widget.Button, on bool) {
-	if on {
-		b.Enable()
-	} else {
-		b.Disable()
-	}
-}
-
-// status shows a short message in the shell's status bar.
-func (s *Screen) status(msg string) {
-	if s.OnStatus != nil {
-		s.OnStatus(msg)
-	}
 }
 
 // focusList moves the keyboard to the list, selecting the first row if
 // nothing is selected, so Enter in the search box leads straight to a person.
 func (s *Screen) focusList() {
-	s.win.Canvas().Focus(s.list)
+	s.h.Window().Canvas().Focus(s.list)
 	if s.filter.Text != s.shown.Text || s.filter.Status != s.shown.Status {
 		s.selectFirst = true
 		s.reload(true)
 		return
 	}
-	if s.list.selected < 0 && s.pager.count > 0 {
+	if s.list.selected < 0 && s.rows.Len() > 0 {
 		s.list.Select(0)
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/ui/kit"
+	"github.com/carddesk/carddesk/ui/dialogs"
 )
 
 // Editor dialog size: room for a 32-bit row of the bit map and both
@@ -29,7 +29,7 @@ func (s *Screen) openSelected() {
 		return
 	}
 	mode := modeEdit
-	if fi.Builtin || !s.actor.Can(enroll.PermManageFormats) {
+	if fi.Builtin || !s.admin() {
 		mode = modeView
 	}
 	s.openEditor(fi.Format, mode, fi.InUse)
@@ -71,7 +71,8 @@ func editorTitle(f cardformat.Format, mode editorMode) string {
 // openEditor shows f in the editor dialog and wires its buttons.
 func (s *Screen) openEditor(f cardformat.Format, mode editorMode, inUse int) *Editor {
 	ed := newEditor(f, mode, inUse)
-	dlg := dialog.NewCustomWithoutButtons(editorTitle(f, mode), ed, s.win)
+	win := s.h.Window()
+	dlg := dialog.NewCustomWithoutButtons(editorTitle(f, mode), ed, win)
 	ed.OnCancel = func() { s.closeEditor(ed, dlg) }
 	ed.OnSave = func(nf cardformat.Format) { s.save(ed, dlg, nf, mode) }
 	ed.OnExport = func() { s.export(f) }
@@ -86,12 +87,13 @@ func (s *Screen) openEditor(f cardformat.Format, mode editorMode, inUse int) *Ed
 		if s.editor == ed {
 			s.editor = nil
 		}
-		s.win.Canvas().Focus(s.list)
+		win.Canvas().Focus(s.list)
 	})
 	s.editor = ed
-	dlg.Resize(kit.DialogSize(s.win, editorWidth, editorHeight))
-	s.show(&guardedDialog{CustomDialog: dlg, dismiss: ed.OnCancel})
-	ed.Focus(s.win.Canvas())
+	dlg.Resize(dialogs.Size(win, editorWidth, editorHeight))
+	// Escape asks before it throws changes away, as Cancel does.
+	s.h.ShowGuardedDialog(dlg, ed.OnCancel)
+	ed.Focus(win.Canvas())
 	return ed
 }
 
@@ -112,20 +114,20 @@ func (s *Screen) save(ed *Editor, dlg dialog.Dialog, f cardformat.Format, mode e
 	s.jobs.Run(func() func() {
 		var err error
 		if mode == modeNew {
-			_, err = s.st.Formats.Create(s.ctx, s.actor, f)
+			_, err = s.st.Formats.Create(s.jobs.Context(), s.actor, f)
 		} else {
-			_, err = s.st.Formats.Update(s.ctx, s.actor, f)
+			_, err = s.st.Formats.Update(s.jobs.Context(), s.actor, f)
 		}
 		return func() {
 			ed.SetBusy(false)
 			if err != nil {
 				s.log.Info("format not saved", zap.String("id", f.ID), zap.Error(err))
-				ed.ShowError(err, s.explain)
+				ed.ShowError(err)
 				return
 			}
 			s.log.Info("format saved", zap.String("id", f.ID))
 			dlg.Hide()
-			s.status(lang.X("formats.saved", "Card format {{.ID}} saved", map[string]any{"ID": f.ID}))
+			s.h.Flash(lang.X("formats.saved", "Card format {{.ID}} saved", map[string]any{"ID": f.ID}))
 			s.keepID = f.ID
 			s.reload()
 		}
@@ -152,7 +154,7 @@ func (s *Screen) deleteFormat(fi enroll.FormatInfo, after func()) {
 		map[string]any{"ID": f.ID, "Name": f.Name})
 	s.confirm(lang.L("Delete card format"), msg, lang.L("Delete"), func() {
 		s.jobs.Run(func() func() {
-			err := s.st.Formats.Delete(s.ctx, s.actor, f.ID)
+			err := s.st.Formats.Delete(s.jobs.Context(), s.actor, f.ID)
 			return func() {
 				if err != nil {
 					s.showError(title, err)
@@ -163,7 +165,7 @@ func (s *Screen) deleteFormat(fi enroll.FormatInfo, after func()) {
 				}
 				s.log.Info("format deleted", zap.String("id", f.ID))
 				after()
-				s.status(lang.X("formats.deleted", "Card format {{.ID}} deleted", map[string]any{"ID": f.ID}))
+				s.h.Flash(lang.X("formats.deleted", "Card format {{.ID}} deleted", map[string]any{"ID": f.ID}))
 				s.reload()
 			}
 		})

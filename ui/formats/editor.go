@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // editorMode says what the editor is for.
@@ -46,7 +47,7 @@ type Editor struct {
 	// input changes (a general refusal until anything changes).
 	refused map[spot]string
 
-	id, name, length, unused           *entry
+	id, name, length, unused           *widgets.Entry
 	idMsg, nameMsg, lengthMsg          *widget.Label
 	unusedMsg, fieldsMsg, parityMsg    *widget.Label
 	fields                             []*fieldRow
@@ -72,7 +73,7 @@ func newEditor(f cardformat.Format, mode editorMode, inUse int) *Editor {
 	e.buildInputs(inputOf(f))
 	e.relayRows()
 	e.bitmap = newBitMap()
-	e.test = newTestPane(e.escape)
+	e.test = newTestPane()
 	e.test.show, e.test.clear = e.bitmap.SetValue, e.bitmap.ClearValue
 	e.buildButtons()
 	e.content = e.layout()
@@ -92,8 +93,8 @@ func (e *Editor) buildInputs(in formInput) {
 		unused = lang.L("none; list bits no field or parity check uses, they are sent as 0")
 	}
 	e.unused = e.topEntry(spotUnused, unused, in.unused)
-	e.idMsg, e.nameMsg, e.lengthMsg, e.unusedMsg = message(), message(), message(), message()
-	e.fieldsMsg, e.parityMsg = message(), message()
+	e.idMsg, e.nameMsg, e.lengthMsg, e.unusedMsg = widgets.Message(), widgets.Message(), widgets.Message(), widgets.Message()
+	e.fieldsMsg, e.parityMsg = widgets.Message(), widgets.Message()
 	e.parityHead = tableHeader(parityColumns, lang.L("Type"), lang.L("Parity bit"), lang.L("Covers bits"), "")
 	e.noParity = quiet(lang.L("No parity checks."))
 	e.fieldsBox, e.parityBox = container.NewVBox(), container.NewVBox()
@@ -111,17 +112,13 @@ func (e *Editor) buildInputs(in formInput) {
 		e.appendParity(parityInput{})
 		e.structureChanged()
 	})
-	e.note, e.general, e.summary = widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
-	e.note.Wrapping, e.general.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
-	e.general.Importance = widget.DangerImportance
+	e.note, e.general, e.summary = widget.NewLabel(""), widgets.Problem(), widget.NewLabel("")
+	e.note.Wrapping = fyne.TextWrapWord
 	e.note.Hide()
-	e.general.Hide()
 }
 
-func (e *Editor) topEntry(at spot, placeholder, text string) *entry {
-	en := newEntry(placeholder)
-	en.SetText(text)
-	en.onEscape = e.escape
+func (e *Editor) topEntry(at spot, placeholder, text string) *widgets.Entry {
+	en := newEntry(placeholder, text)
 	en.OnChanged = func(string) {
 		e.touched[at] = true
 		delete(e.refused, at)
@@ -132,7 +129,7 @@ func (e *Editor) topEntry(at spot, placeholder, text string) *entry {
 
 func (e *Editor) appendField(in fieldInput) {
 	var r *fieldRow
-	r = newFieldRow(in, rowEvents{changed: e.refresh, escape: e.escape,
+	r = newFieldRow(in, rowEvents{changed: e.refresh,
 		remove: func() {
 			e.fields = slices.DeleteFunc(e.fields, func(x *fieldRow) bool { return x == r })
 			e.structureChanged()
@@ -142,7 +139,7 @@ func (e *Editor) appendField(in fieldInput) {
 
 func (e *Editor) appendParity(in parityInput) {
 	var r *parityRow
-	r = newParityRow(in, rowEvents{changed: e.refresh, escape: e.escape,
+	r = newParityRow(in, rowEvents{changed: e.refresh,
 		remove: func() {
 			e.parity = slices.DeleteFunc(e.parity, func(x *parityRow) bool { return x == r })
 			e.structureChanged()

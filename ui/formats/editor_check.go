@@ -12,6 +12,8 @@ import (
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // refresh checks the definition and shows the result everywhere: messages,
@@ -62,25 +64,25 @@ func (e *Editor) showMessages() {
 	}
 	for _, x := range []struct {
 		at  spot
-		in  *entry
+		in  *widgets.Entry
 		msg *widget.Label
 	}{
 		{spotID, e.id, e.idMsg}, {spotName, e.name, e.nameMsg},
 		{spotLength, e.length, e.lengthMsg}, {spotUnused, e.unused, e.unusedMsg},
 	} {
 		text := shown(x.at)
-		x.in.setProblem(text)
-		setMessage(x.msg, text)
+		x.in.SetProblem(text)
+		widgets.SetMessage(x.msg, text)
 	}
-	setMessage(e.fieldsMsg, shown(spotFields))
-	setMessage(e.parityMsg, shown(spotParity))
+	widgets.SetMessage(e.fieldsMsg, shown(spotFields))
+	widgets.SetMessage(e.parityMsg, shown(spotParity))
 	for i, r := range e.fields {
-		setMessage(r.msg, shown(fieldSpot(i)))
+		widgets.SetMessage(r.msg, shown(fieldSpot(i)))
 	}
 	for i, r := range e.parity {
-		setMessage(r.msg, shown(paritySpot(i)))
+		widgets.SetMessage(r.msg, shown(paritySpot(i)))
 	}
-	setMessage(e.general, shown(spotGeneral))
+	widgets.SetMessage(e.general, shown(spotGeneral))
 }
 
 // syncTouched files the rows' touched flags under their current spots;
@@ -122,7 +124,7 @@ func (e *Editor) showSummary() {
 		e.summary.SetText(lang.X("formats.problems", "{{.N}} problems to fix before saving.", map[string]any{"N": n}))
 	}
 	e.summary.Show()
-	setEnabled(e.save, e.mode == modeNew || e.Dirty())
+	widgets.SetEnabled(e.save, e.mode == modeNew || e.Dirty())
 }
 
 // Dirty reports whether the inputs say something else than the format the
@@ -156,7 +158,9 @@ func (e *Editor) submit() {
 	}
 }
 
-func (e *Editor) escape() {
+// cancelTapped passes Cancel (Close) on; Escape reaches OnCancel through
+// the window's dialog stack.
+func (e *Editor) cancelTapped() {
 	if e.OnCancel != nil {
 		e.OnCancel()
 	}
@@ -186,8 +190,8 @@ func (e *Editor) SetBusy(busy bool) {
 
 // ShowError shows why the station refused to store the format: its
 // problems at their rows, a taken id at the id, anything else by the
-// buttons. explain words errors that are not about one input.
-func (e *Editor) ShowError(err error, explain func(error) string) {
+// buttons.
+func (e *Editor) ShowError(err error) {
 	e.submitted = true
 	var (
 		de *cardformat.DefinitionError
@@ -201,9 +205,9 @@ func (e *Editor) ShowError(err error, explain func(error) string) {
 			e.refused[at] = strings.Join(msgs, "\n")
 		}
 	case errors.As(err, &ee):
-		e.refused[spotID] = explain(err)
+		e.refused[spotID] = words.Explain(err)
 	default:
-		e.refused[spotGeneral] = explain(err)
+		e.refused[spotGeneral] = words.Explain(err)
 	}
 	e.showMessages()
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 func (e *Editor) buildButtons() {
@@ -19,7 +20,7 @@ func (e *Editor) buildButtons() {
 	if e.mode == modeView {
 		cancel = lang.L("Close")
 	}
-	e.cancel = widget.NewButtonWithIcon(cancel, theme.CancelIcon(), e.escape)
+	e.cancel = widget.NewButtonWithIcon(cancel, theme.CancelIcon(), e.cancelTapped)
 	call := func(fn *func()) func() {
 		return func() {
 			if *fn != nil {
@@ -36,22 +37,22 @@ func (e *Editor) layout() fyne.CanvasObject {
 	label := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	}
-	idBlock := container.NewHBox(label(lang.X("formats.id", "ID")), fixedWidth(190, e.id, e.idMsg))
-	lengthBlock := container.NewHBox(label(lang.L("Length")), fixedWidth(92, e.length, e.lengthMsg), widget.NewLabel(lang.L("bits")))
+	idBlock := container.NewHBox(label(lang.X("formats.id", "ID")), widgets.FixedWidth(190, e.id, e.idMsg))
+	lengthBlock := container.NewHBox(label(lang.L("Length")), widgets.FixedWidth(92, e.length, e.lengthMsg), widget.NewLabel(lang.L("bits")))
 	nameBlock := container.NewBorder(nil, nil, label(lang.L("Name")), nil, container.NewVBox(e.name, e.nameMsg))
 	header := readable(container.NewBorder(nil, nil, idBlock, lengthBlock, nameBlock))
 
 	definition := readable(container.NewVBox(
-		container.NewBorder(nil, nil, heading(lang.L("Fields")), e.addField),
+		container.NewBorder(nil, nil, widgets.Bold(lang.L("Fields")), e.addField),
 		tableHeader(fieldColumns, lang.L("Name"), lang.L("Bits, most significant first"), lang.L("Fixed value"), lang.L("Size and range"), ""),
 		e.fieldsBox, e.fieldsMsg,
 		widget.NewSeparator(),
-		container.NewBorder(nil, nil, heading(lang.L("Parity checks")), e.addParity,
+		container.NewBorder(nil, nil, widgets.Bold(lang.L("Parity checks")), e.addParity,
 			quiet(lang.L("Computed from top to bottom: a check may cover the parity bit of a check above it."))),
 		e.parityHead, e.noParity,
 		e.parityBox, e.parityMsg,
 		widget.NewSeparator(),
-		container.NewBorder(nil, nil, heading(lang.L("Unused bits")), nil,
+		container.NewBorder(nil, nil, widgets.Bold(lang.L("Unused bits")), nil,
 			container.NewVBox(e.unused, e.unusedMsg)),
 	))
 	e.tabs = container.NewAppTabs(
@@ -66,7 +67,7 @@ func (e *Editor) layout() fyne.CanvasObject {
 	}
 	bottom := container.NewVBox(e.general, widget.NewSeparator(), buttons)
 	mapArea := container.NewVBox(
-		container.NewBorder(nil, nil, heading(lang.L("Bit map")), nil, e.bitmap.legend),
+		container.NewBorder(nil, nil, widgets.Bold(lang.L("Bit map")), nil, e.bitmap.legend),
 		e.bitmap)
 	top := container.NewVBox(header, mapArea)
 	if e.mode != modeView {
@@ -106,10 +107,10 @@ func quiet(text string) *widget.Label {
 // setEditable enables what the mode allows and shows the buttons that apply.
 func (e *Editor) setEditable() {
 	layoutOn := e.mode != modeView && !e.locked
-	setEnabled(e.id, e.mode == modeNew)
-	setEnabled(e.name, e.mode != modeView)
-	for _, en := range []*entry{e.length, e.unused} {
-		setEnabled(en, layoutOn)
+	widgets.SetEnabled(e.id, e.mode == modeNew)
+	widgets.SetEnabled(e.name, e.mode != modeView)
+	for _, en := range []*widgets.Entry{e.length, e.unused} {
+		widgets.SetEnabled(en, layoutOn)
 	}
 	for _, r := range e.fields {
 		r.setEditable(layoutOn, layoutOn && len(e.fields) > 1)

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 func TestBuiltinEditorIsReadOnly(t *testing.T) {
@@ -17,7 +18,7 @@ func TestBuiltinEditorIsReadOnly(t *testing.T) {
 	}{{"h10301", true, true}, {"c1k48", true, true}, {"csn56", false, false}} {
 		f, _ := cardformat.Lookup(tc.id)
 		e := newEditor(f, modeView, 0)
-		for _, en := range []*entry{e.id, e.name, e.length, e.unused, e.fields[0].name, e.fields[0].mask, e.fields[0].fixed} {
+		for _, en := range []*widgets.Entry{e.id, e.name, e.length, e.unused, e.fields[0].name, e.fields[0].mask, e.fields[0].fixed} {
 			if !en.Disabled() {
 				t.Errorf("%s: an input is editable", tc.id)
 			}

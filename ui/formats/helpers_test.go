@@ -10,88 +10,50 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest"
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/storage/sqlite"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // fixture is the screen in a test window over a real station on a
-// temp-file SQLite database.
+// temp-file SQLite database. The test goroutine is the UI goroutine.
 type fixture struct {
-	t      *testing.T
-	ctx    context.Context
-	st     *enroll.Station
-	admin  enroll.Actor
-	win    fyne.Window
-	s      *Screen
-	status []string
-}
-
-func newStation(t testing.TB) (*enroll.Station, enroll.Actor) {
-	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "carddesk.db"), zap.NewNop())
-	if err != nil {
-		t.Fatalf("open db: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	st := enroll.New(db, enroll.Options{Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	admin, err := st.Operators.Setup(ctx, "admin", "", "correct-horse-42")
-	if err != nil {
-		t.Fatalf("setup admin: %v", err)
-	}
-	return st, admin
+	t     *testing.T
+	ctx   context.Context
+	st    *enroll.Station
+	admin enroll.Actor
+	h     *uitest.Host
+	s     *Screen
 }
 
 // newFixture opens the screen after seed has filled the database.
 func newFixture(t *testing.T, seed func(f *fixture)) *fixture {
 	t.Helper()
-	test.NewTempApp(t)
 	f := &fixture{t: t, ctx: context.Background()}
-	f.st, f.admin = newStation(t)
+	f.st, _ = uitest.Station(t)
+	f.admin = uitest.SetupAdmin(t, f.st)
 	if seed != nil {
 		seed(f)
 	}
-	f.win = test.NewTempWindow(t, nil)
-	f.s = New(f.win, f.st, f.admin, zaptest.NewLogger(t))
-	f.s.OnStatus = func(msg string) { f.status = append(f.status, msg) }
-	f.win.SetContent(f.s.Content())
-	f.win.Resize(fyne.NewSize(1240, 820))
-	f.ui(f.s.Refresh)
-	f.wait()
-	t.Cleanup(f.wait) // before the database closes: nothing may still be running
+	f.h = uitest.NewHost(t, f.st, f.admin)
+	f.s = New(f.h)
+	f.h.Show(f.s)
+	f.s.Shown()
+	f.h.Wait()
 	return f
 }
 
-// ui runs fn as the UI goroutine would: never at the same time as a job's
-// result being handed back.
-func (f *fixture) ui(fn func()) { f.s.jobs.Do(fn) }
-
-// wait lets every job of the screen finish and hand back its result.
-func (f *fixture) wait() { f.s.jobs.Wait() }
-
 func (f *fixture) tap(o fyne.Tappable) {
-	f.ui(func() { test.Tap(o) })
-	f.wait()
+	test.Tap(o)
+	f.h.Wait()
 }
 
 // typeInto replaces an entry's text as the operator would: clear, type.
-func (f *fixture) typeInto(e *entry, text string) {
-	f.ui(func() {
-		e.SetText("")
-		test.Type(e, text)
-	})
-	f.wait()
-}
-
-func (f *fixture) lastStatus() string {
-	if len(f.status) == 0 {
-		return ""
-	}
-	return f.status[len(f.status)-1]
+func (f *fixture) typeInto(e *widgets.Entry, text string) {
+	uitest.TypeInto(e, text)
+	f.h.Wait()
 }
 
 // index is the list position of the format with this id.
@@ -110,8 +72,8 @@ func (f *fixture) index(id string) int {
 func (f *fixture) open(id string) *Editor {
 	f.t.Helper()
 	i := f.index(id)
-	f.ui(func() { f.s.rowTapped(i) })
-	f.wait()
+	f.s.rowTapped(i)
+	f.h.Wait()
 	if f.s.editor == nil {
 		f.t.Fatalf("tapping %s opened no editor", id)
 	}
@@ -124,8 +86,8 @@ func (f *fixture) confirm() {
 	if f.s.question == nil {
 		f.t.Fatal("no question was asked")
 	}
-	f.ui(f.s.question.Confirm)
-	f.wait()
+	f.s.question.Confirm()
+	f.h.Wait()
 }
 
 // createFormat stores a custom format straight through the station.

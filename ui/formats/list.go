@@ -9,24 +9,27 @@ import (
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // listColumns are shared by the header and every row: id, name, length,
-// kind, fields, built-in or custom, and how many credentials use it.
-var listColumns = []column{
-	{Fixed: 96}, {Weight: 1.7}, {Fixed: 76}, {Fixed: 100}, {Weight: 2.9}, {Fixed: 104}, {Fixed: 130},
+// kind, fields, built-in or custom, and how many credentials use it. The
+// weighted columns keep room for a few characters per unit of weight.
+func listColumns() []widgets.Column {
+	return []widgets.Column{
+		{Title: lang.X("formats.id", "ID"), Min: 96},
+		{Title: lang.L("Name"), Min: 1.7 * roomPerWeight, Weight: 1.7},
+		{Title: lang.L("Length"), Min: 76},
+		{Title: lang.L("Kind"), Min: 100},
+		{Title: lang.L("Fields"), Min: 2.9 * roomPerWeight, Weight: 2.9},
+		{Title: lang.L("Source"), Min: 104},
+		{Title: lang.L("Used by"), Min: 130},
+	}
 }
 
-func listHeader() fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, 0, len(listColumns))
-	for _, t := range []string{lang.X("formats.id", "ID"), lang.L("Name"), lang.L("Length"), lang.L("Kind"),
-		lang.L("Fields"), lang.L("Source"), lang.L("Used by")} {
-		l := widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		l.Truncation = fyne.TextTruncateEllipsis
-		objs = append(objs, l)
-	}
-	return columns(listColumns, objs...)
-}
+// roomPerWeight is the least width of a weighted column per unit of its
+// weight, so truncated text still reads in a narrow window.
+const roomPerWeight = 60
 
 // formatList is a widget.List whose Enter opens the selected format.
 type formatList struct {
@@ -59,17 +62,16 @@ type rowView struct {
 	box    *fyne.Container
 }
 
-func newRowView(tapped func(widget.ListItemID)) *rowView {
+func newRowView(cols []widgets.Column, tapped func(widget.ListItemID)) *rowView {
 	r := &rowView{id: -1, tapped: tapped}
-	objs := make([]fyne.CanvasObject, len(listColumns))
-	for i := range listColumns {
-		l := widget.NewLabel("")
-		l.Truncation = fyne.TextTruncateEllipsis
+	objs := make([]fyne.CanvasObject, len(cols))
+	for i := range cols {
+		l := widgets.Cell()
 		r.cells = append(r.cells, l)
 		objs[i] = l
 	}
 	r.cells[0].TextStyle.Monospace = true
-	r.box = columns(listColumns, objs...)
+	r.box = widgets.Row(cols, objs...)
 	r.ExtendBaseWidget(r)
 	return r
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 const (
@@ -20,11 +21,12 @@ const (
 
 // Table columns. The swatch ties a row to its colour in the bit map.
 var (
-	fieldColumns = []column{
-		{Fixed: swatchSize}, {Weight: 1.1}, {Weight: 1.6}, {Fixed: 100}, {Weight: 1.3}, {Fixed: iconButtonW},
+	fieldColumns = []widgets.Column{
+		{Min: swatchSize}, {Min: 1.1 * roomPerWeight, Weight: 1.1}, {Min: 1.6 * roomPerWeight, Weight: 1.6},
+		{Min: 100}, {Min: 1.3 * roomPerWeight, Weight: 1.3}, {Min: iconButtonW},
 	}
-	parityColumns = []column{
-		{Fixed: swatchSize}, {Fixed: 96}, {Fixed: 76}, {Weight: 1}, {Fixed: 3*iconButtonW + 2*4},
+	parityColumns = []widgets.Column{
+		{Min: swatchSize}, {Min: 96}, {Min: 76}, {Min: roomPerWeight, Weight: 1}, {Min: 3*iconButtonW + 2*4},
 	}
 )
 
@@ -33,7 +35,6 @@ type rowEvents struct {
 	changed  func()
 	remove   func()
 	up, down func()
-	escape   func()
 }
 
 // fieldRow is one line of the fields table: name, mask, optional fixed
@@ -41,7 +42,7 @@ type rowEvents struct {
 type fieldRow struct {
 	touched           bool // show its messages only once it was edited
 	swatch            *canvas.Rectangle
-	name, mask, fixed *entry
+	name, mask, fixed *widgets.Entry
 	size              *widget.Label
 	remove            *widget.Button
 	msg               *widget.Label
@@ -49,7 +50,7 @@ type fieldRow struct {
 }
 
 func newFieldRow(in fieldInput, ev rowEvents) *fieldRow {
-	r := &fieldRow{swatch: swatch(), msg: message()}
+	r := &fieldRow{swatch: swatch(), msg: widgets.Message()}
 	r.name = rowEntry(lang.L("e.g. card"), in.name, ev, &r.touched)
 	r.mask = rowEntry(lang.L("e.g. 9-24"), in.mask, ev, &r.touched)
 	r.fixed = rowEntry(lang.L("varies"), in.fixed, ev, &r.touched)
@@ -57,7 +58,7 @@ func newFieldRow(in fieldInput, ev rowEvents) *fieldRow {
 	r.size.SizeName, r.size.Truncation = theme.SizeNameCaptionText, fyne.TextTruncateEllipsis
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), ev.remove)
 	r.remove.Importance = widget.LowImportance
-	line := columns(fieldColumns, container.NewCenter(r.swatch), r.name, r.mask, r.fixed, r.size, r.remove)
+	line := widgets.Row(fieldColumns, container.NewCenter(r.swatch), r.name, r.mask, r.fixed, r.size, r.remove)
 	r.box = container.NewVBox(line, r.msg)
 	return r
 }
@@ -78,8 +79,8 @@ func (r *fieldRow) describe(fd cardformat.Field) {
 }
 
 func (r *fieldRow) setEditable(on, removable bool) {
-	for _, e := range []*entry{r.name, r.mask, r.fixed} {
-		setEnabled(e, on)
+	for _, e := range []*widgets.Entry{r.name, r.mask, r.fixed} {
+		widgets.SetEnabled(e, on)
 	}
 	if removable {
 		r.remove.Show()
@@ -93,9 +94,9 @@ func (r *fieldRow) setEditable(on, removable bool) {
 type parityRow struct {
 	touched       bool
 	swatch        *canvas.Rectangle
-	kind          *widget.Select
-	position      *entry
-	mask          *entry
+	kind          *widgets.Select
+	position      *widgets.Entry
+	mask          *widgets.Entry
 	up, down, del *widget.Button
 	msg           *widget.Label
 	box           fyne.CanvasObject
@@ -104,8 +105,8 @@ type parityRow struct {
 func parityTypes() []string { return []string{lang.L("Even"), lang.L("Odd")} }
 
 func newParityRow(in parityInput, ev rowEvents) *parityRow {
-	r := &parityRow{swatch: swatch(), msg: message()}
-	r.kind = widget.NewSelect(parityTypes(), nil)
+	r := &parityRow{swatch: swatch(), msg: widgets.Message()}
+	r.kind = widgets.NewSelect(parityTypes(), nil)
 	r.kind.SetSelectedIndex(0)
 	if in.odd {
 		r.kind.SetSelectedIndex(1)
@@ -117,7 +118,7 @@ func newParityRow(in parityInput, ev rowEvents) *parityRow {
 	r.down = iconButton(theme.MoveDownIcon(), ev.down)
 	r.del = iconButton(theme.DeleteIcon(), ev.remove)
 	buttons := container.NewGridWithColumns(3, r.up, r.down, r.del)
-	line := columns(parityColumns, container.NewCenter(r.swatch), r.kind, r.position, r.mask, buttons)
+	line := widgets.Row(parityColumns, container.NewCenter(r.swatch), r.kind, r.position, r.mask, buttons)
 	r.box = container.NewVBox(line, r.msg)
 	return r
 }
@@ -127,9 +128,9 @@ func (r *parityRow) input() parityInput {
 }
 
 func (r *parityRow) setEditable(on bool, first, last bool) {
-	setEnabled(r.kind, on)
-	setEnabled(r.position, on)
-	setEnabled(r.mask, on)
+	widgets.SetEnabled(r.kind, on)
+	widgets.SetEnabled(r.position, on)
+	widgets.SetEnabled(r.mask, on)
 	for _, b := range []*widget.Button{r.up, r.down, r.del} {
 		if on {
 			b.Show()
@@ -137,14 +138,12 @@ func (r *parityRow) setEditable(on bool, first, last bool) {
 			b.Hide()
 		}
 	}
-	setEnabled(r.up, on && !first)
-	setEnabled(r.down, on && !last)
+	widgets.SetEnabled(r.up, on && !first)
+	widgets.SetEnabled(r.down, on && !last)
 }
 
-func rowEntry(placeholder, text string, ev rowEvents, touched *bool) *entry {
-	e := newEntry(placeholder)
-	e.SetText(text)
-	e.onEscape = ev.escape
+func rowEntry(placeholder, text string, ev rowEvents, touched *bool) *widgets.Entry {
+	e := newEntry(placeholder, text)
 	e.OnChanged = func(string) { *touched = true; ev.changed() }
 	return e
 }
@@ -168,12 +167,20 @@ func setSwatch(r *canvas.Rectangle, c color.Color) {
 }
 
 // tableHeader is the caption row above a table, in its columns.
-func tableHeader(cols []column, titles ...string) fyne.CanvasObject {
+func tableHeader(cols []widgets.Column, titles ...string) fyne.CanvasObject {
 	objs := []fyne.CanvasObject{widget.NewLabel("")}
 	for _, t := range titles {
 		l := widget.NewLabel(t)
 		l.SizeName, l.Importance, l.Truncation = theme.SizeNameCaptionText, widget.LowImportance, fyne.TextTruncateEllipsis
 		objs = append(objs, l)
 	}
-	return columns(cols, objs...)
+	return widgets.Row(cols, objs...)
+}
+
+// newEntry is an input with a placeholder, filled with text.
+func newEntry(placeholder, text string) *widgets.Entry {
+	e := widgets.NewEntry()
+	e.PlaceHolder = placeholder
+	e.SetText(text)
+	return e
 }

@@ -1,7 +1,6 @@
 package formats
 
 import (
-	"context"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -15,25 +14,19 @@ import (
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/ui/kit"
+	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/screen"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // Screen is the Card formats tab of Settings.
 type Screen struct {
-	// OnStatus shows a transient message in the shell's status bar; may be nil.
-	OnStatus func(msg string)
-	// Explain turns a station error into a sentence; nil shows err.Error().
-	Explain func(error) string
-	// ShowDialog shows a dialog, so the shell can close it with Escape;
-	// nil shows it directly.
-	ShowDialog func(dialog.Dialog)
-
-	win   fyne.Window
+	h     screen.Host
 	st    *enroll.Station
 	actor enroll.Actor
+	jobs  *widgets.Jobs
 	log   *zap.Logger
-	ctx   context.Context
-	jobs  kit.Jobs
 
 	infos    []enroll.FormatInfo
 	selected int    // index into infos, -1: none
@@ -44,22 +37,20 @@ type Screen struct {
 	openBtn, copyBtn, deleteBtn *widget.Button
 	exportBtn                   *widget.Button
 	content                     fyne.CanvasObject
-	openFile                    func(exts []string, cb func(fyne.URIReadCloser, error))
-	saveFile                    func(name string, cb func(fyne.URIWriteCloser, error))
-	editor                      *Editor // the open editor, for tests
-	alert                       *alert  // the open error dialog, for tests
-	question                    *dialog.ConfirmDialog
+	// openFile and saveFile ask for a file; tests answer in their place.
+	openFile func(exts []string, cb func(fyne.URIReadCloser, error))
+	saveFile func(name string, cb func(fyne.URIWriteCloser, error))
+	editor   *Editor               // the open editor, for tests
+	alert    *dialogs.Alert        // the open error dialog, for tests
+	question *dialog.ConfirmDialog // the open question, for tests
 }
 
-// New builds the screen; Refresh loads the formats.
-func New(win fyne.Window, st *enroll.Station, actor enroll.Actor, log *zap.Logger) *Screen {
-	if log == nil {
-		log = zap.NewNop()
-	}
-	s := &Screen{win: win, st: st, actor: actor, log: log.Named("formats"), ctx: context.Background(), selected: -1}
-	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { kit.OpenFile(s.win, exts, cb) }
+// New builds the screen; Shown loads the formats.
+func New(h screen.Host) *Screen {
+	s := &Screen{h: h, st: h.Station(), actor: h.Actor(), jobs: h.Jobs(), log: h.Log().Named("formats"), selected: -1}
+	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { dialogs.OpenFile(h.Window(), exts, cb) }
 	s.saveFile = func(name string, cb func(fyne.URIWriteCloser, error)) {
-		kit.SaveFile(s.win, name, []string{".json"}, cb)
+		dialogs.SaveFile(h.Window(), name, []string{".json"}, cb)
 	}
 	s.build()
 	return s
@@ -68,15 +59,16 @@ func New(win fyne.Window, st *enroll.Station, actor enroll.Actor, log *zap.Logge
 // Content is the screen's root object for the shell to place.
 func (s *Screen) Content() fyne.CanvasObject { return s.content }
 
+// Shown reloads the list, keeping the selected format.
+func (s *Screen) Shown() { s.reload() }
+
 // Formats is the catalogue as the list shows it.
 func (s *Screen) Formats() []enroll.FormatInfo { return slices.Clone(s.infos) }
 
-// Refresh reloads the list, keeping the selected format.
-func (s *Screen) Refresh() { s.reload() }
-
 func (s *Screen) build() {
+	cols := listColumns()
 	s.list = newFormatList(func() int { return len(s.infos) },
-		func() fyne.CanvasObject { return newRowView(s.rowTapped) },
+		func() fyne.CanvasObject { return newRowView(cols, s.rowTapped) },
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*rowView).show(id, s.infos[id]) })
 	s.list.OnSelected = func(id widget.ListItemID) { s.selected = id; s.syncButtons() }
 	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1; s.syncButtons() }
@@ -89,20 +81,21 @@ func (s *Screen) build() {
 	s.copyBtn = widget.NewButtonWithIcon(lang.L("Duplicate as custom…"), theme.ContentCopyIcon(), s.duplicateSelected)
 	s.deleteBtn = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), s.deleteSelected)
 	s.exportBtn = widget.NewButtonWithIcon(lang.L("Export…"), theme.UploadIcon(), s.exportSelected)
-	if !s.actor.Can(enroll.PermManageFormats) {
+	if !s.admin() {
 		s.newBtn.Disable()
 		s.importBtn.Disable()
 	}
 	s.syncButtons()
 
-	intro := widget.NewLabel(lang.L("A card format says where a card's number sits in the bits a reader sends. Built-in formats cannot be changed; duplicate one to start a custom format. Click a format to open it."))
-	intro.Wrapping = fyne.TextWrapWord
-	info := container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, intro)
+	info := widgets.InfoLine(lang.L("A card format says where a card's number sits in the bits a reader sends. Built-in formats cannot be changed; duplicate one to start a custom format. Click a format to open it."))
 	tools := container.NewBorder(nil, nil, container.NewHBox(s.newBtn, s.importBtn), nil,
 		container.NewHBox(layout.NewSpacer(), s.openBtn, s.copyBtn, s.deleteBtn, s.exportBtn))
-	top := container.NewVBox(info, tools, listHeader(), widget.NewSeparator())
+	top := container.NewVBox(info, tools, widgets.Header(cols))
 	s.content = container.NewBorder(top, nil, nil, nil, s.list)
 }
+
+// admin reports whether the operator may change the catalogue.
+func (s *Screen) admin() bool { return s.actor.Can(enroll.PermManageFormats) }
 
 // current is the selected format.
 func (s *Screen) current() (enroll.FormatInfo, bool) {
@@ -116,12 +109,12 @@ func (s *Screen) current() (enroll.FormatInfo, bool) {
 // be deleted, CSN formats have no format file.
 func (s *Screen) syncButtons() {
 	fi, ok := s.current()
-	admin := s.actor.Can(enroll.PermManageFormats)
+	admin := s.admin()
 	wiegand := ok && fi.Format.Kind == cardformat.KindWiegand
-	setEnabled(s.openBtn, ok)
-	setEnabled(s.copyBtn, wiegand && admin)
-	setEnabled(s.deleteBtn, ok && !fi.Builtin && admin)
-	setEnabled(s.exportBtn, wiegand)
+	widgets.SetEnabled(s.openBtn, ok)
+	widgets.SetEnabled(s.copyBtn, wiegand && admin)
+	widgets.SetEnabled(s.deleteBtn, ok && !fi.Builtin && admin)
+	widgets.SetEnabled(s.exportBtn, wiegand)
 	label := lang.L("Open")
 	if ok && fi.Builtin {
 		label = lang.L("View")
@@ -137,16 +130,15 @@ func (s *Screen) rowTapped(id widget.ListItemID) {
 }
 
 func (s *Screen) reload() {
-	s.jobs.Run(func() func() {
-		infos, err := s.st.Formats.List(s.ctx, s.actor)
-		return func() {
-			if err != nil {
-				s.log.Warn("list formats", zap.Error(err))
-				s.status(s.explain(err))
-				return
-			}
-			s.showList(infos)
+	widgets.Go(s.jobs, func() ([]enroll.FormatInfo, error) {
+		return s.st.Formats.List(s.jobs.Context(), s.actor)
+	}, func(infos []enroll.FormatInfo, err error) {
+		if err != nil {
+			s.log.Warn("list formats", zap.Error(err))
+			s.h.FlashError(words.Explain(err))
+			return
 		}
+		s.showList(infos)
 	})
 }
 
@@ -169,27 +161,6 @@ func (s *Screen) showList(infos []enroll.FormatInfo) {
 		}
 	}
 	s.syncButtons()
-}
-
-func (s *Screen) status(msg string) {
-	if s.OnStatus != nil {
-		s.OnStatus(msg)
-	}
-}
-
-func (s *Screen) explain(err error) string {
-	if s.Explain != nil {
-		return s.Explain(err)
-	}
-	return err.Error()
-}
-
-func (s *Screen) show(d dialog.Dialog) {
-	if s.ShowDialog != nil {
-		s.ShowDialog(d)
-		return
-	}
-	d.Show()
 }
 
 // known reports whether a format with this id is in the list.

@@ -8,10 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
 
 func TestListShowsBuiltinsAndCustomFormatsWithTheirUse(t *testing.T) {
@@ -39,7 +40,7 @@ func TestListShowsBuiltinsAndCustomFormatsWithTheirUse(t *testing.T) {
 		{"acme30", []string{"acme30", "ACME 30 bits", "30 bits", "Wiegand", "site 1-4, card 5-28 · parity 0, 29", "Custom", "2 credentials"}},
 	}
 	for _, tc := range tests {
-		r := newRowView(func(int) {})
+		r := newRowView(listColumns(), func(int) {})
 		i := f.index(tc.id)
 		r.show(i, f.s.infos[i])
 		for j, want := range tc.cells {
@@ -61,7 +62,7 @@ func TestSelectionDecidesTheButtons(t *testing.T) {
 		{"csn80", "View", false, false, false},
 		{"acme30", "Edit…", true, true, true},
 	} {
-		f.ui(func() { f.s.list.Select(f.index(tc.id)) })
+		f.s.list.Select(f.index(tc.id))
 		if f.s.openBtn.Text != tc.open || f.s.copyBtn.Disabled() == tc.copy ||
 			f.s.deleteBtn.Disabled() == tc.remove || f.s.exportBtn.Disabled() == tc.exported {
 			t.Errorf("%s: open %q, duplicate %v, delete %v, export %v", tc.id, f.s.openBtn.Text,
@@ -76,10 +77,8 @@ func TestBuiltinOpensReadOnlyAndCanBeTried(t *testing.T) {
 	if e.mode != modeView || !e.name.Disabled() || e.save.Visible() {
 		t.Fatalf("h10301 opened editable (mode %d)", e.mode)
 	}
-	f.ui(func() {
-		test.Type(e.test.input("facility"), "1")
-		test.Type(e.test.input("card"), "5")
-	})
+	test.Type(e.test.input("facility"), "1")
+	test.Type(e.test.input("card"), "5")
 	if e.test.bits.Text != "10000000100000000000001011" || e.test.hex.Text != "202000b" {
 		t.Errorf("bits %q hex %q", e.test.bits.Text, e.test.hex.Text)
 	}
@@ -101,7 +100,7 @@ func TestNewValidFormatIsSaved(t *testing.T) {
 	if e == nil || e.mode != modeNew {
 		t.Fatal("New format opened no editor")
 	}
-	f.ui(func() { fillH10301(e) })
+	fillH10301(e)
 	f.tap(e.save)
 	if f.s.editor != nil {
 		t.Fatalf("editor still open; general %q", e.general.Text)
@@ -118,8 +117,8 @@ func TestNewValidFormatIsSaved(t *testing.T) {
 	if fi, ok := f.s.current(); !ok || fi.Format.ID != "std26" {
 		t.Error("the new format is not selected in the list")
 	}
-	if !strings.Contains(f.lastStatus(), "std26 saved") {
-		t.Errorf("status %q", f.lastStatus())
+	if !strings.Contains(f.h.LastMessage(), "std26 saved") {
+		t.Errorf("status %q", f.h.LastMessage())
 	}
 }
 
@@ -127,7 +126,7 @@ func TestInvalidMaskShowsTheProblemAndIsNotSaved(t *testing.T) {
 	f := newFixture(t, nil)
 	f.tap(f.s.newBtn)
 	e := f.s.editor
-	f.ui(func() { fillH10301(e) })
+	fillH10301(e)
 	f.typeInto(e.fields[1].mask, "9-30")
 	if msg := e.fields[1].msg.Text; !strings.Contains(msg, "bits 26-30 are outside 0-25") {
 		t.Errorf("message at the card row: %q", msg)
@@ -145,7 +144,7 @@ func TestBuiltinIDIsRefusedAtTheID(t *testing.T) {
 	f := newFixture(t, nil)
 	f.tap(f.s.newBtn)
 	e := f.s.editor
-	f.ui(func() { fillH10301(e) })
+	fillH10301(e)
 	f.typeInto(e.id, "h10301")
 	f.tap(e.save)
 	if !strings.Contains(e.idMsg.Text, "h10301") || f.s.editor == nil {
@@ -164,9 +163,9 @@ func TestDeleteIsRefusedWithTheCountWhileCredentialsUseTheFormat(t *testing.T) {
 			f.enroll("acme30", map[string]string{"card": card})
 		}
 	})
-	f.ui(func() { f.s.list.Select(f.index("acme30")) })
+	f.s.list.Select(f.index("acme30"))
 	f.tap(f.s.deleteBtn)
-	if f.s.alert == nil || !strings.Contains(f.s.alert.text, "3 credential") {
+	if f.s.alert == nil || !strings.Contains(f.s.alert.Text, "3 credential") {
 		t.Fatalf("no refusal with the count: %+v", f.s.alert)
 	}
 	if f.s.question != nil {
@@ -180,10 +179,10 @@ func TestDeleteIsRefusedWithTheCountWhileCredentialsUseTheFormat(t *testing.T) {
 func TestDeleteOfAFormatEnrolledSinceTheListWasReadIsRefusedByTheStation(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.createFormat(acme()) })
 	f.enroll("acme30", map[string]string{"card": "9"}) // after the list was read
-	f.ui(func() { f.s.list.Select(f.index("acme30")) })
+	f.s.list.Select(f.index("acme30"))
 	f.tap(f.s.deleteBtn)
 	f.confirm()
-	if f.s.alert == nil || !strings.Contains(f.s.alert.text, "1 credential") {
+	if f.s.alert == nil || !strings.Contains(f.s.alert.Text, "1 credential") {
 		t.Fatalf("refusal %+v", f.s.alert)
 	}
 }
@@ -259,7 +258,7 @@ func TestExportAndImportRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out.json")
 	var suggested string
 	f.saveTo(path, &suggested)
-	f.ui(func() { f.s.list.Select(f.index("acme30")) })
+	f.s.list.Select(f.index("acme30"))
 	f.tap(f.s.exportBtn)
 	if suggested != "acme30.json" {
 		t.Errorf("suggested name %q", suggested)
@@ -272,8 +271,8 @@ func TestExportAndImportRoundTrip(t *testing.T) {
 	if !bytes.Equal(written, want) {
 		t.Errorf("file:\n%s\nwant:\n%s", written, want)
 	}
-	if !strings.Contains(f.lastStatus(), "exported") {
-		t.Errorf("status %q", f.lastStatus())
+	if !strings.Contains(f.h.LastMessage(), "exported") {
+		t.Errorf("status %q", f.h.LastMessage())
 	}
 
 	if err := f.st.Formats.Delete(f.ctx, f.admin, "acme30"); err != nil {
@@ -321,13 +320,13 @@ func TestImportListsEveryProblemOfABadFile(t *testing.T) {
 	if f.s.alert == nil {
 		t.Fatal("no error shown")
 	}
-	if !contains(f.s.alert.text, "1-30", "runs backwards") || !strings.Contains(f.s.alert.title, "bad.json") {
-		t.Errorf("alert %q: %q", f.s.alert.title, f.s.alert.text)
+	if !contains(f.s.alert.Text, "1-30", "runs backwards") || !strings.Contains(f.s.alert.Title, "bad.json") {
+		t.Errorf("alert %q: %q", f.s.alert.Title, f.s.alert.Text)
 	}
 	for _, bad := range [][]byte{[]byte("not json"), []byte(`{"carddesk_format": 9}`)} {
 		f.pickFile(writeFile(t, "x.json", bad))
 		f.tap(f.s.importBtn)
-		if f.s.alert == nil || f.s.alert.text == "" {
+		if f.s.alert == nil || f.s.alert.Text == "" {
 			t.Errorf("%s: no error", bad)
 		}
 	}
@@ -354,23 +353,24 @@ func TestWriteFileAtomicReplacesTheFile(t *testing.T) {
 
 func TestEscapeAsksBeforeItThrowsChangesAway(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.createFormat(acme()) })
-	var shown []dialog.Dialog
-	f.s.ShowDialog = func(d dialog.Dialog) { shown = append(shown, d); d.Show() }
 	e := f.open("acme30")
-	editorDialog := shown[len(shown)-1]
-	f.ui(editorDialog.Dismiss) // what Escape in the shell does
-	if f.s.editor != nil {
+	if f.h.Dialogs.Len() != 1 || f.h.Win.Canvas().Focused() != e.name {
+		t.Fatalf("%d dialogs on the shell's stack; focus on %v", f.h.Dialogs.Len(), f.h.Win.Canvas().Focused())
+	}
+	uitest.Key(t, f.h.Win, fyne.KeyEscape) // typed in the name entry
+	f.h.Wait()
+	if f.s.editor != nil || f.h.Dialogs.Len() != 0 {
 		t.Fatal("an unchanged editor stayed open")
 	}
 	e = f.open("acme30")
-	editorDialog = shown[len(shown)-1]
 	f.typeInto(e.name, "Changed")
-	f.ui(editorDialog.Dismiss)
+	uitest.Key(t, f.h.Win, fyne.KeyEscape)
+	f.h.Wait()
 	if f.s.editor == nil || f.s.question == nil {
 		t.Fatal("changes were thrown away without asking")
 	}
 	f.confirm()
-	if f.s.editor != nil {
+	if f.s.editor != nil || f.h.Dialogs.Len() != 0 {
 		t.Error("Discard did not close the editor")
 	}
 }

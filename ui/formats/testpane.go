@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // testPane tries a format out both ways: field values to bits and hex, and
@@ -24,8 +26,6 @@ type testPane struct {
 	// show and clear put the bits under test in the bit map.
 	show  func(b cardformat.Bits, failed []int)
 	clear func()
-	// onEscape is given to the pane's entries.
-	onEscape func()
 
 	inputs   []*valueInput
 	typed    map[string]string // survives edits of the definition, by field name
@@ -36,7 +36,7 @@ type testPane struct {
 	copyBits  *widget.Button
 	copyHex   *widget.Button
 	encodeMsg *widget.Label
-	paste     *entry
+	paste     *widgets.Entry
 	decoded   *fyne.Container
 	pasteBits *widget.Label
 	parity    *widget.Label
@@ -50,19 +50,18 @@ type testPane struct {
 type valueInput struct {
 	field cardformat.Field
 	label *widget.Label
-	entry *entry
+	entry *widgets.Entry
 }
 
-func newTestPane(onEscape func()) *testPane {
-	t := &testPane{typed: map[string]string{}, onEscape: onEscape,
+func newTestPane() *testPane {
+	t := &testPane{typed: map[string]string{},
 		show: func(cardformat.Bits, []int) {}, clear: func() {}}
 	t.values = container.New(layout.NewFormLayout())
 	t.bits, t.hex = monoLabel(), monoLabel()
 	t.copyBits = copyButton(func() string { return t.bits.Text })
 	t.copyHex = copyButton(func() string { return t.hex.Text })
-	t.encodeMsg = message()
-	t.paste = newEntry("")
-	t.paste.onEscape = onEscape
+	t.encodeMsg = widgets.Message()
+	t.paste = widgets.NewEntry()
 	t.paste.OnChanged = func(string) { t.decoding = true; t.decode() }
 	t.decoded = container.New(layout.NewFormLayout())
 	t.pasteBits = monoLabel()
@@ -93,23 +92,19 @@ func copyButton(text func() string) *widget.Button {
 	return b
 }
 
-func heading(text string) *widget.Label {
-	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
 func (t *testPane) build() fyne.CanvasObject {
 	out := func(name string, l *widget.Label, copy *widget.Button) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, fixedWidth(48, widget.NewLabel(name)), copy, l)
+		return container.NewBorder(nil, nil, widgets.FixedWidth(48, widget.NewLabel(name)), copy, l)
 	}
 	encodeArea := container.NewVBox(
-		heading(lang.L("Field values → bits")),
+		widgets.Bold(lang.L("Field values → bits")),
 		t.values,
 		out(lang.L("Bits"), t.bits, t.copyBits),
 		out(lang.L("Hex"), t.hex, t.copyHex),
 		t.encodeMsg,
 	)
 	decodeArea := container.NewVBox(
-		heading(lang.L("Bits or hex → field values")),
+		widgets.Bold(lang.L("Bits or hex → field values")),
 		t.paste,
 		t.pasteBits,
 		t.decoded,
@@ -148,13 +143,11 @@ func (t *testPane) buildInputs() {
 	var objs []fyne.CanvasObject
 	for _, fd := range t.format.Fields {
 		in := &valueInput{field: fd, label: widget.NewLabel(fd.Name)}
-		in.entry = newEntry(fd.Min().String() + "–" + fd.Max().String())
-		in.entry.onEscape = t.onEscape
 		text, ok := t.typed[fd.Name]
 		if !ok && fd.Fixed != nil {
 			text = cardformat.ValueOf(*fd.Fixed).String()
 		}
-		in.entry.SetText(text)
+		in.entry = newEntry(fd.Min().String()+"–"+fd.Max().String(), text)
 		in.entry.OnChanged = func(s string) {
 			t.typed[fd.Name] = s
 			t.decoding = false
@@ -172,7 +165,7 @@ func (t *testPane) encode() {
 	values := map[string]string{}
 	missing := false
 	for _, in := range t.inputs {
-		in.entry.setProblem("")
+		in.entry.SetProblem("")
 		if s := strings.TrimSpace(in.entry.Text); s != "" {
 			values[in.field.Name] = s
 		} else if in.field.Fixed == nil {
@@ -189,7 +182,7 @@ func (t *testPane) encode() {
 		t.setOutput("", "", lang.L("Type a value for every field to see its bits."), widget.LowImportance)
 	default:
 		t.markField(err)
-		t.setOutput("", "", testError(err), widget.DangerImportance)
+		t.setOutput("", "", words.Explain(err), widget.DangerImportance)
 	}
 	t.clear()
 }
@@ -217,7 +210,7 @@ func (t *testPane) markField(err error) {
 	}
 	for _, in := range t.inputs {
 		if in.field.Name == name {
-			in.entry.setProblem(testError(err))
+			in.entry.SetProblem(words.Explain(err))
 		}
 	}
 }
@@ -225,11 +218,11 @@ func (t *testPane) markField(err error) {
 func (t *testPane) setOutput(bits, hex, msg string, imp widget.Importance) {
 	t.bits.SetText(bits)
 	t.hex.SetText(hex)
-	setEnabled(t.copyBits, bits != "")
-	setEnabled(t.copyHex, hex != "")
+	widgets.SetEnabled(t.copyBits, bits != "")
+	widgets.SetEnabled(t.copyHex, hex != "")
 	t.encodeMsg.Importance = imp
 	t.encodeMsg.Refresh()
-	setMessage(t.encodeMsg, msg)
+	widgets.SetMessage(t.encodeMsg, msg)
 }
 
 // decode reads the pasted bits or hex and shows what they hold.
@@ -243,13 +236,13 @@ func (t *testPane) decode() {
 	}
 	b, err := t.format.ParseBits(text)
 	if err != nil {
-		t.showDecoded(nil, testError(err))
+		t.showDecoded(nil, words.Explain(err))
 		t.clear()
 		return
 	}
 	d, err := t.format.Decode(b)
 	if err != nil {
-		t.showDecoded(nil, testError(err))
+		t.showDecoded(nil, words.Explain(err))
 		t.clear()
 		return
 	}

@@ -44,7 +44,7 @@ func (s *Screen) importFormat() {
 // what to show. A custom format with the same id is replaced only after
 // the operator says so.
 func (s *Screen) runImport(name string, data []byte, replace bool) func() {
-	fi, err := s.st.Formats.Import(s.ctx, s.actor, data, replace)
+	fi, err := s.st.Formats.Import(s.jobs.Context(), s.actor, data, replace)
 	return func() {
 		var exists *enroll.FormatExistsError
 		switch {
@@ -54,7 +54,7 @@ func (s *Screen) runImport(name string, data []byte, replace bool) func() {
 			s.importFailed(name, err)
 		default:
 			s.log.Info("format imported", zap.String("file", name), zap.String("id", fi.Format.ID))
-			s.status(lang.X("formats.imported", "Card format {{.ID}} imported from {{.File}}",
+			s.h.Flash(lang.X("formats.imported", "Card format {{.ID}} imported from {{.File}}",
 				map[string]any{"ID": fi.Format.ID, "File": name}))
 			s.keepID = fi.Format.ID
 			s.reload()
@@ -84,7 +84,7 @@ func (s *Screen) exportSelected() {
 // before the operator picks where to save it.
 func (s *Screen) export(f cardformat.Format) {
 	s.jobs.Run(func() func() {
-		data, err := s.st.Formats.Export(s.ctx, s.actor, f.ID)
+		data, err := s.st.Formats.Export(s.jobs.Context(), s.actor, f.ID)
 		return func() {
 			if err != nil {
 				s.exportFailed(f.ID+".json", err)
@@ -112,7 +112,7 @@ func (s *Screen) writeExport(id string, w fyne.URIWriteCloser, data []byte) {
 				return
 			}
 			s.log.Info("format exported", zap.String("id", id), zap.String("file", w.URI().String()))
-			s.status(lang.X("formats.exported", "Card format {{.ID}} exported to {{.File}}", map[string]any{"ID": id, "File": name}))
+			s.h.Flash(lang.X("formats.exported", "Card format {{.ID}} exported to {{.File}}", map[string]any{"ID": id, "File": name}))
 		}
 	})
 }

@@ -1,0 +1,34 @@
+package dialogs
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/ui/words"
+)
+
+// Alert is an error dialog: what failed in the title, why in the text.
+type Alert struct {
+	Title, Text string
+	Dialog      *dialog.CustomDialog
+}
+
+// ShowError tells the operator why something failed, in their language.
+// The text may run to many lines (every problem of a file), so it scrolls
+// instead of growing off the window, and it can be selected and copied.
+func ShowError(h Host, title string, err error) *Alert {
+	a := &Alert{Title: title, Text: words.Explain(err)}
+	body := widget.NewLabel(a.Text)
+	body.Wrapping = fyne.TextWrapWord
+	body.Selectable = true
+	a.Dialog = dialog.NewCustom(title, lang.L("Close"), container.NewVScroll(body), h.Window())
+	lines := float32(1 + strings.Count(a.Text, "\n") + len(a.Text)/80)
+	a.Dialog.Resize(Size(h.Window(), 640, min(180+lines*24, 520)))
+	h.ShowDialog(a.Dialog)
+	return a
+}

@@ -1,0 +1,84 @@
+package dialogs
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/ui/widgets"
+)
+
+// FormSpec describes one form dialog.
+type FormSpec struct {
+	Title, OK string
+	Fields    *widgets.FieldSet
+	// Submit runs on the UI goroutine: it reads and checks the input and
+	// returns the work to run off the UI goroutine, or nil to keep the
+	// dialog open. The work's error is shown at the fields.
+	Submit func() func() error
+	// Done runs on the UI goroutine after the work succeeded and the
+	// dialog closed.
+	Done func()
+}
+
+// Form is a dialog around a FieldSet that stays open until its work
+// succeeds, so refused input is shown at the fields instead of being lost.
+type Form struct {
+	Dialog *dialog.CustomDialog
+	spec   FormSpec
+	jobs   *widgets.Jobs
+	ok     *widget.Button
+	busy   bool
+}
+
+// ShowForm opens the form with the focus in its first entry.
+func ShowForm(h Host, jobs *widgets.Jobs, spec FormSpec) *Form {
+	f := &Form{spec: spec, jobs: jobs}
+	body := widgets.AtLeast(440, 0, spec.Fields.Form())
+	f.Dialog = dialog.NewCustomWithoutButtons(spec.Title, body, h.Window())
+	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), f.Dialog.Hide)
+	f.ok = widget.NewButtonWithIcon(spec.OK, theme.ConfirmIcon(), f.Submit)
+	f.ok.Importance = widget.HighImportance
+	f.Dialog.SetButtons([]fyne.CanvasObject{cancel, f.ok})
+	spec.Fields.OnSubmit(f.Submit)
+	h.ShowDialog(f.Dialog)
+	if es := spec.Fields.Entries(); len(es) > 0 {
+		h.Window().Canvas().Focus(es[0])
+	}
+	return f
+}
+
+// Submit checks the input and runs the work, as the OK button does.
+func (f *Form) Submit() {
+	if f.busy {
+		return
+	}
+	f.spec.Fields.Clear()
+	work := f.spec.Submit()
+	if work == nil {
+		return
+	}
+	f.setBusy(true)
+	f.jobs.Run(func() func() {
+		err := work()
+		return func() {
+			f.setBusy(false)
+			if err != nil {
+				f.spec.Fields.Show(err)
+				return
+			}
+			f.Dialog.Hide()
+			if f.spec.Done != nil {
+				f.spec.Done()
+			}
+		}
+	})
+}
+
+func (f *Form) setBusy(on bool) {
+	f.busy = on
+	f.spec.Fields.SetEnabled(!on)
+	widgets.SetEnabled(f.ok, !on)
+}

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"fmt"
+	"runtime"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/carddesk/carddesk/ui/requests"
+	"github.com/carddesk/carddesk/ui/screen"
+)
+
+// mainMenu is the main window's menu bar. Its shortcuts reach the window
+// before any widget, so Ctrl+1..7 and the desk's answers work wherever
+// the keyboard focus is, a search box included.
+type mainMenu struct {
+	s    *session
+	menu *fyne.MainMenu
+	// The desk's answers, enabled as the selected requests allow.
+	connect, modify, deny, close *fyne.MenuItem
+}
+
+// shortcut is Ctrl (Cmd on macOS) with key.
+func shortcut(key fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+func newMainMenu(s *session) *mainMenu {
+	m := &mainMenu{s: s}
+	m.menu = fyne.NewMainMenu(m.fileMenu(), m.goMenu(), m.deskMenu(), m.helpMenu())
+	m.answersChanged()
+	return m
+}
+
+func (m *mainMenu) fileMenu() *fyne.Menu {
+	signOut := fyne.NewMenuItem(lang.L("Sign out"), m.s.d.SignOut)
+	quit := fyne.NewMenuItem(lang.L("Quit"), m.s.d.Quit)
+	quit.IsQuit = true
+	quit.Shortcut = shortcut(fyne.KeyQ)
+	return fyne.NewMenu(lang.L("File"), signOut, fyne.NewMenuItemSeparator(), quit)
+}
+
+// goMenu opens the sections, numbered as in the full navigation so the
+// keys mean the same for every operator, and finds and refreshes.
+func (m *mainMenu) goMenu() *fyne.Menu {
+	var items []*fyne.MenuItem
+	for _, sec := range m.s.sections {
+		item := fyne.NewMenuItem(sec.title, func() { m.s.open(sec.id) })
+		item.Icon = sec.icon
+		item.Shortcut = shortcut(fyne.KeyName(strconv.Itoa(int(sec.id) + 1)))
+		items = append(items, item)
+	}
+	find := fyne.NewMenuItem(lang.L("Find…"), m.find)
+	find.Shortcut = shortcut(fyne.KeyF)
+	refresh := fyne.NewMenuItem(lang.L("Refresh"), m.refresh)
+	refresh.Shortcut = shortcut(fyne.KeyR)
+	items = append(items, fyne.NewMenuItemSeparator(), find, refresh)
+	return fyne.NewMenu(lang.L("Go"), items...)
+}
+
+// deskMenu is the answers to the selected card requests; each opens the
+// Card requests section first, so the operator sees what it acts on.
+func (m *mainMenu) deskMenu() *fyne.Menu {
+	item := func(label string, key fyne.KeyName, act func(*requests.Screen)) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() {
+			if r := m.s.requestsScreen(); r != nil {
+				m.s.open(secRequests)
+				act(r)
+			}
+		})
+		it.Shortcut = shortcut(key)
+		return it
+	}
+	m.connect = item(lang.L("Connect card…"), fyne.KeyK, (*requests.Screen).Connect)
+	m.modify = item(lang.L("Modify…"), fyne.KeyM, (*requests.Screen).Modify)
+	m.deny = item(lang.L("Deny…"), fyne.KeyD, (*requests.Screen).Deny)
+	m.close = item(lang.L("Close requests"), fyne.KeyL, (*requests.Screen).CloseRequests)
+	return fyne.NewMenu(lang.L("Requests"), m.connect, m.modify, m.deny, m.close)
+}
+
+func (m *mainMenu) helpMenu() *fyne.Menu {
+	return fyne.NewMenu(lang.L("Help"), fyne.NewMenuItem(lang.L("About CardDesk"), m.about))
+}
+
+// answersChanged enables the desk's answers the selection allows.
+func (m *mainMenu) answersChanged() {
+	var can requests.Answers
+	if r := m.s.requestsScreen(); r != nil {
+		can = r.Answers()
+	}
+	changed := false
+	for item, on := range map[*fyne.MenuItem]bool{m.connect: can.Connect, m.modify: can.Modify, m.deny: can.Deny, m.close: can.Close} {
+		if item.Disabled == on {
+			item.Disabled = !on
+			changed = true
+		}
+	}
+	if changed {
+		m.menu.Refresh()
+	}
+}
+
+// find puts the cursor in the open section's search box.
+func (m *mainMenu) find() {
+	if sc, ok := m.s.screens[m.s.current].(screen.Searcher); ok {
+		sc.FocusSearch()
+	}
+}
+
+// refresh shows the open section's data as it is now.
+func (m *mainMenu) refresh() {
+	if sc, ok := m.s.screens[m.s.current]; ok {
+		sc.Shown()
+	}
+	m.s.Changed()
+}
+
+func (m *mainMenu) about() {
+	v := m.s.d.cfg.Version
+	msg := lang.X("about.text", "CardDesk {{.Version}}\nAn open enrollment station for card requests.\n\nDatabase: {{.DB}}",
+		map[string]any{"Version": v, "DB": m.s.d.cfg.DBPath})
+	d := dialog.NewInformation(lang.L("About CardDesk"), msg, m.s.win)
+	m.s.ShowDialog(d)
+}
+
+// shortcutLabel is how the platform writes the section shortcut for digit n.
+func shortcutLabel(n int) string {
+	if runtime.GOOS == "darwin" {
+		return fmt.Sprintf("⌘%d", n)
+	}
+	return fmt.Sprintf("Ctrl+%d", n)
+}

@@ -1,0 +1,202 @@
+package requests
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
+)
+
+// manualWay enrolls a card from typed field values: pick a format, type
+// each field (checked against its range while typing), Enroll.
+type manualWay struct {
+	c       *connectDialog
+	formats []cardformat.Format
+	format  cardformat.Format
+	pick    *widgets.Select
+	form    *fyne.Container
+	inputs  []*valueInput
+	enroll  *widget.Button
+	box     fyne.CanvasObject
+	done    bool
+}
+
+// valueInput is the entry of one field of the format and its message.
+type valueInput struct {
+	field cardformat.Field
+	entry *widgets.Entry
+	msg   *widget.Label
+}
+
+func newManualWay(c *connectDialog) *manualWay {
+	m := &manualWay{c: c, form: container.New(layout.NewFormLayout())}
+	m.pick = widgets.NewSelect(nil, func(string) { m.formatChosen() })
+	m.pick.PlaceHolder = lang.L("Loading formats…")
+	m.enroll = widget.NewButtonWithIcon(lang.L("Enroll"), theme.ConfirmIcon(), m.submit)
+	m.enroll.Importance = widget.HighImportance
+	m.enroll.Disable()
+	warn := widget.NewLabel(lang.L("Type carefully: CardDesk cannot check that these numbers match a physical card."))
+	warn.Importance, warn.Wrapping = widget.WarningImportance, fyne.TextWrapWord
+	m.box = container.NewVBox(
+		container.NewBorder(nil, nil, widgets.Bold(lang.L("Card format")), nil, m.pick),
+		m.form,
+		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, warn),
+		container.NewHBox(layout.NewSpacer(), m.enroll))
+	m.loadFormats()
+	return m
+}
+
+func (m *manualWay) content() fyne.CanvasObject { return m.box }
+
+// loadFormats reads the built-in and custom formats once per dialog.
+func (m *manualWay) loadFormats() {
+	h := m.c.s.h
+	st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
+	widgets.Go(h.Jobs(), func() ([]enroll.FormatInfo, error) {
+		return st.Formats.List(ctx, actor)
+	}, func(list []enroll.FormatInfo, err error) {
+		if err != nil {
+			m.c.say(words.Explain(err), widget.DangerImportance)
+			return
+		}
+		names := make([]string, len(list))
+		m.formats = make([]cardformat.Format, len(list))
+		for i, fi := range list {
+			m.formats[i] = fi.Format
+			names[i] = fi.Format.Name + " (" + fi.Format.ID + ")"
+		}
+		m.pick.PlaceHolder = lang.L("Choose a card format")
+		m.pick.SetOptions(names)
+		for i, f := range m.formats {
+			if f.ID == "h10301" { // the most common card at a desk
+				m.pick.SetSelectedIndex(i)
+			}
+		}
+	})
+}
+
+// formatChosen builds one entry per field; a fixed field shows its value.
+func (m *manualWay) formatChosen() {
+	i := m.pick.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	m.format = m.formats[i]
+	m.inputs = m.inputs[:0]
+	var objs []fyne.CanvasObject
+	for _, fd := range m.format.Fields {
+		in := &valueInput{field: fd, entry: widgets.NewEntry(), msg: widgets.Message()}
+		in.entry.SetPlaceHolder(fd.Min().String() + "–" + fd.Max().String())
+		if fd.Fixed != nil {
+			in.entry.SetText(cardformat.ValueOf(*fd.Fixed).String())
+			in.entry.Disable()
+		}
+		in.entry.OnChanged = func(string) { m.check() }
+		in.entry.OnSubmitted = func(string) { m.submit() }
+		m.inputs = append(m.inputs, in)
+		objs = append(objs, widget.NewLabel(fd.Name), widgets.WithMessage(in.entry, in.msg))
+	}
+	m.form.Objects = objs
+	m.form.Refresh()
+	m.setDone(m.done)
+	m.check()
+}
+
+// values are the typed values, fixed fields left to the format.
+func (m *manualWay) values() map[string]string {
+	vals := map[string]string{}
+	for _, in := range m.inputs {
+		if t := strings.TrimSpace(in.entry.Text); t != "" && in.field.Fixed == nil {
+			vals[in.field.Name] = t
+		}
+	}
+	return vals
+}
+
+// check runs as the operator types: each field's range at the field, and
+// Enroll only once the whole card encodes.
+func (m *manualWay) check() {
+	for _, in := range m.inputs {
+		text := strings.TrimSpace(in.entry.Text)
+		msg := ""
+		if _, err := in.field.ParseValue(text); text != "" && in.field.Fixed == nil && err != nil {
+			msg = valueProblem(err)
+		}
+		in.setMessage(msg)
+	}
+	_, err := m.format.Encode(m.values())
+	widgets.SetEnabled(m.enroll, err == nil && len(m.inputs) > 0 && !m.done)
+}
+
+// valueProblem words what cardformat says about a typed value, naming the
+// field and what it accepts.
+func valueProblem(err error) string {
+	if msg, ok := words.CardValue(err); ok {
+		return msg
+	}
+	return words.Explain(err)
+}
+
+// setMessage shows text under the entry and marks it red, or clears both.
+func (in *valueInput) setMessage(text string) {
+	widgets.SetMessage(in.msg, text)
+	in.entry.SetProblem(text)
+}
+
+// submit enrolls and assigns the card; a refused field shows at the field.
+func (m *manualWay) submit() {
+	if m.enroll.Disabled() {
+		return
+	}
+	h, id, vals := m.c.s.h, m.format.ID, m.values()
+	st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
+	m.c.submit(func(req int64) (enroll.ConnectResult, error) {
+		return st.Requests.ConnectManual(ctx, actor, req, id, vals)
+	}, m.refused)
+}
+
+func (m *manualWay) refused(err error) {
+	var invalid *enroll.ValidationError
+	if !errors.As(err, &invalid) {
+		return
+	}
+	for _, in := range m.inputs {
+		if msg := invalid.LocalizedFor(in.field.Name, lang.X); msg != "" {
+			in.setMessage(in.field.Name + ": " + msg)
+		}
+	}
+}
+
+// begin clears the typed values for the next cardholder; the format stays.
+func (m *manualWay) begin(enroll.CardRequest) {
+	for _, in := range m.inputs {
+		if in.field.Fixed == nil {
+			in.entry.SetText("")
+		}
+	}
+	m.check()
+}
+
+func (m *manualWay) setDone(done bool) {
+	m.done = done
+	for _, in := range m.inputs {
+		widgets.SetEnabled(in.entry, !done && in.field.Fixed == nil)
+	}
+	if done {
+		m.enroll.Disable()
+	} else {
+		m.check()
+	}
+}
+
+func (m *manualWay) stop() {}

@@ -1,0 +1,133 @@
+package widgets
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Entry is the text input of every screen: a widget.Entry that hands
+// Escape to its window, which a focused widget.Entry would swallow, so
+// Escape closes the dialog the cursor is in. Shortcuts need no such help:
+// they live in the window's main menu, which sees them first.
+type Entry struct {
+	widget.Entry
+	problem string // what the red mark says, "" when unmarked
+	// outer is the widget as the window knows it: a type that embeds
+	// Entry is found by the driver, the embedded Entry is not.
+	outer fyne.CanvasObject
+}
+
+// ExtendBaseWidget is called by types that embed Entry (and by NewEntry);
+// it remembers the outer widget, whose window Escape goes to.
+func (e *Entry) ExtendBaseWidget(w fyne.Widget) {
+	e.outer = w
+	e.Entry.ExtendBaseWidget(w)
+}
+
+// NewEntry is a one-line entry.
+func NewEntry() *Entry {
+	e := &Entry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// NewPasswordEntry hides what is typed.
+func NewPasswordEntry() *Entry {
+	e := NewEntry()
+	e.Password = true
+	return e
+}
+
+// NewMultiLineEntry wraps words and shows at least rows lines.
+func NewMultiLineEntry(rows int) *Entry {
+	e := NewEntry()
+	e.MultiLine, e.Wrapping = true, fyne.TextWrapWord
+	e.SetMinRowsVisible(rows)
+	return e
+}
+
+// TypedKey forwards Escape to the window's key handler.
+func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
+	if forwardEscape(e.outer, ev) {
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// SetProblem marks the entry red with msg, or clears the mark when msg is
+// empty. The message itself is shown by whoever owns the entry.
+func (e *Entry) SetProblem(msg string) {
+	if msg == e.problem {
+		return
+	}
+	e.problem = msg
+	e.AlwaysShowValidationError = true
+	var err error
+	if msg != "" {
+		err = errors.New(msg)
+	}
+	e.SetValidationError(err)
+}
+
+// SelectEntry is a widget.SelectEntry that hands Escape to its window.
+type SelectEntry struct{ widget.SelectEntry }
+
+// NewSelectEntry offers options and takes any text.
+func NewSelectEntry(options []string) *SelectEntry {
+	e := &SelectEntry{}
+	e.ExtendBaseWidget(e)
+	e.SetOptions(options)
+	return e
+}
+
+func (e *SelectEntry) TypedKey(ev *fyne.KeyEvent) {
+	if forwardEscape(e, ev) {
+		return
+	}
+	e.SelectEntry.TypedKey(ev)
+}
+
+// Select is a widget.Select that hands Escape to its window.
+type Select struct{ widget.Select }
+
+// NewSelect offers options; changed may be nil.
+func NewSelect(options []string, changed func(string)) *Select {
+	s := &Select{}
+	s.ExtendBaseWidget(s)
+	s.Options, s.OnChanged = options, changed
+	return s
+}
+
+func (s *Select) TypedKey(ev *fyne.KeyEvent) {
+	if forwardEscape(s, ev) {
+		return
+	}
+	s.Select.TypedKey(ev)
+}
+
+// forwardEscape gives Escape to the key handler of o's window and reports
+// whether it did.
+func forwardEscape(o fyne.CanvasObject, ev *fyne.KeyEvent) bool {
+	if ev.Name != fyne.KeyEscape {
+		return false
+	}
+	return ForwardKey(o, ev)
+}
+
+// ForwardKey gives a key to the key handler of o's window (widgets that
+// take the keyboard pass on what they do not use) and reports whether
+// there was one.
+func ForwardKey(o fyne.CanvasObject, ev *fyne.KeyEvent) bool {
+	app := fyne.CurrentApp()
+	if app == nil {
+		return false
+	}
+	c := app.Driver().CanvasForObject(o)
+	if c == nil || c.OnTypedKey() == nil {
+		return false
+	}
+	c.OnTypedKey()(ev)
+	return true
+}

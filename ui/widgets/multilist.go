@@ -1,0 +1,166 @@
+package widgets
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// MultiList is a virtualized list with desktop multi-selection: rows are
+// selectableRows, the selection is a RowSelection, and the list takes the
+// keyboard itself (Up/Down, Shift to extend, Ctrl to move without
+// selecting, Space, Home/End, Ctrl+A, Enter). widget.List's own single
+// selection is never used.
+type MultiList struct {
+	widget.List
+	Sel     *RowSelection
+	rows    RowKeys
+	focused bool
+	Single  bool // one row at a time: modifiers are ignored
+
+	OnChange   func() // the selection changed
+	OnActivate func() // Enter
+	OnAll      func() // Ctrl+A; nil selects the rows loaded
+	OnDouble   func() // a double click on a row (after selecting it); nil: not taken
+}
+
+// NewMultiList builds the list; create makes a row's cells and update
+// fills them for row i.
+func NewMultiList(rows RowKeys, create func() *fyne.Container, update func(i int, cells *fyne.Container)) *MultiList {
+	l := &MultiList{Sel: NewRowSelection(), rows: rows, OnChange: func() {}, OnActivate: func() {}}
+	l.Length = rows.Len
+	l.CreateItem = func() fyne.CanvasObject {
+		if l.OnDouble != nil {
+			return NewActivatableRow(create(), l.Clicked, l.doubleClicked)
+		}
+		return NewSelectableRow(create(), l.Clicked)
+	}
+	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
+		r, ok := o.(*SelectableRow)
+		if !ok {
+			r = &o.(*ActivatableRow).SelectableRow
+		}
+		update(i, r.cells)
+		id, ok := rows.Key(i)
+		r.setState(i, ok && l.Sel.Has(id), l.focused && l.Sel.Cursor == i)
+	}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// clicked is a row's click: select, and take the keyboard.
+func (l *MultiList) Clicked(i int, mods fyne.KeyModifier) {
+	if l.Single {
+		mods = 0
+	}
+	l.Sel.Click(i, mods, l.rows)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(l); c != nil {
+		c.Focus(l)
+	}
+	l.Changed()
+}
+
+// doubleClicked selects the row and activates it.
+func (l *MultiList) doubleClicked(i int) {
+	l.Clicked(i, 0)
+	l.OnDouble()
+}
+
+func (l *MultiList) Changed() {
+	l.Refresh()
+	l.OnChange()
+}
+
+func (l *MultiList) FocusGained() {
+	l.focused = true
+	l.Refresh()
+}
+
+func (l *MultiList) FocusLost() {
+	l.focused = false
+	l.Refresh()
+}
+
+// TypedKey handles the keys with the modifiers held now.
+func (l *MultiList) TypedKey(ev *fyne.KeyEvent) {
+	if !l.keyPressed(ev.Name, heldModifiers()) {
+		ForwardKey(l, ev)
+	}
+}
+
+// keyPressed applies one key; it reports false for keys it leaves alone.
+func (l *MultiList) keyPressed(key fyne.KeyName, mods fyne.KeyModifier) bool {
+	extend, keep := mods&fyne.KeyModifierShift != 0, toggles(mods)
+	if l.Single {
+		extend, keep = false, false
+	}
+	switch key {
+	case fyne.KeyUp, fyne.KeyDown:
+		delta := 1
+		if key == fyne.KeyUp {
+			delta = -1
+		}
+		l.Sel.Move(delta, extend, keep, l.rows)
+	case fyne.KeyHome, fyne.KeyEnd:
+		l.Sel.Jump(key == fyne.KeyEnd, extend, l.rows)
+	case fyne.KeySpace:
+		if l.Single {
+			l.Sel.MoveTo(max(l.Sel.Cursor, 0), false, false, l.rows)
+		} else {
+			l.Sel.ToggleCursor(l.rows)
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.OnActivate()
+		return true
+	default:
+		return false
+	}
+	if l.Sel.Cursor >= 0 {
+		l.ScrollTo(l.Sel.Cursor)
+	}
+	l.Changed()
+	return true
+}
+
+// TypedRune: Space arrives as a key as well; runes are not for the list.
+func (l *MultiList) TypedRune(rune) {}
+
+// TypedShortcut selects all on Ctrl+A and hands every other shortcut (the
+// section keys Ctrl+1..7) to the window, which a focused list would hide.
+func (l *MultiList) TypedShortcut(s fyne.Shortcut) {
+	if _, ok := s.(*fyne.ShortcutSelectAll); ok {
+		l.SelectAll()
+		return
+	}
+	if cs, ok := s.(*desktop.CustomShortcut); ok && (cs.KeyName == fyne.KeyUp || cs.KeyName == fyne.KeyDown ||
+		cs.KeyName == fyne.KeyHome || cs.KeyName == fyne.KeyEnd) {
+		l.keyPressed(cs.KeyName, cs.Modifier) // Ctrl+arrows arrive as shortcuts
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(l); c != nil {
+		if sc, ok := c.(fyne.Shortcutable); ok {
+			sc.TypedShortcut(s)
+		}
+	}
+}
+
+func (l *MultiList) SelectAll() {
+	if l.Single {
+		return
+	}
+	if l.OnAll != nil {
+		l.OnAll()
+		return
+	}
+	l.Sel.SelectAll(l.rows)
+	l.Changed()
+}
+
+// heldModifiers asks the desktop driver which modifier keys are down:
+// Shift+Up arrives as a plain key event.
+func heldModifiers() fyne.KeyModifier {
+	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+		return d.CurrentKeyModifiers()
+	}
+	return 0
+}

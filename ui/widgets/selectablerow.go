@@ -1,0 +1,108 @@
+package widgets
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// SelectableRow is one line of a multi-select list. It takes the clicks
+// itself, instead of the list item around it, so it can see the modifier
+// keys (desktop.Mouseable reports them on mouse down; the tap follows), and
+// it draws the selection and the keyboard cursor the list does not know of.
+type SelectableRow struct {
+	widget.BaseWidget
+	index   int // the row shown now; rows are reused while scrolling
+	onClick func(index int, mods fyne.KeyModifier)
+
+	cells    *fyne.Container
+	fill     *canvas.Rectangle // selected
+	outline  *canvas.Rectangle // the keyboard cursor
+	mods     fyne.KeyModifier  // held at the last mouse down
+	selected bool
+	cursor   bool
+}
+
+func NewSelectableRow(cells *fyne.Container, onClick func(int, fyne.KeyModifier)) *SelectableRow {
+	r := &SelectableRow{}
+	r.init(cells, onClick)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// init sets the row up without extending the base widget, for types that
+// embed it.
+func (r *SelectableRow) init(cells *fyne.Container, onClick func(int, fyne.KeyModifier)) {
+	r.index, r.cells, r.onClick = -1, cells, onClick
+	r.fill = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
+	r.fill.CornerRadius = theme.SelectionRadiusSize()
+	r.fill.Hide()
+	r.outline = canvas.NewRectangle(nil)
+	r.outline.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	r.outline.StrokeWidth = 2
+	r.outline.CornerRadius = theme.SelectionRadiusSize()
+	r.outline.Hide()
+}
+
+func (r *SelectableRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(r.fill, r.cells, r.outline))
+}
+
+// MouseDown remembers Shift and Ctrl for the tap that follows.
+func (r *SelectableRow) MouseDown(ev *desktop.MouseEvent) {
+	if ev.Button == desktop.MouseButtonPrimary {
+		r.mods = ev.Modifier
+	}
+}
+
+func (r *SelectableRow) MouseUp(*desktop.MouseEvent) {}
+
+// Tapped selects; a tap without a mouse (touch, tests) has no modifiers.
+func (r *SelectableRow) Tapped(*fyne.PointEvent) {
+	mods := r.mods
+	r.mods = 0
+	if r.index >= 0 && r.onClick != nil {
+		r.onClick(r.index, mods)
+	}
+}
+
+// setState draws the row selected or not and with or without the cursor.
+// Index is the list row the widget shows now, -1 before the first.
+func (r *SelectableRow) Index() int { return r.index }
+
+func (r *SelectableRow) setState(index int, selected, cursor bool) {
+	r.index = index
+	if r.selected == selected && r.cursor == cursor {
+		return
+	}
+	r.selected, r.cursor = selected, cursor
+	r.fill.FillColor = theme.Color(theme.ColorNameSelection)
+	r.outline.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	r.fill.Hidden, r.outline.Hidden = !selected, !cursor
+	r.fill.Refresh()
+	r.outline.Refresh()
+}
+
+// ActivatableRow is a SelectableRow that also answers a double click (pick
+// this one). Only lists that need it use it: Fyne holds a single tap back
+// on widgets that take double taps, to tell the two apart.
+type ActivatableRow struct {
+	SelectableRow
+	onDouble func(index int)
+}
+
+func NewActivatableRow(cells *fyne.Container, onClick func(int, fyne.KeyModifier), onDouble func(int)) *ActivatableRow {
+	r := &ActivatableRow{onDouble: onDouble}
+	r.init(cells, onClick)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *ActivatableRow) DoubleTapped(*fyne.PointEvent) {
+	if r.index >= 0 {
+		r.onDouble(r.index)
+	}
+}

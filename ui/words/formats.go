@@ -1,0 +1,136 @@
+package words
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/enroll"
+)
+
+// explainFormat words the card-format refusals: the catalogue's, and what
+// cardformat says about a definition or a format file.
+func explainFormat(err error) (string, bool) {
+	var (
+		exists     *enroll.FormatExistsError
+		inUse      *enroll.FormatInUseError
+		definition *cardformat.DefinitionError
+		file       *cardformat.FileError
+		version    *cardformat.VersionError
+		unknown    *cardformat.UnknownFormatError
+	)
+	switch {
+	case errors.As(err, &exists) && exists.Builtin:
+		return lang.X("error.format.builtinid", "{{.ID}} is the id of a built-in format. Choose another id.",
+			map[string]any{"ID": exists.ID}), true
+	case errors.As(err, &exists):
+		return lang.X("error.format.exists", "A custom format with the id {{.ID}} already exists.",
+			map[string]any{"ID": exists.ID}), true
+	case errors.As(err, &inUse):
+		return formatInUse(inUse), true
+	case errors.Is(err, enroll.ErrBuiltinFormat):
+		return lang.L("Built-in formats cannot be changed or deleted. Duplicate one to make a custom format."), true
+	case errors.As(err, &definition):
+		return definitionProblems(definition), true
+	case errors.As(err, &version) && version.Got > cardformat.DefinitionVersion:
+		return lang.X("error.format.newer", "This format file (version {{.Got}}) was written by a newer CardDesk; this station reads version {{.Want}}.",
+			map[string]any{"Got": version.Got, "Want": cardformat.DefinitionVersion}), true
+	case errors.As(err, &version):
+		return lang.X("error.format.version", "This format file has version {{.Got}}, which is not valid; this station reads version {{.Want}}.",
+			map[string]any{"Got": version.Got, "Want": cardformat.DefinitionVersion}), true
+	case errors.As(err, &file):
+		return lang.X("error.format.file", "This is not a card format file CardDesk can read: {{.Reason}}",
+			map[string]any{"Reason": strings.TrimPrefix(file.Error(), "format file: ")}), true
+	case errors.As(err, &unknown):
+		return lang.X("error.format.unknown", "There is no card format {{.ID}}.", map[string]any{"ID": unknown.ID}), true
+	}
+	return "", false
+}
+
+// formatInUse says why a format in use cannot go or change, with the count.
+func formatInUse(e *enroll.FormatInUseError) string {
+	data := map[string]any{"ID": e.ID, "N": e.Credentials}
+	switch {
+	case e.Delete && e.Credentials == 1:
+		return lang.X("error.format.inuse.delete.one", "Format {{.ID}} cannot be deleted: 1 credential is enrolled with it.", data)
+	case e.Delete:
+		return lang.X("error.format.inuse.delete", "Format {{.ID}} cannot be deleted: {{.N}} credentials are enrolled with it.", data)
+	case e.Credentials == 1:
+		return lang.X("error.format.inuse.change.one", "The bit layout of format {{.ID}} cannot change: 1 credential is enrolled with it. Only its name can change.", data)
+	}
+	return lang.X("error.format.inuse.change", "The bit layout of format {{.ID}} cannot change: {{.N}} credentials are enrolled with it. Only its name can change.", data)
+}
+
+// definitionProblems lists every problem of a format definition, one a line.
+func definitionProblems(e *cardformat.DefinitionError) string {
+	lines := make([]string, 0, len(e.Problems)+1)
+	if e.Format == "" {
+		lines = append(lines, lang.L("The format is not valid:"))
+	} else {
+		lines = append(lines, lang.X("error.format.invalid", "The format {{.ID}} is not valid:", map[string]any{"ID": e.Format}))
+	}
+	for _, p := range e.Problems {
+		lines = append(lines, "• "+p.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// CardValue words what cardformat says about a typed field value or
+// pasted bits, naming the field and what it accepts; ok is false for
+// other errors.
+func CardValue(err error) (string, bool) {
+	var (
+		rng     *cardformat.RangeError
+		syntax  *cardformat.ValueSyntaxError
+		missing *cardformat.MissingFieldError
+		fixed   *cardformat.FixedFieldError
+		length  *cardformat.LengthError
+		bits    *cardformat.BitsSyntaxError
+		over    *cardformat.HexOverflowError
+		uid     *cardformat.UIDLengthError
+	)
+	switch {
+	case errors.As(err, &rng):
+		return lang.X("field.range", "{{.Field}}: {{.Value}} is out of range {{.Min}}–{{.Max}}",
+			map[string]any{"Field": rng.Field, "Value": rng.Value, "Min": rng.Min.String(), "Max": rng.Max.String()}), true
+	case errors.As(err, &syntax) && syntax.Hex:
+		return lang.X("field.hex", "{{.Field}}: {{.Text}} is not a hexadecimal number (for example 04a1b2c3)",
+			map[string]any{"Field": syntax.Field, "Text": syntax.Text}), true
+	case errors.As(err, &syntax):
+		return lang.X("field.number", "{{.Field}}: {{.Text}} is not a whole number",
+			map[string]any{"Field": syntax.Field, "Text": syntax.Text}), true
+	case errors.As(err, &missing):
+		return lang.X("field.missing", "{{.Field}}: needed, from {{.Min}} to {{.Max}}",
+			map[string]any{"Field": missing.Field, "Min": missing.Min.String(), "Max": missing.Max.String()}), true
+	case errors.As(err, &fixed):
+		return lang.X("field.fixed", "{{.Field}}: fixed to {{.Fixed}} in this format",
+			map[string]any{"Field": fixed.Field, "Fixed": fixed.Fixed.String()}), true
+	case errors.As(err, &length):
+		return lang.X("formats.test.length", "{{.Got}} bits; this format has {{.Want}}",
+			map[string]any{"Got": length.Got, "Want": length.Want}), true
+	case errors.As(err, &bits):
+		return bitsSyntax(bits), true
+	case errors.As(err, &over):
+		return lang.X("formats.test.overflow", "{{.Hex}} needs {{.Need}} bits; this format has {{.Length}}",
+			map[string]any{"Hex": over.Hex, "Need": over.Need, "Length": over.Length}), true
+	case errors.As(err, &uid):
+		return lang.X("error.uidlength", "A {{.N}}-byte serial number fits no card serial number format (4, 7 or 10 bytes).",
+			map[string]any{"N": uid.Got}), true
+	}
+	return "", false
+}
+
+func bitsSyntax(e *cardformat.BitsSyntaxError) string {
+	data := map[string]any{"Char": string(e.Char), "Pos": e.Pos}
+	switch {
+	case e.Char == 0 && e.Hex:
+		return lang.L("No hex digits after 0x.")
+	case e.Char == 0:
+		return lang.L("Paste 0s and 1s, or hex digits.")
+	case e.Hex:
+		return lang.X("formats.test.badhex", "{{.Char}} at position {{.Pos}} is not a hex digit", data)
+	}
+	return lang.X("formats.test.badbit", "{{.Char}} at position {{.Pos}} is not 0 or 1", data)
+}
