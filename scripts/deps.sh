@@ -4,9 +4,11 @@
 #   scripts/deps.sh build   compiler, pkg-config and the C headers Fyne (OpenGL/X11),
 #                           gousb (libusb) and PC/SC need for a cgo build
 #   scripts/deps.sh test    the build group plus what the test suite uses: a virtual
-#                           X server, screenshots, input automation, fonts, locales,
-#                           and the PC/SC rig (pcscd with the vpcd virtual reader
-#                           driver, pcsc-tools to poke it by hand)
+#                           X server, screenshots, input automation, a D-Bus session
+#                           bus for the app under test (as on a desktop: it asks
+#                           the bus whether a system tray is shown),
+#                           fonts, locales, and the PC/SC rig (pcscd with the vpcd
+#                           virtual reader driver, pcsc-tools to poke it by hand)
 #
 # Safe to run any number of times: each package is checked with dpkg-query, and
 # apt-get only runs (one update, one install) when something is missing.
@@ -19,7 +21,7 @@ readonly GO_MIN_MAJOR=1 GO_MIN_MINOR=26
 readonly LOCALE=en_US.UTF-8
 
 BUILD_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev libpcsclite-dev)
-TEST_PKGS=(xvfb xauth imagemagick xdotool locales fonts-dejavu-core pcscd vsmartcard-vpcd pcsc-tools)
+TEST_PKGS=(xvfb xauth imagemagick xdotool dbus-daemon locales fonts-dejavu-core pcscd vsmartcard-vpcd pcsc-tools)
 
 usage() {
 	echo "usage: $0 build|test" >&2
@@ -82,7 +84,7 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>
 	*)
 		log "  a C compiler, pkg-config, OpenGL and X11 development headers (Xcursor, Xrandr,"
 		log "  Xinerama, Xi, Xxf86vm), libusb-1.0 and pcsc-lite development files."
-		[[ $group == test ]] && log "  for tests: Xvfb, xauth, ImageMagick, xdotool, DejaVu fonts, the $LOCALE locale,"
+		[[ $group == test ]] && log "  for tests: Xvfb, xauth, ImageMagick, xdotool, dbus-daemon, DejaVu fonts, the $LOCALE locale,"
 		[[ $group == test ]] && log "  pcscd and vsmartcard's vpcd driver (the PC/SC tests skip without them)."
 		;;
 	esac

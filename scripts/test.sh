@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
 # Runs CardDesk's whole test suite: what `make test` and CI (.ci/run) do.
 #
-#   scripts/test.sh                 vet + every test
-#   scripts/test.sh ./enroll/...    vet + the tests of the given packages / go test flags
+#   scripts/test.sh                 build, vet, staticcheck + every test
+#   scripts/test.sh ./enroll/...    the same, but only the tests of the given
+#                                   packages (and/or go test flags, e.g. -run X)
 #
 # 1. installs missing packages (scripts/deps.sh test)
-# 2. starts a private Xvfb when DISPLAY is unset, and stops exactly that one on exit
-# 3. builds bin/carddesk; CLI tests run it through CARDDESK_BIN
-# 4. go vet ./...
-# 5. go test -race -count=1 -timeout 40m, inside the PC/SC rig (scripts/pcsc-rig.sh:
-#    a private pcscd with a vpcd virtual reader, in a mount namespace of its own,
-#    stopped when the tests end) when it can run here
+# 2. starts a private Xvfb when DISPLAY is unset, and stops exactly that one
+#    (by pid) on exit
+# 3. installs the pinned test tools into bin/tools (gotestsum, staticcheck);
+#    they are not in go.mod, so `go install tool@version` keeps them out of it
+# 4. builds bin/carddesk; CLI and GUI tests run it through CARDDESK_BIN
+# 5. go vet ./...
+# 6. staticcheck ./...
+# 7. go test -race -count=1 -timeout 40m through gotestsum, inside the PC/SC rig
+#    (scripts/pcsc-rig.sh: a private pcscd with a vpcd virtual reader, in a
+#    mount namespace of its own, stopped when the tests end) when it can run here
+#
+# Every step runs even when an earlier one failed, so one run shows everything.
+# The last line is the summary, e.g.
+#   summary: 612 passed, 3 failed, 9 skipped (failed: staticcheck, 2 in go test)
+# A failed build, vet or staticcheck, a rig that could not start under
+# CARDDESK_RIGS=required, and a go test run that failed without a failing test
+# to name (e.g. the rig or go test itself died first) each count as one failure;
+# every failing test (or package that failed to build, panicked or timed out
+# outside a test) counts as one too. The script exits non-zero when anything failed.
 #
 # Environment it sets for the tests:
 #   LANG, LC_ALL     en_US.UTF-8 (Fyne cannot parse locale C)
@@ -28,6 +42,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 start=$SECONDS
 
+readonly GOTESTSUM_VERSION=v1.13.0 STATICCHECK_VERSION=v0.8.2
+
 say() { printf '\n==> %s\n' "$*"; }
 elapsed() { local s=$((SECONDS - ${1:-$start})); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 
@@ -44,22 +60,59 @@ if [[ ${CI:-} == true ]]; then
 fi
 echo "CI=${CI:-} CARDDESK_RIGS=${CARDDESK_RIGS:-} LANG=$LANG $(go version)"
 
+# Steps that failed outside go test, in order; each is one failure in the summary.
+failed_steps=()
+
+# rig_missing NAME WHY: a rig could not start. Under CARDDESK_RIGS=required that
+# is a failure of its own (even if no test that needs it runs this time);
+# otherwise the tests that need it skip.
+rig_missing() {
+	if [[ ${CARDDESK_RIGS:-} == required ]]; then
+		echo "$1 rig: FAILED, and CARDDESK_RIGS=required: $2" >&2
+		failed_steps+=("$1 rig")
+	else
+		echo "$1 rig not available ($2); the tests that need it skip"
+	fi
+}
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/carddesk-test.XXXXXX")
 xvfb_pid=
+
+# alive PID: the process runs (an exited child we have not reaped yet is a
+# zombie, which kill -0 still finds).
+alive() {
+	local state
+	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+	[[ -n $state && $state != Z ]]
+}
+
+stop_xvfb() {
+	[[ -n $xvfb_pid ]] || return 0
+	local i
+	kill "$xvfb_pid" 2>/dev/null || true
+	for ((i = 0; i < 50; i++)); do
+		alive "$xvfb_pid" || break
+		sleep 0.1
+	done
+	if alive "$xvfb_pid"; then
+		echo "Xvfb (pid $xvfb_pid) did not stop on TERM; killing it" >&2
+		kill -KILL "$xvfb_pid" 2>/dev/null || true
+	fi
+	wait "$xvfb_pid" 2>/dev/null || true
+	xvfb_pid=
+}
+
 # shellcheck disable=SC2317 # called from the EXIT trap
 cleanup() {
-	if [[ -n $xvfb_pid ]]; then
-		kill "$xvfb_pid" 2>/dev/null || true
-		wait "$xvfb_pid" 2>/dev/null || true
-	fi
+	stop_xvfb
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A virtual X server for tests that open real windows, on the first display
-# number from 77 up that nobody uses. Only when there is no display already.
+# A virtual X server for tests that open real windows (the GUI smoke test,
+# Fyne), on the first display number from 77 up that nobody uses.
 start_xvfb() {
 	local n tries=0
 	for ((n = 77; n < 177; n++)); do
@@ -73,13 +126,11 @@ start_xvfb() {
 				echo "Xvfb started on $DISPLAY (pid $xvfb_pid)"
 				return 0
 			fi
-			kill -0 "$xvfb_pid" 2>/dev/null || break
+			alive "$xvfb_pid" || break
 			sleep 0.1
 		done
 		# Lost a race for this number, or Xvfb is broken: stop it, try the next.
-		kill "$xvfb_pid" 2>/dev/null || true
-		wait "$xvfb_pid" 2>/dev/null || true
-		xvfb_pid=
+		stop_xvfb
 		if ((++tries >= 3)); then break; fi
 	done
 	echo "could not start Xvfb; its log:" >&2
@@ -89,19 +140,41 @@ start_xvfb() {
 
 if [[ -z ${DISPLAY:-} ]]; then
 	say "Xvfb"
-	start_xvfb
+	start_xvfb || rig_missing Xvfb "Xvfb did not start (see its log above)"
 else
 	echo "using DISPLAY=$DISPLAY"
 fi
 
-mkdir -p bin
+# install_tool NAME MODULE PACKAGE VERSION puts PACKAGE@VERSION into bin/tools,
+# unless that exact module version is there already (go version -m tells).
+install_tool() {
+	local name=$1 module=$2 pkg=$3 version=$4
+	if go version -m "bin/tools/$name" 2>/dev/null | grep -qF "$(printf '\tmod\t%s\t%s\t' "$module" "$version")"; then
+		echo "$name $version: bin/tools/$name"
+		return 0
+	fi
+	echo "$name $version: installing into bin/tools"
+	GOBIN=$root/bin/tools go install "$pkg@$version"
+}
+
+mkdir -p bin/tools
+say "test tools"
+have_gotestsum=true have_staticcheck=true
+install_tool gotestsum gotest.tools/gotestsum gotest.tools/gotestsum "$GOTESTSUM_VERSION" ||
+	have_gotestsum=false
+install_tool staticcheck honnef.co/go/tools honnef.co/go/tools/cmd/staticcheck "$STATICCHECK_VERSION" ||
+	have_staticcheck=false
+
 rm -f bin/carddesk # never let CLI tests run a stale binary after a failed build
-version=$(git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
-say "build bin/carddesk ($version)"
+# The version is FyneApp.toml's (cmd/carddesk/metadata_gen.go); the build
+# only adds the commit it was made from.
+commit=$(git describe --always --dirty 2>/dev/null || true)
+say "build bin/carddesk (${commit:-no commit})"
 step=$SECONDS
 build_rc=0
-go build -ldflags "-X main.version=$version" -o bin/carddesk ./cmd/carddesk || build_rc=$?
+go build -ldflags "-X main.commit=$commit" -o bin/carddesk ./cmd/carddesk || build_rc=$?
 echo "build: exit $build_rc in $(elapsed "$step")"
+((build_rc == 0)) || failed_steps+=(build)
 export CARDDESK_BIN=$root/bin/carddesk
 
 say "go vet ./..."
@@ -109,6 +182,19 @@ step=$SECONDS
 vet_rc=0
 go vet ./... || vet_rc=$?
 echo "vet: exit $vet_rc in $(elapsed "$step")"
+((vet_rc == 0)) || failed_steps+=(vet)
+
+say "staticcheck ./... ($STATICCHECK_VERSION)"
+step=$SECONDS
+staticcheck_rc=0
+if $have_staticcheck; then
+	bin/tools/staticcheck ./... || staticcheck_rc=$?
+else
+	echo "staticcheck could not be installed (see above)" >&2
+	staticcheck_rc=1
+fi
+echo "staticcheck: exit $staticcheck_rc in $(elapsed "$step")"
+((staticcheck_rc == 0)) || failed_steps+=(staticcheck)
 
 # The PC/SC rig wraps the whole go test run; without it the PC/SC tests skip
 # (or fail under CARDDESK_RIGS=required, saying why).
@@ -117,45 +203,64 @@ if rig_why=$(scripts/pcsc-rig.sh check 2>&1); then
 	rig=(scripts/pcsc-rig.sh run)
 	echo "PC/SC rig: pcscd + vpcd reader, started around go test"
 else
-	echo "PC/SC rig not available: ${rig_why#pcsc-rig: }"
+	rig_missing PC/SC "${rig_why#pcsc-rig: }"
 fi
 
 pkgs=("$@")
 ((${#pkgs[@]})) || pkgs=(./...)
 say "go test -race -count=1 -timeout 40m ${pkgs[*]}"
 step=$SECONDS
-# Plain go test output plus a pass/fail/skip count. If the summary helper
-# cannot be built, fall back to go test's own output.
-summary=()
-if go build -o "$tmp/testsummary" scripts/testsummary.go; then
-	summary=("$tmp/testsummary")
-fi
-set +e
-if ((${#summary[@]})); then
-	"${rig[@]}" go test -json -race -count=1 -timeout 40m "${pkgs[@]}" 2>&1 |
-		tee bin/test-output.jsonl | "${summary[@]}" "$tmp/counts"
-	test_rc=${PIPESTATUS[0]}
+rm -f bin/test-output.jsonl
+# gotestsum hands its counts to the post-run command in TESTS_* variables; the
+# command runs inside the rig, so it also sees whether the rig's pcscd came up
+# (the rig runs the tests without it when it does not).
+counts=$tmp/test-counts
+# shellcheck disable=SC2016 # expanded by that sh, not here
+counts_hook='sh -c "echo $TESTS_TOTAL $TESTS_FAILED $TESTS_SKIPPED ${CARDDESK_VPCD_PORT:-none} >\"$CARDDESK_TEST_COUNTS\""'
+test_rc=0
+if $have_gotestsum; then
+	CARDDESK_TEST_COUNTS=$counts "${rig[@]}" bin/tools/gotestsum \
+		--format pkgname --jsonfile bin/test-output.jsonl --post-run-command "$counts_hook" \
+		-- -race -count=1 -timeout 40m "${pkgs[@]}" || test_rc=$?
 else
-	"${rig[@]}" go test -race -count=1 -timeout 40m "${pkgs[@]}"
-	test_rc=$?
+	echo "gotestsum could not be installed (see above): no tests ran" >&2
+	test_rc=1
 fi
-set -e
 echo "test: exit $test_rc in $(elapsed "$step")"
 
+passed=0 failed_tests=0 skipped=0
+if [[ -s $counts ]]; then
+	read -r _ failed_tests skipped vpcd_port <"$counts"
+	# gotestsum gives no pass count: count the stream's pass events of tests.
+	passed=$(grep -c '"Action":"pass","Package":"[^"]*","Test":' bin/test-output.jsonl || true)
+	if ((${#rig[@]})) && [[ $vpcd_port == none ]]; then
+		rig_missing PC/SC "its pcscd did not start (see the pcsc-rig lines above)"
+	fi
+fi
+# go test failed, yet no failing test was counted: gotestsum, the rig or
+# go test itself gave up before any test could fail. That is a failure too.
+if ((test_rc != 0 && failed_tests == 0)); then
+	failed_steps+=("go test (exit $test_rc, no failing test)")
+fi
+failed=$((failed_tests + ${#failed_steps[@]}))
+
 rc=0
-for r in "$build_rc" "$vet_rc" "$test_rc"; do
+for r in "$build_rc" "$vet_rc" "$staticcheck_rc" "$test_rc"; do
 	((r == 0)) || { rc=$r; break; }
 done
+((rc != 0 || failed == 0)) || rc=1 # a rig that was required but missing
+
 verdict=PASS
 ((rc == 0)) || verdict=FAIL
 echo
-echo "test.sh: $verdict (build exit $build_rc, vet exit $vet_rc, go test exit $test_rc) in $(elapsed)"
-# Closing line in the usual "N passed, N failed" form; a failed build or vet
-# counts as one failure each.
-if [[ -s $tmp/counts ]]; then
-	read -r passed failed skipped <"$tmp/counts"
-	((build_rc == 0)) || failed=$((failed + 1))
-	((vet_rc == 0)) || failed=$((failed + 1))
-	echo "summary: $passed passed, $failed failed, $skipped skipped"
+echo "test.sh: $verdict (build exit $build_rc, vet exit $vet_rc, staticcheck exit $staticcheck_rc," \
+	"go test exit $test_rc) in $(elapsed)"
+what=("${failed_steps[@]}")
+((failed_tests == 0)) || what+=("$failed_tests in go test")
+line="summary: $passed passed, $failed failed, $skipped skipped"
+if ((${#what[@]})); then
+	list=$(printf '%s, ' "${what[@]}")
+	line+=" (failed: ${list%, })"
 fi
+echo "$line"
 exit "$rc"

@@ -22,13 +22,14 @@ import (
 	"github.com/carddesk/carddesk/ui"
 )
 
-// appID names the app to the desktop (preferences, notifications).
-const appID = "io.github.carddesk.carddesk"
-
 // runGUI opens the desktop app on the database the global flags name, or
 // on a fresh demo database, and returns when the app quits.
 func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
-	a := app.NewWithID(appID)
+	// The identity from FyneApp.toml names the app to the desktop
+	// (preferences, notifications) and turns on its migrations (fyneDo:
+	// every UI change from another goroutine goes through fyne.Do).
+	app.SetMetadata(appMetadata)
+	a := app.New()
 	a.SetIcon(assets.Icon())
 	if err := ui.LoadTranslations(); err != nil {
 		log.Warn("translations not loaded; the app shows English", zap.Error(err))
@@ -45,10 +46,14 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	defer closeDB()
 	cfg, closeReaders := openReaders(ctx, st, g.Demo, log)
 	defer closeReaders()
-	cfg.Log, cfg.DBPath, cfg.Demo, cfg.Version = log, dbPath, g.Demo, version
-	ui.NewDesk(a, st, cfg).Show()
-	defer quitOnCancel(ctx, a)()
+	cfg.Log, cfg.DBPath, cfg.Demo, cfg.Version = log, dbPath, g.Demo, version()
+	// The desk quits by itself when ctx ends (Ctrl+C, SIGTERM), recording
+	// the sign-out first; Close catches any other way out before the
+	// readers and the database close (deferred above, so they run after).
+	desk := ui.NewDesk(ctx, a, st, cfg)
+	desk.Show()
 	a.Run()
+	desk.Close()
 	return cli.ExitOK
 }
 
@@ -76,20 +81,6 @@ func closeLogged(c io.Closer, log *zap.Logger) func() {
 			log.Warn("closing the database", zap.Error(err))
 		}
 	}
-}
-
-// quitOnCancel quits the app on Ctrl+C or SIGTERM, so deferred clean-up
-// (closing the database, removing a demo folder) still runs.
-func quitOnCancel(ctx context.Context, a fyne.App) (stop func()) {
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			fyne.Do(a.Quit)
-		case <-done:
-		}
-	}()
-	return func() { close(done) }
 }
 
 func showStartupError(a fyne.App, err error) {

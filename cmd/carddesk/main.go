@@ -14,22 +14,34 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-// version is set at build time: -ldflags "-X main.version=1.2.3".
-var version = "0.1.0-dev"
+//go:generate go run ./internal/metagen -in ../../FyneApp.toml -out metadata_gen.go
+
+// commit names the source the binary was built from; the build sets it:
+// -ldflags "-X main.commit=$(git describe --always --dirty)".
+var commit string
+
+// version is the app's version (FyneApp.toml), with the commit as build
+// metadata when known: 0.1.0+c11cc6d.
+func version() string {
+	if commit == "" {
+		return appMetadata.Version
+	}
+	return appMetadata.Version + "+" + commit
+}
 
 func main() { os.Exit(run()) }
 
 func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logs, err := newLogging(os.Getenv, version, isTerminal(os.Stderr))
+	logs, err := newLogging(os.Getenv, version(), isTerminal(os.Stderr))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "carddesk: %v; no log file is written this time\n", err)
 	}
 	defer logs.close()
 	return cli.Run(ctx, os.Args[1:], cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Getenv: os.Getenv, Version: version, Log: logs.log,
+		Getenv: os.Getenv, Version: version(), Log: logs.log,
 		Open: func(ctx context.Context, dsn string) (*enroll.Station, io.Closer, error) {
 			return openStation(ctx, dsn, logs.log)
 		},

@@ -35,9 +35,7 @@ func openReaders(ctx context.Context, st *enroll.Station, demo bool, log *zap.Lo
 	}
 	var cfg ui.Config
 	if demo || opts.Simulated {
-		sim := simulated.New()
-		sources = append(sources, sim)
-		cfg.Simulator = sim
+		sources = append(sources, simulated.New())
 	}
 	kb, err := wedge.New(wedge.Options{})
 	if err != nil {
