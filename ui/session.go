@@ -17,7 +17,7 @@ import (
 
 // Smallest main window: room for the navigation and a request list with all
 // its columns.
-var mainMinSize = fyne.NewSize(1000, 680)
+var mainMinSize = fyne.NewSize(1100, 700)
 
 // session is one signed-in operator's main window. It is the screens'
 // screen.Host.

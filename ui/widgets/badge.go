@@ -23,6 +23,7 @@ type Badge struct {
 	count int
 }
 
+// NewBadge is a hidden badge (a count of 0).
 func NewBadge() *Badge {
 	b := &Badge{}
 	b.ExtendBaseWidget(b)
@@ -30,6 +31,7 @@ func NewBadge() *Badge {
 	return b
 }
 
+// SetCount shows n, or hides the badge at 0.
 func (b *Badge) SetCount(n int) {
 	b.count = n
 	if n <= 0 {

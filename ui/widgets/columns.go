@@ -1,6 +1,8 @@
 package widgets
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -96,7 +98,7 @@ func TitleCells(cols []Column) []fyne.CanvasObject {
 	cells := make([]fyne.CanvasObject, len(cols))
 	for i, c := range cols {
 		if c.Title == "" {
-			r := canvas.NewRectangle(nil)
+			r := canvas.NewRectangle(color.Transparent) // nil would crash the software painter
 			r.SetMinSize(fyne.NewSize(c.Min, 1))
 			cells[i] = r
 			continue

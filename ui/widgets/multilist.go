@@ -66,6 +66,7 @@ func (l *MultiList) doubleClicked(i int) {
 	l.OnDouble()
 }
 
+// Changed redraws the rows and reports a new selection.
 func (l *MultiList) Changed() {
 	l.Refresh()
 	l.OnChange()
@@ -125,8 +126,9 @@ func (l *MultiList) keyPressed(key fyne.KeyName, mods fyne.KeyModifier) bool {
 // TypedRune: Space arrives as a key as well; runes are not for the list.
 func (l *MultiList) TypedRune(rune) {}
 
-// TypedShortcut selects all on Ctrl+A and hands every other shortcut (the
-// section keys Ctrl+1..7) to the window, which a focused list would hide.
+// TypedShortcut selects all on Ctrl+A and moves with Ctrl and the arrows.
+// The window's own shortcuts need nothing here: the main menu sees them
+// before the focused widget does.
 func (l *MultiList) TypedShortcut(s fyne.Shortcut) {
 	if _, ok := s.(*fyne.ShortcutSelectAll); ok {
 		l.SelectAll()
@@ -135,15 +137,10 @@ func (l *MultiList) TypedShortcut(s fyne.Shortcut) {
 	if cs, ok := s.(*desktop.CustomShortcut); ok && (cs.KeyName == fyne.KeyUp || cs.KeyName == fyne.KeyDown ||
 		cs.KeyName == fyne.KeyHome || cs.KeyName == fyne.KeyEnd) {
 		l.keyPressed(cs.KeyName, cs.Modifier) // Ctrl+arrows arrive as shortcuts
-		return
-	}
-	if c := fyne.CurrentApp().Driver().CanvasForObject(l); c != nil {
-		if sc, ok := c.(fyne.Shortcutable); ok {
-			sc.TypedShortcut(s)
-		}
 	}
 }
 
+// SelectAll is Ctrl+A: OnAll when set, else every row loaded.
 func (l *MultiList) SelectAll() {
 	if l.Single {
 		return

@@ -1,6 +1,8 @@
 package widgets
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -26,6 +28,8 @@ type SelectableRow struct {
 	cursor   bool
 }
 
+// NewSelectableRow wraps a row's cells; onClick gets the row and the
+// modifier keys held.
 func NewSelectableRow(cells *fyne.Container, onClick func(int, fyne.KeyModifier)) *SelectableRow {
 	r := &SelectableRow{}
 	r.init(cells, onClick)
@@ -40,7 +44,7 @@ func (r *SelectableRow) init(cells *fyne.Container, onClick func(int, fyne.KeyMo
 	r.fill = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	r.fill.CornerRadius = theme.SelectionRadiusSize()
 	r.fill.Hide()
-	r.outline = canvas.NewRectangle(nil)
+	r.outline = canvas.NewRectangle(color.Transparent)
 	r.outline.StrokeColor = theme.Color(theme.ColorNamePrimary)
 	r.outline.StrokeWidth = 2
 	r.outline.CornerRadius = theme.SelectionRadiusSize()
@@ -94,6 +98,7 @@ type ActivatableRow struct {
 	onDouble func(index int)
 }
 
+// NewActivatableRow is a selectable row that also takes double clicks.
 func NewActivatableRow(cells *fyne.Container, onClick func(int, fyne.KeyModifier), onDouble func(int)) *ActivatableRow {
 	r := &ActivatableRow{onDouble: onDouble}
 	r.init(cells, onClick)
