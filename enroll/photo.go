@@ -25,6 +25,9 @@ type PhotoError struct{ m message }
 
 func (e *PhotoError) Error() string { return e.m.english() }
 
+// Localize is the refusal in the translator's language.
+func (e *PhotoError) Localize(t Translator) string { return e.m.field("").Localize(t) }
+
 func photoErr(id string, d Data) error { return &PhotoError{m: msg(id, d)} }
 
 // photoMessage is the field message for an error from MakeThumbnail.

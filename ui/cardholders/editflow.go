@@ -2,7 +2,6 @@ package cardholders
 
 import (
 	"errors"
-	"fmt"
 	"io"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // maxPhotoRead bounds how much of a chosen file is read: far above the
@@ -142,7 +142,7 @@ func (s *Screen) readPhoto(r fyne.URIReadCloser, c enroll.Cardholder) (photo, th
 	defer r.Close()
 	photo, err := io.ReadAll(io.LimitReader(r, maxPhotoRead+1))
 	if err != nil {
-		return nil, nil, fmt.Sprintf("%s: %v", r.URI().Name(), err)
+		return nil, nil, r.URI().Name() + ": " + words.Explain(err)
 	}
 	if len(photo) > maxPhotoRead {
 		return nil, nil, lang.X("cardholders.photo.huge", "{{.File}} is larger than {{.Read}} MB; a photo may be at most {{.Max}} MB.",
@@ -155,7 +155,7 @@ func (s *Screen) readPhoto(r fyne.URIReadCloser, c enroll.Cardholder) (photo, th
 	}
 	thumb, err = enroll.MakeThumbnail(photo)
 	if err != nil {
-		return nil, nil, r.URI().Name() + ": " + err.Error()
+		return nil, nil, r.URI().Name() + ": " + words.Explain(err)
 	}
 	return photo, thumb, ""
 }

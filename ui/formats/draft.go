@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // spot names a place in the editor where a message can be shown: an input
@@ -152,7 +153,7 @@ func readMask(d *draft, at spot, text string) ([]int, bool) {
 	} else if me != nil {
 		d.add(at, lang.X("formats.msg.mask", "Mask {{.Mask}}: {{.Problem}}", map[string]any{"Mask": me.Mask, "Problem": me.Msg}))
 	} else {
-		d.add(at, err.Error())
+		d.add(at, words.Explain(err))
 	}
 	return nil, false
 }
@@ -169,7 +170,7 @@ func (d *draft) place(err error, bad unreadable) {
 	var de *cardformat.DefinitionError
 	if !errors.As(err, &de) {
 		if err != nil {
-			d.add(spotGeneral, err.Error())
+			d.add(spotGeneral, words.Explain(err))
 		}
 		return
 	}

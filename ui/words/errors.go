@@ -87,8 +87,11 @@ func explainData(err error) (string, bool) {
 		invalid    *enroll.ValidationError
 		imported   *enroll.ImportError
 		transition *enroll.TransitionError
+		photo      *enroll.PhotoError
 	)
 	switch {
+	case errors.As(err, &photo):
+		return photo.Localize(lang.X), true
 	case errors.As(err, &invalid):
 		return Fields(invalid.Fields), true
 	case errors.As(err, &imported):

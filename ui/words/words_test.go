@@ -36,6 +36,12 @@ func TestExplain(t *testing.T) {
 		{context.DeadlineExceeded, "did not answer in time"},
 		{errors.New("disk full"), "Something went wrong: disk full"},
 	}
+	if _, err := enroll.MakeThumbnail([]byte("not an image")); err != nil {
+		cases = append(cases, struct {
+			err  error
+			want string
+		}{err, "not a PNG, JPEG or GIF image"})
+	}
 	for _, tc := range cases {
 		if got := Explain(tc.err); !strings.Contains(got, tc.want) {
 			t.Errorf("Explain(%v) = %q, want it to contain %q", tc.err, got, tc.want)
