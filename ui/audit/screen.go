@@ -59,7 +59,7 @@ func New(h screen.Host) *Screen {
 
 	cols := columns()
 	s.list = widget.NewList(s.rows.Len, func() fyne.CanvasObject {
-		return widgets.Row(cols, widgets.Cell(), widgets.Cell(), widgets.Cell(), widgets.Cell())
+		return widgets.TextRow(cols)
 	}, s.updateRow)
 	s.list.OnSelected = s.selected
 	s.list.OnUnselected = func(widget.ListItemID) { s.details.show(nil) }

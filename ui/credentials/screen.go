@@ -65,13 +65,7 @@ func New(h screen.Host) *Screen {
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.filter)
 
 	cols := columns()
-	s.list = widget.NewList(s.rows.Len, func() fyne.CanvasObject {
-		cells := make([]fyne.CanvasObject, len(cols))
-		for i := range cells {
-			cells[i] = widgets.Cell()
-		}
-		return widgets.Row(cols, cells...)
-	}, s.updateRow)
+	s.list = widget.NewList(s.rows.Len, func() fyne.CanvasObject { return widgets.TextRow(cols) }, s.updateRow)
 	s.empty = widget.NewLabel("")
 	s.empty.Hide()
 

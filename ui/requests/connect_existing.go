@@ -58,7 +58,7 @@ func newExistingWay(c *connectDialog) *existingWay {
 	e.counter = widgets.Hint("")
 	cols := availableColumns()
 	e.list = widgets.NewMultiList(credentialKeys{e.rows}, func() *fyne.Container {
-		return widgets.Row(cols, widgets.Cell(), widgets.Cell(), widgets.Cell(), widgets.Cell())
+		return widgets.TextRow(cols)
 	}, e.updateRow)
 	e.list.Single = true
 	e.list.OnDouble = e.submit

@@ -44,7 +44,7 @@ func newOperatorsTab(h screen.Host) *operatorsTab {
 	cols := operatorColumns()
 	t.itemList = newItemList(h, func(ctx context.Context) ([]enroll.Operator, error) { return t.st.Operators.List(ctx, t.actor) },
 		func() fyne.CanvasObject {
-			return widgets.Row(cols, widgets.Cell(), widgets.Cell(), widgets.Cell(), widgets.Cell(), widgets.Cell())
+			return widgets.TextRow(cols)
 		}, updateOperatorRow)
 	t.changed = t.syncButtons
 

@@ -82,6 +82,15 @@ func Row(cols []Column, cells ...fyne.CanvasObject) *fyne.Container {
 	return container.New(Columns{Cols: cols}, cells...)
 }
 
+// TextRow is a row of one plain text Cell per column, the usual list row.
+func TextRow(cols []Column) *fyne.Container {
+	cells := make([]fyne.CanvasObject, len(cols))
+	for i := range cells {
+		cells[i] = Cell()
+	}
+	return Row(cols, cells...)
+}
+
 // Header is the bold title row above a table with the same columns, and a
 // line under it. A column without a title keeps its room empty.
 func Header(cols []Column) fyne.CanvasObject {
