@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
-# Fyne cannot parse locale C / C.UTF-8. Override per call: make run LANG=nl_NL.UTF-8
+# The tests expect the English texts. Override per call: make run LANG=nl_NL.UTF-8
 export LANG := en_US.UTF-8
 
 # Go installed from the official tarball but not yet on PATH.

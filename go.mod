@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	fyne.io/fyne/v2 v2.7.2
 	github.com/BurntSushi/toml v1.5.0
+	github.com/dweymouth/fyne-tooltip v0.4.0
 	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
 	github.com/emersion/go-smtp v0.24.0
 	github.com/godbus/dbus/v5 v5.1.0

@@ -3,7 +3,6 @@ package cardformat
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -51,18 +50,14 @@ type validator struct {
 	owner    []string // who holds each bit; nil when the length is unusable
 }
 
-func (v *validator) add(item string, mask []int, format string, args ...any) {
-	p := Problem{Item: item, Msg: fmt.Sprintf(format, args...)}
-	if mask != nil {
-		p.Mask = FormatMask(mask)
-	}
-	v.problems = append(v.problems, p)
+func (v *validator) add(item string, mask []int, id string, data map[string]any) {
+	v.problems = append(v.problems, problem(item, mask, id, data))
 }
 
 func (f Format) validate(pre []Problem, broken brokenMasks) error {
 	v := &validator{f: &f, problems: pre}
 	if !validID(f.ID) {
-		v.add("id", nil, "%q: use 1–%d of a–z, 0–9, _ and -, starting with a letter or digit", f.ID, maxNameLen)
+		v.add("id", nil, MsgID, map[string]any{"Value": f.ID, "Max": maxNameLen})
 	}
 	v.checkTitle()
 	v.checkKindAndLength()
@@ -76,11 +71,11 @@ func (f Format) validate(pre []Problem, broken brokenMasks) error {
 		item := fieldItem(fd.Name, i)
 		switch {
 		case fd.Name == "":
-			v.add(item, nil, "needs a name")
+			v.add(item, nil, MsgFieldUnnamed, nil)
 		case !validFieldName(fd.Name):
-			v.add(item, nil, "use 1–%d of a–z, 0–9 and _, starting with a letter", maxNameLen)
+			v.add(item, nil, MsgFieldName, map[string]any{"Max": maxNameLen})
 		case names[fd.Name]:
-			v.add(item, nil, "another field already has this name")
+			v.add(item, nil, MsgFieldTwice, nil)
 		}
 		names[fd.Name] = true
 		if broken.fields[i] {
@@ -89,26 +84,26 @@ func (f Format) validate(pre []Problem, broken brokenMasks) error {
 		usable := v.checkMask(item, fd.Bits)
 		width := len(fd.Bits)
 		if width > MaxFieldBits && f.Kind != KindCSN {
-			v.add(item, fd.Bits, "has %d bits; a field holds at most %d", width, MaxFieldBits)
+			v.add(item, fd.Bits, MsgFieldWide, map[string]any{"Width": width, "Max": MaxFieldBits})
 		}
 		if fd.Fixed != nil && width <= MaxFieldBits && ValueOf(*fd.Fixed).BitLen() > width {
-			v.add(item, fd.Bits, "fixed value %d does not fit in %d bits (0–%s)", *fd.Fixed, width, maxOfWidth(width))
+			v.add(item, fd.Bits, MsgFieldFixed, map[string]any{"Value": *fd.Fixed, "Width": width, "Max": maxOfWidth(width).String()})
 		}
 		v.claim(item, usable, fd.Bits)
 	}
 	if len(f.Fields) == 0 {
-		v.add("fields", nil, "a format needs at least one field")
+		v.add("fields", nil, MsgNoFields, nil)
 	}
 
 	for i := range f.Parity {
 		c := &f.Parity[i]
 		item := parityItem(c, i)
 		if c.Type != Even && c.Type != Odd {
-			v.add(item, nil, "type must be even or odd")
+			v.add(item, nil, MsgParityType, nil)
 		}
 		if v.owner != nil {
 			if c.Position < 0 || c.Position >= f.Length {
-				v.add(item, nil, "parity bit %d is outside the %d-bit length", c.Position, f.Length)
+				v.add(item, nil, MsgParityOutside, map[string]any{"Bit": c.Position, "Length": f.Length})
 			} else {
 				v.claim(item, []int{c.Position}, nil)
 			}
@@ -118,12 +113,12 @@ func (f Format) validate(pre []Problem, broken brokenMasks) error {
 		}
 		v.checkMask(item, c.Mask)
 		if slices.Contains(c.Mask, c.Position) {
-			v.add(item, c.Mask, "covers its own parity bit %d", c.Position)
+			v.add(item, c.Mask, MsgParityOwn, map[string]any{"Bit": c.Position})
 		}
 		for j := i + 1; j < len(f.Parity); j++ {
 			later := f.Parity[j].Position
 			if later != c.Position && slices.Contains(c.Mask, later) {
-				v.add(item, c.Mask, "covers bit %d, the parity bit of check #%d, which is computed later; list that check first", later, j+1)
+				v.add(item, c.Mask, MsgParityLater, map[string]any{"Bit": later, "Check": j + 1})
 			}
 		}
 	}
@@ -140,7 +135,7 @@ func (f Format) validate(pre []Problem, broken brokenMasks) error {
 			}
 		}
 		if len(free) > 0 {
-			v.add("unaccounted bits", free, "no field or parity check uses them; add them to a field or list them as unused")
+			v.add("unaccounted bits", free, MsgUnaccounted, nil)
 		}
 	}
 
@@ -154,11 +149,11 @@ func (v *validator) checkTitle() {
 	name := v.f.Name
 	switch {
 	case strings.TrimSpace(name) == "":
-		v.add("name", nil, "is required")
+		v.add("name", nil, MsgNameRequired, nil)
 	case !utf8.ValidString(name) || utf8.RuneCountInString(name) > maxTitleLen:
-		v.add("name", nil, "must be at most %d characters of text", maxTitleLen)
+		v.add("name", nil, MsgNameLong, map[string]any{"Max": maxTitleLen})
 	case strings.ContainsFunc(name, unicode.IsControl):
-		v.add("name", nil, "must be a single line without control characters")
+		v.add("name", nil, MsgNameLine, nil)
 	}
 }
 
@@ -169,15 +164,15 @@ func (v *validator) checkKindAndLength() {
 	case KindWiegand:
 		lengthOK = f.Length >= MinWiegandLength && f.Length <= MaxLength
 		if !lengthOK {
-			v.add("length", nil, "%d: a Wiegand format has %d–%d bits", f.Length, MinWiegandLength, MaxLength)
+			v.add("length", nil, MsgWiegandLength, map[string]any{"Length": f.Length, "Min": MinWiegandLength, "Max": MaxLength})
 		}
 	case KindCSN:
 		lengthOK = f.Length >= 8 && f.Length <= maxValueBits && f.Length%8 == 0
 		if !lengthOK {
-			v.add("length", nil, "%d: a CSN format has whole bytes, 8–%d bits", f.Length, maxValueBits)
+			v.add("length", nil, MsgCSNLength, map[string]any{"Length": f.Length, "Max": maxValueBits})
 		}
 	default:
-		v.add("kind", nil, "%q: must be %s or %s", f.Kind, KindWiegand, KindCSN)
+		v.add("kind", nil, MsgKind, map[string]any{"Value": string(f.Kind)})
 	}
 	if lengthOK {
 		v.owner = make([]string, f.Length)
@@ -188,10 +183,10 @@ func (v *validator) checkKindAndLength() {
 func (v *validator) checkCSNLayout() {
 	f := v.f
 	if len(f.Fields) != 1 || f.Fields[0].Name != hexFieldName || !slices.Equal(f.Fields[0].Bits, span(0, f.Length-1)) {
-		v.add("fields", nil, "a CSN format has exactly one field, %q, over bits 0-%d", hexFieldName, f.Length-1)
+		v.add("fields", nil, MsgCSNFields, map[string]any{"Last": f.Length - 1})
 	}
 	if len(f.Parity) > 0 {
-		v.add("parity", nil, "a CSN format has no parity")
+		v.add("parity", nil, MsgCSNParity, nil)
 	}
 }
 
@@ -200,7 +195,7 @@ func (v *validator) checkCSNLayout() {
 // once, so one typo does not also show up as unaccounted bits.
 func (v *validator) checkMask(item string, mask []int) []int {
 	if len(mask) == 0 {
-		v.add(item, nil, "mask is empty")
+		v.add(item, nil, MsgMaskEmpty, nil)
 		return nil
 	}
 	var usable []int
@@ -225,10 +220,10 @@ func (v *validator) checkMask(item string, mask []int) []int {
 		usable = append(usable, p)
 	}
 	if len(outside) > 0 {
-		v.add(item, mask, "%s outside 0-%d", bitsAre(outside), limit-1)
+		v.add(item, mask, oneOrMany(outside, MsgMaskOutsideOne, MsgMaskOutside), map[string]any{"Bits": FormatMask(outside), "Last": limit - 1})
 	}
 	if len(repeated) > 0 {
-		v.add(item, mask, "%s listed more than once", bitsAre(repeated))
+		v.add(item, mask, oneOrMany(repeated, MsgMaskRepeatedOne, MsgMaskRepeated), map[string]any{"Bits": FormatMask(repeated)})
 	}
 	return usable
 }
@@ -256,16 +251,8 @@ func (v *validator) claim(item string, positions, mask []int) {
 		clash[who] = append(clash[who], p)
 	}
 	for _, who := range holders {
-		v.add(item, mask, "%s already used by %s", bitsAre(clash[who]), who)
+		v.add(item, mask, oneOrMany(clash[who], MsgMaskTakenOne, MsgMaskTaken), map[string]any{"Bits": FormatMask(clash[who]), "Holder": who})
 	}
-}
-
-// bitsAre starts a sentence about positions: "bit 7 is" or "bits 7-9 are".
-func bitsAre(ps []int) string {
-	if len(ps) == 1 {
-		return "bit " + strconv.Itoa(ps[0]) + " is"
-	}
-	return "bits " + FormatMask(ps) + " are"
 }
 
 func fieldItem(name string, i int) string {

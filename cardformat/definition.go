@@ -110,18 +110,18 @@ func (ff *fileFormat) toFormat() (Format, error) {
 	mask := func(item, text string) ([]int, bool) {
 		m, err := ParseMask(text)
 		if err != nil {
+			p := Problem{Item: item, Mask: text, Msg: err.Error()}
 			var me *MaskError
-			msg := err.Error()
 			if errors.As(err, &me) {
-				msg = me.Msg
+				p.Msg, p.ID, p.Data = me.Msg, me.ID, me.Data
 			}
-			pre = append(pre, Problem{Item: item, Mask: text, Msg: msg})
+			pre = append(pre, p)
 			return nil, false
 		}
 		return m, true
 	}
 	if ff.Kind != "" && ff.Kind != string(KindWiegand) {
-		pre = append(pre, Problem{Item: "kind", Msg: `"` + ff.Kind + `": format files hold wiegand formats only`})
+		pre = append(pre, problem("kind", nil, MsgFileKind, map[string]any{"Value": ff.Kind}))
 	}
 	for i, x := range ff.Fields {
 		fd := Field{Name: x.Name, Fixed: x.Fixed}
@@ -136,7 +136,7 @@ func (ff *fileFormat) toFormat() (Format, error) {
 		item := parityItem(&c, i)
 		t, ok := parseParityType(x.Type)
 		if !ok {
-			pre = append(pre, Problem{Item: item, Msg: `type "` + x.Type + `": must be even or odd`})
+			pre = append(pre, problem(item, nil, MsgFileParityType, map[string]any{"Value": x.Type}))
 		}
 		c.Type = t
 		if c.Mask, ok = mask(item, x.Mask); !ok {

@@ -140,7 +140,9 @@ func (e *UIDLengthError) Error() string {
 // MaskError: mask text that cannot be read.
 type MaskError struct {
 	Mask string
-	Msg  string
+	Msg  string // English
+	ID   string // translates Msg (see messages.go)
+	Data map[string]any
 }
 
 func (e *MaskError) Error() string { return fmt.Sprintf("mask %q: %s", e.Mask, e.Msg) }
@@ -151,7 +153,11 @@ func (e *MaskError) Error() string { return fmt.Sprintf("mask %q: %s", e.Mask, e
 type Problem struct {
 	Item string
 	Mask string
-	Msg  string
+	Msg  string // English
+	// ID and Data translate Msg (see messages.go); ID is "" for messages
+	// without a translation.
+	ID   string
+	Data map[string]any
 }
 
 func (p Problem) String() string {

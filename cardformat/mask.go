@@ -11,34 +11,38 @@ import (
 // A position may appear once, and must be below MaxLength so a typo cannot
 // ask for millions of bits.
 func ParseMask(s string) ([]int, error) {
-	fail := func(msg string) ([]int, error) { return nil, &MaskError{Mask: s, Msg: msg} }
+	fail := func(m maskMsg) ([]int, error) {
+		e := &MaskError{Mask: s, ID: m.id, Data: m.data}
+		e.Msg = problem("", nil, m.id, m.data).Msg
+		return nil, e
+	}
 	if strings.TrimSpace(s) == "" {
-		return fail("is empty")
+		return fail(maskMsg{MsgMaskIsEmpty, nil})
 	}
 	var seen [MaxLength]bool
 	var out []int
 	for item := range strings.SplitSeq(s, ",") {
 		item = strings.TrimSpace(item)
 		if item == "" {
-			return fail("has an empty item between commas")
+			return fail(maskMsg{MsgMaskEmptyItem, nil})
 		}
 		first, last, isRange := strings.Cut(item, "-")
 		a, msg := maskNumber(first)
-		if msg != "" {
+		if msg.id != "" {
 			return fail(msg)
 		}
 		b := a
 		if isRange {
-			if b, msg = maskNumber(last); msg != "" {
+			if b, msg = maskNumber(last); msg.id != "" {
 				return fail(msg)
 			}
 			if b < a {
-				return fail("range " + item + " runs backwards; write " + strconv.Itoa(b) + "-" + strconv.Itoa(a) + " or list the bits one by one")
+				return fail(maskMsg{MsgMaskBackwards, map[string]any{"Range": item, "Low": b, "High": a}})
 			}
 		}
 		for p := a; p <= b; p++ {
 			if seen[p] {
-				return fail("bit " + strconv.Itoa(p) + " appears more than once")
+				return fail(maskMsg{MsgMaskTwice, map[string]any{"Bit": p}})
 			}
 			seen[p] = true
 			out = append(out, p)
@@ -47,22 +51,28 @@ func ParseMask(s string) ([]int, error) {
 	return out, nil
 }
 
+// maskMsg is a message id and its data, for a MaskError.
+type maskMsg struct {
+	id   string
+	data map[string]any
+}
+
 // maskNumber returns the position, or a message saying why s is not one.
-func maskNumber(s string) (int, string) {
+func maskNumber(s string) (int, maskMsg) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return 0, "a range needs a number on both sides of -"
+		return 0, maskMsg{MsgMaskHalfRange, nil}
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return 0, strconv.Quote(s) + " is not a bit position (0, 1, 2, ...)"
+			return 0, maskMsg{MsgMaskNotNumber, map[string]any{"Text": strconv.Quote(s)}}
 		}
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n >= MaxLength {
-		return 0, "bit " + s + " is past the " + strconv.Itoa(MaxLength) + "-bit maximum"
+		return 0, maskMsg{MsgMaskPastMax, map[string]any{"Text": s, "Max": MaxLength}}
 	}
-	return n, ""
+	return n, maskMsg{}
 }
 
 // FormatMask writes positions in ParseMask notation, joining ascending runs

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/carddesk/carddesk/enroll"
 )
 
 func helpCmd() *command {
@@ -66,9 +68,9 @@ Global flags (before or after the command):
   -h, --help        show this help; after a command, that command's help
 
 Passwords: the operator's from %s, else asked on the terminal (no echo);
-a new operator's from %s, else asked twice.
+a new operator's from %s, else asked twice. New passwords need at least %d characters.
 Exit codes: 0 success; 1 refused or bad data (the reason is on stderr); 2 usage error.
-`, r.defaultDBText(), EnvDB, EnvOperator, EnvPassword, EnvNewPassword)
+`, r.defaultDBText(), EnvDB, EnvOperator, EnvPassword, EnvNewPassword, enroll.MinPasswordLength)
 }
 
 func printEntry(w io.Writer, c *command) {

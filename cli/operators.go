@@ -19,10 +19,11 @@ func operatorsAddCmd() *command {
 		name:     "operators add",
 		synopsis: "NAME --role operator|admin [--email E]",
 		summary:  "add an operator account (administrators only)",
-		detail:   "The new operator's password comes from " + EnvNewPassword + ", else it is asked twice on the terminal.",
-		access:   signedIn,
-		minArgs:  1,
-		maxArgs:  1,
+		detail: fmt.Sprintf("The new operator's password (at least %d characters) comes from %s, else it is asked twice on the terminal.",
+			enroll.MinPasswordLength, EnvNewPassword),
+		access:  signedIn,
+		minArgs: 1,
+		maxArgs: 1,
 		setFlags: func(fs *flag.FlagSet) {
 			fs.StringVar(&role, "role", "", "the account's `ROLE`: operator or admin (required)")
 			fs.StringVar(&email, "email", "", "e-mail `ADDRESS` of the operator")

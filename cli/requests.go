@@ -53,6 +53,9 @@ func requestsCreateCmd() *command {
 			if n.Reason, err = knownReason(ctx, c, reason); err != nil {
 				return err
 			}
+			// Asked before filing, so the new request is not among them. Only
+			// a warning: a second request may be meant (a card lost twice).
+			pending, perr := c.st.Requests.PendingFor(ctx, c.actor, n.CardholderID)
 			r, err := c.st.Requests.Create(ctx, c.actor, n)
 			if errors.Is(err, enroll.ErrNotFound) {
 				return &notFound{what: "cardholder", id: cardholder}
@@ -60,12 +63,37 @@ func requestsCreateCmd() *command {
 			if err != nil {
 				return err
 			}
+			if perr == nil {
+				warnPending(c, r, pending)
+			}
 			if c.g.JSON {
 				return writeJSON(c.stdout(), requestJSONOf(r))
 			}
 			_, err = fmt.Fprintln(c.stdout(), id(r.ID))
 			return err
 		},
+	}
+}
+
+// warnPending says on stderr (stdout stays the contract's output) that r's
+// cardholder had pending requests already, naming each: id, reason, date.
+func warnPending(c *call, r enroll.CardRequest, pending []enroll.CardRequest) {
+	if len(pending) == 0 {
+		return
+	}
+	what := "a pending card request"
+	if len(pending) > 1 {
+		what = fmt.Sprintf("%d pending card requests", len(pending))
+	}
+	fmt.Fprintf(c.env.Stderr, "carddesk: warning: cardholder %s (%s) already has %s; request %s was filed as well\n",
+		id(r.CardholderID), r.CardholderName, what, id(r.ID))
+	for _, p := range pending {
+		reason := p.Reason
+		if reason == "" {
+			reason = "(no reason)"
+		}
+		fmt.Fprintf(c.env.Stderr, "carddesk:   request %s: %q, requested by %s on %s\n",
+			id(p.ID), reason, p.RequestedByName, local(p.CreatedAt))
 	}
 }
 

@@ -36,7 +36,7 @@ func TestSetupAsksForThePasswordTwice(t *testing.T) {
 	if r.code != ExitRefused || !strings.Contains(r.stderr, "the two passwords differ") {
 		t.Fatalf("mismatch: exit %d, stderr %q", r.code, r.stderr)
 	}
-	p.answers = []string{"good-secret", "good-secret"}
+	p.answers = []string{"good-secret-1", "good-secret-1"}
 	p.asked = nil
 	if out := h.must("setup", "--admin", "chief"); !strings.Contains(out, "created administrator chief") {
 		t.Errorf("setup printed %q", out)
@@ -45,7 +45,7 @@ func TestSetupAsksForThePasswordTwice(t *testing.T) {
 		t.Errorf("prompts %q", got)
 	}
 
-	p.answers, p.asked = []string{"good-secret"}, nil
+	p.answers, p.asked = []string{"good-secret-1"}, nil
 	h.must("operators", "list", "--operator", "chief")
 	if len(p.asked) != 1 || p.asked[0] != "Password for chief: " {
 		t.Errorf("sign-in prompts %q", p.asked)
@@ -78,7 +78,7 @@ func TestCommandsNeedAnExistingStation(t *testing.T) {
 	}
 	h.env[EnvPassword] = "short"
 	r = h.run("setup", "--admin", "bad name")
-	if r.code != ExitRefused || !strings.Contains(r.stderr, "password: must be at least 8 characters") {
+	if r.code != ExitRefused || !strings.Contains(r.stderr, "password: must be at least 12 characters") {
 		t.Errorf("bad setup: exit %d, stderr %q", r.code, r.stderr)
 	}
 	if matches, _ := filepath.Glob(h.db + "*"); len(matches) > 0 {
@@ -95,12 +95,12 @@ func TestCommandsNeedAnExistingStation(t *testing.T) {
 func TestRefusalsAreExplained(t *testing.T) {
 	h := newHarness(t)
 	h.setUp()
-	h.env[EnvNewPassword] = "kim-secret"
+	h.env[EnvNewPassword] = "kim-secret-12"
 	h.must("operators", "add", "kim", "--role", "operator")
 	kim := func(args ...string) result {
 		return h.run(append(args, "--operator", "kim")...)
 	}
-	h.env[EnvPassword] = "kim-secret"
+	h.env[EnvPassword] = "kim-secret-12"
 	tests := []struct {
 		name string
 		r    result

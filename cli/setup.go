@@ -14,8 +14,8 @@ func setupCmd() *command {
 		name:     "setup",
 		synopsis: "--admin NAME [--email E]",
 		summary:  "create the first administrator of a new station",
-		detail: "The password comes from " + EnvPassword + ", else it is asked twice on the terminal.\n" +
-			"Refused once the station has any operator; administrators add more with 'operators add'.",
+		detail: fmt.Sprintf("The password (at least %d characters) comes from %s, else it is asked twice on the terminal.\n"+
+			"Refused once the station has any operator; administrators add more with 'operators add'.", enroll.MinPasswordLength, EnvPassword),
 		access: setupOnly,
 		setFlags: func(fs *flag.FlagSet) {
 			fs.StringVar(&admin, "admin", "", "user `NAME` of the first administrator (required)")

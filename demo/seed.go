@@ -8,6 +8,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -22,14 +23,25 @@ const (
 	Password = "demo"
 )
 
-// OperatorPassword is the password of the other demo operators.
-const OperatorPassword = "demo-pass"
+// OperatorPassword is the password of the other demo operators. They are
+// ordinary accounts, so it meets the station's minimum length; only demo /
+// demo is exempt (see Options).
+const OperatorPassword = "demo-operator"
 
 // Sizes of the demo data set.
 const (
-	Cardholders     = 240
-	PhotoEvery      = 5 // every fifth active cardholder has a photo
-	PendingRequests = 20
+	Cardholders      = 240
+	PhotoEvery       = 5 // every fifth active cardholder has a photo
+	PendingRequests  = 20
+	AnsweredRequests = 6 // completed and denied, in the request history
+)
+
+// How far back the demo dates its data: the station was set up and filled
+// some weeks ago; requests were filed over the last days (see requests.go).
+const (
+	setUpAgo       = 30 * 24 * time.Hour
+	cardholdersAgo = 29 * 24 * time.Hour
+	shelfAgo       = 28 * 24 * time.Hour
 )
 
 // seed fixes the generated people, so every demo shows the same building.
@@ -44,31 +56,44 @@ var operators = []enroll.NewOperator{
 // Reasons is the demo's list of request reasons, in display order.
 var Reasons = []string{"New employee", "Lost card", "Damaged card", "Stolen card", "Visitor", "Contractor"}
 
-// Seed fills a fresh, empty station. The administrator demo/demo is created
-// by setup (the station must use Options), or signed in when it exists.
-func Seed(ctx context.Context, st *enroll.Station, log *zap.Logger) error {
+// Seed fills a fresh, empty station made with enroll.New(store, opts), opts
+// from Options (more fields may be set). The administrator demo/demo is
+// created by setup, or signed in when it exists. The data is dated back
+// through the demo's clock, which runs on the real time again when Seed returns.
+func Seed(ctx context.Context, st *enroll.Station, opts enroll.Options) error {
+	log := opts.Log
 	if log == nil {
 		log = zap.NewNop()
 	}
+	clock, ok := opts.Clock.(*Clock)
+	if !ok {
+		return errors.New("demo: the station must use demo.Options (its clock dates the sample data)")
+	}
+	defer clock.set(time.Time{})
 	start := time.Now()
+	clock.set(start.Add(-setUpAgo))
 	admin, err := adminActor(ctx, st)
 	if err != nil {
 		return fmt.Errorf("demo administrator: %w", err)
 	}
 	steps := []struct {
 		name string
+		ago  time.Duration // when the step happened, before start
 		fn   func(context.Context, *enroll.Station, enroll.Actor) error
 	}{
-		{"settings", seedSettings},
-		{"reasons", seedReasons},
-		{"operators", seedOperators},
-		{"cardholders", seedCardholders},
-		{"photos", seedPhotos},
-		{"credentials", seedCredentials},
-		{"requests", seedRequests},
+		{"settings", setUpAgo - time.Minute, seedSettings},
+		{"reasons", setUpAgo - 2*time.Minute, seedReasons},
+		{"operators", setUpAgo - 5*time.Minute, seedOperators},
+		{"cardholders", cardholdersAgo, seedCardholders},
+		{"photos", cardholdersAgo - time.Hour, seedPhotos},
+		{"credentials", shelfAgo, seedCredentials},
+		{"requests", 0, func(ctx context.Context, st *enroll.Station, a enroll.Actor) error {
+			return seedRequests(ctx, st, a, clock, start)
+		}},
 	}
 	for _, s := range steps {
 		t := time.Now()
+		clock.set(start.Add(-s.ago))
 		if err := s.fn(ctx, st, admin); err != nil {
 			return fmt.Errorf("demo %s: %w", s.name, err)
 		}

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -21,9 +22,10 @@ func seededStation(t *testing.T) (*enroll.Station, enroll.Actor) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	st := enroll.New(db, Options(nil))
+	opts := Options(zaptest.NewLogger(t))
+	st := enroll.New(db, opts)
 	start := time.Now()
-	if err := Seed(ctx, st, zaptest.NewLogger(t)); err != nil {
+	if err := Seed(ctx, st, opts); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("seeded in %v", time.Since(start))
@@ -170,4 +172,161 @@ func TestPendingRequestsAreForDifferentPeople(t *testing.T) {
 		}
 		seen[r.CardholderID] = true
 	}
+}
+
+func TestSeededRequestsAreSpreadOverTheLastDays(t *testing.T) {
+	before := time.Now()
+	st, admin := seededStation(t)
+	after := time.Now()
+	rs, _, err := st.Requests.List(context.Background(), admin, enroll.RequestQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != PendingRequests+AnsweredRequests {
+		t.Fatalf("%d requests, want %d", len(rs), PendingRequests+AnsweredRequests)
+	}
+	seen := map[time.Time]int64{}
+	oldest, newest := rs[0].CreatedAt, rs[0].CreatedAt
+	statuses := map[enroll.RequestStatus]int{}
+	for _, r := range rs {
+		statuses[r.Status]++
+		if id, ok := seen[r.CreatedAt]; ok {
+			t.Errorf("requests %d and %d both filed at %v", id, r.ID, r.CreatedAt)
+		}
+		seen[r.CreatedAt] = r.ID
+		if r.CreatedAt.After(before) {
+			t.Errorf("request %d filed at %v, after the seeding began (%v)", r.ID, r.CreatedAt, before)
+		}
+		oldest, newest = minTime(oldest, r.CreatedAt), maxTime(newest, r.CreatedAt)
+		switch r.Status {
+		case enroll.RequestPending:
+			if !r.RespondedAt.IsZero() {
+				t.Errorf("pending request %d answered at %v", r.ID, r.RespondedAt)
+			}
+		default:
+			if !r.RespondedAt.After(r.CreatedAt) || r.RespondedAt.After(before) {
+				t.Errorf("request %d filed %v, answered %v; want answered after filing and before %v", r.ID, r.CreatedAt, r.RespondedAt, before)
+			}
+		}
+	}
+	if span := newest.Sub(oldest); span <= 24*time.Hour {
+		t.Errorf("requests filed between %v and %v (%v); want more than a day apart", oldest, newest, span)
+	}
+	if age := before.Sub(newest); age > time.Hour {
+		t.Errorf("the newest request is %v old; want one of minutes", age)
+	}
+	if statuses[enroll.RequestPending] != PendingRequests || statuses[enroll.RequestCompleted] == 0 || statuses[enroll.RequestDenied] == 0 {
+		t.Errorf("statuses %v; want %d pending, some completed and some denied", statuses, PendingRequests)
+	}
+	// The clock runs on the real time again once the demo is seeded.
+	ch, err := st.Cardholders.Add(context.Background(), admin, enroll.Cardholder{FirstName: "Late", LastName: "Comer", Status: enroll.CardholderActive})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.CreatedAt.Before(after.Add(-time.Second)) {
+		t.Errorf("a cardholder added after seeding was dated %v, before %v", ch.CreatedAt, after)
+	}
+}
+
+func TestPlanRequestsIsDeterministicPerSeed(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name       string
+		a, b       uint64
+		wantEquals bool
+	}{
+		{"same seed", seed, seed, true},
+		{"other seed", seed, seed + 1, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := planRequests(now, tc.a), planRequests(now, tc.b)
+			if got := reflect.DeepEqual(a, b); got != tc.wantEquals {
+				t.Errorf("plans equal = %v, want %v", got, tc.wantEquals)
+			}
+			for _, p := range a {
+				if !p.filed.Before(now) || now.Sub(p.filed) > oldestAnswer {
+					t.Errorf("filed %v: not within a week before %v", p.filed, now)
+				}
+				if !p.answered.IsZero() && (!p.answered.After(p.filed) || p.answered.After(now)) {
+					t.Errorf("filed %v, answered %v", p.filed, p.answered)
+				}
+			}
+		})
+	}
+}
+
+func TestDemoPasswordsMeetTheMinimumExceptDemoDemo(t *testing.T) {
+	ctx := context.Background()
+	st, admin := seededStation(t)
+	ops, err := st.Operators.List(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var demoID int64
+	for _, op := range ops {
+		if op.Name == Operator {
+			demoID = op.ID
+		}
+	}
+	if got := st.Operators.MinPasswordLength(); got != enroll.MinPasswordLength {
+		t.Errorf("the demo station's minimum is %d, want %d", got, enroll.MinPasswordLength)
+	}
+	if len([]rune(OperatorPassword)) < enroll.MinPasswordLength {
+		t.Errorf("OperatorPassword %q is shorter than the minimum", OperatorPassword)
+	}
+	tests := []struct {
+		name   string
+		do     func() error
+		wantOK bool
+	}{
+		{"new operator with a short password", func() error {
+			_, err := st.Operators.Add(ctx, admin, enroll.NewOperator{Name: "kees", Role: enroll.RoleOperator, Password: "kees"})
+			return err
+		}, false},
+		{"new operator with the demo's own password", func() error {
+			_, err := st.Operators.Add(ctx, admin, enroll.NewOperator{Name: "demo2", Role: enroll.RoleAdmin, Password: Password})
+			return err
+		}, false},
+		{"new operator with 11 characters", func() error {
+			_, err := st.Operators.Add(ctx, admin, enroll.NewOperator{Name: "lotte", Role: enroll.RoleOperator, Password: "abcdefghijk"})
+			return err
+		}, false},
+		{"new operator with 12 characters", func() error {
+			_, err := st.Operators.Add(ctx, admin, enroll.NewOperator{Name: "lotte", Role: enroll.RoleOperator, Password: "abcdefghijkl"})
+			return err
+		}, true},
+		{"demo changes its password to a short one", func() error {
+			return st.Operators.SetPassword(ctx, admin, demoID, "demo")
+		}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.do()
+			var invalid *enroll.ValidationError
+			switch {
+			case tc.wantOK && err != nil:
+				t.Errorf("refused: %v", err)
+			case !tc.wantOK && !errors.As(err, &invalid):
+				t.Errorf("got %v, want a validation error", err)
+			}
+		})
+	}
+	if _, err := st.Operators.SignIn(ctx, Operator, Password); err != nil {
+		t.Errorf("demo / demo after the refused change: %v", err)
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

@@ -35,7 +35,7 @@ func BenchmarkImportCSV100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		st := enroll.New(db, enroll.Options{Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-		admin, err := st.Operators.Setup(ctx, "admin", "", "admin-pass")
+		admin, err := st.Operators.Setup(ctx, "admin", "", "admin-pass-1234")
 		if err != nil {
 			b.Fatal(err)
 		}

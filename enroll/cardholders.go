@@ -59,7 +59,7 @@ func (s *Cardholders) Add(ctx context.Context, a Actor, c Cardholder) (Cardholde
 	c.ID, c.CreatedAt, c.UpdatedAt = 0, s.now(), s.now()
 	err := s.update(ctx, a, PermEditCardholders, func(tx Tx) error {
 		if err := tx.Cardholders().Create(ctx, &c); err != nil {
-			return duplicateExternalID(err)
+			return duplicateExternalID(ctx, tx, c, err)
 		}
 		return record(ctx, tx, a, c.CreatedAt, change{action: "cardholder.create", entity: "cardholder",
 			entityID: c.ID, details: c.FullName(), after: c})
@@ -84,7 +84,7 @@ func (s *Cardholders) Update(ctx context.Context, a Actor, c Cardholder) (Cardho
 		}
 		c.CreatedAt, c.UpdatedAt = old.CreatedAt, s.now()
 		if err := tx.Cardholders().Update(ctx, c); err != nil {
-			return duplicateExternalID(err)
+			return duplicateExternalID(ctx, tx, c, err)
 		}
 		return record(ctx, tx, a, c.UpdatedAt, change{action: "cardholder.update", entity: "cardholder",
 			entityID: c.ID, details: c.FullName(), before: old, after: c})
@@ -108,11 +108,37 @@ func (s *Cardholders) prepare(c *Cardholder) error {
 	return fe.err()
 }
 
-func duplicateExternalID(err error) error {
-	if errors.Is(err, ErrDuplicate) {
-		return invalid("external_id", msg(MsgExternalIDTaken, nil))
+// duplicateExternalID says who already has c's external id, so the
+// operator can find that cardholder; without the name when it cannot be
+// found (it went in the meantime).
+func duplicateExternalID(ctx context.Context, tx Tx, c Cardholder, err error) error {
+	if !errors.Is(err, ErrDuplicate) {
+		return err
 	}
-	return err
+	if other, ok := holderOfExternalID(ctx, tx, c); ok {
+		return invalid("external_id", msg(MsgExternalIDTakenBy,
+			Data{"Name": other.FullName(), "ID": other.ID, "Value": c.ExternalID}))
+	}
+	return invalid("external_id", msg(MsgExternalIDTaken, nil))
+}
+
+// holderOfExternalID finds the other cardholder with c's external id.
+func holderOfExternalID(ctx context.Context, tx Tx, c Cardholder) (Cardholder, bool) {
+	found, err := tx.Cardholders().Search(ctx, CardholderQuery{Text: c.ExternalID, Limit: 200})
+	if err != nil {
+		return Cardholder{}, false
+	}
+	for _, other := range found {
+		if other.ID != c.ID && other.ExternalID == c.ExternalID {
+			return other, true
+		}
+	}
+	for _, other := range found { // the store may compare ids without case
+		if other.ID != c.ID && strings.EqualFold(other.ExternalID, c.ExternalID) {
+			return other, true
+		}
+	}
+	return Cardholder{}, false
 }
 
 // Get returns one cardholder with photo.
@@ -208,10 +234,14 @@ func rejectTakenExternalIDs(ctx context.Context, tx Tx, name string, rows []CSVR
 	}
 	var ie ImportError
 	for _, r := range rows {
-		if taken[r.ExternalID] {
-			ie.Problems = append(ie.Problems, LineProblem{File: name, Line: r.Line,
-				Reason: fmt.Sprintf("external_id %q already belongs to a cardholder in the database", r.ExternalID)})
+		if !taken[r.ExternalID] {
+			continue
 		}
+		m := msg(MsgImportTaken, Data{"Value": r.ExternalID})
+		if other, ok := holderOfExternalID(ctx, tx, r.Cardholder); ok {
+			m = msg(MsgImportTakenBy, Data{"Value": r.ExternalID, "Name": other.FullName(), "ID": other.ID})
+		}
+		ie.Problems = append(ie.Problems, lineProblem(name, r.Line, m))
 	}
 	return &ie
 }

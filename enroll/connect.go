@@ -63,7 +63,32 @@ func (e *RequestHasCardError) Error() string {
 // format, usually a misread or a reader set to the wrong format.
 type BadReadError struct {
 	Format string
-	Reason string
+	Reason string // English
+	// ID and Data translate Reason (see messages.go); Cause is the
+	// cardformat error the reason is, when it is one. Both are empty for
+	// reasons from elsewhere.
+	ID    string
+	Data  Data
+	Cause error
+}
+
+// badRead is a BadReadError with a translatable reason.
+func badRead(format string, m message) *BadReadError {
+	return &BadReadError{Format: format, Reason: m.english(), ID: m.id, Data: m.data}
+}
+
+// badReadCause is a BadReadError whose reason is what cardformat said.
+func badReadCause(format string, err error) *BadReadError {
+	return &BadReadError{Format: format, Reason: err.Error(), Cause: err}
+}
+
+// LocalizedReason is the reason in the translator's language, when it
+// has an id; else the English text.
+func (e *BadReadError) LocalizedReason(t Translator) string {
+	if e.ID == "" || t == nil {
+		return e.Reason
+	}
+	return t(e.ID, e.Reason, e.Data)
 }
 
 func (e *BadReadError) Error() string {
@@ -216,17 +241,17 @@ func decodeCredential(ctx context.Context, tx Tx, format, bits string) (Credenti
 	}
 	b, err := f.ParseBits(bits)
 	if err != nil {
-		return Credential{}, &BadReadError{Format: format, Reason: err.Error()}
+		return Credential{}, badReadCause(format, err)
 	}
 	d, err := f.Decode(b)
 	if err != nil {
-		return Credential{}, &BadReadError{Format: format, Reason: err.Error()}
+		return Credential{}, badReadCause(format, err)
 	}
 	if !d.ParityOK {
-		return Credential{}, &BadReadError{Format: format, Reason: "parity check failed"}
+		return Credential{}, badRead(format, msg(MsgReadParity, nil))
 	}
 	if !d.FixedOK {
-		return Credential{}, &BadReadError{Format: format, Reason: "a fixed field does not hold its value"}
+		return Credential{}, badRead(format, msg(MsgReadFixed, nil))
 	}
 	fields := make(map[string]string, len(d.Fields))
 	for k, v := range d.Fields {

@@ -36,6 +36,17 @@ func (s *Credentials) List(ctx context.Context, a Actor, q CredentialQuery) ([]C
 	return cs, n, err
 }
 
+// Get returns one credential, e.g. the card connected to a request.
+func (s *Credentials) Get(ctx context.Context, a Actor, id int64) (Credential, error) {
+	var k Credential
+	err := s.view(ctx, a, PermView, func(tx Tx) error {
+		var err error
+		k, err = tx.Credentials().ByID(ctx, id)
+		return err
+	})
+	return k, err
+}
+
 // SetStatus moves a credential along its state machine (a card reported
 // lost or stolen, found again, expired).
 func (s *Credentials) SetStatus(ctx context.Context, a Actor, id int64, to CredentialStatus) error {
@@ -115,6 +126,9 @@ func encodeCredential(ctx context.Context, tx Tx, n NewCredential) (Credential, 
 	if err != nil {
 		// cardformat's messages start with the field's name; the field
 		// error carries it already.
+		if field, m, ok := cardValueMessage(err); ok {
+			return Credential{}, invalid(field, m)
+		}
 		field := fieldOf(err)
 		var fe fieldErrors
 		fe.addText(field, "%s", strings.TrimPrefix(err.Error(), field+": "))

@@ -65,17 +65,18 @@ func ParseCardholderCSV(name string, r io.Reader) ([]CSVRow, error) {
 			continue // a blank line
 		}
 		if len(rec) != len(header) {
-			bad(line, "has %d fields, the header has %d", len(rec), len(header))
+			ie.Problems = append(ie.Problems, lineProblem(name, line, msg(MsgImportFieldCount, Data{"Got": len(rec), "Want": len(header)})))
 			continue
 		}
 		c := rowCardholder(rec, cols)
 		fe := c.normalize()
 		for _, f := range fe {
-			bad(line, "%s: %s", f.Field, f.Message)
+			ie.Problems = append(ie.Problems, LineProblem{File: name, Line: line, Reason: f.Field + ": " + f.Message,
+				Field: f.Field, ID: f.ID, Data: f.Data})
 		}
 		if c.ExternalID != "" {
 			if first, dup := seen[c.ExternalID]; dup {
-				bad(line, "external_id %q is also on line %d", c.ExternalID, first)
+				ie.Problems = append(ie.Problems, lineProblem(name, line, msg(MsgImportDuplicate, Data{"Value": c.ExternalID, "Line": first})))
 			} else {
 				seen[c.ExternalID] = line
 			}

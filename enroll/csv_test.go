@@ -45,10 +45,10 @@ func TestParseCardholderCSVReportsEveryBadRow(t *testing.T) {
 			"Dirk,Dam,,active,A1\n" + // line 5: duplicate external id
 			"Eva,Eek\n" + // line 6: field count
 			"Fien,Fok,,active,A6\n", // good
-			[]string{"f.csv:2: last_name: is required", "f.csv:3: email:", "f.csv:4: status:", `f.csv:5: external_id "A1" is also on line 2`, "f.csv:6: has 2 fields, the header has 5"}},
+			[]string{"f.csv:2: last_name: Required", "f.csv:3: email:", "f.csv:4: status:", `f.csv:5: external_id "A1" is also on line 2`, "f.csv:6: has 2 fields, the header has 5"}},
 		{"syntax", "first_name,last_name\nA,\"B\nC,D\n", []string{"f.csv:3: CSV syntax"}},
 		{"line numbers after a multi-line field", "first_name,last_name\nA,\"B\nC\"\nD,\n",
-			[]string{"f.csv:2: last_name: must be a single line", "f.csv:4: last_name: is required"}},
+			[]string{"f.csv:2: last_name: must be a single line", "f.csv:4: last_name: Required"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -96,7 +96,18 @@ func (fe fieldErrors) err() error {
 type LineProblem struct {
 	File   string
 	Line   int
-	Reason string
+	Reason string // English
+	// Field, ID and Data translate Reason (see messages.go): a field's
+	// message names Field; a row's message has no Field. ID is "" for
+	// reasons without a translation.
+	Field string
+	ID    string
+	Data  Data
+}
+
+// lineProblem is a LineProblem with a translatable reason.
+func lineProblem(file string, line int, m message) LineProblem {
+	return LineProblem{File: file, Line: line, Reason: m.english(), ID: m.id, Data: m.data}
 }
 
 func (p LineProblem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Reason) }

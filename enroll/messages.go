@@ -1,8 +1,11 @@
 package enroll
 
 import (
+	"errors"
 	"strings"
 	"text/template"
+
+	"github.com/carddesk/carddesk/cardformat"
 )
 
 // Field messages carry an id and their data as well as the English text, so
@@ -16,6 +19,7 @@ const (
 	MsgEmail              = "field.email"
 	MsgCardholderStatus   = "field.cardholder_status"
 	MsgExternalIDTaken    = "field.external_id_taken"
+	MsgExternalIDTakenBy  = "field.external_id_taken_by"
 	MsgPhotoTooBig        = "field.photo_too_big"
 	MsgPhotoFormat        = "field.photo_format"
 	MsgPhotoDimensions    = "field.photo_dimensions"
@@ -37,16 +41,36 @@ const (
 	MsgReaderFormatNeeded = "field.reader_format_needed"
 	MsgReaderNoCardField  = "field.reader_no_card_field"
 	MsgReaderFormatBytes  = "field.reader_format_bytes"
+	// What cardformat says about a typed card field value, without the
+	// field's name: the UI shows it at the field, or names the field itself.
+	MsgValueRange   = "field.value_range"
+	MsgValueNumber  = "field.value_number"
+	MsgValueHex     = "field.value_hex"
+	MsgValueMissing = "field.value_missing"
+	MsgValueFixed   = "field.value_fixed"
+	MsgValueUnknown = "field.value_unknown"
+	// Why a card read does not decode (BadReadError).
+	MsgReadUIDLength  = "read.uid_length"
+	MsgReadNotHex     = "read.not_hex"
+	MsgReadNoSettings = "read.no_settings"
+	MsgReadParity     = "read.parity"
+	MsgReadFixed      = "read.fixed"
+	// Why a row of an imported file is refused (LineProblem).
+	MsgImportFieldCount = "import.field_count"
+	MsgImportDuplicate  = "import.duplicate"
+	MsgImportTaken      = "import.external_id_taken"
+	MsgImportTakenBy    = "import.external_id_taken_by"
 )
 
 // FieldMessages maps each message id to its English template.
 var FieldMessages = map[string]string{
-	MsgRequired:           "is required",
+	MsgRequired:           "Required",
 	MsgTooLong:            "is {{.Len}} characters long; at most {{.Max}} allowed",
 	MsgSingleLine:         "must be a single line of text",
 	MsgEmail:              `"{{.Value}}" is not a valid e-mail address`,
 	MsgCardholderStatus:   `"{{.Value}}" is not allowed; use active or inactive`,
-	MsgExternalIDTaken:    "another cardholder already has this external id",
+	MsgExternalIDTaken:    "Another cardholder already has this external ID",
+	MsgExternalIDTakenBy:  "{{.Name}} (cardholder {{.ID}}) already has the external ID {{.Value}}",
 	MsgPhotoTooBig:        "photo is {{.Size}} MB; at most {{.Max}} MB allowed",
 	MsgPhotoFormat:        "not a PNG, JPEG or GIF image",
 	MsgPhotoDimensions:    "photo is {{.Width}}x{{.Height}} pixels; allowed 16 to {{.Max}} per side",
@@ -55,8 +79,8 @@ var FieldMessages = map[string]string{
 	MsgOperatorTaken:      "an operator with this name already exists",
 	MsgPasswordShort:      "must be at least {{.Min}} characters",
 	MsgReasonTaken:        "this reason is already in the list",
-	MsgDateRequired:       "a date is required",
-	MsgDatePast:           "date {{.Date}} is in the past",
+	MsgDateRequired:       "Choose the activation date",
+	MsgDatePast:           "The activation date {{.Date}} has passed; choose today or later",
 	MsgActivation:         `"{{.Value}}" is not allowed; use never, enrollment or a date`,
 	MsgPort:               `"{{.Value}}" is not a port number; allowed 1-65535`,
 	MsgOneOf:              `"{{.Value}}" is not allowed; use {{.Allowed}}`,
@@ -68,6 +92,21 @@ var FieldMessages = map[string]string{
 	MsgReaderFormatNeeded: "a keyboard reader that types {{.Meaning}} needs a format",
 	MsgReaderNoCardField:  `format {{.Format}} has no "card" field for the typed number`,
 	MsgReaderFormatBytes:  "format {{.Format}} is {{.Length}} bits long; a card serial number is whole bytes (a multiple of 8 bits)",
+	MsgValueRange:         "{{.Value}} is out of range {{.Min}}–{{.Max}}",
+	MsgValueNumber:        `"{{.Text}}" is not a whole number`,
+	MsgValueHex:           `"{{.Text}}" is not a hexadecimal number (for example 04a1b2c3)`,
+	MsgValueMissing:       "Required: a number from {{.Min}} to {{.Max}}",
+	MsgValueFixed:         "{{.Value}} given, but this format fixes it to {{.Fixed}}",
+	MsgValueUnknown:       `this format has no field "{{.Field}}"; its fields are {{.Allowed}}`,
+	MsgReadUIDLength:      "the reader delivered a {{.Bytes}}-byte serial number ({{.Bits}} bits); the format is {{.Length}} bits long",
+	MsgReadNotHex:         `"{{.Text}}" is not a serial number in hex (whole bytes)`,
+	MsgReadNoSettings:     `keyboard reader "{{.Reader}}" has no settings; an administrator sets what it types on the Devices screen`,
+	MsgReadParity:         "the parity check failed",
+	MsgReadFixed:          "a fixed field does not hold its value",
+	MsgImportFieldCount:   "has {{.Got}} fields, the header has {{.Want}}",
+	MsgImportDuplicate:    `external_id "{{.Value}}" is also on line {{.Line}}`,
+	MsgImportTaken:        `external_id "{{.Value}}" already belongs to a cardholder in the database`,
+	MsgImportTakenBy:      `external_id "{{.Value}}" already belongs to {{.Name}} (cardholder {{.ID}})`,
 }
 
 var fieldTemplates = func() map[string]*template.Template {
@@ -130,4 +169,32 @@ func (e *ValidationError) LocalizedFor(field string, t Translator) string {
 		}
 	}
 	return ""
+}
+
+// cardValueMessage is the translatable message for what cardformat says
+// about one typed field value, with the field it is about; ok is false for
+// other errors.
+func cardValueMessage(err error) (field string, m message, ok bool) {
+	var (
+		rng     *cardformat.RangeError
+		syntax  *cardformat.ValueSyntaxError
+		missing *cardformat.MissingFieldError
+		fixed   *cardformat.FixedFieldError
+		unknown *cardformat.UnknownFieldError
+	)
+	switch {
+	case errors.As(err, &rng):
+		return rng.Field, msg(MsgValueRange, Data{"Value": rng.Value, "Min": rng.Min.String(), "Max": rng.Max.String()}), true
+	case errors.As(err, &syntax) && syntax.Hex:
+		return syntax.Field, msg(MsgValueHex, Data{"Text": syntax.Text}), true
+	case errors.As(err, &syntax):
+		return syntax.Field, msg(MsgValueNumber, Data{"Text": syntax.Text}), true
+	case errors.As(err, &missing):
+		return missing.Field, msg(MsgValueMissing, Data{"Min": missing.Min.String(), "Max": missing.Max.String()}), true
+	case errors.As(err, &fixed):
+		return fixed.Field, msg(MsgValueFixed, Data{"Value": fixed.Value, "Fixed": fixed.Fixed.String()}), true
+	case errors.As(err, &unknown):
+		return unknown.Field, msg(MsgValueUnknown, Data{"Field": unknown.Field, "Allowed": strings.Join(unknown.Allowed, ", ")}), true
+	}
+	return "", message{}, false
 }

@@ -54,6 +54,22 @@ type Cardholder struct {
 	HasPhoto   bool             `json:"has_photo"`
 	CreatedAt  time.Time        `json:"created_at"`
 	UpdatedAt  time.Time        `json:"updated_at"`
+	// Cards is what a list shows about the person's cards and requests;
+	// Search fills it, the other reads leave it zero.
+	Cards CardSummary `json:"-"`
+}
+
+// CardSummary says whether a cardholder has a card and a request pending.
+type CardSummary struct {
+	// Card is the card to show: an active one before an inactive one, the
+	// newest first; ID 0 when the person holds neither. Only its ID,
+	// Format, Fields and Status are set.
+	Card Credential
+	// Held counts the active and inactive cards; lost, stolen and expired
+	// ones are no longer held.
+	Held int
+	// Pending counts the person's pending card requests.
+	Pending int
 }
 
 // FullName is how a cardholder is shown in lists and messages.

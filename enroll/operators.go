@@ -29,6 +29,7 @@ type Operators struct {
 	base
 	params    PasswordParams
 	minLen    int
+	seed      *SeedAccount
 	dummyOnce sync.Once
 	dummy     string
 }
@@ -58,6 +59,19 @@ func (n *NewOperator) validate(minLen int) error {
 	return fe.err()
 }
 
+// MinPasswordLength is the shortest password this station accepts, in
+// characters; the UI shows it next to every new-password field.
+func (s *Operators) MinPasswordLength() int { return s.minLen }
+
+// setupMinLen is the minimum for the first administrator: the station's,
+// except for the seed account's own name and password (see Options.SeedAccount).
+func (s *Operators) setupMinLen(name, password string) int {
+	if s.seed != nil && s.seed.Password != "" && strings.TrimSpace(name) == s.seed.Name && password == s.seed.Password {
+		return 1
+	}
+	return s.minLen
+}
+
 // NeedsSetup reports whether the station has no operator yet (first run).
 func (s *Operators) NeedsSetup(ctx context.Context) (bool, error) {
 	var n int
@@ -72,7 +86,7 @@ func (s *Operators) NeedsSetup(ctx context.Context) (bool, error) {
 // Setup creates the first administrator; it is refused once any operator exists.
 func (s *Operators) Setup(ctx context.Context, name, email, password string) (Actor, error) {
 	n := NewOperator{Name: name, Email: email, Role: RoleAdmin, Password: password}
-	if err := n.validate(s.minLen); err != nil {
+	if err := n.validate(s.setupMinLen(name, password)); err != nil {
 		return Actor{}, err
 	}
 	var op Operator

@@ -61,6 +61,9 @@ type CardholderRepo interface {
 	// Thumbnail and HasPhoto but without Photo.
 	Search(ctx context.Context, q CardholderQuery) ([]Cardholder, error)
 	Count(ctx context.Context, q CardholderQuery) (int, error)
+	// Position is how many cardholders come before c in the unfiltered
+	// list order (last name, first name, id): c's row in that list.
+	Position(ctx context.Context, c Cardholder) (int, error)
 	// Each streams every cardholder (without photos) in id order, for export.
 	Each(ctx context.Context, fn func(Cardholder) error) error
 	Departments(ctx context.Context) ([]string, error)

@@ -195,7 +195,11 @@ func checkReaderFormat(fe *fieldErrors, c *ReaderConfig, f cardformat.Format) {
 			continue
 		}
 		if _, err := f.ParseValue(fd.Name, v); err != nil {
-			fe.addText("field."+fd.Name, "%v", err)
+			if _, m, ok := cardValueMessage(err); ok {
+				fe.add("field."+fd.Name, m)
+			} else {
+				fe.addText("field."+fd.Name, "%v", err)
+			}
 			continue
 		}
 		kept[fd.Name] = v

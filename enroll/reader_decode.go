@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/carddesk/carddesk/cardformat"
@@ -55,13 +54,11 @@ func decodeRead(c ReaderConfig, f cardformat.Format, read CardRead) (CardRead, e
 // uidInFormat reads the UID's bits in the reader's format.
 func uidInFormat(f cardformat.Format, read CardRead) (CardRead, error) {
 	if len(read.UID)*8 != f.Length {
-		return read, &BadReadError{Format: f.ID, Reason: fmt.Sprintf(
-			"the reader delivered a %d-byte serial number (%d bits); the format is %d bits long",
-			len(read.UID), len(read.UID)*8, f.Length)}
+		return read, badRead(f.ID, msg(MsgReadUIDLength, Data{"Bytes": len(read.UID), "Bits": len(read.UID) * 8, "Length": f.Length}))
 	}
 	b, err := cardformat.BitsFromBytes(read.UID)
 	if err != nil {
-		return read, &BadReadError{Format: f.ID, Reason: err.Error()}
+		return read, badReadCause(f.ID, err)
 	}
 	read.Format, read.Bits = f.ID, b.String()
 	return read, nil
@@ -74,7 +71,7 @@ func decodeTyped(c ReaderConfig, f cardformat.Format, read CardRead) (CardRead, 
 	case WedgeCSN:
 		uid, err := hex.DecodeString(text)
 		if err != nil || len(uid) == 0 {
-			return read, &BadReadError{Format: "csn", Reason: fmt.Sprintf("%q is not a serial number in hex (whole bytes)", text)}
+			return read, badRead("csn", msg(MsgReadNotHex, Data{"Text": text}))
 		}
 		read.UID = uid
 		if c.Format != "" {
@@ -86,8 +83,7 @@ func decodeTyped(c ReaderConfig, f cardformat.Format, read CardRead) (CardRead, 
 	case WedgeNumber:
 		return typedNumber(c, f, read, text)
 	}
-	return read, &BadReadError{Format: "?", Reason: fmt.Sprintf(
-		"keyboard reader %q has no settings; an administrator sets what it types on the Devices screen", read.Reader)}
+	return read, badRead("?", msg(MsgReadNoSettings, Data{"Reader": read.Reader}))
 }
 
 // typedBits takes 0/1 digits of the format's length as bits, anything
@@ -98,7 +94,7 @@ func typedBits(f cardformat.Format, read CardRead, text string) (CardRead, error
 	}
 	b, err := cardformat.ParseBits(text, f.Length)
 	if err != nil {
-		return read, &BadReadError{Format: f.ID, Reason: err.Error()}
+		return read, badReadCause(f.ID, err)
 	}
 	read.Format, read.Bits = f.ID, b.String()
 	return read, nil
@@ -116,7 +112,7 @@ func typedNumber(c ReaderConfig, f cardformat.Format, read CardRead, text string
 	}
 	b, err := f.Encode(values)
 	if err != nil {
-		return read, &BadReadError{Format: f.ID, Reason: err.Error()}
+		return read, badReadCause(f.ID, err)
 	}
 	read.Format, read.Bits = f.ID, b.String()
 	return read, nil

@@ -39,6 +39,7 @@ type ReaderHub struct {
 	sources  []ReaderSource
 	keyboard KeyboardInput
 	log      *zap.Logger
+	inForce  ReadersInForce // set before Start, read-only after
 
 	mu      sync.Mutex
 	states  map[string]*ReaderState
@@ -65,6 +66,20 @@ func NewReaderHub(d *Devices, log *zap.Logger, keyboard KeyboardInput, sources .
 		waiting: map[string]int{}, subs: map[chan ReaderEvent]struct{}{},
 	}
 }
+
+// ReadersInForce is what the running station opened. It can differ from
+// the stored options: a change takes effect at the next start, and the
+// demo always offers the simulated reader.
+type ReadersInForce struct {
+	ReaderOptions
+	Demo bool
+}
+
+// SetInForce records what the station opened; call it before Start.
+func (h *ReaderHub) SetInForce(f ReadersInForce) { h.inForce = f }
+
+// InForce is what SetInForce recorded.
+func (h *ReaderHub) InForce() ReadersInForce { return h.inForce }
 
 // Start loads the reader settings and follows every source until Close
 // or ctx ends.

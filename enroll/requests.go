@@ -131,6 +131,19 @@ func (s *Requests) List(ctx context.Context, a Actor, q RequestQuery) ([]CardReq
 	return rs, n, err
 }
 
+// PendingFor returns the cardholder's pending requests, oldest first, so a
+// second request for the same person can be questioned before it is filed.
+// Filing one anyway is allowed: Create does not refuse it.
+func (s *Requests) PendingFor(ctx context.Context, a Actor, cardholderID int64) ([]CardRequest, error) {
+	var rs []CardRequest
+	err := s.view(ctx, a, PermView, func(tx Tx) error {
+		var err error
+		rs, err = tx.Requests().List(ctx, RequestQuery{Status: RequestPending, CardholderID: cardholderID})
+		return err
+	})
+	return rs, err
+}
+
 // CountPending is the number shown in the notification area.
 func (s *Requests) CountPending(ctx context.Context, a Actor) (int, error) {
 	var n int

@@ -194,14 +194,14 @@ func TestTwoStationsRaceForOneRequest(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		stations[i] = enroll.New(db, enroll.Options{Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
 	}
-	ann, err := stations[0].Operators.Setup(e.ctx, "ann", "", "ann-pass-1")
+	ann, err := stations[0].Operators.Setup(e.ctx, "ann", "", "ann-pass-1234")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := stations[0].Operators.Add(e.ctx, ann, enroll.NewOperator{Name: "ben", Role: enroll.RoleOperator, Password: "ben-pass-1"}); err != nil {
+	if _, err := stations[0].Operators.Add(e.ctx, ann, enroll.NewOperator{Name: "ben", Role: enroll.RoleOperator, Password: "ben-pass-1234"}); err != nil {
 		t.Fatal(err)
 	}
-	ben, err := stations[1].Operators.SignIn(e.ctx, "ben", "ben-pass-1")
+	ben, err := stations[1].Operators.SignIn(e.ctx, "ben", "ben-pass-1234")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { db.Close() })
 	clock := &fakeClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	st := enroll.New(db, enroll.Options{Clock: clock, Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	admin, err := st.Operators.Setup(ctx, "admin", "admin@example.org", "admin-pass")
+	admin, err := st.Operators.Setup(ctx, "admin", "admin@example.org", "admin-pass-1234")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestSetupOnlyOnce(t *testing.T) {
 	if need, _ := e.st.Operators.NeedsSetup(e.ctx); need {
 		t.Fatal("NeedsSetup after setup")
 	}
-	if _, err := e.st.Operators.Setup(e.ctx, "second", "", "second-pass"); !errors.Is(err, enroll.ErrSetupDone) {
+	if _, err := e.st.Operators.Setup(e.ctx, "second", "", "second-pass-1"); !errors.Is(err, enroll.ErrSetupDone) {
 		t.Fatalf("second setup: %v", err)
 	}
 }
@@ -106,18 +106,18 @@ func TestSignInLockout(t *testing.T) {
 	if _, err := e.st.Operators.SignIn(e.ctx, "admin", "wrong-pass"); !errors.As(err, &le) {
 		t.Fatalf("5th failure should lock: %v", err)
 	}
-	if _, err := e.st.Operators.SignIn(e.ctx, "admin", "admin-pass"); !errors.As(err, &le) {
+	if _, err := e.st.Operators.SignIn(e.ctx, "admin", "admin-pass-1234"); !errors.As(err, &le) {
 		t.Fatalf("right password while locked: %v", err)
 	}
 	e.clock.Add(enroll.LockoutDuration + time.Second)
-	if _, err := e.st.Operators.SignIn(e.ctx, "ADMIN", "admin-pass"); err != nil {
+	if _, err := e.st.Operators.SignIn(e.ctx, "ADMIN", "admin-pass-1234"); err != nil {
 		t.Fatalf("after lockout expired: %v", err)
 	}
 	// A success resets the counter: four more failures do not lock.
 	for i := 0; i < enroll.MaxFailedSignIns-1; i++ {
 		_, _ = e.st.Operators.SignIn(e.ctx, "admin", "wrong-pass")
 	}
-	if _, err := e.st.Operators.SignIn(e.ctx, "admin", "admin-pass"); err != nil {
+	if _, err := e.st.Operators.SignIn(e.ctx, "admin", "admin-pass-1234"); err != nil {
 		t.Fatalf("counter not reset by success: %v", err)
 	}
 	got := strings.Join(e.auditActions(t), ",")
@@ -134,7 +134,7 @@ func TestPermissionsCheckedInServices(t *testing.T) {
 	var pe *enroll.PermissionError
 	checks := map[string]error{
 		"operators.add": func() error {
-			_, err := e.st.Operators.Add(e.ctx, op, enroll.NewOperator{Name: "x", Role: enroll.RoleAdmin, Password: "xxxxxxxx"})
+			_, err := e.st.Operators.Add(e.ctx, op, enroll.NewOperator{Name: "x", Role: enroll.RoleAdmin, Password: "xxxxxxxxxxxx"})
 			return err
 		}(),
 		"operators.list": func() error { _, err := e.st.Operators.List(e.ctx, op); return err }(),
@@ -220,7 +220,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	if !errors.As(err, &ie) {
 		t.Fatalf("want ImportError, got %v", err)
 	}
-	want := []string{"people.csv:4: last_name: is required"}
+	want := []string{"people.csv:4: last_name: Required"}
 	if len(ie.Problems) != 1 || ie.Problems[0].String() != want[0] {
 		// Row validation runs before the database check; both are bad rows.
 		t.Logf("problems: %v", ie.Problems)

@@ -17,7 +17,18 @@ type settingDef struct {
 	Default     string
 	Secret      bool
 	Description string
+	Choices     []string                     // the only values allowed; nil: free text
 	check       func(string) (message, bool) // bad: the message says why
+}
+
+// choice is a key that takes one of a few values.
+func choice(key, def, description string, allowed ...string) settingDef {
+	return settingDef{Key: key, Default: def, Description: description, Choices: allowed, check: oneOf(allowed...)}
+}
+
+// toggle is a key that is on or off.
+func toggle(key, description string) settingDef {
+	return choice(key, "false", description, "true", "false")
 }
 
 // UseCases are the optional use cases an administrator enables one by one.
@@ -30,16 +41,15 @@ func buildSettingDefs() []settingDef {
 		{Key: "station.name", Description: "name of this station in logs and mail", check: maxLen(64)},
 		{Key: "smtp.host", Description: "mail server host name", check: hostName},
 		{Key: "smtp.port", Default: "587", Description: "mail server port (1-65535)", check: portNumber},
-		{Key: "smtp.tls", Default: "starttls", Description: "none, starttls or tls", check: oneOf("none", "starttls", "tls")},
+		choice("smtp.tls", "starttls", "none, starttls or tls", "none", "starttls", "tls"),
 		{Key: "smtp.username", Description: "mail server user", check: maxLen(254)},
 		{Key: "smtp.password", Secret: true, Description: "mail server password (never shown)", check: maxLen(1024)},
 		{Key: "smtp.from", Description: "sender address of station mail", check: emailOrEmpty},
-		{Key: "readers.simulated.enabled", Default: "false", Description: "offer the simulated reader for training (always on in the demo)", check: oneOf("true", "false")},
-		{Key: "readers.ccid.enabled", Default: "false", Description: "talk CCID over USB to readers no smart-card service owns (Linux kiosks)", check: oneOf("true", "false")},
+		toggle("readers.simulated.enabled", "offer the simulated reader for training (always on in the demo)"),
+		toggle("readers.ccid.enabled", "talk CCID over USB to readers no smart-card service owns (Linux kiosks)"),
 	}
 	for _, uc := range UseCases {
-		defs = append(defs, settingDef{Key: "usecase." + uc + ".enabled", Default: "false",
-			Description: "enable the use case " + strings.ReplaceAll(uc, "_", " "), check: oneOf("true", "false")})
+		defs = append(defs, toggle("usecase."+uc+".enabled", "enable the use case "+strings.ReplaceAll(uc, "_", " ")))
 	}
 	return defs
 }
@@ -69,6 +79,7 @@ type Setting struct {
 	IsSet       bool   // false: Value is the default
 	Secret      bool
 	Description string
+	Choices     []string // the only values allowed; nil: free text
 }
 
 // Settings is the use case for station settings (administrators only).
@@ -104,7 +115,7 @@ func (s *Settings) List(ctx context.Context, a Actor) ([]Setting, error) {
 }
 
 func shown(d settingDef, v string, ok bool) Setting {
-	st := Setting{Key: d.Key, Value: d.Default, IsSet: ok, Secret: d.Secret, Description: d.Description}
+	st := Setting{Key: d.Key, Value: d.Default, IsSet: ok, Secret: d.Secret, Description: d.Description, Choices: d.Choices}
 	if ok {
 		st.Value = v
 	}

@@ -1,7 +1,6 @@
 package enroll
 
 import (
-	"cmp"
 	"context"
 	"time"
 
@@ -30,11 +29,24 @@ type Options struct {
 	Log   *zap.Logger
 	// Password sets the argon2id cost; tests lower it, production keeps the default.
 	Password PasswordParams
-	// MinPasswordLength is the shortest password accepted (0 = the default
-	// of 8); only the throw-away demo station lowers it, for demo / demo.
+	// MinPasswordLength raises the shortest password accepted above the
+	// default MinPasswordLength; a lower value (0 included) keeps the default.
 	MinPasswordLength int
+	// SeedAccount is the one account whose password may be shorter than the
+	// minimum: the throw-away demo's public demo / demo. Only Setup honours
+	// it, and only for exactly this name and password; every other account,
+	// and every later password change (this account's too), must meet the
+	// minimum. Real stations leave it nil.
+	SeedAccount *SeedAccount
 	// Mail delivers the outbox; nil leaves mail queued (ErrMailNotConfigured).
 	Mail Sender
+}
+
+// SeedAccount names an account created with a password shorter than the
+// minimum; see Options.SeedAccount.
+type SeedAccount struct {
+	Name     string
+	Password string
 }
 
 // New wires the services over one store.
@@ -48,9 +60,13 @@ func New(store Store, opt Options) *Station {
 	if opt.Password == (PasswordParams{}) {
 		opt.Password = DefaultPasswordParams
 	}
+	var seed *SeedAccount
+	if opt.SeedAccount != nil {
+		seed = &SeedAccount{Name: opt.SeedAccount.Name, Password: opt.SeedAccount.Password} // later changes to opt do not reach it
+	}
 	b := base{store: store, clock: opt.Clock, log: opt.Log}
 	return &Station{
-		Operators:   &Operators{base: b, params: opt.Password, minLen: cmp.Or(opt.MinPasswordLength, MinPasswordLength)},
+		Operators:   &Operators{base: b, params: opt.Password, minLen: max(opt.MinPasswordLength, MinPasswordLength), seed: seed},
 		Cardholders: &Cardholders{base: b},
 		Requests:    &Requests{base: b},
 		Reasons:     &Reasons{base: b},

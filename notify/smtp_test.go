@@ -48,7 +48,7 @@ func newDesk(t *testing.T, srv *smtptest.Server) *desk {
 	c := &clock{now: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
 	st := enroll.New(db, enroll.Options{Clock: c, Mail: notify.SMTP{Timeout: 5 * time.Second},
 		Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	admin, err := st.Operators.Setup(ctx, "admin", "admin@example.org", "admin-pass")
+	admin, err := st.Operators.Setup(ctx, "admin", "admin@example.org", "admin-pass-1234")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,10 +58,10 @@ func newDesk(t *testing.T, srv *smtptest.Server) *desk {
 			t.Fatal(err)
 		}
 	}
-	if _, err := st.Operators.Add(ctx, admin, enroll.NewOperator{Name: "rita", Role: enroll.RoleOperator, Password: "rita-pass-1", Email: "rita@example.org"}); err != nil {
+	if _, err := st.Operators.Add(ctx, admin, enroll.NewOperator{Name: "rita", Role: enroll.RoleOperator, Password: "rita-pass-1234", Email: "rita@example.org"}); err != nil {
 		t.Fatal(err)
 	}
-	rita, err := st.Operators.SignIn(ctx, "rita", "rita-pass-1")
+	rita, err := st.Operators.SignIn(ctx, "rita", "rita-pass-1234")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ func (d *Desk) newEntryWindow(title string) *entryWindow {
 	// (with a system tray, closing the last window would not).
 	ew.win.SetCloseIntercept(d.Quit)
 	ew.win.SetOnClosed(func() { go ew.jobs.Stop() })
+	ew.dialogs.Win = ew.win
 	dialogs.EscapeCloses(ew.win, &ew.dialogs, nil)
 	return ew
 }

@@ -42,11 +42,11 @@ func flushMail(ctx context.Context, st *enroll.Station, actor enroll.Actor) (mai
 	case flushErr != nil:
 		return m, flushErr
 	case res.LastErr != "":
-		m.problem = res.LastErr
+		m.problem = words.MailProblem(res.LastErr)
 	default: // nothing was due now: the last attempt's error still holds
 		for _, q := range queued {
 			if q.LastError != "" {
-				m.problem = q.LastError
+				m.problem = words.MailProblem(q.LastError)
 				break
 			}
 		}

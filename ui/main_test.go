@@ -254,25 +254,3 @@ func TestChangedUpdatesTheCountAtOnce(t *testing.T) {
 		t.Errorf("after a local request: count %d, badge %q", s.count, s.top.badge.Text())
 	}
 }
-
-// Every section draws: the software painter the test driver uses renders
-// the whole window once per section (a nil colour or a layout that panics
-// shows up here, not only in a real window).
-func TestEverySectionRenders(t *testing.T) {
-	st, path := newTestStation(t)
-	admin := setupAdmin(t, st)
-	people := addCardholders(t, st, admin, "Anna", "Bert")
-	fileRequest(t, st, admin, people[0], "Lost card")
-	d := newTestDesk(t, st, path)
-	d.cfg.Readers = simulatedHub(t, st)
-	d.signedIn(admin)
-	d.wait()
-	s := d.session
-	for _, sec := range s.sections {
-		s.open(sec.id)
-		s.d.wait()
-		if img := s.win.Canvas().Capture(); img.Bounds().Dx() < int(mainMinSize.Width) {
-			t.Errorf("%s rendered %v", sec.key, img.Bounds())
-		}
-	}
-}

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"runtime"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -21,7 +19,7 @@ type mainMenu struct {
 	s    *session
 	menu *fyne.MainMenu
 	// The desk's answers, enabled as the selected requests allow.
-	connect, modify, deny, close *fyne.MenuItem
+	connect, modify, deny, close, details *fyne.MenuItem
 }
 
 // shortcut is Ctrl (Cmd on macOS) with key.
@@ -79,7 +77,8 @@ func (m *mainMenu) deskMenu() *fyne.Menu {
 	m.modify = item(lang.L("Modify…"), fyne.KeyM, (*requests.Screen).Modify)
 	m.deny = item(lang.L("Deny…"), fyne.KeyD, (*requests.Screen).Deny)
 	m.close = item(lang.L("Close requests"), fyne.KeyL, (*requests.Screen).CloseRequests)
-	return fyne.NewMenu(lang.L("Requests"), m.connect, m.modify, m.deny, m.close)
+	m.details = item(lang.L("Details…"), fyne.KeyI, (*requests.Screen).Details)
+	return fyne.NewMenu(lang.L("Requests"), m.connect, m.modify, m.deny, m.close, m.details)
 }
 
 func (m *mainMenu) helpMenu() *fyne.Menu {
@@ -93,7 +92,7 @@ func (m *mainMenu) answersChanged() {
 		can = r.Answers()
 	}
 	changed := false
-	for item, on := range map[*fyne.MenuItem]bool{m.connect: can.Connect, m.modify: can.Modify, m.deny: can.Deny, m.close: can.Close} {
+	for item, on := range map[*fyne.MenuItem]bool{m.connect: can.Connect, m.modify: can.Modify, m.deny: can.Deny, m.close: can.Close, m.details: can.Details} {
 		if item.Disabled == on {
 			item.Disabled = !on
 			changed = true
@@ -125,12 +124,4 @@ func (m *mainMenu) about() {
 		map[string]any{"Version": v, "DB": m.s.d.cfg.DBPath})
 	d := dialog.NewInformation(lang.L("About CardDesk"), msg, m.s.win)
 	m.s.ShowDialog(d)
-}
-
-// shortcutLabel is how the platform writes the section shortcut for digit n.
-func shortcutLabel(n int) string {
-	if runtime.GOOS == "darwin" {
-		return fmt.Sprintf("⌘%d", n)
-	}
-	return fmt.Sprintf("Ctrl+%d", n)
 }

@@ -10,6 +10,9 @@ import (
 	"github.com/carddesk/carddesk/ui/widgets"
 )
 
+// navWidth is the navigation's least width; longer section names widen it.
+const navWidth = 180
+
 // navigation is the list of sections on the left.
 type navigation struct {
 	s       *session
@@ -25,7 +28,7 @@ func newNavigation(s *session) *navigation {
 		func() int { return len(s.sections) },
 		func() fyne.CanvasObject {
 			return container.NewHBox(widget.NewIcon(theme.HomeIcon()), widget.NewLabel(""), layout.NewSpacer(),
-				container.NewCenter(widgets.NewBadge()), container.NewCenter(widgets.Hint("Ctrl+0")))
+				container.NewCenter(widgets.NewBadge()))
 		},
 		n.updateRow)
 	n.list.OnSelected = func(i widget.ListItemID) {
@@ -33,7 +36,9 @@ func newNavigation(s *session) *navigation {
 			s.open(s.sections[i].id)
 		}
 	}
-	n.box = container.NewHBox(widgets.AtLeast(230, 0, n.list), widget.NewSeparator())
+	// The shortcuts (Ctrl+1…) are in the Go menu; leaving them out here
+	// gives the screens the width a 1024 px window needs.
+	n.box = container.NewHBox(widgets.AtLeast(navWidth, 0, n.list), widget.NewSeparator())
 	return n
 }
 
@@ -47,7 +52,6 @@ func (n *navigation) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		count = n.pending
 	}
 	c.Objects[3].(*fyne.Container).Objects[0].(*widgets.Badge).SetCount(count)
-	widgets.SetHint(c.Objects[4].(*fyne.Container).Objects[0].(*widget.RichText), shortcutLabel(int(sec.id)+1))
 }
 
 // selected marks the open section without opening it again.

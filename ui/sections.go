@@ -69,6 +69,16 @@ func newSettings(s *session) screen.Screen {
 	return sc
 }
 
+// openPendingRequests is the top bar's Card requests button: labelled
+// with the pending count, it shows the pending requests whatever filter
+// the list had. The navigation's entry keeps the last filter.
+func (s *session) openPendingRequests() {
+	if r := s.requestsScreen(); r != nil {
+		r.ShowPending()
+	}
+	s.open(secRequests)
+}
+
 // requestsScreen is the response desk once it was built.
 func (s *session) requestsScreen() *requests.Screen {
 	r, _ := s.screens[secRequests].(*requests.Screen)

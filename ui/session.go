@@ -15,9 +15,10 @@ import (
 	"github.com/carddesk/carddesk/ui/widgets"
 )
 
-// Smallest main window: room for the navigation and a request list with all
-// its columns.
-var mainMinSize = fyne.NewSize(1100, 700)
+// Smallest main window. Every screen is laid out to work at 1024×700 (a
+// small laptop), and nothing in the window may ask for more width than
+// that; long texts shorten instead.
+var mainMinSize = fyne.NewSize(960, 640)
 
 // session is one signed-in operator's main window. It is the screens'
 // screen.Host.
@@ -61,6 +62,7 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	s.win = d.app.NewWindow(windowTitle(station))
 	s.win.SetIcon(assets.Icon())
 	s.win.SetCloseIntercept(s.closeWindow)
+	s.dialogs.Win = s.win
 
 	if hub := d.cfg.Readers; hub != nil {
 		s.readers = screen.NewReaders(hub, s.jobs)
@@ -74,7 +76,7 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	s.menu = newMainMenu(s)
 	s.body = container.NewStack()
 	main := container.NewBorder(s.top.box, s.status.box, s.nav.box, nil, s.body)
-	s.win.SetContent(container.New(widgets.MinSize{Size: mainMinSize}, main))
+	s.win.SetContent(widgets.AddToolTips(container.New(widgets.MinSize{Size: mainMinSize}, main), s.win.Canvas()))
 	s.win.SetMainMenu(s.menu.menu)
 	s.win.Resize(d.windowSize())
 	s.win.CenterOnScreen()
@@ -202,6 +204,7 @@ func (s *session) end() {
 	}
 	s.status.stop()
 	s.jobs.Stop()
+	widgets.DropToolTips(s.win.Canvas())
 }
 
 // stationRenamed shows a new station name in the title and status bar.

@@ -35,6 +35,7 @@ func (d *Desk) showSetup() {
 	ew.setup = s
 	s.name.SetPlaceHolder(lang.L("e.g. j.jansen"))
 	s.email.SetPlaceHolder(lang.L("optional"))
+	s.pass.SetPlaceHolder(passwordHint(d.st.Operators.MinPasswordLength()))
 	s.fields.Add("name", lang.L("User name"), s.name)
 	s.fields.Add("email", lang.L("E-mail"), s.email)
 	s.fields.Add("password", lang.L("Password"), s.pass)
@@ -80,6 +81,11 @@ func (s *setupScreen) create() {
 		}
 		s.d.signedIn(actor)
 	})
+}
+
+// passwordHint tells the station's minimum in a new-password field.
+func passwordHint(minLen int) string {
+	return lang.X("password.hint", "At least {{.Min}} characters", map[string]any{"Min": minLen})
 }
 
 func (s *setupScreen) setWorking(on bool) {

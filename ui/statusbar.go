@@ -15,45 +15,54 @@ import (
 )
 
 // statusBar shows where the station stands (name, database, devices) and
-// the result of the last action for a few seconds.
+// the result of the last action for a few seconds. Its texts shorten when
+// the window is narrow (the whole text shows on hover), so they never make
+// the window wider.
 type statusBar struct {
 	s       *session
 	box     fyne.CanvasObject
-	station *widget.Label
-	db      *widget.Label
-	readers *widget.Label
-	printer *widget.Label
-	message *widget.Label
+	station *widgets.TipLabel
+	db      *widgets.TipLabel
+	readers *widgets.TipLabel
+	printer *widgets.TipLabel
+	message *widgets.TipLabel
 	mail    *fyne.Container // icon and text; hidden while no mail waits
-	mailMsg *widget.Label
+	mailMsg *widgets.TipLabel
+	line    *fyne.Container // lays the parts out again when a text changes
 
 	seq   int
 	timer *time.Timer
 }
 
 func newStatusBar(s *session, station string) *statusBar {
-	sb := &statusBar{s: s, station: widget.NewLabel(station), db: widget.NewLabel(s.d.cfg.DBPath),
-		readers: widget.NewLabel(lang.L("No card reader")),
-		printer: widget.NewLabel(lang.L("Badge printing: not in this version yet")),
-		message: widget.NewLabel("")}
-	sb.message.Truncation = fyne.TextTruncateEllipsis
+	sb := &statusBar{s: s, station: widgets.NewTipLabel(station), db: widgets.NewTipLabel(s.d.cfg.DBPath),
+		readers: widgets.NewTipLabel(lang.L("No card reader")),
+		printer: widgets.NewTipLabel(lang.L("Badge printing: not in this version yet")),
+		message: widgets.NewTipLabel(""), mailMsg: widgets.NewTipLabel("")}
 	sb.message.Alignment = fyne.TextAlignTrailing
 	sb.message.TextStyle.Bold = true
-	for _, l := range []*widget.Label{sb.station, sb.db, sb.readers, sb.printer} {
+	for _, l := range []*widgets.TipLabel{sb.station, sb.db, sb.readers, sb.printer, sb.mailMsg} {
 		l.SizeName = theme.SizeNameCaptionText
 	}
-	left := container.NewHBox(widget.NewIcon(theme.ComputerIcon()), sb.station, widget.NewSeparator(),
-		widget.NewIcon(theme.StorageIcon()), sb.db)
-	sb.mailMsg = widget.NewLabel("")
-	sb.mailMsg.SizeName, sb.mailMsg.Importance = theme.SizeNameCaptionText, widget.WarningImportance
-	sb.mail = container.NewHBox(widget.NewSeparator(), widget.NewIcon(theme.MailSendIcon()), sb.mailMsg)
+	sb.mailMsg.Importance = widget.WarningImportance
+	sb.mail = statusPart(theme.MailSendIcon(), sb.mailMsg)
 	sb.mail.Hide()
-	right := container.NewHBox(sb.mail, widget.NewSeparator(), sb.readers, widget.NewSeparator(), sb.printer)
+	// The order the parts give up room in when the window is narrow: the
+	// database path first, the last action's result last.
+	line := &statusLine{message: sb.message}
+	line.left = []*fyne.Container{statusPart(theme.ComputerIcon(), sb.station), statusPart(theme.StorageIcon(), sb.db)}
+	line.right = []*fyne.Container{sb.mail, statusPart(nil, sb.readers), statusPart(nil, sb.printer)}
 	if v := s.d.cfg.Version; v != "" {
-		right.Add(widget.NewSeparator())
-		right.Add(container.NewCenter(widgets.Hint(versionText(v))))
+		version := widgets.NewTipLabel(versionText(v))
+		version.SizeName = theme.SizeNameCaptionText
+		line.right = append(line.right, statusPart(nil, version))
 	}
-	sb.box = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, left, right, sb.message))
+	objs := []fyne.CanvasObject{sb.message}
+	for _, p := range append(append([]*fyne.Container{}, line.left...), line.right...) {
+		objs = append(objs, p)
+	}
+	sb.line = container.New(line, objs...)
+	sb.box = container.NewVBox(widget.NewSeparator(), sb.line)
 	return sb
 }
 
@@ -70,6 +79,7 @@ func (sb *statusBar) flashError(text string) {
 func (sb *statusBar) show(text string, imp widget.Importance) {
 	sb.message.Importance = imp
 	sb.message.SetText(text)
+	sb.line.Refresh()
 	sb.seq++
 	seq := sb.seq
 	if sb.timer != nil {
@@ -82,6 +92,7 @@ func (sb *statusBar) show(text string, imp widget.Importance) {
 		sb.s.jobs.Do(func() {
 			if seq == sb.seq && !sb.s.jobs.Stopped() {
 				sb.message.SetText("")
+				sb.line.Refresh()
 			}
 		})
 	})
@@ -91,7 +102,10 @@ func versionText(v string) string {
 	return lang.X("status.version", "CardDesk {{.Version}}", map[string]any{"Version": v})
 }
 
-func (sb *statusBar) setStation(name string) { sb.station.SetText(name) }
+func (sb *statusBar) setStation(name string) {
+	sb.station.SetText(name)
+	sb.line.Refresh()
+}
 
 // showReaders sums up the readers: one by name and status, several by
 // count, and a reader service that is down as a warning.
@@ -121,14 +135,12 @@ func (sb *statusBar) showReaders(states []enroll.ReaderState) {
 		sb.readers.Importance = widget.WarningImportance
 	}
 	sb.readers.SetText(text)
+	sb.line.Refresh()
 }
-
-// maxMailProblem bounds a mail server's error in the status bar; the
-// outbox (CLI: carddesk outbox list) has it in full.
-const maxMailProblem = 40
 
 // setMail says how much mail waits and why; nothing while none does.
 func (sb *statusBar) setMail(m mailState) {
+	defer sb.line.Refresh()
 	if m.queued == 0 {
 		sb.mail.Hide()
 		return
@@ -138,7 +150,7 @@ func (sb *statusBar) setMail(m mailState) {
 		text = lang.L("1 mail waiting")
 	}
 	if m.problem != "" {
-		text += ": " + widgets.Shorten(m.problem, maxMailProblem)
+		text += ": " + m.problem
 	}
 	sb.mailMsg.SetText(text)
 	sb.mail.Show()

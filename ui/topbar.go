@@ -30,7 +30,7 @@ func newTopBar(s *session) *topBar {
 	icon.SetMinSize(fyne.NewSize(28, 28))
 	name := widget.NewLabelWithStyle(lang.L("CardDesk"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 
-	t.requests = widget.NewButtonWithIcon(lang.L("Card requests"), theme.MailComposeIcon(), func() { s.open(secRequests) })
+	t.requests = widget.NewButtonWithIcon(lang.L("Card requests"), theme.MailComposeIcon(), s.openPendingRequests)
 	t.requests.Importance = widget.LowImportance
 	t.user = widget.NewLabelWithStyle(s.actor.Name+" · "+words.Role(s.actor.Role), fyne.TextAlignTrailing, fyne.TextStyle{})
 	userIcon := widget.NewIcon(theme.AccountIcon())

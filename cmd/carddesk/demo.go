@@ -39,7 +39,7 @@ func openDemo(ctx context.Context, log *zap.Logger) (*enroll.Station, string, fu
 	opts := demo.Options(log)
 	opts.Mail = notify.SMTP{}
 	st := enroll.New(db, opts)
-	if err := demo.Seed(ctx, st, log); err != nil {
+	if err := demo.Seed(ctx, st, opts); err != nil {
 		cleanup()
 		return nil, "", nil, err
 	}

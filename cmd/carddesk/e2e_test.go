@@ -177,7 +177,7 @@ func TestVersionAndUsage(t *testing.T) {
 func TestSetupOperatorsAndSignIn(t *testing.T) {
 	s := newStation(t)
 	s.env["CARDDESK_PASSWORD"] = "short"
-	s.refused(s.run("setup", "--admin", "admin"), 1, "password: must be at least 8 characters")
+	s.refused(s.run("setup", "--admin", "admin"), 1, "password: must be at least 12 characters")
 	if m, _ := filepath.Glob(s.db + "*"); len(m) > 0 {
 		t.Errorf("a refused setup left %v behind", m)
 	}
@@ -267,7 +267,7 @@ func TestCardholdersImportExport(t *testing.T) {
 		t.Errorf("cardholders add printed id %q", id)
 	}
 	s.refused(s.run("cardholders", "add", "--first-name", "X", "--last-name", "Y", "--external-id", "E001"), 1,
-		"external_id: another cardholder already has this external id")
+		"external_id: Eva Smit (cardholder 1) already has the external ID E001")
 
 	if out := s.must("cardholders", "import", s.write("good.csv", goodCSV)); out != "imported 4 cardholders\n" {
 		t.Errorf("import printed %q", out)
@@ -280,7 +280,7 @@ func TestCardholdersImportExport(t *testing.T) {
 	o := s.run("cardholders", "import", bad)
 	s.refused(o, 1)
 	want := []string{
-		bad + ":2: last_name: is required",
+		bad + ":2: last_name: Required",
 		bad + `:3: email: "anna@" is not a valid e-mail address`,
 		bad + `:4: status: "retired" is not allowed; use active or inactive`,
 		bad + `:6: external_id "E203" is also on line 5`,
@@ -361,7 +361,7 @@ func TestRequestsSettingsAndAudit(t *testing.T) {
 	s.must("requests", "create", "--cardholder", ch, "--activate", "never")
 	s.refused(s.run("requests", "create", "--cardholder", "999"), 1, "cardholder 999 not found")
 	s.refused(s.run("requests", "create", "--cardholder", gone), 1, "the cardholder is inactive")
-	s.refused(s.run("requests", "create", "--cardholder", ch, "--activate", "2001-01-01"), 1, "activation: date 2001-01-01 is in the past")
+	s.refused(s.run("requests", "create", "--cardholder", ch, "--activate", "2001-01-01"), 1, "activation: The activation date 2001-01-01 has passed; choose today or later")
 
 	var reqs []map[string]any
 	if err := json.Unmarshal([]byte(s.must("requests", "list", "--json")), &reqs); err != nil {

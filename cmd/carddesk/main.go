@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/carddesk/carddesk/cli"
+	_ "github.com/carddesk/carddesk/cmd/carddesk/internal/clocale" // before fyne reads the locale: C.UTF-8 is English, quietly
 	"github.com/carddesk/carddesk/enroll"
 )
 

@@ -47,6 +47,8 @@ func openReaders(ctx context.Context, st *enroll.Station, demo bool, log *zap.Lo
 		closers = append(closers, kb)
 	}
 	hub := enroll.NewReaderHub(st.Devices, log, input, sources...)
+	hub.SetInForce(enroll.ReadersInForce{Demo: demo,
+		ReaderOptions: enroll.ReaderOptions{CCID: opts.CCID, Simulated: demo || opts.Simulated}})
 	hub.Start(ctx)
 	cfg.Readers = hub
 	return cfg, func() {

@@ -33,7 +33,7 @@ func newDesk(t testing.TB) desk {
 	t.Cleanup(func() { db.Close() })
 	// The production argon2 cost only slows setup; it is not what is measured.
 	st := enroll.New(db, enroll.Options{Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	admin, err := st.Operators.Setup(ctx, "admin", "", "admin-pass")
+	admin, err := st.Operators.Setup(ctx, "admin", "", "admin-pass-1234")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode"
@@ -77,17 +79,54 @@ func (r cardholders) search(ctx context.Context, q enroll.CardholderQuery, plan 
 	if q.Status != "" {
 		f.add("c.status = ?", q.Status)
 	}
-	rows, err := r.q.QueryContext(ctx, "SELECT "+cardholderListCols+", c.thumbnail"+from+f.where()+
-		" ORDER BY c.last_name, c.first_name, c.id"+page(q.Limit, q.Offset), f.args...)
+	// The page's ids are chosen first (MATERIALIZED keeps SQLite from
+	// merging the two steps), so the card and request lookups run for the
+	// rows of the page only, not for every match a sort goes through.
+	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED (SELECT c.id"+from+f.where()+
+		" ORDER BY c.last_name, c.first_name, c.id"+page(q.Limit, q.Offset)+")"+
+		" SELECT "+cardholderListCols+", c.thumbnail, "+cardSummaryCols+
+		" FROM p CROSS JOIN cardholders c ON c.id = p.id"+cardSummaryJoin+
+		" ORDER BY c.last_name, c.first_name, c.id", f.args...)
 	if err != nil {
 		return nil, fmt.Errorf("searching cardholders: %w", err)
 	}
-	return collect(rows, func(s scanner) (enroll.Cardholder, error) {
-		var thumb []byte
-		c, err := scanCardholder(s, &thumb)
-		c.Thumbnail = thumb
+	return collect(rows, scanListedCardholder, "searching cardholders")
+}
+
+// cardSummaryCols and cardSummaryJoin add enroll.CardSummary to a list of
+// cardholders c: the card to show (k: active before inactive, newest
+// first) and the counts, each an index probe per row (credentials_cardholder,
+// card_requests_cardholder).
+const cardSummaryCols = `k.id, k.format, k.fields, k.status,
+	(SELECT count(*) FROM credentials h WHERE h.cardholder_id = c.id AND h.status IN ('active', 'inactive')),
+	(SELECT count(*) FROM card_requests r WHERE r.cardholder_id = c.id AND r.status = 'pending')`
+
+const cardSummaryJoin = `
+	LEFT JOIN credentials k ON k.id = (SELECT h.id FROM credentials h
+		WHERE h.cardholder_id = c.id AND h.status IN ('active', 'inactive')
+		ORDER BY h.status = 'active' DESC, h.id DESC LIMIT 1)`
+
+// scanListedCardholder reads a row of Search: the list columns, the
+// thumbnail and the card summary.
+func scanListedCardholder(s scanner) (enroll.Cardholder, error) {
+	var thumb []byte
+	var cardID sql.NullInt64
+	var format, fields, status sql.NullString
+	var sum enroll.CardSummary
+	c, err := scanCardholder(s, &thumb, &cardID, &format, &fields, &status, &sum.Held, &sum.Pending)
+	if err != nil {
 		return c, err
-	}, "searching cardholders")
+	}
+	c.Thumbnail = thumb
+	if cardID.Valid {
+		sum.Card = enroll.Credential{ID: cardID.Int64, Format: format.String,
+			Status: enroll.CredentialStatus(status.String), CardholderID: c.ID, Fields: map[string]string{}}
+		if err := json.Unmarshal([]byte(fields.String), &sum.Card.Fields); err != nil {
+			return c, fmt.Errorf("credential %d: fields: %w", cardID.Int64, err)
+		}
+	}
+	c.Cards = sum
+	return c, nil
 }
 
 func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, error) {
@@ -113,6 +152,18 @@ func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, 
 	var n int
 	if err := r.q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting cardholders: %w", err)
+	}
+	return n, nil
+}
+
+// Position counts the entries of the name index before c's, the order
+// Search lists in; no cardholder row is read.
+func (r cardholders) Position(ctx context.Context, c enroll.Cardholder) (int, error) {
+	var n int
+	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM cardholders INDEXED BY cardholders_name
+		WHERE (last_name, first_name, id) < (?, ?, ?)`, c.LastName, c.FirstName, c.ID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("finding cardholder %d in the list: %w", c.ID, err)
 	}
 	return n, nil
 }

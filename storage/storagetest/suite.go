@@ -21,6 +21,7 @@ func Run(t *testing.T, open func(t *testing.T) enroll.Store) {
 	tests = append(tests, operatorTests...)
 	tests = append(tests, cardholderTests...)
 	tests = append(tests, searchTests...)
+	tests = append(tests, summaryTests...)
 	tests = append(tests, requestTests...)
 	tests = append(tests, credentialTests...)
 	tests = append(tests, reasonTests...)

@@ -59,7 +59,7 @@ func New(h screen.Host) *Screen {
 
 	cols := columns()
 	s.list = widget.NewList(s.rows.Len, func() fyne.CanvasObject {
-		return widgets.TextRow(cols)
+		return widgets.NewTipRow(widgets.TextRow(cols))
 	}, s.updateRow)
 	s.list.OnSelected = s.selected
 	s.list.OnUnselected = func(widget.ListItemID) { s.details.show(nil) }
@@ -100,7 +100,7 @@ func (s *Screen) loadOperators() {
 }
 
 func (s *Screen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	cells := o.(*fyne.Container).Objects
+	cells := widgets.RowCells(o).Objects
 	e, ok := s.rows.Item(i)
 	texts := []string{lang.L("Loading…"), "", "", ""}
 	if ok {

@@ -17,7 +17,7 @@ import (
 // for en_US), and the desk, the CLI and the spec all speak ISO dates.
 type dateEntry struct {
 	widgets.Entry
-	picker *widget.Button
+	picker *widgets.NoFocusButton // clicks only: Tab goes on to the next field
 	popUp  *widget.PopUp
 }
 
@@ -25,8 +25,7 @@ func newDateEntry() *dateEntry {
 	e := &dateEntry{}
 	e.ExtendBaseWidget(e)
 	e.PlaceHolder = lang.L("YYYY-MM-DD")
-	e.picker = widget.NewButtonWithIcon("", theme.CalendarIcon(), e.openCalendar)
-	e.picker.Importance = widget.LowImportance
+	e.picker = widgets.NewNoFocusButton(theme.CalendarIcon(), e.openCalendar)
 	e.ActionItem = e.picker
 	return e
 }

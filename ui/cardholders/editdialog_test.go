@@ -41,8 +41,8 @@ func TestAddShowsMessagesAtFieldsThenStores(t *testing.T) {
 	}
 	f.tap(d.save)
 	f.wait()
-	if got := d.msgs["last_name"].Text; got != "is required" || !d.msgs["last_name"].Visible() {
-		t.Errorf("last name message = %q, want %q", got, "is required")
+	if got := d.msgs["last_name"].Text; got != "Required" || !d.msgs["last_name"].Visible() {
+		t.Errorf("last name message = %q, want %q", got, "Required")
 	}
 	if d.msgs["first_name"].Visible() {
 		t.Errorf("first name shows %q although it is valid", d.msgs["first_name"].Text)
@@ -94,7 +94,7 @@ func TestDuplicateExternalIDShowsAtItsField(t *testing.T) {
 	if f.s.editor == nil {
 		t.Fatal("the dialog closed although the save failed")
 	}
-	if msg := d.msgs["external_id"]; !msg.Visible() || !strings.Contains(msg.Text, "external id") {
+	if msg := d.msgs["external_id"]; !msg.Visible() || !strings.Contains(msg.Text, "already has the external ID HR-7") {
 		t.Errorf("external id message = %q (visible %v)", msg.Text, msg.Visible())
 	}
 	if d.save.Disabled() {

@@ -101,15 +101,68 @@ func (s *Screen) saveCardholder(d *CardholderDialog, dlg dialog.Dialog, c enroll
 				return
 			}
 			dlg.Hide()
-			msg := lang.X("cardholders.saved", "Saved {{.Name}}", map[string]any{"Name": saved.FullName()})
 			if c.ID == 0 {
-				msg = lang.X("cardholders.added", "Added {{.Name}}", map[string]any{"Name": saved.FullName()})
+				s.h.Flash(lang.X("cardholders.added", "Added {{.Name}}", map[string]any{"Name": saved.FullName()}))
+				s.showAdded(saved)
+				return
 			}
-			s.h.Flash(msg)
+			s.h.Flash(lang.X("cardholders.saved", "Saved {{.Name}}", map[string]any{"Name": saved.FullName()}))
 			s.keepID = saved.ID
 			s.reload(false)
 		}
 	})
+}
+
+// showAdded puts the person just added on screen: the search and the
+// status filter could hide them, so both are cleared, and the list
+// selects them at their row, scrolling there. Then it offers to request
+// their card.
+func (s *Screen) showAdded(c enroll.Cardholder) {
+	s.clearFilter()
+	s.h.Jobs().Run(func() func() {
+		at, err := s.st().Cardholders.Position(s.ctx(), s.actor, c.ID)
+		return func() {
+			if err != nil {
+				// Selected all the same when on the first page.
+				s.log.Warn("row of new cardholder", zap.Int64("cardholder", c.ID), zap.Error(err))
+				at = -1
+			}
+			s.keepID, s.keepAt = c.ID, at
+			s.reload(false)
+			s.offerRequest(c)
+		}
+	})
+}
+
+// clearFilter empties the search box and shows every status, without the
+// reload that typing would start: the caller reloads.
+func (s *Screen) clearFilter() {
+	s.filter = enroll.CardholderQuery{}
+	changed, chosen := s.search.OnChanged, s.statusFilter.OnChanged
+	s.search.OnChanged, s.statusFilter.OnChanged = nil, nil
+	s.search.SetText("")
+	s.statusFilter.SetSelectedIndex(0)
+	s.search.OnChanged, s.statusFilter.OnChanged = changed, chosen
+}
+
+// offerRequest asks whether the person just added gets a card now, as most
+// people are added for exactly that.
+func (s *Screen) offerRequest(c enroll.Cardholder) {
+	if !s.actor.Can(enroll.PermRequestCards) || c.Status != enroll.CardholderActive {
+		return
+	}
+	q := dialog.NewConfirm(lang.L("Request card"),
+		lang.X("cardholders.offer", "Request a card for {{.Name}} now?", map[string]any{"Name": c.FullName()}),
+		func(yes bool) {
+			s.offer = nil
+			if yes {
+				s.requestCardFor(c.ID)
+			}
+		}, s.h.Window())
+	q.SetConfirmText(lang.L("Yes"))
+	q.SetDismissText(lang.L("No"))
+	s.offer = q
+	s.h.ShowDialog(q)
 }
 
 // choosePhoto lets the operator pick an image file; it is read, checked and

@@ -8,6 +8,7 @@ import (
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // fieldMessage is the red caption under an input that says what is wrong
@@ -73,7 +74,7 @@ func (fm fieldMessages) show(err error, only func(field string) bool) []string {
 	if ve != nil {
 		for _, f := range ve.Fields {
 			if _, known := fm[f.Field]; !known {
-				rest = append(rest, f.Field+": "+f.Localize(lang.X))
+				rest = append(rest, words.FieldProblem(f))
 			}
 		}
 	}

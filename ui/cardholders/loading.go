@@ -37,7 +37,8 @@ func (s *Screen) showResult() {
 	if keep == 0 && s.selected != nil {
 		keep = s.selected.ID
 	}
-	s.keepID = 0
+	keepAt := s.keepAt
+	s.keepID, s.keepAt = 0, -1
 	s.shown, s.counted = s.asked, true
 	if s.top && s.list.GetScrollOffset() > 0 {
 		s.list.ScrollToTop()
@@ -51,6 +52,8 @@ func (s *Screen) showResult() {
 		s.list.Select(0)
 	case keep != 0 && idx >= 0:
 		s.list.Select(idx)
+	case keep != 0 && keepAt >= 0 && keepAt < count:
+		s.list.Select(keepAt) // scrolls there; the row's page loads and is selected then
 	default:
 		s.list.UnselectAll()
 	}

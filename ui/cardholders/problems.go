@@ -29,7 +29,7 @@ type problemList struct {
 func (s *Screen) showProblems(ie *enroll.ImportError) {
 	p := &problemList{lines: make([]string, len(ie.Problems))}
 	for i, pr := range ie.Problems {
-		p.lines[i] = pr.String()
+		p.lines[i] = words.ImportProblem(pr)
 	}
 	p.list = widget.NewList(func() int { return len(p.lines) },
 		func() fyne.CanvasObject {

@@ -75,7 +75,7 @@ func TestRequestCardOnDateWithMailFlag(t *testing.T) {
 	f.typeInto(&d.date.Entry, "2000-01-31")
 	f.tap(d.submit)
 	f.wait()
-	if msg := d.msgs["activation"]; !strings.Contains(msg.Text, "in the past") {
+	if msg := d.msgs["activation"]; !strings.Contains(msg.Text, "has passed; choose today or later") {
 		t.Errorf("past date shows %q at the activation field", msg.Text)
 	}
 	if len(f.requests()) != 0 {

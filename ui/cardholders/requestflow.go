@@ -5,9 +5,11 @@ import (
 
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // requestCard opens the request dialog for the selected cardholder, read
@@ -16,7 +18,11 @@ func (s *Screen) requestCard() {
 	if s.selected == nil || s.request.Disabled() {
 		return
 	}
-	id := s.selected.ID
+	s.requestCardFor(s.selected.ID)
+}
+
+// requestCardFor opens the request dialog for cardholder id.
+func (s *Screen) requestCardFor(id int64) {
 	s.h.Jobs().Run(func() func() {
 		c, err := s.st().Cardholders.Get(s.ctx(), s.actor, id)
 		var reasons []string
@@ -76,25 +82,83 @@ func (s *Screen) openRequest(c enroll.Cardholder, reasons []string, noMail bool)
 	s.h.Window().Canvas().Focus(d.reason)
 }
 
+// fileRequest files the request, unless the cardholder already has a
+// pending one: then the operator is asked first, as a second request for
+// the same person is most often filed by mistake.
 func (s *Screen) fileRequest(d *RequestDialog, dlg dialog.Dialog, c enroll.Cardholder, n enroll.NewRequest) {
 	d.SetBusy(true)
 	s.h.Jobs().Run(func() func() {
-		_, err := s.st().Requests.Create(s.ctx(), s.actor, n)
-		return func() {
-			d.SetBusy(false)
-			if err != nil {
-				if !isValidation(err) {
-					s.log.Warn("request card", zap.Int64("cardholder", c.ID), zap.Error(err))
-				}
-				d.ShowError(err)
-				if errors.Is(err, enroll.ErrCardholderInactive) {
-					s.reload(false)
-				}
-				return
-			}
-			dlg.Hide()
-			s.h.Flash(lang.X("cardholders.requested", "Card requested for {{.Name}}", map[string]any{"Name": c.FullName()}))
-			s.h.Changed()
+		pending, err := s.st().Requests.PendingFor(s.ctx(), s.actor, c.ID)
+		if err != nil {
+			// The question only helps; filing must not depend on it.
+			s.log.Warn("pending requests of cardholder", zap.Int64("cardholder", c.ID), zap.Error(err))
 		}
+		if len(pending) > 0 {
+			return func() {
+				d.SetBusy(false)
+				s.askAnotherRequest(d, dlg, c, n, pending)
+			}
+		}
+		return s.createRequest(d, dlg, c, n)
 	})
+}
+
+// askAnotherRequest names the cardholder's pending request (the newest when
+// there are more) and files the new one only when the operator says so.
+func (s *Screen) askAnotherRequest(d *RequestDialog, dlg dialog.Dialog, c enroll.Cardholder, n enroll.NewRequest, pending []enroll.CardRequest) {
+	q := dialog.NewConfirm(lang.L("Request already pending"), pendingText(c, pending), func(yes bool) {
+		s.duplicate = nil
+		if !yes {
+			d.FocusFirst(s.h.Window().Canvas())
+			return
+		}
+		d.SetBusy(true)
+		s.h.Jobs().Run(func() func() { return s.createRequest(d, dlg, c, n) })
+	}, s.h.Window())
+	q.SetConfirmText(lang.L("File another request"))
+	q.SetDismissText(lang.L("Cancel"))
+	q.SetConfirmImportance(widget.WarningImportance)
+	s.duplicate = q
+	s.h.ShowDialog(q)
+}
+
+// pendingText says which request is pending already: its reason, who
+// asked and when.
+func pendingText(c enroll.Cardholder, pending []enroll.CardRequest) string {
+	r := pending[len(pending)-1]
+	reason := r.Reason
+	if reason == "" {
+		reason = lang.L("(no reason)")
+	}
+	data := map[string]any{"Name": c.FullName(), "Reason": reason, "By": r.RequestedByName,
+		"When": words.Time(r.CreatedAt), "Count": len(pending)}
+	if len(pending) == 1 {
+		return lang.X("cardholders.pending.one",
+			"{{.Name}} already has a pending card request:\n\"{{.Reason}}\", requested by {{.By}} on {{.When}}.\n\nFile another request anyway?", data)
+	}
+	return lang.X("cardholders.pending.many",
+		"{{.Name}} already has {{.Count}} pending card requests. The newest:\n\"{{.Reason}}\", requested by {{.By}} on {{.When}}.\n\nFile another request anyway?", data)
+}
+
+// createRequest (off the UI goroutine) files the request and returns what
+// the UI then does.
+func (s *Screen) createRequest(d *RequestDialog, dlg dialog.Dialog, c enroll.Cardholder, n enroll.NewRequest) func() {
+	_, err := s.st().Requests.Create(s.ctx(), s.actor, n)
+	return func() {
+		d.SetBusy(false)
+		if err != nil {
+			if !isValidation(err) {
+				s.log.Warn("request card", zap.Int64("cardholder", c.ID), zap.Error(err))
+			}
+			d.ShowError(err)
+			if errors.Is(err, enroll.ErrCardholderInactive) {
+				s.reload(false)
+			}
+			return
+		}
+		dlg.Hide()
+		s.h.Flash(lang.X("cardholders.requested", "Card requested for {{.Name}}", map[string]any{"Name": c.FullName()}))
+		s.h.Changed()
+		s.reload(false) // the list shows the pending request
+	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -34,6 +35,7 @@ type Screen struct {
 	top      bool  // the newest query scrolls back to the first row
 	selected *row  // the selected cardholder once its row is loaded
 	keepID   int64 // cardholder to select again after the next reload
+	keepAt   int   // keepID's row, for when its page is not loaded; -1: unknown
 	// selectFirst: Enter was pressed in the search box before its results
 	// arrived; the first of them is selected when they do.
 	selectFirst bool
@@ -61,12 +63,14 @@ type Screen struct {
 	// The open dialogs, for tests.
 	editor    *CardholderDialog
 	requester *RequestDialog
+	duplicate *dialog.ConfirmDialog // "file another request?"
+	offer     *dialog.ConfirmDialog // "request a card for the person just added?"
 	problems  *problemList
 }
 
 // New builds the screen; Shown loads it.
 func New(h screen.Host) *Screen {
-	s := &Screen{h: h, actor: h.Actor(), log: h.Log().Named("cardholders"), lastTapID: -1, now: time.Now}
+	s := &Screen{h: h, actor: h.Actor(), log: h.Log().Named("cardholders"), lastTapID: -1, keepAt: -1, now: time.Now}
 	s.rows = s.newRows()
 	s.typing = widgets.NewDebouncer(h.Jobs(), func() { s.reload(true) })
 	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { dialogs.OpenFile(h.Window(), exts, cb) }

@@ -65,7 +65,7 @@ func New(h screen.Host) *Screen {
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.filter)
 
 	cols := columns()
-	s.list = widget.NewList(s.rows.Len, func() fyne.CanvasObject { return widgets.TextRow(cols) }, s.updateRow)
+	s.list = widget.NewList(s.rows.Len, func() fyne.CanvasObject { return widgets.NewTipRow(widgets.TextRow(cols)) }, s.updateRow)
 	s.empty = widget.NewLabel("")
 	s.empty.Hide()
 
@@ -78,7 +78,7 @@ func New(h screen.Host) *Screen {
 }
 
 func (s *Screen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	cells := o.(*fyne.Container).Objects
+	cells := widgets.RowCells(o).Objects
 	c, ok := s.rows.Item(i)
 	if !ok {
 		cells[0].(*widget.Label).SetText(lang.L("Loading…"))
@@ -91,7 +91,7 @@ func (s *Screen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if c.CardholderID == 0 {
 		cardholder = lang.L("Not assigned")
 	}
-	texts := []string{c.Format, words.CredentialNumber(c.Fields), c.Name, words.CredentialStatus(c.Status), cardholder,
+	texts := []string{words.FormatName(c.Format), words.CredentialNumber(c.Fields), c.Name, words.CredentialStatus(c.Status), cardholder,
 		words.DateOrEmpty(c.ActivationDate), words.Date(c.ExpiresAt)}
 	for j, t := range texts {
 		cells[j].(*widget.Label).SetText(t)

@@ -36,7 +36,7 @@ func TestListSearchAndOnlyUnassigned(t *testing.T) {
 	h.Wait()
 
 	texts := uitest.Texts(s.Content())
-	for _, want := range []string{"2 credentials", "facility 12 · card 1001", "Not assigned", "Anna Tester"} {
+	for _, want := range []string{"2 credentials", "Facility code 12 · Card number 1001", "Standard 26-bit (H10301)", "Not assigned", "Anna Tester"} {
 		if !strings.Contains(texts, want) {
 			t.Errorf("list does not show %q: %s", want, texts)
 		}

@@ -90,8 +90,9 @@ func rawRead(r enroll.CardRead) string {
 	return ""
 }
 
-// readCredentialText is the credential a read enrolls as, e.g. "h10301
-// facility 12 · card 5" or "csn32 04A1B2C3"; ok is false when the read
+// readCredentialText is the credential a read enrolls as, e.g. "Standard
+// 26-bit (H10301) · Facility code 12 · Card number 5" or "CSN 32-bit ·
+// 04A1B2C3"; ok is false when the read
 // does not make a sound credential (wrong parity, a UID of no csn length).
 func readCredentialText(r enroll.CardRead, formats map[string]cardformat.Format) (string, bool) {
 	if r.Format == "" || r.Bits == "" {
@@ -101,19 +102,19 @@ func readCredentialText(r enroll.CardRead, formats map[string]cardformat.Format)
 				"A {{.N}}-byte serial number fits no card serial number format; choose a format in Reader settings",
 				map[string]any{"N": len(r.UID)}), false
 		}
-		return f.ID + " " + strings.ToUpper(hex.EncodeToString(r.UID)), true
+		return words.FormatName(f.ID) + " · " + strings.ToUpper(hex.EncodeToString(r.UID)), true
 	}
 	f, ok := formats[r.Format]
 	if !ok {
-		return r.Format + " " + r.Bits, true // the catalogue is still loading
+		return words.FormatName(r.Format) + " " + r.Bits, true // the catalogue is still loading
 	}
 	b, err := f.ParseBits(r.Bits)
 	if err != nil {
-		return r.Format + " " + r.Bits, false
+		return words.FormatName(r.Format) + " " + r.Bits, false
 	}
 	d, err := f.Decode(b)
 	if err != nil {
-		return r.Format + " " + r.Bits, false
+		return words.FormatName(r.Format) + " " + r.Bits, false
 	}
 	fields := make(map[string]string, len(d.Fields))
 	for k, val := range d.Fields {
@@ -131,7 +132,7 @@ func readProblem(err error) string {
 	var bad *enroll.BadReadError
 	if errors.As(err, &bad) {
 		return lang.X("devices.badread", "Not readable as {{.Format}}: {{.Reason}}",
-			map[string]any{"Format": bad.Format, "Reason": bad.Reason})
+			map[string]any{"Format": words.FormatName(bad.Format), "Reason": words.ReadReason(bad)})
 	}
 	return words.Explain(err)
 }
@@ -145,7 +146,7 @@ func decodesAs(st enroll.ReaderState, formats map[string]cardformat.Format) stri
 		}
 		return formatTitle(c.Format, formats)
 	}
-	data := map[string]any{"Format": c.Format, "Fields": words.CredentialNumber(c.Fields)}
+	data := map[string]any{"Format": formatTitle(c.Format, formats), "Fields": words.CredentialNumber(c.Fields)}
 	switch c.Meaning {
 	case enroll.WedgeNumber:
 		if len(c.Fields) > 0 {
@@ -163,10 +164,11 @@ func decodesAs(st enroll.ReaderState, formats map[string]cardformat.Format) stri
 	return lang.L("Not set up: its reads are refused")
 }
 
-// formatTitle is "Name (id)", or the id while the catalogue is loading.
+// formatTitle names a format (words.FormatTitle), or by its id alone while
+// the catalogue is loading.
 func formatTitle(id string, formats map[string]cardformat.Format) string {
 	if f, ok := formats[id]; ok {
-		return f.Name + " (" + f.ID + ")"
+		return words.FormatTitle(f)
 	}
-	return id
+	return words.FormatName(id)
 }

@@ -58,8 +58,8 @@ func columns() []widgets.Column {
 		{Title: lang.L("Reader"), Min: 160, Weight: 2},
 		{Title: lang.L("Kind"), Min: 90},
 		{Title: lang.L("Status"), Min: 110, Weight: 1},
-		{Title: lang.L("Last card"), Min: 210, Weight: 3},
-		{Title: lang.L("Decodes as"), Min: 250, Weight: 3},
+		{Title: lang.L("Last card"), Min: 180, Weight: 3},
+		{Title: lang.L("Decodes as"), Min: 220, Weight: 3},
 	}
 }
 
@@ -93,7 +93,7 @@ func (s *Screen) build() {
 		func() fyne.CanvasObject {
 			name := widgets.Cell()
 			name.TextStyle.Bold = true
-			return widgets.Row(cols, name, widgets.Cell(), widgets.Cell(), widgets.TwoLines(false), widgets.Cell())
+			return widgets.NewTipRow(widgets.Row(cols, name, widgets.Cell(), widgets.Cell(), widgets.TwoLines(false), widgets.Cell()))
 		}, s.updateRow)
 	s.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(s.rows) {
@@ -226,9 +226,9 @@ func (s *Screen) current() (enroll.ReaderState, bool) {
 func (s *Screen) showBanner() {
 	s.banner.Objects = nil
 	for _, st := range s.services {
-		msg := widget.NewLabel(lang.X("devices.service",
-			"{{.Service}}: {{.Status}}. Readers connected through it are not listed until it runs again.",
-			map[string]any{"Service": lang.L(st.Info.Name), "Status": words.ReaderStatus(st.Info.Status)}))
+		msg := widget.NewLabel(lang.X("devices.service.down",
+			"{{.Problem}} Readers connected through it are not listed until it runs again.",
+			map[string]any{"Problem": words.ServiceStatus(st.Info)}))
 		msg.Importance, msg.Wrapping = widget.WarningImportance, fyne.TextWrapWord
 		s.banner.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg))
 	}
@@ -241,12 +241,12 @@ func (s *Screen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	st := s.rows[i]
-	cells := o.(*fyne.Container).Objects
+	cells := widgets.RowCells(o).Objects
 	cells[0].(*widget.Label).SetText(st.Info.Name)
 	cells[1].(*widget.Label).SetText(words.ReaderKind(st.Info.Kind))
 	status := cells[2].(*widget.Label)
 	status.Importance = statusImportance(st.Info.Status)
-	status.SetText(words.ReaderStatus(st.Info.Status))
+	status.SetText(words.ReaderStatusTitle(st.Info.Status))
 	card := lastCard(st, s.formats)
 	last := cells[3].(*fyne.Container)
 	top, sub := last.Objects[0].(*widget.Label), last.Objects[1].(*widget.Label)

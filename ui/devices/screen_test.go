@@ -139,7 +139,7 @@ func TestDevicesListsTheSimulatedReaderAndItsCardsLive(t *testing.T) {
 	r := newRig(t, false)
 	s := r.s
 	r.eventuallyRows("the simulated reader to be listed",
-		simulated.Name, "Simulated", "ready", "No card yet", "Card serial number (by UID length)")
+		simulated.Name, "Simulated", "Ready", "No card yet", "Card serial number (by UID length)")
 	got := uitest.Texts(s.Content())
 	for _, want := range []string{"Reader", "Kind", "Status", "Last card", "Decodes as", "1 connected"} {
 		if !strings.Contains(got, want) {
@@ -155,19 +155,19 @@ func TestDevicesListsTheSimulatedReaderAndItsCardsLive(t *testing.T) {
 
 	// A card waved at the reader shows at once, without a click.
 	r.sim.Present([]byte{0x04, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66})
-	r.eventuallyRows("the card to show", "csn56 04112233445566", "UID 04112233445566")
+	r.eventuallyRows("the card to show", "CSN 56-bit · 04112233445566", "UID 04112233445566")
 
 	// The panel presents a typed UID, and stays ready for the next card.
 	present := presentButton(t, s)
 	s.sim.SetUID("04 a1 b2 c3")
 	test.Tap(present)
-	r.eventuallyRows("the presented card to show", "csn32 04A1B2C3", "UID 04A1B2C3")
+	r.eventuallyRows("the presented card to show", "CSN 32-bit · 04A1B2C3", "UID 04A1B2C3")
 	r.h.Eventually("Present to be enabled again", func() bool { return !present.Disabled() })
 	if st, _ := s.reader(simulated.Name); st.LastRead == nil || st.LastRead.Format != "" {
 		t.Errorf("last read %+v; want the UID undecoded (default settings)", st.LastRead)
 	}
 	s.list.Select(0)
-	if got := s.detail.Text; !s.detail.Visible() || !strings.Contains(got, "reads as csn32 04A1B2C3") {
+	if got := s.detail.Text; !s.detail.Visible() || !strings.Contains(got, "reads as CSN 32-bit · 04A1B2C3") {
 		t.Errorf("detail of the selected reader: %q", got)
 	}
 }
@@ -216,17 +216,17 @@ func TestDevicesAdminSetsAReaderFormat(t *testing.T) {
 		t.Error("a UID reader is asked what it types")
 	}
 	opts := form.format.Options
-	if form.format.Selected != "Card serial number (by UID length)" || !slices.Contains(opts, "Card serial number (UID) (csn32)") ||
-		!slices.Contains(opts, "HID Corporate 1000 48 bits (c1k48)") || slices.Contains(opts, "Standard 26 bits (h10301)") {
+	if form.format.Selected != "Card serial number (by UID length)" || !slices.Contains(opts, "CSN 32-bit") ||
+		!slices.Contains(opts, "HID Corporate 1000 48-bit") || slices.Contains(opts, "Standard 26-bit (H10301)") {
 		t.Fatalf("format %q of %v; want whole-byte formats only, by UID length first", form.format.Selected, opts)
 	}
-	form.format.SetSelected("Card serial number (UID) (csn32)")
+	form.format.SetSelected("CSN 32-bit")
 	test.Tap(form.ok)
 	h.Wait()
 	if h.Dialogs.Len() != 0 {
 		t.Fatalf("dialog still open: %s", uitest.TopDialogTexts(h.Win))
 	}
-	r.eventuallyRows("the format to show", "Card serial number (UID) (csn32)")
+	r.eventuallyRows("the format to show", "CSN 32-bit")
 	if got := h.LastMessage(); got != "Settings of Simulated reader (demo) saved" {
 		t.Errorf("status: %q", got)
 	}
@@ -237,11 +237,11 @@ func TestDevicesAdminSetsAReaderFormat(t *testing.T) {
 		st, _ := s.reader(simulated.Name)
 		return st.LastRead != nil && st.LastRead.Format == "csn32" && st.LastRead.Bits != ""
 	})
-	r.eventuallyRows("the decoded card", "csn32 04A1B2C3")
+	r.eventuallyRows("the decoded card", "CSN 32-bit · 04A1B2C3")
 
 	// A UID of another length does not fit the format: said in the row.
 	r.sim.Present([]byte{0x04, 1, 2, 3, 4, 5, 6})
-	r.eventuallyRows("the refused read", "Not readable as csn32")
+	r.eventuallyRows("the refused read", "Not readable as CSN 32-bit")
 	if st, _ := s.reader(simulated.Name); st.LastErr == nil {
 		t.Error("no error for a 7-byte UID in csn32")
 	}
@@ -249,7 +249,7 @@ func TestDevicesAdminSetsAReaderFormat(t *testing.T) {
 	// Back to the default.
 	test.Tap(s.settings)
 	h.Wait()
-	if s.editing.format.Selected != "Card serial number (UID) (csn32)" {
+	if s.editing.format.Selected != "CSN 32-bit" {
 		t.Errorf("settings reopen with %q", s.editing.format.Selected)
 	}
 	s.editing.format.SetSelectedIndex(0)
@@ -273,13 +273,13 @@ func TestDevicesAddAndRemoveAKeyboardReader(t *testing.T) {
 	if h.Win.Canvas().Focused() != form.nameIn {
 		t.Error("the name entry does not have the focus")
 	}
-	if form.meaning.Selected != "The card number, in digits" || form.format.Selected != "Standard 26 bits (h10301)" ||
+	if form.meaning.Selected != "The card number, in digits" || form.format.Selected != "Standard 26-bit (H10301)" ||
 		!slices.Equal(form.shown, []string{"facility"}) {
 		t.Fatalf("defaults: %q, %q, fields %v", form.meaning.Selected, form.format.Selected, form.shown)
 	}
 	// Raw bits take every Wiegand format and no field values.
 	form.meaning.SetSelected("The raw Wiegand bits, as 0/1 or hex")
-	if len(form.shown) != 0 || slices.Contains(form.format.Options, "Card serial number (UID) (csn32)") {
+	if len(form.shown) != 0 || slices.Contains(form.format.Options, "CSN 32-bit") {
 		t.Errorf("bits: fields %v, formats %v", form.shown, form.format.Options)
 	}
 	form.meaning.SetSelected("The card number, in digits")
@@ -290,7 +290,7 @@ func TestDevicesAddAndRemoveAKeyboardReader(t *testing.T) {
 	if h.Dialogs.Len() != 0 {
 		t.Fatalf("dialog still open: %s", uitest.TopDialogTexts(h.Win))
 	}
-	r.eventuallyRows("the keyboard reader to be listed", "Front desk pcProx", "Keyboard", "Card number in h10301 (facility 12)")
+	r.eventuallyRows("the keyboard reader to be listed", "Front desk pcProx", "Keyboard", "Card number in Standard 26-bit (H10301) (Facility code 12)")
 	if s.selected != "Front desk pcProx" || s.remove.Disabled() {
 		t.Errorf("selected %q, remove disabled %v", s.selected, s.remove.Disabled())
 	}
@@ -305,7 +305,7 @@ func TestDevicesAddAndRemoveAKeyboardReader(t *testing.T) {
 		r.kb.Key(c, at)
 	}
 	r.kb.Enter(at.Add(5 * time.Millisecond))
-	r.eventuallyRows("the typed card", "h10301 facility 12 · card 5", "typed “00005”")
+	r.eventuallyRows("the typed card", "Standard 26-bit (H10301) · Facility code 12 · Card number 5", "typed “00005”")
 
 	test.Tap(s.remove)
 	h.Wait()
@@ -332,8 +332,8 @@ func TestDevicesRefusesABadKeyboardConfig(t *testing.T) {
 	// Number in h10301 with no facility code.
 	test.Tap(form.ok)
 	h.Wait()
-	if msg := form.fields.Field("field.facility").Message(); msg != "is required" ||
-		!strings.Contains(uitest.TopDialogTexts(h.Win), "is required") {
+	if msg := form.fields.Field("field.facility").Message(); msg != "Required" ||
+		!strings.Contains(uitest.TopDialogTexts(h.Win), "Required") {
 		t.Errorf("facility message %q (dialog says %s)", msg, uitest.TopDialogTexts(h.Win))
 	}
 	if h.Dialogs.Len() != 1 {
@@ -391,7 +391,7 @@ func TestDevicesWarnsWhenTheReaderServiceIsDown(t *testing.T) {
 	svc := enroll.ReaderInfo{Name: "Smart-card service (PC/SC)", Kind: enroll.ReaderPCSC, Status: "smart-card service not running", Service: true}
 	src.events <- enroll.ReaderEvent{Kind: enroll.ReaderAdded, Reader: svc}
 	h.Eventually("the warning", func() bool { return s.banner.Visible() })
-	if got := uitest.Texts(s.banner); !strings.Contains(got, "Smart-card service (PC/SC): smart-card service not running.") {
+	if got := uitest.Texts(s.banner); !strings.Contains(got, "The smart-card service (PC/SC) is not running. Readers connected through it") {
 		t.Errorf("banner: %q", got)
 	}
 	if _, ok := s.reader(svc.Name); ok || strings.Contains(rowsText(s), svc.Name) {

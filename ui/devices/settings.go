@@ -120,7 +120,7 @@ func (f *readerForm) setFormats(keep string) {
 	}
 	for _, fm := range f.catalog {
 		if f.fits(fm) {
-			names, f.ids = append(names, fm.Name+" ("+fm.ID+")"), append(f.ids, fm.ID)
+			names, f.ids = append(names, words.FormatTitle(fm)), append(f.ids, fm.ID)
 		}
 	}
 	i := slices.Index(f.ids, keep)
@@ -205,7 +205,7 @@ func (f *readerForm) rebuild() {
 			}
 			e := f.entry(fd.Name)
 			e.SetPlaceHolder(fd.Min().String() + "–" + fd.Max().String())
-			fs.Add("field."+fd.Name, fd.Name, e)
+			fs.Add("field."+fd.Name, words.CardField(fd.Name), e)
 			f.shown = append(f.shown, fd.Name)
 		}
 	}
@@ -223,7 +223,7 @@ func (f *readerForm) explanation() string {
 	case enroll.WedgeBits:
 		return lang.L("The reader types the card's bits, as 0s and 1s or as one hexadecimal number, in this format.")
 	}
-	return lang.L("The reader delivers the card's serial number (UID). By UID length, a 4-, 7- or 10-byte UID is enrolled as csn32, csn56 or csn80. A format reads the UID's bits in that format instead; the UID must then be exactly as long as the format.")
+	return lang.L("The reader delivers the card's serial number (UID). By UID length, a 4-, 7- or 10-byte UID is enrolled as CSN 32-bit, CSN 56-bit or CSN 80-bit. A format reads the UID's bits in that format instead; the UID must then be exactly as long as the format.")
 }
 
 // fit resizes the open dialog to its content after the form changed.

@@ -21,6 +21,9 @@ type Host interface {
 // Stack remembers the dialogs open on one window so Escape can close the
 // newest; Fyne's dialogs do not react to Escape themselves.
 type Stack struct {
+	// Win is the window the dialogs open on; without it dialogs open as
+	// Fyne sizes them.
+	Win  fyne.Window
 	open []dialog.Dialog
 }
 
@@ -29,6 +32,7 @@ func (s *Stack) Show(d dialog.Dialog) {
 	s.open = append(s.open, d)
 	d.SetOnClosed(func() { s.remove(d) })
 	d.Show()
+	s.steady(d)
 }
 
 // ShowGuarded shows d; Escape calls dismiss instead of hiding d, so a
@@ -38,6 +42,7 @@ func (s *Stack) ShowGuarded(d dialog.Dialog, dismiss func()) {
 	s.open = append(s.open, g)
 	d.SetOnClosed(func() { s.remove(g) })
 	d.Show()
+	s.steady(d)
 }
 
 // guarded is a dialog as the stack sees it when closing it needs a word

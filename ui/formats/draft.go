@@ -151,7 +151,7 @@ func readMask(d *draft, at spot, text string) ([]int, bool) {
 	if errors.As(err, &me) && strings.TrimSpace(me.Mask) == "" {
 		d.add(at, lang.L("Enter the bit positions, e.g. 1-8 or 1-4,9-12."))
 	} else if me != nil {
-		d.add(at, lang.X("formats.msg.mask", "Mask {{.Mask}}: {{.Problem}}", map[string]any{"Mask": me.Mask, "Problem": me.Msg}))
+		d.add(at, lang.X("formats.msg.mask", "Mask {{.Mask}}: {{.Problem}}", map[string]any{"Mask": me.Mask, "Problem": words.MaskProblem(me)}))
 	} else {
 		d.add(at, words.Explain(err))
 	}
@@ -185,11 +185,11 @@ func (d *draft) place(err error, bad unreadable) {
 			continue
 		}
 		if !onRow {
-			d.add(spotGeneral, p.String())
+			d.add(spotGeneral, words.DefinitionProblem(p))
 			continue
 		}
 		for _, s := range at {
-			d.add(s, p.Msg)
+			d.add(s, words.ProblemMessage(p))
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // Editor dialog size: room for a 32-bit row of the bit map and both
@@ -44,7 +45,7 @@ func (s *Screen) duplicateSelected() {
 // duplicate opens a new custom format with f's layout under a free id.
 func (s *Screen) duplicate(f cardformat.Format) {
 	f.ID = s.freeID(f.ID + "-copy")
-	f.Name = lang.X("formats.copyname", "{{.Name}} (copy)", map[string]any{"Name": f.Name})
+	f.Name = lang.X("formats.copyname", "{{.Name}} (copy)", map[string]any{"Name": words.FormatDisplayName(f)})
 	f.Kind = cardformat.KindWiegand
 	s.openEditor(f, modeNew, 0)
 }

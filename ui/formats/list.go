@@ -10,6 +10,7 @@ import (
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // listColumns are shared by the header and every row: id, name, length,
@@ -87,7 +88,7 @@ func (r *rowView) Tapped(*fyne.PointEvent) {
 func (r *rowView) show(id widget.ListItemID, fi enroll.FormatInfo) {
 	r.id = id
 	f := fi.Format
-	texts := []string{f.ID, f.Name, lang.X("formats.length", "{{.N}} bits", map[string]any{"N": f.Length}),
+	texts := []string{f.ID, words.FormatDisplayName(f), lang.X("formats.length", "{{.N}} bits", map[string]any{"N": f.Length}),
 		kindName(f.Kind), fieldsSummary(f), sourceName(fi.Builtin), usedBy(fi.InUse)}
 	for i, t := range texts {
 		if r.cells[i].Text != t {
@@ -133,7 +134,7 @@ func usedBy(n int) string {
 func fieldsSummary(f cardformat.Format) string {
 	parts := make([]string, len(f.Fields))
 	for i, fd := range f.Fields {
-		parts[i] = fd.Name + " " + cardformat.FormatMask(fd.Bits)
+		parts[i] = words.CardField(fd.Name) + " " + cardformat.FormatMask(fd.Bits)
 	}
 	s := strings.Join(parts, ", ")
 	if len(f.Parity) > 0 {

@@ -78,7 +78,7 @@ func (s *Screen) build() {
 	s.newBtn.Importance = widget.HighImportance
 	s.importBtn = widget.NewButtonWithIcon(lang.L("Import…"), theme.DownloadIcon(), s.importFormat)
 	s.openBtn = widget.NewButtonWithIcon(lang.L("Open"), theme.DocumentCreateIcon(), s.openSelected)
-	s.copyBtn = widget.NewButtonWithIcon(lang.L("Duplicate as custom…"), theme.ContentCopyIcon(), s.duplicateSelected)
+	s.copyBtn = widget.NewButtonWithIcon(lang.L("Duplicate…"), theme.ContentCopyIcon(), s.duplicateSelected)
 	s.deleteBtn = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), s.deleteSelected)
 	s.exportBtn = widget.NewButtonWithIcon(lang.L("Export…"), theme.UploadIcon(), s.exportSelected)
 	if !s.admin() {

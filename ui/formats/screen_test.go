@@ -35,9 +35,9 @@ func TestListShowsBuiltinsAndCustomFormatsWithTheirUse(t *testing.T) {
 		id    string
 		cells []string
 	}{
-		{"h10301", []string{"h10301", "Standard 26 bits", "26 bits", "Wiegand", "facility 1-8, card 9-24 · parity 0, 25", "Built-in", "1 credential"}},
-		{"csn32", []string{"csn32", "Card serial number (UID)", "32 bits", "CSN (UID)", "csn 0-31", "Built-in", "Not used"}},
-		{"acme30", []string{"acme30", "ACME 30 bits", "30 bits", "Wiegand", "site 1-4, card 5-28 · parity 0, 29", "Custom", "2 credentials"}},
+		{"h10301", []string{"h10301", "Standard 26-bit (H10301)", "26 bits", "Wiegand", "Facility code 1-8, Card number 9-24 · parity 0, 25", "Built-in", "1 credential"}},
+		{"csn32", []string{"csn32", "CSN 32-bit", "32 bits", "CSN (UID)", "Serial number 0-31", "Built-in", "Not used"}},
+		{"acme30", []string{"acme30", "ACME 30 bits", "30 bits", "Wiegand", "site 1-4, Card number 5-28 · parity 0, 29", "Custom", "2 credentials"}},
 	}
 	for _, tc := range tests {
 		r := newRowView(listColumns(), func(int) {})

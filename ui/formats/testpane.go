@@ -142,7 +142,7 @@ func (t *testPane) buildInputs() {
 	t.inputs = t.inputs[:0]
 	var objs []fyne.CanvasObject
 	for _, fd := range t.format.Fields {
-		in := &valueInput{field: fd, label: widget.NewLabel(fd.Name)}
+		in := &valueInput{field: fd, label: widget.NewLabel(words.CardField(fd.Name))}
 		text, ok := t.typed[fd.Name]
 		if !ok && fd.Fixed != nil {
 			text = cardformat.ValueOf(*fd.Fixed).String()
@@ -294,10 +294,10 @@ func (t *testPane) showFields(d *cardformat.Decoded) {
 	for _, fd := range t.format.Fields {
 		v := d.Fields[fd.Name]
 		value := widget.NewLabelWithStyle(v.String(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		t.decoded.Objects = append(t.decoded.Objects, widget.NewLabel(fd.Name), value)
+		t.decoded.Objects = append(t.decoded.Objects, widget.NewLabel(words.CardField(fd.Name)), value)
 		if fd.Fixed != nil && !v.Equal(cardformat.ValueOf(*fd.Fixed)) {
 			mismatched = append(mismatched, lang.X("formats.test.fixedfield", "{{.Field}} is {{.Value}}, fixed to {{.Fixed}}",
-				map[string]any{"Field": fd.Name, "Value": v.String(), "Fixed": *fd.Fixed}))
+				map[string]any{"Field": words.CardField(fd.Name), "Value": v.String(), "Fixed": *fd.Fixed}))
 		}
 	}
 	if len(mismatched) > 0 {

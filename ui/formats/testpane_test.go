@@ -51,8 +51,8 @@ func TestTestPaneEncodesFieldValues(t *testing.T) {
 	}{
 		{"spec vector", "1", "5", "10000000100000000000001011", "202000b", "", ""},
 		{"another vector", "68", "41551", "00100010010100010010011111", "89449f", "", ""},
-		{"card out of range", "1", "70000", "", "", "card: 70000 is out of range 0–65535", "card"},
-		{"not a number", "x1", "5", "", "", "facility: x1 is not a whole number", "facility"},
+		{"card out of range", "1", "70000", "", "", "Card number: 70000 is out of range 0–65535", "card"},
+		{"not a number", "x1", "5", "", "", "Facility code: x1 is not a whole number", "facility"},
 		{"a field missing", "1", "", "", "", "Type a value for every field", ""},
 	}
 	for _, tc := range tests {

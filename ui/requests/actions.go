@@ -13,8 +13,9 @@ import (
 	"github.com/carddesk/carddesk/ui/widgets"
 )
 
-// Answers says which answers apply to the selected requests.
-type Answers struct{ Connect, Modify, Deny, Close bool }
+// Answers says which answers apply to the selected requests; Details
+// (not an answer) needs exactly one.
+type Answers struct{ Connect, Modify, Deny, Close, Details bool }
 
 // requestActions are the desk's answers to the selected requests, each
 // enabled only when it applies, and a line that says why one is not.
@@ -25,7 +26,7 @@ type requestActions struct {
 	deny    *widget.Button
 	connect *widget.Button
 	close   *widget.Button
-	hint    *widget.Label
+	hint    *widgets.TipLabel
 }
 
 func newRequestActions(s *Screen) *requestActions {
@@ -35,8 +36,8 @@ func newRequestActions(s *Screen) *requestActions {
 	a.connect = widget.NewButtonWithIcon(lang.L("Connect card…"), theme.LoginIcon(), s.Connect)
 	a.connect.Importance = widget.HighImportance
 	a.close = widget.NewButtonWithIcon(lang.L("Close"), theme.ConfirmIcon(), s.CloseRequests)
-	a.hint = widget.NewLabel("")
-	a.hint.Importance, a.hint.Truncation = widget.LowImportance, fyne.TextTruncateEllipsis
+	a.hint = widgets.NewTipLabel("")
+	a.hint.Importance = widget.LowImportance
 	a.box = container.NewBorder(nil, nil, container.NewHBox(a.connect, a.modify, a.deny, a.close), nil, a.hint)
 	a.update()
 	return a
@@ -67,6 +68,7 @@ func (s *Screen) answersFor(sel []enroll.CardRequest) Answers {
 		Modify:  len(sel) == 1 && len(pending) == 1,
 		Deny:    len(pending) > 0,
 		Close:   len(pending) > 0 && !s.closing,
+		Details: len(sel) == 1,
 	}
 }
 

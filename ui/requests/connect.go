@@ -26,6 +26,9 @@ type connectWay interface {
 	setDone(done bool)
 	// stop ends any wait (a reader); called when the tab or dialog closes.
 	stop()
+	// line is the tab's one problem line: a new problem replaces the old,
+	// and it clears when the tab or the tab's input changes.
+	line() *messageLine
 }
 
 // connectDialog connects cards to the selected requests one after another,
@@ -48,7 +51,9 @@ type connectDialog struct {
 	auto   *autoWay
 	manual *manualWay
 	exist  *existingWay
-	result *widget.Label
+	body   fyne.CanvasObject
+	result *messageLine // the outcome for the request: connected, or cannot get a card here
+	size   fyne.Size    // the dialog's size: it grows when it must, never shrinks
 	skip   *widget.Button
 	next   *widget.Button
 	finish *widget.Button
@@ -71,6 +76,20 @@ func (s *Screen) Connect() {
 	s.h.ShowDialog(c.dlg)
 	c.dlg.SetOnClosed(c.closed)
 	c.show(0)
+	c.keepSize()
+}
+
+// keepSize fixes the dialog's size once shown: messages that come and go
+// and buttons that hide do not resize it, so nothing re-centres under the
+// mouse. It only grows when its content needs more room.
+func (c *connectDialog) keepSize() {
+	if c.dlg == nil {
+		return
+	}
+	if size := c.size.Max(c.dlg.MinSize()); size != c.size {
+		c.size = size
+		c.dlg.Resize(size)
+	}
 }
 
 func (c *connectDialog) build() {
@@ -82,22 +101,43 @@ func (c *connectDialog) build() {
 	c.step = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	holder := container.NewBorder(nil, nil, c.thumb, container.NewCenter(c.step), container.NewVBox(c.name, c.info))
 
+	// Each tab has its problem line under its input (under the list,
+	// which fills the tab, on Existing); the tabs share their room, so
+	// the lines reserve it once for all three.
+	tab := func(w connectWay) fyne.CanvasObject {
+		if w == c.exist {
+			return container.NewBorder(nil, w.line().box, nil, nil, w.content())
+		}
+		return container.NewVBox(w.content(), w.line().box)
+	}
 	c.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Automatic"), theme.RadioButtonCheckedIcon(), c.auto.content()),
-		container.NewTabItemWithIcon(lang.L("Manual"), theme.DocumentCreateIcon(), c.manual.content()),
-		container.NewTabItemWithIcon(lang.L("Existing credential"), theme.ListIcon(), c.exist.content()),
+		container.NewTabItemWithIcon(lang.L("Automatic"), theme.RadioButtonCheckedIcon(), tab(c.auto)),
+		container.NewTabItemWithIcon(lang.L("Manual"), theme.DocumentCreateIcon(), tab(c.manual)),
+		container.NewTabItemWithIcon(lang.L("Existing credential"), theme.ListIcon(), tab(c.exist)),
 	)
 	c.tabs.OnSelected = func(*container.TabItem) { c.tabChanged() }
-	c.result = widget.NewLabel("") // empty keeps its line, so the dialog does not jump
-	c.result.Wrapping = fyne.TextWrapWord
+	c.result = newMessageLine(widget.MediumImportance)
 
 	c.skip = widget.NewButtonWithIcon(lang.L("Skip"), theme.MediaSkipNextIcon(), c.advance)
 	c.next = widget.NewButtonWithIcon(lang.L("Next"), theme.NavigateNextIcon(), c.advance)
 	c.finish = widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), func() { c.dlg.Hide() })
-	body := container.NewBorder(container.NewVBox(holder, widget.NewSeparator()), c.result, nil, nil,
-		widgets.AtLeast(660, 330, c.tabs))
-	c.dlg = dialog.NewCustomWithoutButtons(lang.L("Connect card"), body, c.s.h.Window())
-	c.dlg.SetButtons([]fyne.CanvasObject{c.finish, c.skip, c.next})
+	c.body = container.NewBorder(container.NewVBox(holder, widget.NewSeparator()), c.result.box, nil, nil,
+		widgets.AtLeast(660, 380, c.tabs))
+	c.dlg = dialog.NewCustomWithoutButtons(lang.L("Connect card"), c.body, c.s.h.Window())
+	c.dlg.SetButtons([]fyne.CanvasObject{c.buttonBar()})
+}
+
+// buttonBar keeps every button in its place for the whole walk: Cancel
+// becomes Done, Skip hides once the card is connected and Next and Skip
+// hide on the last request, each leaving its slot empty. A walk of one
+// request has no Skip and Next at all.
+func (c *connectDialog) buttonBar() fyne.CanvasObject {
+	finish := buttonWidth(theme.CancelIcon(), lang.L("Cancel"), lang.L("Done"))
+	if len(c.queue) == 1 {
+		return slotBar([]float32{finish}, c.finish)
+	}
+	return slotBar([]float32{finish, buttonWidth(theme.MediaSkipNextIcon(), lang.L("Skip")),
+		buttonWidth(theme.NavigateNextIcon(), lang.L("Next"))}, c.finish, c.skip, c.next)
 }
 
 func (c *connectDialog) current() enroll.CardRequest { return c.queue[c.at] }
@@ -111,8 +151,9 @@ func (c *connectDialog) show(i int) {
 	c.name.SetText(r.CardholderName)
 	c.info.SetText(requestSummary(r))
 	c.step.SetText(lang.X("connect.step", "{{.N}} of {{.Total}}", map[string]any{"N": i + 1, "Total": len(c.queue)}))
-	c.say("", widget.MediumImportance)
+	c.result.clear()
 	for _, w := range c.ways {
+		w.line().clear()
 		w.setDone(false)
 		w.begin(r)
 	}
@@ -136,14 +177,18 @@ func requestSummary(r enroll.CardRequest) string {
 }
 
 // tabChanged starts the reader on the Automatic tab and stops it
-// elsewhere. The dialog grows to the tab: Fyne sizes dialogs when shown.
+// elsewhere. A problem belongs to the tab it came from: it goes.
 func (c *connectDialog) tabChanged() {
+	for _, w := range c.ways {
+		w.line().clear()
+	}
 	if c.tabs.SelectedIndex() == 0 {
 		c.auto.start()
 	} else {
 		c.auto.stop()
 	}
 	c.dlg.Refresh()
+	c.keepSize()
 }
 
 func (c *connectDialog) updateButtons() {
@@ -170,8 +215,10 @@ func (c *connectDialog) advance() {
 }
 
 // submit runs one way's connect for the current request off the UI
-// goroutine; refused (may be nil) sees the error after the dialog showed it.
-func (c *connectDialog) submit(connect func(requestID int64) (enroll.ConnectResult, error), refused func(error)) {
+// goroutine. refused (may be nil) sees a refusal first; it reports true
+// when the way showed the problem itself (at its fields), else the way's
+// problem line says it.
+func (c *connectDialog) submit(w connectWay, connect func(requestID int64) (enroll.ConnectResult, error), refused func(error) bool) {
 	if c.busy || c.done {
 		return
 	}
@@ -183,10 +230,11 @@ func (c *connectDialog) submit(connect func(requestID int64) (enroll.ConnectResu
 			return
 		}
 		if err != nil {
-			c.problem(err)
-			if refused != nil {
-				refused(err)
+			if !requestProblem(err) && refused != nil && refused(err) {
+				w.line().clear() // the way shows it at its fields
+				return
 			}
+			c.problem(w, err)
 			return
 		}
 		c.connected(res)
@@ -201,7 +249,10 @@ func (c *connectDialog) setBusy(on bool) {
 // connected shows what happened and locks the ways until Next.
 func (c *connectDialog) connected(res enroll.ConnectResult) {
 	c.queue[c.at] = res.Request
-	c.say(words.Connected(res), widget.SuccessImportance)
+	for _, w := range c.ways {
+		w.line().clear()
+	}
+	c.result.set(words.Connected(res), widget.SuccessImportance)
 	c.lock()
 	c.finish.SetText(lang.L("Done"))
 	c.finish.SetIcon(theme.ConfirmIcon())
@@ -209,20 +260,33 @@ func (c *connectDialog) connected(res enroll.ConnectResult) {
 	c.s.h.Answered()
 }
 
-// problem explains a refusal. When the request itself cannot get a card
-// here (answered elsewhere, cardholder inactive, has a card already) the
-// ways lock and the list is refreshed; a card problem leaves them open.
-func (c *connectDialog) problem(err error) {
-	c.say(words.Explain(err), widget.DangerImportance)
+// problem explains a refusal on w's problem line, replacing what it said.
+// When the request itself cannot get a card here (answered elsewhere,
+// cardholder inactive, has a card already) that is the request's outcome:
+// the ways lock and the list is refreshed; a card problem leaves them open.
+func (c *connectDialog) problem(w connectWay, err error) {
+	if !requestProblem(err) {
+		w.line().set(words.Explain(err), widget.DangerImportance)
+		c.keepSize()
+		return
+	}
+	for _, w := range c.ways {
+		w.line().clear()
+	}
+	c.result.set(words.Explain(err), widget.DangerImportance)
+	c.lock()
+	c.s.refreshRows()
+	c.s.h.Changed()
+}
+
+// requestProblem tells a refusal of the request (no card can be connected
+// to it here) from one of the card or the typed values.
+func requestProblem(err error) bool {
 	var (
 		conflict *enroll.ConflictError
 		hasCard  *enroll.RequestHasCardError
 	)
-	if errors.As(err, &conflict) || errors.As(err, &hasCard) || errors.Is(err, enroll.ErrCardholderInactive) {
-		c.lock()
-		c.s.refreshRows()
-		c.s.h.Changed()
-	}
+	return errors.As(err, &conflict) || errors.As(err, &hasCard) || errors.Is(err, enroll.ErrCardholderInactive)
 }
 
 func (c *connectDialog) lock() {
@@ -232,11 +296,6 @@ func (c *connectDialog) lock() {
 		w.setDone(true)
 	}
 	c.updateButtons()
-}
-
-func (c *connectDialog) say(text string, imp widget.Importance) {
-	c.result.Importance = imp
-	c.result.SetText(text)
 }
 
 // closed stops the reader and shows the list as it is now.

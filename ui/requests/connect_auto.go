@@ -40,6 +40,7 @@ type autoWay struct {
 	sim     *widgets.SimulatorPanel
 	simName string // the simulated reader sim presents to
 	box     *fyne.Container
+	problem *messageLine
 
 	stopWait context.CancelFunc // non-nil while waiting
 	gen      int                // bumped by every start and stop: late reads are dropped
@@ -48,19 +49,29 @@ type autoWay struct {
 }
 
 func newAutoWay(c *connectDialog) *autoWay {
-	a := &autoWay{c: c, readers: c.s.h.Readers()}
-	a.pick = widgets.NewSelect(nil, func(string) { a.restart() })
+	a := &autoWay{c: c, readers: c.s.h.Readers(), problem: newMessageLine(widget.DangerImportance)}
+	a.pick = widgets.NewSelect(nil, func(string) {
+		a.problem.clear() // another reader: the last one's problem is gone
+		a.restart()
+	})
 	a.pick.PlaceHolder = lang.L("Looking for readers…")
 	a.spinner = widget.NewProgressBarInfinite()
 	a.spinner.Stop()
 	a.spinner.Hide()
 	a.state = widget.NewLabel("")
 	a.state.Wrapping = fyne.TextWrapWord
-	a.wait = widget.NewButtonWithIcon(lang.L("Wait for card"), theme.MediaPlayIcon(), a.start)
+	a.wait = widget.NewButtonWithIcon(lang.L("Wait for card"), theme.MediaPlayIcon(), func() {
+		a.problem.clear()
+		a.start()
+	})
 	a.cancel = widget.NewButtonWithIcon(lang.L("Stop waiting"), theme.MediaStopIcon(), a.stop)
+	// The spinner and the state keep their room while hidden or short,
+	// so Wait for card and Stop waiting stay where the mouse is.
 	a.reader = container.NewVBox(
 		container.NewBorder(nil, nil, widgets.Bold(lang.L("Reader")), nil, a.pick),
-		a.spinner, a.state, container.NewHBox(a.wait, a.cancel))
+		widgets.AtLeast(0, a.spinner.MinSize().Height, a.spinner),
+		widgets.AtLeast(0, linesHeight(reservedLines), a.state),
+		container.NewHBox(a.wait, a.cancel))
 	a.none = a.noReaderBox()
 	a.box = container.NewVBox(a.reader, a.none)
 	a.showWaiting(false)
@@ -77,6 +88,8 @@ func newAutoWay(c *connectDialog) *autoWay {
 func (a *autoWay) close() { a.unlisten() }
 
 func (a *autoWay) content() fyne.CanvasObject { return a.box }
+
+func (a *autoWay) line() *messageLine { return a.problem }
 
 // noReaderBox points to the other two ways.
 func (a *autoWay) noReaderBox() fyne.CanvasObject {
@@ -103,7 +116,7 @@ func (a *autoWay) setStates(states []enroll.ReaderState) {
 	var down []string
 	for _, st := range states {
 		if st.Info.Service {
-			down = append(down, st.Info.Name+": "+words.ReaderStatus(st.Info.Status))
+			down = append(down, words.ServiceStatus(st.Info))
 			continue
 		}
 		names = append(names, st.Info.Name)
@@ -231,7 +244,11 @@ func (a *autoWay) showWaiting(on bool) {
 }
 
 // read handles what the reader delivered: a card is connected at once.
+// A new card is new input: the last card's problem goes.
 func (a *autoWay) read(read enroll.CardRead, err error) {
+	if !errors.Is(err, context.Canceled) {
+		a.problem.clear()
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		a.state.Importance = widget.WarningImportance
@@ -240,24 +257,26 @@ func (a *autoWay) read(read enroll.CardRead, err error) {
 	case errors.Is(err, context.Canceled):
 	case err != nil:
 		a.state.SetText("")
-		a.c.problem(err)
+		a.c.problem(a, err)
 	default:
 		a.state.Importance = widget.MediumImportance
 		a.state.SetText(lang.X("connect.read", "Card {{.Card}} read; connecting…", map[string]any{"Card": readLabel(read)}))
 		h := a.c.s.h
 		st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
-		a.c.submit(func(id int64) (enroll.ConnectResult, error) {
+		a.c.submit(a, func(id int64) (enroll.ConnectResult, error) {
 			return st.Requests.ConnectCard(ctx, actor, id, read)
 		}, a.refused)
 	}
 }
 
-// refused: after a card that cannot be used, wait for the next one.
-func (a *autoWay) refused(err error) {
+// refused: after a card that cannot be used, wait for the next one; the
+// problem line says what was wrong with this one meanwhile.
+func (a *autoWay) refused(err error) bool {
 	a.state.SetText("")
 	if cardProblem(err) {
 		a.start()
 	}
+	return false
 }
 
 // cardProblem tells a refusal of the card (try another) from one of the request.

@@ -26,6 +26,7 @@ type existingWay struct {
 	assign  *widget.Button
 	typing  *widgets.Debouncer
 	box     fyne.CanvasObject
+	problem *messageLine
 	done    bool
 }
 
@@ -39,7 +40,7 @@ func availableColumns() []widgets.Column {
 }
 
 func newExistingWay(c *connectDialog) *existingWay {
-	e := &existingWay{c: c, query: enroll.CredentialQuery{Available: true}}
+	e := &existingWay{c: c, query: enroll.CredentialQuery{Available: true}, problem: newMessageLine(widget.DangerImportance)}
 	h := c.s.h
 	st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
 	e.rows = widgets.NewPager(h.Jobs(), func(offset, limit int) func() ([]enroll.Credential, int, error) {
@@ -48,12 +49,15 @@ func newExistingWay(c *connectDialog) *existingWay {
 		return func() ([]enroll.Credential, int, error) { return st.Credentials.List(ctx, actor, q) }
 	})
 	e.rows.OnLoad = func(bool) { e.loaded() }
-	e.rows.OnError = func(err error) { c.say(words.Explain(err), widget.DangerImportance) }
+	e.rows.OnError = func(err error) { e.problem.set(words.Explain(err), widget.DangerImportance) }
 
 	e.search = widgets.NewEntry()
 	e.search.SetPlaceHolder(lang.L("Search number, bits or name"))
 	e.typing = widgets.NewDebouncer(h.Jobs(), e.filter)
-	e.search.OnChanged = func(string) { e.typing.Trigger() }
+	e.search.OnChanged = func(string) {
+		e.problem.clear() // new input: the last refusal no longer applies
+		e.typing.Trigger()
+	}
 	e.search.OnSubmitted = func(string) { e.enterFromSearch() }
 	e.counter = widgets.Hint("")
 	cols := availableColumns()
@@ -63,7 +67,10 @@ func newExistingWay(c *connectDialog) *existingWay {
 	e.list.Single = true
 	e.list.OnDouble = e.submit
 	e.list.OnActivate = e.submit
-	e.list.OnChange = e.selectionChanged
+	e.list.OnChange = func() {
+		e.problem.clear() // another card picked
+		e.selectionChanged()
+	}
 	e.empty = widget.NewLabel("")
 	e.empty.Hide()
 	e.assign = widget.NewButtonWithIcon(lang.L("Assign"), theme.ConfirmIcon(), e.submit)
@@ -79,12 +86,14 @@ func newExistingWay(c *connectDialog) *existingWay {
 
 func (e *existingWay) content() fyne.CanvasObject { return e.box }
 
+func (e *existingWay) line() *messageLine { return e.problem }
+
 func (e *existingWay) updateRow(i int, c *fyne.Container) {
 	cells := c.Objects
 	k, ok := e.rows.Item(i)
 	texts := []string{lang.L("Loading…"), "", "", ""}
 	if ok {
-		texts = []string{k.Format, words.CredentialNumber(k.Fields), k.Name, words.CredentialStatus(k.Status)}
+		texts = []string{words.FormatName(k.Format), words.CredentialNumber(k.Fields), k.Name, words.CredentialStatus(k.Status)}
 	}
 	for j, t := range texts {
 		cells[j].(*widget.Label).SetText(t)
@@ -146,9 +155,12 @@ func (e *existingWay) submit() {
 	}
 	h := e.c.s.h
 	st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
-	e.c.submit(func(req int64) (enroll.ConnectResult, error) {
+	e.c.submit(e, func(req int64) (enroll.ConnectResult, error) {
 		return st.Requests.ConnectExisting(ctx, actor, req, k.ID)
-	}, func(error) { e.rows.Reset() }) // taken meanwhile: show what is left
+	}, func(error) bool { // taken meanwhile: show what is left
+		e.rows.Reset()
+		return false
+	})
 }
 
 // begin shows the cards free now (the last one may have been taken).

@@ -28,6 +28,7 @@ type manualWay struct {
 	inputs  []*valueInput
 	enroll  *widget.Button
 	box     fyne.CanvasObject
+	problem *messageLine
 	done    bool
 }
 
@@ -39,7 +40,7 @@ type valueInput struct {
 }
 
 func newManualWay(c *connectDialog) *manualWay {
-	m := &manualWay{c: c, form: container.New(layout.NewFormLayout())}
+	m := &manualWay{c: c, form: container.New(layout.NewFormLayout()), problem: newMessageLine(widget.DangerImportance)}
 	m.pick = widgets.NewSelect(nil, func(string) { m.formatChosen() })
 	m.pick.PlaceHolder = lang.L("Loading formats…")
 	m.enroll = widget.NewButtonWithIcon(lang.L("Enroll"), theme.ConfirmIcon(), m.submit)
@@ -58,6 +59,8 @@ func newManualWay(c *connectDialog) *manualWay {
 
 func (m *manualWay) content() fyne.CanvasObject { return m.box }
 
+func (m *manualWay) line() *messageLine { return m.problem }
+
 // loadFormats reads the built-in and custom formats once per dialog.
 func (m *manualWay) loadFormats() {
 	h := m.c.s.h
@@ -66,14 +69,14 @@ func (m *manualWay) loadFormats() {
 		return st.Formats.List(ctx, actor)
 	}, func(list []enroll.FormatInfo, err error) {
 		if err != nil {
-			m.c.say(words.Explain(err), widget.DangerImportance)
+			m.problem.set(words.Explain(err), widget.DangerImportance)
 			return
 		}
 		names := make([]string, len(list))
 		m.formats = make([]cardformat.Format, len(list))
 		for i, fi := range list {
 			m.formats[i] = fi.Format
-			names[i] = fi.Format.Name + " (" + fi.Format.ID + ")"
+			names[i] = words.FormatTitle(fi.Format)
 		}
 		m.pick.PlaceHolder = lang.L("Choose a card format")
 		m.pick.SetOptions(names)
@@ -82,6 +85,7 @@ func (m *manualWay) loadFormats() {
 				m.pick.SetSelectedIndex(i)
 			}
 		}
+		m.c.keepSize()
 	})
 }
 
@@ -101,13 +105,17 @@ func (m *manualWay) formatChosen() {
 			in.entry.SetText(cardformat.ValueOf(*fd.Fixed).String())
 			in.entry.Disable()
 		}
-		in.entry.OnChanged = func(string) { m.check() }
+		in.entry.OnChanged = func(string) {
+			m.problem.clear() // new input: the last refusal no longer applies
+			m.check()
+		}
 		in.entry.OnSubmitted = func(string) { m.submit() }
 		m.inputs = append(m.inputs, in)
-		objs = append(objs, widget.NewLabel(fd.Name), widgets.WithMessage(in.entry, in.msg))
+		objs = append(objs, widget.NewLabel(words.CardField(fd.Name)), withRoomForMessage(in.entry, in.msg))
 	}
 	m.form.Objects = objs
 	m.form.Refresh()
+	m.problem.clear()
 	m.setDone(m.done)
 	m.check()
 }
@@ -160,21 +168,26 @@ func (m *manualWay) submit() {
 	}
 	h, id, vals := m.c.s.h, m.format.ID, m.values()
 	st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
-	m.c.submit(func(req int64) (enroll.ConnectResult, error) {
+	m.c.submit(m, func(req int64) (enroll.ConnectResult, error) {
 		return st.Requests.ConnectManual(ctx, actor, req, id, vals)
 	}, m.refused)
 }
 
-func (m *manualWay) refused(err error) {
+// refused shows a refused value at its field; it reports whether one did
+// (else the problem line says it).
+func (m *manualWay) refused(err error) bool {
 	var invalid *enroll.ValidationError
 	if !errors.As(err, &invalid) {
-		return
+		return false
 	}
+	shown := false
 	for _, in := range m.inputs {
 		if msg := invalid.LocalizedFor(in.field.Name, lang.X); msg != "" {
-			in.setMessage(in.field.Name + ": " + msg)
+			in.setMessage(words.CardField(in.field.Name) + ": " + msg)
+			shown = true
 		}
 	}
+	return shown
 }
 
 // begin clears the typed values for the next cardholder; the format stays.

@@ -63,7 +63,7 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 	}
 	c.tabs.SelectIndex(1)
 	m := c.manual
-	if m.pick.Selected != "Standard 26 bits (h10301)" || len(m.inputs) != 2 {
+	if m.pick.Selected != "Standard 26-bit (H10301)" || len(m.inputs) != 2 {
 		t.Fatalf("format %q with %d fields", m.pick.Selected, len(m.inputs))
 	}
 	if !strings.Contains(uitest.Texts(m.box), "cannot check that these numbers match a physical card") {
@@ -72,7 +72,7 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 	facility, card := m.input(t, "facility"), m.input(t, "card")
 	facility.entry.SetText("300")
 	card.entry.SetText("12x")
-	if got := facility.msg.Text; got != "facility: 300 is out of range 0–255" || !facility.msg.Visible() {
+	if got := facility.msg.Text; got != "Facility code: 300 is out of range 0–255" || !facility.msg.Visible() {
 		t.Errorf("facility message %q", got)
 	}
 	if got := card.msg.Text; !strings.Contains(got, "not a whole number") {
@@ -88,7 +88,7 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 	}
 	test.Tap(m.enroll)
 	f.wait()
-	if got := c.result.Text; got != "New card h10301 facility 12 · card 3456 enrolled and assigned to Anna Tester." {
+	if got := c.result.Text(); got != "New card Standard 26-bit (H10301) · Facility code 12 · Card number 3456 enrolled and assigned to Anna Tester." {
 		t.Errorf("result %q", got)
 	}
 	if r := f.request(t, 0); r.CredentialID == 0 {
@@ -112,7 +112,7 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 	c.manual.input(t, "card").entry.SetText("3456")
 	test.Tap(c.manual.enroll)
 	f.wait()
-	if got := c.result.Text; !strings.Contains(got, "belongs to Anna Tester") {
+	if got := c.manual.problem.Text(); !strings.Contains(got, "belongs to Anna Tester") {
 		t.Errorf("taken card: %q", got)
 	}
 }
@@ -143,9 +143,10 @@ func TestConnectExistingByDoubleClick(t *testing.T) {
 	if row == nil {
 		t.Fatal("no credential row on screen")
 	}
-	test.DoubleTap(row)
+	test.Tap(row)
+	test.Tap(row)
 	f.wait()
-	if got := c.result.Text; got != "Card h10301 facility 42 · card 1001 assigned to Anna Tester." {
+	if got := c.result.Text(); got != "Card Standard 26-bit (H10301) · Facility code 42 · Card number 1001 assigned to Anna Tester." {
 		t.Errorf("result %q", got)
 	}
 	if r := f.request(t, 0); r.CredentialID != spare.ID {
@@ -184,7 +185,7 @@ func TestConnectWalksThroughTheSelection(t *testing.T) {
 	}
 	test.Tap(c.next)
 	step("3 of 3", "Cor Tester")
-	if c.manual.input(t, "card").entry.Text != "" || c.result.Text != "" {
+	if c.manual.input(t, "card").entry.Text != "" || c.result.Text() != "" {
 		t.Error("the previous cardholder's input or result is still shown")
 	}
 	if !c.next.Hidden || !c.skip.Hidden {
@@ -246,7 +247,7 @@ func TestConnectAutomaticWithTheSimulatedReader(t *testing.T) {
 	}
 	a.sim.SetUID("04 a1 b2 c3")
 	test.Tap(present)
-	eventuallyText(f, "the card to be connected", func() string { return c.result.Text }, "New card csn32 04A1B2C3 enrolled and assigned to Anna Tester")
+	eventuallyText(f, "the card to be connected", func() string { return c.result.Text() }, "New card CSN 32-bit · 04A1B2C3 enrolled and assigned to Anna Tester")
 	if a.stopWait != nil || !a.wait.Disabled() {
 		t.Error("still waiting after the card was connected")
 	}
@@ -256,15 +257,28 @@ func TestConnectAutomaticWithTheSimulatedReader(t *testing.T) {
 	eventuallyText(f, "the reader to wait for Bert", func() string { return a.state.Text }, "Present the card")
 	a.sim.SetUID("04A1B2C3")
 	test.Tap(present)
-	eventuallyText(f, "the refusal", func() string { return c.result.Text }, "belongs to Anna Tester")
+	eventuallyText(f, "the refusal", func() string { return a.problem.Text() }, "belongs to Anna Tester")
 	f.h.Eventually("the reader to wait again", func() bool { return a.stopWait != nil })
 	if f.request(t, 1).CredentialID != 0 {
 		t.Error("Anna's card was connected to Bert")
 	}
+	if c.result.Text() != "" {
+		t.Errorf("a card problem shows as the request's outcome: %q", c.result.Text())
+	}
+	// The refusal belongs to the Automatic tab: on Manual it is gone.
+	c.tabs.SelectIndex(1)
+	if texts := uitest.Texts(c.body); strings.Contains(texts, "belongs to") {
+		t.Errorf("the Automatic tab's refusal shows on Manual: %s", texts)
+	}
+	c.tabs.SelectIndex(0)
+	f.h.Eventually("the reader to wait once more", func() bool { return a.stopWait != nil })
 	// A random card (empty UID) goes through.
 	a.sim.SetUID("")
 	test.Tap(present)
-	eventuallyText(f, "a random card", func() string { return c.result.Text }, "assigned to Bert Tester")
+	eventuallyText(f, "a random card", func() string { return c.result.Text() }, "assigned to Bert Tester")
+	if a.problem.Text() != "" {
+		t.Errorf("the last card's problem stays after a good card: %q", a.problem.Text())
+	}
 
 	// Closing the dialog ends a wait at once.
 	c.dlg.Hide()
@@ -329,7 +343,7 @@ func TestConnectRefusedWhenAnsweredElsewhere(t *testing.T) {
 	changed := f.h.ChangedN
 	test.Tap(c.manual.enroll)
 	f.wait()
-	if got := c.result.Text; !strings.Contains(got, "olga already denied this request") {
+	if got := c.result.Text(); !strings.Contains(got, "olga already denied this request") {
 		t.Errorf("conflict: %q", got)
 	}
 	if !c.manual.enroll.Disabled() || f.s.rows.Len() != 0 || f.h.ChangedN == changed {

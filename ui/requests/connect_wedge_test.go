@@ -48,8 +48,8 @@ func TestConnectAutomaticWithAKeyboardReader(t *testing.T) {
 		t.Fatal("typing by hand made a burst")
 	}
 	f.wait()
-	if f.request(t, 0).CredentialID != 0 || c.result.Text != "" {
-		t.Fatalf("typing by hand connected a card: %q", c.result.Text)
+	if f.request(t, 0).CredentialID != 0 || c.result.Text() != "" {
+		t.Fatalf("typing by hand connected a card: %q", c.result.Text())
 	}
 	// A burst goes to whoever listens for one at that moment: present
 	// the card again until the hub's listener has taken it.
@@ -57,7 +57,7 @@ func TestConnectAutomaticWithAKeyboardReader(t *testing.T) {
 		if c.auto.stopWait != nil && !typeKeys("4711", 5*time.Millisecond) {
 			t.Fatal("a reader's burst was not taken for one")
 		}
-		return strings.Contains(c.result.Text, "enrolled and assigned to Anna Tester")
+		return strings.Contains(c.result.Text(), "enrolled and assigned to Anna Tester")
 	})
 	if k := f.request(t, 0); k.CredentialID == 0 {
 		t.Fatal("request has no card after the reader typed")

@@ -289,7 +289,7 @@ func TestMenuAnswersFollowTheSelection(t *testing.T) {
 	}
 
 	clickRow(t, f.s.list, 1, 0) // Bert's request has its card
-	if got := f.s.Answers(); got != (Answers{Modify: true, Deny: true, Close: true}) || told == 0 {
+	if got := f.s.Answers(); got != (Answers{Modify: true, Deny: true, Close: true, Details: true}) || told == 0 {
 		t.Errorf("a request with a card: %+v, told %d times", got, told)
 	}
 	f.s.Connect() // it needs no card: no dialog

@@ -76,12 +76,30 @@ func rowAt(t *testing.T, l *widgets.MultiList, i int) *widgets.SelectableRow {
 	t.Helper()
 	l.Refresh()
 	for _, o := range test.LaidOutObjects(l) {
-		if r, ok := o.(*widgets.SelectableRow); ok && r.Index() == i {
+		r, ok := o.(*widgets.SelectableRow)
+		if a, double := o.(*widgets.ActivatableRow); double {
+			r, ok = &a.SelectableRow, true
+		}
+		if ok && r.Index() == i {
 			return r
 		}
 	}
 	t.Fatalf("row %d is not on screen", i)
 	return nil
+}
+
+// doubleClickRow double-clicks row i of a list that takes double clicks.
+func doubleClickRow(t *testing.T, l *widgets.MultiList, i int) {
+	t.Helper()
+	l.Refresh()
+	for _, o := range test.LaidOutObjects(l) {
+		if r, ok := o.(*widgets.ActivatableRow); ok && r.Index() == i {
+			test.Tap(r)
+			test.Tap(r)
+			return
+		}
+	}
+	t.Fatalf("row %d is not on screen or takes no double clicks", i)
 }
 
 // clickRow clicks row i with modifier keys held, as the mouse does:

@@ -60,6 +60,7 @@ type Screen struct {
 
 	connecting *connectDialog // the open dialogs
 	denying    *denyDialog
+	detailing  *detailsDialog
 	modifying  *cardholders.RequestDialog
 }
 
@@ -72,13 +73,12 @@ func statusChoices() ([]string, []enroll.RequestStatus) {
 func requestColumns() []widgets.Column {
 	return []widgets.Column{
 		{Title: "", Min: thumbSize},
-		{Title: lang.L("Cardholder"), Min: 140, Weight: 3},
-		{Title: lang.L("Reason"), Min: 90, Weight: 2},
-		{Title: lang.L("Requested"), Min: 122, Weight: 1},
-		{Title: lang.L("Activation"), Min: 125, Weight: 1},
+		{Title: lang.L("Cardholder"), Min: 130, Weight: 3},
+		{Title: lang.L("Reason"), Min: 100, Weight: 2},
+		{Title: lang.L("Requested"), Min: 128, Weight: 1},
+		{Title: lang.L("Activation"), Min: 115, Weight: 1},
 		{Title: lang.L("E-mail"), Min: 62},
-		{Title: lang.L("Card"), Min: 100},
-		{Title: lang.L("Status"), Min: 96},
+		{Title: lang.L("Status"), Min: 100, Weight: 0.7},
 		{Title: lang.L("Note"), Min: 50, Weight: 2},
 	}
 }
@@ -125,15 +125,19 @@ func (s *Screen) build() {
 	s.list = widgets.NewMultiList(requestKeys{s}, func() *fyne.Container { return requestCells(cols) }, s.updateRow)
 	s.list.OnChange = s.selectionChanged
 	s.list.OnAll = s.selectAll
-	s.list.OnActivate = s.Connect
+	s.list.OnActivate = s.detailsAtCursor // Enter
+	s.list.OnDouble = s.Details
 	s.empty = widget.NewLabel("")
 	s.empty.Alignment = fyne.TextAlignCenter
 	s.empty.Hide()
 	s.acts = newRequestActions(s)
 
+	// The count sits with the actions, leaving the search box the room a
+	// 1024 px window has.
 	tools := container.NewBorder(nil, nil, container.NewHBox(s.heading, s.status),
-		container.NewHBox(s.order, container.NewCenter(s.counter), refresh), s.search)
-	s.box = container.NewBorder(container.NewVBox(tools, s.acts.box, s.header(cols)), nil, nil, nil,
+		container.NewHBox(s.order, refresh), s.search)
+	acts := container.NewBorder(nil, nil, nil, container.NewCenter(s.counter), s.acts.box)
+	s.box = container.NewBorder(container.NewVBox(tools, acts, s.header(cols)), nil, nil, nil,
 		container.NewStack(s.list, container.NewCenter(s.empty)))
 	s.SetPending(s.pending)
 }
@@ -171,7 +175,7 @@ func (s *Screen) showSort() {
 func requestCells(cols []widgets.Column) *fyne.Container {
 	email := widget.NewIcon(nil)
 	return widgets.Row(cols, newThumbImage(), widgets.TwoLines(true), widgets.Cell(), widgets.TwoLines(false),
-		widgets.Cell(), container.NewCenter(email), widgets.Cell(), widgets.Cell(), widgets.Cell())
+		widgets.Cell(), container.NewCenter(email), widgets.TwoLines(false), widgets.Cell())
 }
 
 func (s *Screen) updateRow(i int, c *fyne.Container) {
@@ -196,13 +200,14 @@ func (s *Screen) updateRow(i int, c *fyne.Container) {
 	} else {
 		email.SetResource(nil)
 	}
-	showCard(cells[6].(*widget.Label), r, ok)
-	cells[7].(*widget.Label).SetText(words.RequestStatus(r.Status))
-	cells[8].(*widget.Label).SetText(r.Note)
+	status := cells[6].(*fyne.Container)
+	status.Objects[0].(*widget.Label).SetText(words.RequestStatus(r.Status))
+	showCard(status.Objects[1].(*widget.Label), r, ok)
+	cells[7].(*widget.Label).SetText(r.Note)
 }
 
-// showCard fills the Card cell: whether a credential is connected, so the
-// desk sees which requests can be closed.
+// showCard fills the status cell's second line: whether a credential is
+// connected, so the desk sees which requests can be closed.
 func showCard(label *widget.Label, r enroll.CardRequest, ok bool) {
 	switch {
 	case !ok:
@@ -226,6 +231,22 @@ func (s *Screen) Shown() {
 	s.visible = true
 	s.filter()
 }
+
+// ShowPending sets the list to the pending requests, unsearched, whatever
+// it showed last: the top bar's Card requests button, labelled with the
+// pending count, leads there. It does not load: the shell opens the
+// section next, and Shown loads.
+func (s *Screen) ShowPending() {
+	onStatus, onSearch := s.status.OnChanged, s.search.OnChanged
+	s.status.OnChanged, s.search.OnChanged = nil, nil
+	s.status.SetSelectedIndex(0) // Pending
+	s.search.SetText("")
+	s.status.OnChanged, s.search.OnChanged = onStatus, onSearch
+	s.query.Status, s.query.Text = enroll.RequestPending, ""
+}
+
+// Filter is the status and search text the list shows now.
+func (s *Screen) Filter() (enroll.RequestStatus, string) { return s.query.Status, s.query.Text }
 
 // Hidden is called when another section opens: the pending count no
 // longer reloads a list nobody sees.

@@ -96,7 +96,7 @@ func (t *settingsForm) build(list []enroll.Setting) {
 		if !t.include(st.Key) {
 			continue
 		}
-		in := newSettingInput(st)
+		in := newSettingInput(st, t.inForce(st.Key))
 		t.inputs[st.Key] = in
 		t.keys = append(t.keys, st.Key)
 		if e, ok := in.(*textInput); ok {
@@ -109,6 +109,9 @@ func (t *settingsForm) build(list []enroll.Setting) {
 			h := widgets.Hint(help)
 			h.Wrapping = fyne.TextWrapWord
 			obj = container.NewVBox(obj, h)
+		}
+		if tg, ok := in.(*toggleInput); ok {
+			obj = container.NewVBox(obj, tg.note)
 		}
 		g := settingGroup(st.Key)
 		if _, seen := byGroup[g]; !seen {
@@ -125,6 +128,22 @@ func (t *settingsForm) build(list []enroll.Setting) {
 	}
 	t.body.Add(container.New(layout.NewFormLayout(), objs...))
 	t.body.Add(t.fields.General)
+}
+
+// inForce tells what the running station uses for a reader option; nil
+// for keys that take effect at once.
+func (t *settingsForm) inForce(key string) func() (on, demo bool) {
+	r := t.h.Readers()
+	if r == nil || r.Hub == nil {
+		return nil
+	}
+	switch key {
+	case "readers.simulated.enabled":
+		return func() (bool, bool) { f := r.Hub.InForce(); return f.Simulated, f.Demo }
+	case "readers.ccid.enabled":
+		return func() (bool, bool) { f := r.Hub.InForce(); return f.CCID, false }
+	}
+	return nil
 }
 
 func (t *settingsForm) changes() []settingChange {
@@ -220,12 +239,20 @@ func (t *settingsForm) saved(changes []settingChange, failed map[string]error) {
 			keep[c.key] = true
 		}
 	} else {
-		t.h.Flash(lang.X("settings.saved", "Saved {{.N}} settings", map[string]any{"N": len(changes)}))
+		t.h.Flash(savedText(len(changes)))
 	}
 	if renamed && t.renamed != nil {
 		t.renamed()
 	}
 	t.load(keep)
+}
+
+// savedText says how many settings were saved, in words that fit the count.
+func savedText(n int) string {
+	if n == 1 {
+		return lang.L("Setting saved")
+	}
+	return lang.X("settings.saved", "{{.N}} settings saved", map[string]any{"N": n})
 }
 
 func (t *settingsForm) setBusy(on bool) {

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -22,15 +23,18 @@ type settingInput interface {
 	edited() (string, bool)
 }
 
-// newSettingInput picks the input that suits a key.
-func newSettingInput(st enroll.Setting) settingInput {
+// newSettingInput picks the input that suits a key: a switch for on/off
+// keys, a choice for keys with a few values, a text box for the rest.
+// inForce says what the running station uses, where that can differ from
+// the stored value (nil: no difference possible).
+func newSettingInput(st enroll.Setting, inForce func() (on, demo bool)) settingInput {
 	switch {
 	case st.Secret:
 		return newSecretInput()
-	case st.Key == "smtp.tls":
-		return newChoiceInput([]string{"none", "starttls", "tls"})
-	case strings.HasPrefix(st.Key, "usecase.") && strings.HasSuffix(st.Key, ".enabled"):
-		return &toggleInput{check: widget.NewCheck(lang.L("Enabled"), nil)}
+	case slices.Equal(st.Choices, []string{"true", "false"}):
+		return newToggleInput(inForce)
+	case len(st.Choices) > 0:
+		return newChoiceInput(st.Choices)
 	}
 	return &textInput{entry: widgets.NewEntry()}
 }
@@ -44,31 +48,107 @@ func (in *textInput) object() fyne.CanvasObject { return in.entry }
 func (in *textInput) set(st enroll.Setting)     { in.value = st.Value; in.entry.SetText(st.Value) }
 func (in *textInput) edited() (string, bool)    { return in.entry.Text, in.entry.Text != in.value }
 
+// choiceInput offers a key's values by their names.
 type choiceInput struct {
-	sel   *widgets.Select
-	value string
+	sel    *widgets.Select
+	values []string // stored values, in the order of the options
+	value  string
 }
 
-func newChoiceInput(options []string) *choiceInput {
-	return &choiceInput{sel: widgets.NewSelect(options, nil)}
+func newChoiceInput(values []string) *choiceInput {
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = choiceName(v)
+	}
+	return &choiceInput{sel: widgets.NewSelect(names, nil), values: values}
 }
 
 func (in *choiceInput) object() fyne.CanvasObject { return in.sel }
-func (in *choiceInput) set(st enroll.Setting)     { in.value = st.Value; in.sel.SetSelected(st.Value) }
-func (in *choiceInput) edited() (string, bool)    { return in.sel.Selected, in.sel.Selected != in.value }
+func (in *choiceInput) set(st enroll.Setting) {
+	in.value = st.Value
+	in.sel.SetSelected(choiceName(st.Value))
+}
 
+func (in *choiceInput) edited() (string, bool) {
+	i := in.sel.SelectedIndex()
+	if i < 0 {
+		return in.value, false
+	}
+	return in.values[i], in.values[i] != in.value
+}
+
+// choiceName is how a setting's value reads in a list.
+func choiceName(v string) string {
+	switch v {
+	case "none":
+		return lang.L("No encryption")
+	case "starttls":
+		return lang.L("STARTTLS (usually port 587)")
+	case "tls":
+		return lang.L("TLS from the start (usually port 465)")
+	}
+	return v
+}
+
+// toggleInput is an on/off key. Where the running station can use another
+// value than the stored one (reader options take effect at the next start;
+// the demo always offers the simulated reader), a note says what is in
+// force now.
 type toggleInput struct {
-	check *widget.Check
-	value bool
+	check   *widget.Check
+	note    *widget.RichText // under the key's help line
+	value   bool
+	inForce func() (on, demo bool)
+}
+
+func newToggleInput(inForce func() (on, demo bool)) *toggleInput {
+	in := &toggleInput{check: widget.NewCheck(lang.L("On"), nil), note: widgets.Hint(""), inForce: inForce}
+	in.note.Hide()
+	if inForce != nil {
+		in.check.OnChanged = func(bool) { in.explain() }
+	}
+	return in
 }
 
 func (in *toggleInput) object() fyne.CanvasObject { return in.check }
+
 func (in *toggleInput) set(st enroll.Setting) {
 	in.value = st.Value == "true"
+	if in.inForce != nil {
+		if on, demo := in.inForce(); demo && on {
+			// Forced on: show what is in force, and nothing to change.
+			in.check.SetChecked(true)
+			in.check.Disable()
+			in.explain()
+			return
+		}
+	}
 	in.check.SetChecked(in.value)
+	in.explain()
+}
+
+// explain shows the value in force where it differs from the box.
+func (in *toggleInput) explain() {
+	text := ""
+	if in.inForce != nil {
+		switch on, demo := in.inForce(); {
+		case demo && on:
+			text = lang.L("Always on in the demo.")
+		case on && !in.check.Checked:
+			text = lang.L("On now; off once CardDesk starts again.")
+		case !on && in.check.Checked:
+			text = lang.L("Off now; on once CardDesk starts again.")
+		}
+	}
+	widgets.SetHint(in.note, text)
+	in.note.Hidden = text == ""
+	in.note.Refresh()
 }
 
 func (in *toggleInput) edited() (string, bool) {
+	if in.check.Disabled() {
+		return "", false
+	}
 	if in.check.Checked {
 		return "true", in.check.Checked != in.value
 	}
@@ -137,6 +217,10 @@ func settingText(st enroll.Setting) (label, hint string) {
 		return lang.L("Mail password"), lang.L("Never shown again once saved.")
 	case "smtp.from":
 		return lang.L("Sender address"), lang.L("The From address of mail sent by this station.")
+	case "readers.simulated.enabled":
+		return lang.L("Simulated card reader"), lang.L("A reader on the screen that makes up cards, for training without hardware. Takes effect when CardDesk starts.")
+	case "readers.ccid.enabled":
+		return lang.L("USB readers without a smart-card service"), lang.L("Talk to CCID readers over USB directly, for kiosks where no smart-card service (PC/SC) runs. Takes effect when CardDesk starts.")
 	case "usecase.order_temporary_cards.enabled":
 		return lang.L("Order temporary cards"), lang.L("Operators may order temporary cards from external card production.")
 	case "usecase.abort_card_order.enabled":
@@ -152,6 +236,8 @@ func settingGroup(key string) string {
 		return lang.L("Station")
 	case strings.HasPrefix(key, "smtp."):
 		return lang.L("E-mail to requesters")
+	case strings.HasPrefix(key, "readers."):
+		return lang.L("Card readers")
 	case strings.HasPrefix(key, "usecase."):
 		return lang.L("Optional use cases")
 	}

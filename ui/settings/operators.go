@@ -109,6 +109,7 @@ func (t *operatorsTab) add() *openForm {
 	fs.Add("email", lang.L("E-mail"), email)
 	fs.Add("role", lang.L("Role"), role)
 	pass, match := addPasswords(fs, lang.L("Password"))
+	pass.SetPlaceHolder(t.passwordHint())
 	return t.form(dialogs.FormSpec{Title: lang.L("Add operator"), OK: lang.L("Add operator"), Fields: fs,
 		Submit: func() func() error {
 			if !match() {
@@ -135,6 +136,7 @@ func (t *operatorsTab) resetSelected() *openForm {
 	}
 	fs := widgets.NewFieldSet()
 	pass, match := addPasswords(fs, lang.L("New password"))
+	pass.SetPlaceHolder(t.passwordHint())
 	title := lang.X("operators.resettitle", "New password for {{.Name}}", map[string]any{"Name": op.Name})
 	return t.form(dialogs.FormSpec{Title: title, OK: lang.L("Set password"), Fields: fs,
 		Submit: func() func() error {
@@ -146,6 +148,11 @@ func (t *operatorsTab) resetSelected() *openForm {
 		}}, func() string {
 		return lang.X("operators.passwordset", "New password set for {{.Name}}", map[string]any{"Name": op.Name})
 	})
+}
+
+// passwordHint tells the station's minimum in a new-password field.
+func (t *operatorsTab) passwordHint() string {
+	return lang.X("password.hint", "At least {{.Min}} characters", map[string]any{"Min": t.st.Operators.MinPasswordLength()})
 }
 
 func (t *operatorsTab) unlockSelected() {

@@ -219,7 +219,7 @@ func TestStationSettingsSaveAndNeverShowThePassword(t *testing.T) {
 	tab.inputs["usecase.order_temporary_cards.enabled"].(*toggleInput).check.SetChecked(true)
 	test.Tap(tab.save)
 	h.Wait()
-	if got := h.LastMessage(); got != "Saved 2 settings" {
+	if got := h.LastMessage(); got != "2 settings saved" {
 		t.Errorf("status after the station save = %q", got)
 	}
 	mail.inputs["smtp.host"].(*textInput).entry.SetText("mail.example.com")

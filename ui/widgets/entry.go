@@ -74,11 +74,16 @@ func (e *Entry) SetProblem(msg string) {
 // SelectEntry is a widget.SelectEntry that hands Escape to its window.
 type SelectEntry struct{ widget.SelectEntry }
 
-// NewSelectEntry offers options and takes any text.
+// NewSelectEntry offers options and takes any text. Its drop-down arrow
+// opens the options on a click but takes no keyboard focus, so Tab goes
+// from the text straight to the next field.
 func NewSelectEntry(options []string) *SelectEntry {
 	e := &SelectEntry{}
 	e.ExtendBaseWidget(e)
 	e.SetOptions(options)
+	if b, ok := e.ActionItem.(*widget.Button); ok {
+		e.ActionItem = NewNoFocusButton(b.Icon, b.OnTapped)
+	}
 	return e
 }
 

@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"image/color"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -20,10 +21,10 @@ type SelectableRow struct {
 	index   int // the row shown now; rows are reused while scrolling
 	onClick func(index int, mods fyne.KeyModifier)
 
-	cells    *fyne.Container
-	fill     *canvas.Rectangle // selected
-	outline  *canvas.Rectangle // the keyboard cursor
-	mods     fyne.KeyModifier  // held at the last mouse down
+	fill    *canvas.Rectangle // selected
+	outline *canvas.Rectangle // the keyboard cursor
+	rowHover
+	mods     fyne.KeyModifier // held at the last mouse down
 	selected bool
 	cursor   bool
 }
@@ -34,6 +35,7 @@ func NewSelectableRow(cells *fyne.Container, onClick func(int, fyne.KeyModifier)
 	r := &SelectableRow{}
 	r.init(cells, onClick)
 	r.ExtendBaseWidget(r)
+	r.tip.ExtendToolTipWidget(r)
 	return r
 }
 
@@ -44,6 +46,7 @@ func (r *SelectableRow) init(cells *fyne.Container, onClick func(int, fyne.KeyMo
 	r.fill = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	r.fill.CornerRadius = theme.SelectionRadiusSize()
 	r.fill.Hide()
+	r.rowHover.init(cells)
 	r.outline = canvas.NewRectangle(color.Transparent)
 	r.outline.StrokeColor = theme.Color(theme.ColorNamePrimary)
 	r.outline.StrokeWidth = 2
@@ -52,8 +55,12 @@ func (r *SelectableRow) init(cells *fyne.Container, onClick func(int, fyne.KeyMo
 }
 
 func (r *SelectableRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(r.fill, r.cells, r.outline))
+	return widget.NewSimpleRenderer(container.NewStack(r.hover, r.fill, r.cells, r.outline))
 }
+
+func (r *SelectableRow) MouseIn(e *desktop.MouseEvent)    { r.in(r.tip.Obj, e) }
+func (r *SelectableRow) MouseMoved(e *desktop.MouseEvent) { r.moved(r.tip.Obj, e) }
+func (r *SelectableRow) MouseOut()                        { r.out() }
 
 // MouseDown remembers Shift and Ctrl for the tap that follows.
 func (r *SelectableRow) MouseDown(ev *desktop.MouseEvent) {
@@ -91,11 +98,14 @@ func (r *SelectableRow) setState(index int, selected, cursor bool) {
 }
 
 // ActivatableRow is a SelectableRow that also answers a double click (pick
-// this one). Only lists that need it use it: Fyne holds a single tap back
-// on widgets that take double taps, to tell the two apart.
+// this one, show the details). It tells the second click of a pair by its
+// time itself: Fyne would hold every single click back on a widget that
+// takes double taps, and selecting would feel slow.
 type ActivatableRow struct {
 	SelectableRow
 	onDouble func(index int)
+	lastTap  time.Time
+	lastRow  int
 }
 
 // NewActivatableRow is a selectable row that also takes double clicks.
@@ -103,11 +113,20 @@ func NewActivatableRow(cells *fyne.Container, onClick func(int, fyne.KeyModifier
 	r := &ActivatableRow{onDouble: onDouble}
 	r.init(cells, onClick)
 	r.ExtendBaseWidget(r)
+	r.tip.ExtendToolTipWidget(r)
 	return r
 }
 
-func (r *ActivatableRow) DoubleTapped(*fyne.PointEvent) {
-	if r.index >= 0 {
+// Tapped selects at once; a second click on the same row soon after is a
+// double click.
+func (r *ActivatableRow) Tapped(e *fyne.PointEvent) {
+	now := time.Now()
+	double := r.index >= 0 && r.index == r.lastRow && r.mods == 0 &&
+		now.Sub(r.lastTap) <= fyne.CurrentApp().Driver().DoubleTapDelay()
+	r.lastTap, r.lastRow = now, r.index
+	r.SelectableRow.Tapped(e)
+	if double {
+		r.lastTap = time.Time{} // a third click starts a new pair
 		r.onDouble(r.index)
 	}
 }

@@ -1,16 +1,19 @@
 package words
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/carddesk/carddesk/enroll"
 )
 
-// CredentialNumber shows a credential's field values, e.g. "facility 12 ·
-// card 3456": facility first reads naturally, other fields by name.
+// CredentialNumber shows a credential's field values, e.g. "Facility code
+// 12 · Card number 3456": facility first reads naturally, other fields by
+// name (CardField). A serial number alone needs no field name: 04A1B2C3.
 func CredentialNumber(fields map[string]string) string {
+	if csn, ok := fields["csn"]; ok && len(fields) == 1 {
+		return strings.ToUpper(csn)
+	}
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
 		keys = append(keys, k)
@@ -28,15 +31,13 @@ func CredentialNumber(fields map[string]string) string {
 	})
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %s", k, fields[k])
+		parts[i] = CardField(k) + " " + fields[k]
 	}
 	return strings.Join(parts, " · ")
 }
 
-// CredentialLabel names a card in messages: its format and number.
+// CredentialLabel names a card in messages: its format and number, e.g.
+// "Standard 26-bit (H10301) · Facility code 12 · Card number 3456".
 func CredentialLabel(k enroll.Credential) string {
-	if csn, ok := k.Fields["csn"]; ok && len(k.Fields) == 1 { // a serial number needs no field name
-		return k.Format + " " + strings.ToUpper(csn)
-	}
-	return k.Format + " " + CredentialNumber(k.Fields)
+	return FormatName(k.Format) + " · " + CredentialNumber(k.Fields)
 }

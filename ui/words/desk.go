@@ -31,7 +31,7 @@ func explainDesk(err error) (string, bool) {
 		return lang.L("This request already has a card connected. Close it, or deny it and file a new one."), true
 	case errors.As(err, &badRead):
 		return lang.X("connect.badread", "The card did not read as {{.Format}} ({{.Reason}}). Present it again, or check the reader's card format.",
-			map[string]any{"Format": badRead.Format, "Reason": badRead.Reason}), true
+			map[string]any{"Format": FormatName(badRead.Format), "Reason": ReadReason(badRead)}), true
 	case errors.Is(err, enroll.ErrReaderGone):
 		return lang.L("The card reader is no longer available. Check its cable, or use another way."), true
 	}
@@ -60,4 +60,16 @@ func Connected(res enroll.ConnectResult) string {
 		return lang.X("connect.theirs", "Card {{.Card}} already belonged to {{.Name}}; it is now this request's card.", data)
 	}
 	return lang.X("connect.assigned", "Card {{.Card}} assigned to {{.Name}}.", data)
+}
+
+// ReadReason says why a card read does not decode, in the operator's
+// language: the reader's own words, or what the format says about the bits.
+func ReadReason(e *enroll.BadReadError) string {
+	if e.ID != "" {
+		return e.LocalizedReason(lang.X)
+	}
+	if msg, ok := CardValue(e.Cause); ok && e.Cause != nil {
+		return msg
+	}
+	return e.Reason
 }

@@ -18,7 +18,7 @@ func Explain(err error) string {
 	if err == nil {
 		return ""
 	}
-	for _, explain := range []func(error) (string, bool){explainAccess, explainData, explainDesk, explainFormat, CardValue} {
+	for _, explain := range []func(error) (string, bool){explainAccess, explainData, explainDesk, explainFormat, CardValue, explainNetwork} {
 		if msg, ok := explain(err); ok {
 			return msg
 		}
@@ -98,7 +98,7 @@ func explainData(err error) (string, bool) {
 		return ImportProblems(imported), true
 	case errors.As(err, &transition):
 		return lang.X("error.transition", "This cannot change from {{.From}} to {{.To}}.",
-			map[string]any{"From": transition.From, "To": transition.To}), true
+			map[string]any{"From": stateName(transition.Machine, transition.From), "To": stateName(transition.Machine, transition.To)}), true
 	case errors.Is(err, enroll.ErrNotFound):
 		return lang.L("It no longer exists; someone may have removed it at another station. Refresh and try again."), true
 	case errors.Is(err, enroll.ErrStale):
@@ -111,11 +111,12 @@ func explainData(err error) (string, bool) {
 	return "", false
 }
 
-// Fields is "field: message; ..." in the operator's language.
+// Fields lists the field messages, each naming its field ("First name is
+// required.; External ID: ..."), in the operator's language.
 func Fields(fields []enroll.FieldError) string {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
-		parts[i] = f.Field + ": " + f.Localize(lang.X)
+		parts[i] = FieldProblem(f)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -125,9 +126,24 @@ func ImportProblems(e *enroll.ImportError) string {
 	lines := make([]string, 0, len(e.Problems)+1)
 	lines = append(lines, ImportFailed(e))
 	for _, p := range e.Problems {
-		lines = append(lines, p.String())
+		lines = append(lines, ImportProblem(p))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// ImportProblem is one bad row as FILE:LINE: reason, the reason in the
+// operator's language where the station has it translated. A field keeps
+// its CSV column name (last_name), the name to look for in the file.
+func ImportProblem(p enroll.LineProblem) string {
+	reason := p.Reason
+	switch {
+	case p.Field != "" && p.ID != "":
+		f := enroll.FieldError{Field: p.Field, ID: p.ID, Data: p.Data, Message: strings.TrimPrefix(p.Reason, p.Field+": ")}
+		reason = p.Field + ": " + f.Localize(lang.X)
+	case p.ID != "":
+		reason = lang.X(p.ID, p.Reason, p.Data)
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, reason)
 }
 
 // ImportFailed counts rows, not problems: one row can have several.
@@ -140,4 +156,17 @@ func ImportFailed(e *enroll.ImportError) string {
 		return lang.L("Nothing was imported: 1 bad row")
 	}
 	return lang.X("error.import.rows", "Nothing was imported: {{.Count}} bad rows", map[string]any{"Count": Int(len(rows))})
+}
+
+// stateName names a state of one of enroll's state machines.
+func stateName(machine, state string) string {
+	switch machine {
+	case "cardholder":
+		return CardholderStatus(enroll.CardholderStatus(state))
+	case "credential":
+		return CredentialStatus(enroll.CredentialStatus(state))
+	case "card request":
+		return RequestStatus(enroll.RequestStatus(state))
+	}
+	return state
 }

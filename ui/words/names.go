@@ -1,6 +1,10 @@
 package words
 
 import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/carddesk/carddesk/enroll"
@@ -70,9 +74,83 @@ func Activation(a enroll.Activation) string {
 	return string(a.Mode)
 }
 
+// ReaderStatusTitle is ReaderStatus on its own, as in a table cell: with a
+// capital letter.
+func ReaderStatusTitle(s string) string { return Capitalize(ReaderStatus(s)) }
+
+// Capitalize puts a capital at the start of text.
+func Capitalize(text string) string {
+	r, n := utf8.DecodeRuneInString(text)
+	if n == 0 {
+		return text
+	}
+	return string(unicode.ToUpper(r)) + text[n:]
+}
+
 // ReaderStatus words a reader's status in the operator's language; the
-// devices layer reports it in English.
-func ReaderStatus(s string) string { return lang.L(s) }
+// devices layer reports it in English. A status this station does not know
+// shows as the devices layer wrote it.
+func ReaderStatus(s string) string {
+	switch s {
+	case "ready":
+		return lang.L("ready")
+	case "card present":
+		return lang.L("card present")
+	case "card not answering":
+		return lang.L("card not answering")
+	case "in use by another program":
+		return lang.L("in use by another program")
+	case "in use by the smart-card service or a system driver (use PC/SC)":
+		return lang.L("in use by the smart-card service or a system driver (use PC/SC)")
+	case "not usable over raw USB (use PC/SC)":
+		return lang.L("not usable over raw USB (use PC/SC)")
+	case "unavailable":
+		return lang.L("unavailable")
+	case "smart-card service not running":
+		return lang.L("smart-card service not running")
+	case "USB not available":
+		return lang.L("USB not available")
+	}
+	if why, ok := strings.CutPrefix(s, "USB not available: "); ok {
+		return lang.X("reader.usbdown", "USB not available ({{.Why}})", map[string]any{"Why": why})
+	}
+	return s
+}
+
+// ReaderName names a reader; an entry that stands for a reader service
+// (a smart-card service that is not running) by the service's name in the
+// operator's language.
+func ReaderName(r enroll.ReaderInfo) string {
+	if !r.Service {
+		return r.Name
+	}
+	switch r.Name {
+	case "Smart-card service (PC/SC)":
+		return lang.L("Smart-card service (PC/SC)")
+	case "USB card readers (CCID)":
+		return lang.L("USB card readers (CCID)")
+	}
+	return r.Name
+}
+
+// ServiceStatus says in one sentence what is wrong with a reader service,
+// naming it once: "The smart-card service (PC/SC) is not running." Use it
+// where a service entry is shown on its own, not in a list's columns.
+func ServiceStatus(r enroll.ReaderInfo) string {
+	switch {
+	case r.Kind == enroll.ReaderPCSC && r.Status == "smart-card service not running":
+		return lang.L("The smart-card service (PC/SC) is not running.")
+	case r.Kind == enroll.ReaderCCID && strings.HasPrefix(r.Status, "USB not available"):
+		why := strings.TrimPrefix(strings.TrimPrefix(r.Status, "USB not available"), ": ")
+		if why == "" {
+			return lang.L("USB card readers (CCID) cannot be used: USB is not available.")
+		}
+		return lang.X("reader.usbdown.service", "USB card readers (CCID) cannot be used: USB is not available ({{.Why}}).",
+			map[string]any{"Why": why})
+	}
+	return lang.X("reader.service", "{{.Service}}: {{.Status}}.",
+		map[string]any{"Service": ReaderName(r), "Status": ReaderStatus(r.Status)})
+}
 
 // ReaderKind names a kind of reader.
 func ReaderKind(k enroll.ReaderKind) string {

@@ -46,6 +46,7 @@ func NewHost(t testing.TB, st *enroll.Station, actor enroll.Actor) *Host {
 	h := &Host{App: a, St: st, Who: actor, t: t, log: zaptest.NewLogger(t)}
 	h.Win = a.NewWindow("test")
 	h.Win.Resize(fyne.NewSize(1240, 800))
+	h.Dialogs.Win = h.Win
 	dialogs.EscapeCloses(h.Win, &h.Dialogs, nil)
 	h.jobs = widgets.NewJobs(context.Background())
 	h.jobs.Drain, h.jobs.Delay = a.Drain, 0
