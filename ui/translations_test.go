@@ -196,3 +196,33 @@ func TestTranslationsLoad(t *testing.T) {
 		}
 	}
 }
+
+// A text nobody shows any more is dead weight for translators: every key
+// must still be named somewhere in the code (the message ids of enroll and
+// cardformat are looked up by their names too).
+func TestNoTranslationIsUnused(t *testing.T) {
+	var src strings.Builder
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != ".." {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
+			b, err := os.ReadFile(path)
+			src.Write(b)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := src.String()
+	for k := range loadTranslation(t, "en.json") {
+		if !strings.Contains(code, strconv.Quote(k)) && !strings.Contains(code, "`"+k+"`") {
+			t.Errorf("key %q is in en.json but nothing uses it", k)
+		}
+	}
+}

@@ -68,7 +68,8 @@ func (d *detailsPane) show(e *enroll.AuditEvent) {
 	d.event.Show()
 	d.at.SetText(words.Time(e.At))
 	d.operator.SetText(e.Operator)
-	d.action.SetText(e.Action)
+	// The recorded action too: it is what `carddesk audit --action` takes.
+	d.action.SetText(words.AuditAction(e.Action) + " (" + e.Action + ")")
 	d.entity.SetText(e.Entity + " " + e.EntityID)
 	d.details.SetText(e.Details)
 	d.before.SetText(prettyJSON(e.Before))

@@ -15,9 +15,27 @@ import (
 	"github.com/carddesk/carddesk/ui/words"
 )
 
-// actions are the action prefixes offered in the filter; any other prefix
-// can be typed.
-var actions = []string{"operator.", "cardholder.", "request.", "credential.", "reason.", "setting."}
+// areaNames are the names of words.AuditAreas, offered in the filter; an
+// action or its prefix (request.deny, format.) can be typed as well.
+func areaNames() []string {
+	var names []string
+	for _, a := range words.AuditAreas() {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
+// actionPrefix reads the action filter: an area's name stands for its
+// prefix, anything else is taken as typed.
+func actionPrefix(text string) string {
+	text = strings.TrimSpace(text)
+	for _, a := range words.AuditAreas() {
+		if strings.EqualFold(text, a.Name) {
+			return a.Prefix
+		}
+	}
+	return text
+}
 
 // filter is the row of filter inputs above the audit log.
 type filter struct {
@@ -34,7 +52,7 @@ type filter struct {
 // (dates apply on Enter only, as a half-typed date is not one yet).
 func newFilter(apply, typed func()) *filter {
 	f := &filter{fields: widgets.NewFieldSet(), operator: widgets.NewSelectEntry(nil),
-		action: widgets.NewSelectEntry(actions), text: widgets.NewEntry(), from: widgets.NewEntry(), to: widgets.NewEntry()}
+		action: widgets.NewSelectEntry(areaNames()), text: widgets.NewEntry(), from: widgets.NewEntry(), to: widgets.NewEntry()}
 	f.operator.SetPlaceHolder(lang.L("Any operator"))
 	f.action.SetPlaceHolder(lang.L("Any action"))
 	f.text.SetPlaceHolder(lang.L("Details or entity id"))
@@ -44,7 +62,7 @@ func newFilter(apply, typed func()) *filter {
 	f.action.OnSubmitted = func(string) { apply() }
 	cells := []fyne.CanvasObject{
 		f.cell("operator", lang.L("Operator"), f.operator),
-		f.cell("action", lang.L("Action starts with"), f.action),
+		f.cell("action", lang.L("Action"), f.action),
 		f.cell("text", lang.L("Text"), f.text),
 		f.cell("from", lang.L("From (date)"), f.from),
 		f.cell("to", lang.L("To (date, inclusive)"), f.to),
@@ -74,7 +92,7 @@ func (f *filter) query() (enroll.AuditQuery, bool) {
 	f.fields.Clear()
 	q := enroll.AuditQuery{
 		Operator: strings.TrimSpace(f.operator.Text),
-		Action:   strings.TrimSpace(f.action.Text),
+		Action:   actionPrefix(f.action.Text),
 		Text:     strings.TrimSpace(f.text.Text),
 	}
 	from, okFrom := parseDay(f.from.Text)

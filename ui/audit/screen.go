@@ -104,7 +104,7 @@ func (s *Screen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	e, ok := s.rows.Item(i)
 	texts := []string{lang.L("Loading…"), "", "", ""}
 	if ok {
-		texts = []string{words.Time(e.At), e.Operator, e.Action, e.Details}
+		texts = []string{words.Time(e.At), e.Operator, words.AuditAction(e.Action), e.Details}
 	}
 	for j, t := range texts {
 		cells[j].(*widget.Label).SetText(t)

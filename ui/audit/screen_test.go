@@ -69,7 +69,7 @@ func TestAuditLogShowsEvents(t *testing.T) {
 		t.Fatalf("audit log has %d events, want 2 (setup, cardholder)", n)
 	}
 	rows := strings.Join(renderedRows(h, s.list), "\n")
-	for _, want := range []string{"operator.setup", "cardholder.create", "Anna Tester", "admin"} {
+	for _, want := range []string{"Station set up", "Cardholder added", "Anna Tester", "admin"} {
 		if !strings.Contains(rows, want) {
 			t.Errorf("list does not show %q:\n%s", want, rows)
 		}
@@ -80,7 +80,7 @@ func TestAuditLogShowsEvents(t *testing.T) {
 
 	// Newest first: selecting row 0 shows the cardholder with pretty JSON.
 	s.list.Select(0)
-	if s.details.action.Text != "cardholder.create" {
+	if s.details.action.Text != "Cardholder added (cardholder.create)" {
 		t.Fatalf("details show %q", s.details.action.Text)
 	}
 	if !strings.Contains(s.details.after.Text, "\n  \"first_name\": \"Anna\"") {
@@ -117,6 +117,7 @@ func TestAuditLogFilters(t *testing.T) {
 		want int
 	}{
 		{"action prefix", func() { s.filter.action.SetText("cardholder.") }, 2},
+		{"action area", func() { s.filter.action.SetText("Cardholders") }, 2},
 		{"operator", func() { s.filter.operator.SetText(op.Name) }, 0},
 		{"admin", func() { s.filter.operator.SetText("admin") }, 4},
 		{"text", func() { s.filter.text.SetText("Bert") }, 1},

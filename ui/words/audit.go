@@ -1,0 +1,89 @@
+package words
+
+import "fyne.io/fyne/v2/lang"
+
+// AuditAction words an audit log action ("request.create" reads "Card
+// requested"). An action this version does not know shows as recorded.
+func AuditAction(action string) string {
+	switch action {
+	case "operator.setup":
+		return lang.L("Station set up")
+	case "operator.sign_in":
+		return lang.L("Signed in")
+	case "operator.sign_in_failed":
+		return lang.L("Sign-in refused")
+	case "operator.sign_out":
+		return lang.L("Signed out")
+	case "operator.locked":
+		return lang.L("Operator locked out")
+	case "operator.unlock":
+		return lang.L("Operator unlocked")
+	case "operator.create":
+		return lang.L("Operator added")
+	case "operator.password":
+		return lang.L("Password set")
+	case "cardholder.create":
+		return lang.L("Cardholder added")
+	case "cardholder.update":
+		return lang.L("Cardholder changed")
+	case "cardholder.import":
+		return lang.L("Cardholders imported")
+	case "cardholder.export":
+		return lang.L("Cardholders exported")
+	case "request.create":
+		return lang.L("Card requested")
+	case "request.modify":
+		return lang.L("Request modified")
+	case "request.connect":
+		return lang.L("Card connected")
+	case "request.complete":
+		return lang.L("Request closed")
+	case "request.deny":
+		return lang.L("Request denied")
+	case "credential.enroll":
+		return lang.L("Card registered")
+	case "credential.assign":
+		return lang.L("Card assigned")
+	case "credential.status":
+		return lang.L("Card status changed")
+	case "format.create":
+		return lang.L("Card format added")
+	case "format.update":
+		return lang.L("Card format changed")
+	case "format.import":
+		return lang.L("Card format imported")
+	case "format.delete":
+		return lang.L("Card format deleted")
+	case "reader.configure":
+		return lang.L("Reader set up")
+	case "reader.remove":
+		return lang.L("Reader settings removed")
+	case "reason.create":
+		return lang.L("Reason added")
+	case "reason.update":
+		return lang.L("Reason renamed")
+	case "reason.delete":
+		return lang.L("Reason deleted")
+	case "setting.set":
+		return lang.L("Setting changed")
+	}
+	return action
+}
+
+// AuditArea is one group of audit actions the log can be narrowed to: its
+// name and the action prefix it stands for.
+type AuditArea struct{ Name, Prefix string }
+
+// AuditAreas are the groups offered in the audit log's filter.
+func AuditAreas() []AuditArea {
+	return []AuditArea{
+		{lang.L("Operators and sign-ins"), "operator."},
+		{lang.L("Cardholders"), "cardholder."},
+		{lang.L("Card requests"), "request."},
+		{lang.L("Credentials"), "credential."},
+		{lang.L("Card formats"), "format."},
+		{lang.L("Card readers"), "reader."},
+		{lang.L("Request reasons"), "reason."},
+		{lang.L("Settings"), "setting."},
+	}
+}
