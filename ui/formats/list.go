@@ -18,7 +18,7 @@ import (
 // weighted columns keep room for a few characters per unit of weight.
 func listColumns() []widgets.Column {
 	return []widgets.Column{
-		{Title: lang.X("formats.id", "ID"), Min: 96},
+		{Title: lang.X("formats.id", "ID"), Min: 80},
 		{Title: lang.L("Name"), Min: 1.7 * roomPerWeight, Weight: 1.7},
 		{Title: lang.L("Length"), Min: 76},
 		{Title: lang.L("Kind"), Min: 100},
@@ -77,7 +77,9 @@ func newRowView(cols []widgets.Column, tapped func(widget.ListItemID)) *rowView 
 	return r
 }
 
-func (r *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+func (r *rowView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(widgets.NewTipRow(r.box))
+}
 
 func (r *rowView) Tapped(*fyne.PointEvent) {
 	if r.id >= 0 {

@@ -189,6 +189,27 @@ func (c *connectDialog) tabChanged() {
 	}
 	c.dlg.Refresh()
 	c.keepSize()
+	c.focusTab()
+}
+
+// focusTab puts the cursor where typing starts on the tab now shown: the
+// first number of Manual, the search of Existing. Digits typed right after
+// switching tabs then land in a field instead of being lost.
+func (c *connectDialog) focusTab() {
+	var at fyne.Focusable
+	switch c.tabs.SelectedIndex() {
+	case 1:
+		if len(c.manual.inputs) > 0 && !c.manual.inputs[0].entry.Disabled() {
+			at = c.manual.inputs[0].entry
+		}
+	case 2:
+		if !c.exist.search.Disabled() {
+			at = c.exist.search
+		}
+	}
+	if at != nil {
+		c.s.h.Window().Canvas().Focus(at)
+	}
 }
 
 func (c *connectDialog) updateButtons() {

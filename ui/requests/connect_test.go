@@ -70,6 +70,9 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 		t.Error("no warning that typed numbers are not checked against a card")
 	}
 	facility, card := m.input(t, "facility"), m.input(t, "card")
+	if got := f.h.Win.Canvas().Focused(); got != facility.entry {
+		t.Errorf("after switching to Manual the focus is in %T, not the first number", got)
+	}
 	facility.entry.SetText("300")
 	card.entry.SetText("12x")
 	if got := facility.msg.Text; got != "Facility code: 300 is out of range 0–255" || !facility.msg.Visible() {
