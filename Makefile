@@ -26,7 +26,7 @@ LDFLAGS := -X main.commit=$(COMMIT)
 # Extra arguments for the app, e.g. make run ARGS="--db /tmp/x.db"
 ARGS ?=
 
-.PHONY: help deps generate build release run demo test bench fmt vet clean
+.PHONY: help deps generate build release run demo test bench bench-glabels fmt vet clean
 
 help:
 	@echo "make deps    install missing Debian build packages (scripts/deps.sh build)"
@@ -36,6 +36,7 @@ help:
 	@echo "make demo    build and open the app on a fresh demo database"
 	@echo "make test    install and start the test rigs, run vet, staticcheck and every test"
 	@echo "make bench   run the benchmarks"
+	@echo "make bench-glabels  badges for 1,000 cardholders: CardDesk against glabels-3-batch"
 	@echo "make fmt     gofmt the code"
 	@echo "make vet     go vet"
 	@echo "make clean   remove build output"
@@ -66,6 +67,10 @@ test:
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Installs glabels when missing; prints both times and the ratio (goal 5x).
+bench-glabels: deps
+	scripts/bench-glabels.sh
 
 fmt:
 	$(GO) fmt ./...

@@ -3,8 +3,10 @@ module github.com/carddesk/carddesk
 go 1.26.8
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	fyne.io/fyne/v2 v2.7.2
 	github.com/BurntSushi/toml v1.5.0
+	github.com/boombuler/barcode v1.1.0
 	github.com/dweymouth/fyne-tooltip v0.4.0
 	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
 	github.com/emersion/go-smtp v0.24.0

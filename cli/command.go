@@ -88,6 +88,8 @@ func commandTable() []*command {
 		cardholderCmds(),
 		formatCmds(),
 		requestCmds(),
+		templateCmds(),
+		badgeCmds(),
 		credentialCmds(),
 		settingCmds(),
 		outboxCmds(),

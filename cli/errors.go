@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/carddesk/carddesk/badge"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -40,10 +41,13 @@ func describe(err error) string {
 		pe *enroll.PermissionError
 		ce *enroll.ConflictError
 		te *enroll.TransitionError
+		be *badge.Error
 	)
 	switch {
 	case errors.As(err, &ie):
 		return fmt.Sprintf("%d bad row(s) in the file; nothing was imported", len(ie.Problems))
+	case errors.As(err, &be) && be.File != "":
+		return fmt.Sprintf("%d problem(s) in %s; nothing was imported", len(be.Problems), be.File)
 	case errors.As(err, &ve):
 		return describeValidation(ve)
 	case errors.As(err, &nf):
@@ -75,6 +79,9 @@ func describeValidation(ve *enroll.ValidationError) string {
 // importProblems are printed bare, one "FILE:LINE: reason" per line, so
 // editors and scripts can jump to each line.
 func importProblems(err error) []string {
+	if lines := badgeProblems(err); lines != nil {
+		return lines
+	}
 	var ie *enroll.ImportError
 	if !errors.As(err, &ie) {
 		return nil

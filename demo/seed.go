@@ -1,7 +1,8 @@
 // Package demo fills a fresh station with sample data for `carddesk --demo`,
 // screenshots and manual testing: operators, reasons, a few hundred
-// cardholders (some with generated photos), unassigned credentials and a
-// queue of pending requests.
+// cardholders (some with generated photos, a dozen of those with a card, so
+// badges show real data), unassigned credentials and a queue of pending
+// requests. The default badge templates come with every new database.
 // Everything goes through the enroll services, so the demo data passes the
 // same validation and leaves the same audit trail as real work.
 package demo
@@ -31,7 +32,7 @@ const OperatorPassword = "demo-operator"
 // Sizes of the demo data set.
 const (
 	Cardholders      = 240
-	PhotoEvery       = 5 // every fifth active cardholder has a photo
+	PhotoEvery       = 3 // every third active cardholder has a photo
 	PendingRequests  = 20
 	AnsweredRequests = 6 // completed and denied, in the request history
 )
@@ -42,6 +43,7 @@ const (
 	setUpAgo       = 30 * 24 * time.Hour
 	cardholdersAgo = 29 * 24 * time.Hour
 	shelfAgo       = 28 * 24 * time.Hour
+	issuedAgo      = 27 * 24 * time.Hour
 )
 
 // seed fixes the generated people, so every demo shows the same building.
@@ -87,6 +89,9 @@ func Seed(ctx context.Context, st *enroll.Station, opts enroll.Options) error {
 		{"cardholders", cardholdersAgo, seedCardholders},
 		{"photos", cardholdersAgo - time.Hour, seedPhotos},
 		{"credentials", shelfAgo, seedCredentials},
+		{"issued cards", issuedAgo, func(ctx context.Context, st *enroll.Station, a enroll.Actor) error {
+			return seedIssuedCards(ctx, st, a, clock, start.Add(-issuedAgo))
+		}},
 		{"requests", 0, func(ctx context.Context, st *enroll.Station, a enroll.Actor) error {
 			return seedRequests(ctx, st, a, clock, start)
 		}},

@@ -36,7 +36,17 @@ func (c *Cardholder) normalize() fieldErrors {
 	if !CardholderStates.Valid(c.Status) {
 		fe.add("status", msg(MsgCardholderStatus, Data{"Value": string(c.Status)}))
 	}
+	if !(c.PhotoCropX >= 0 && c.PhotoCropX <= 1 && c.PhotoCropY >= 0 && c.PhotoCropY <= 1) {
+		fe.add("photo_crop", msg(MsgPhotoCrop, nil))
+	}
 	return fe
+}
+
+// centreCrop puts a crop centre that was never set (0, 0) in the middle.
+func (c *Cardholder) centreCrop() {
+	if c.PhotoCropX == 0 && c.PhotoCropY == 0 {
+		c.PhotoCropX, c.PhotoCropY = 0.5, 0.5
+	}
 }
 
 // Validate checks a cardholder without storing it, so the dialog can show
@@ -95,6 +105,7 @@ func (s *Cardholders) Update(ctx context.Context, a Actor, c Cardholder) (Cardho
 // prepare validates c and derives its thumbnail.
 func (s *Cardholders) prepare(c *Cardholder) error {
 	fe := c.normalize()
+	c.centreCrop()
 	c.Thumbnail, c.HasPhoto = nil, len(c.Photo) > 0
 	if len(c.Photo) > 0 {
 		thumb, err := MakeThumbnail(c.Photo)
@@ -201,6 +212,7 @@ func (s *Cardholders) Import(ctx context.Context, a Actor, name string, r io.Rea
 	for i, row := range rows {
 		cs[i] = row.Cardholder
 		cs[i].CreatedAt, cs[i].UpdatedAt = now, now
+		cs[i].centreCrop()
 	}
 	err = s.store.Update(ctx, func(tx Tx) error {
 		if err := rejectTakenExternalIDs(ctx, tx, name, rows); err != nil {

@@ -41,6 +41,8 @@ const (
 	MsgReaderFormatNeeded = "field.reader_format_needed"
 	MsgReaderNoCardField  = "field.reader_no_card_field"
 	MsgReaderFormatBytes  = "field.reader_format_bytes"
+	MsgPhotoCrop          = "field.photo_crop"
+	MsgUnknownTemplate    = "field.unknown_template"
 	// What cardformat says about a typed card field value, without the
 	// field's name: the UI shows it at the field, or names the field itself.
 	MsgValueRange   = "field.value_range"
@@ -92,6 +94,8 @@ var FieldMessages = map[string]string{
 	MsgReaderFormatNeeded: "a keyboard reader that types {{.Meaning}} needs a format",
 	MsgReaderNoCardField:  `format {{.Format}} has no "card" field for the typed number`,
 	MsgReaderFormatBytes:  "format {{.Format}} is {{.Length}} bits long; a card serial number is whole bytes (a multiple of 8 bits)",
+	MsgPhotoCrop:          "the photo's crop centre must lie within the photo (0 to 1 across and down)",
+	MsgUnknownTemplate:    "there is no badge template {{.ID}}; choose one of the station's templates",
 	MsgValueRange:         "{{.Value}} is out of range {{.Min}}–{{.Max}}",
 	MsgValueNumber:        `"{{.Text}}" is not a whole number`,
 	MsgValueHex:           `"{{.Text}}" is not a hexadecimal number (for example 04a1b2c3)`,

@@ -52,8 +52,13 @@ type Cardholder struct {
 	Photo      []byte           `json:"-"` // full-size image as uploaded (PNG/JPEG)
 	Thumbnail  []byte           `json:"-"` // small PNG for lists, derived from Photo
 	HasPhoto   bool             `json:"has_photo"`
-	CreatedAt  time.Time        `json:"created_at"`
-	UpdatedAt  time.Time        `json:"updated_at"`
+	// PhotoCropX and PhotoCropY are the centre of the badge's photo crop,
+	// 0..1 of the photo's width and height; Add and Update store 0, 0 as
+	// the middle (0.5, 0.5). Get reads them; lists leave them zero.
+	PhotoCropX float64   `json:"photo_crop_x"`
+	PhotoCropY float64   `json:"photo_crop_y"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 	// Cards is what a list shows about the person's cards and requests;
 	// Search fills it, the other reads leave it zero.
 	Cards CardSummary `json:"-"`

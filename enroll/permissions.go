@@ -17,6 +17,7 @@ const (
 	PermRespondRequests   Permission = "respond_requests"
 	PermManageCredentials Permission = "manage_credentials"
 	PermViewAudit         Permission = "view_audit"
+	PermManageTemplates   Permission = "manage_templates"
 )
 
 var adminOnly = map[Permission]bool{
@@ -24,6 +25,7 @@ var adminOnly = map[Permission]bool{
 	PermManageSettings:  true,
 	PermManageReasons:   true,
 	PermManageFormats:   true,
+	PermManageTemplates: true,
 }
 
 // Can reports whether the actor holds the permission.
@@ -68,6 +70,8 @@ func (p Permission) describe() string {
 		return "enroll credentials"
 	case PermViewAudit:
 		return "view the audit log"
+	case PermManageTemplates:
+		return "manage badge templates"
 	}
 	return string(p)
 }

@@ -26,6 +26,7 @@ type Tx interface {
 	Audit() AuditRepo
 	Outbox() OutboxRepo
 	Readers() ReaderConfigRepo
+	Templates() TemplateRepo
 }
 
 // OperatorRepo stores operators. Lookups of a missing row return ErrNotFound;

@@ -99,6 +99,9 @@ func (s *Requests) Create(ctx context.Context, a Actor, n NewRequest) (CardReque
 			return fmt.Errorf("%s: %w", ch.FullName(), ErrCardholderInactive)
 		}
 		r.CardholderName, r.Department = ch.FullName(), ch.Department
+		if err := checkTemplateRef(ctx, tx, r.TemplateID); err != nil {
+			return err
+		}
 		if err := tx.Requests().Create(ctx, &r); err != nil {
 			return err
 		}
@@ -153,4 +156,17 @@ func (s *Requests) CountPending(ctx context.Context, a Actor) (int, error) {
 		return err
 	})
 	return n, err
+}
+
+// checkTemplateRef refuses a request that names a badge template the
+// station does not have; 0 is none (the default template prints it).
+func checkTemplateRef(ctx context.Context, tx Tx, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	_, err := tx.Templates().ByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return invalid("template", msg(MsgUnknownTemplate, Data{"ID": id}))
+	}
+	return err
 }

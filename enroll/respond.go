@@ -38,6 +38,9 @@ func (s *Requests) Modify(ctx context.Context, a Actor, id, version int64, c Req
 		if old.Version != version {
 			return &ConflictError{RequestID: id}
 		}
+		if err := checkTemplateRef(ctx, tx, n.TemplateID); err != nil {
+			return err
+		}
 		r = old
 		r.Reason, r.TemplateID, r.Activation, r.EmailWhenReady, r.Note = n.Reason, n.TemplateID, n.Activation, n.EmailWhenReady, n.Note
 		r.UpdatedAt = now

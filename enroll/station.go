@@ -21,6 +21,8 @@ type Station struct {
 	Audit       *AuditLog
 	Outbox      *Outbox
 	Devices     *Devices
+	Templates   *Templates
+	Badges      *Badges
 }
 
 // Options tunes a Station; the zero value is production-ready.
@@ -76,6 +78,8 @@ func New(store Store, opt Options) *Station {
 		Audit:       &AuditLog{base: b},
 		Outbox:      &Outbox{base: b, sender: opt.Mail},
 		Devices:     &Devices{base: b},
+		Templates:   &Templates{base: b},
+		Badges:      &Badges{base: b},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/carddesk/carddesk/ui/cardholders"
 	"github.com/carddesk/carddesk/ui/requests"
 	"github.com/carddesk/carddesk/ui/screen"
 )
@@ -20,6 +21,9 @@ type mainMenu struct {
 	menu *fyne.MainMenu
 	// The desk's answers, enabled as the selected requests allow.
 	connect, modify, deny, close, details *fyne.MenuItem
+	// preview shows a badge: the selected cardholder's on the Cardholders
+	// section, else the selected request's; enabled when either is selected.
+	preview *fyne.MenuItem
 }
 
 // shortcut is Ctrl (Cmd on macOS) with key.
@@ -78,7 +82,23 @@ func (m *mainMenu) deskMenu() *fyne.Menu {
 	m.deny = item(lang.L("Deny…"), fyne.KeyD, (*requests.Screen).Deny)
 	m.close = item(lang.L("Close requests"), fyne.KeyL, (*requests.Screen).CloseRequests)
 	m.details = item(lang.L("Details…"), fyne.KeyI, (*requests.Screen).Details)
-	return fyne.NewMenu(lang.L("Requests"), m.connect, m.modify, m.deny, m.close, m.details)
+	m.preview = fyne.NewMenuItem(lang.L("Preview badge…"), m.previewBadge)
+	m.preview.Shortcut = shortcut(fyne.KeyB)
+	return fyne.NewMenu(lang.L("Requests"), m.connect, m.modify, m.deny, m.close, m.details, m.preview)
+}
+
+// previewBadge is Preview badge (Ctrl+B): on the Cardholders section the
+// selected cardholder's badge, elsewhere the selected request's, which
+// opens the Card requests section as the answers do.
+func (m *mainMenu) previewBadge() {
+	if c, ok := m.s.screens[m.s.current].(*cardholders.Screen); ok {
+		c.PreviewBadge()
+		return
+	}
+	if r := m.s.requestsScreen(); r != nil {
+		m.s.open(secRequests)
+		r.PreviewBadge()
+	}
 }
 
 func (m *mainMenu) helpMenu() *fyne.Menu {
@@ -91,8 +111,14 @@ func (m *mainMenu) answersChanged() {
 	if r := m.s.requestsScreen(); r != nil {
 		can = r.Answers()
 	}
+	// Preview badge shows one request's badge, or the selected cardholder's.
+	preview := can.Details
+	if c, ok := m.s.screens[secCardholders].(*cardholders.Screen); ok && c.HasSelection() {
+		preview = true
+	}
 	changed := false
-	for item, on := range map[*fyne.MenuItem]bool{m.connect: can.Connect, m.modify: can.Modify, m.deny: can.Deny, m.close: can.Close, m.details: can.Details} {
+	for item, on := range map[*fyne.MenuItem]bool{m.connect: can.Connect, m.modify: can.Modify, m.deny: can.Deny,
+		m.close: can.Close, m.details: can.Details, m.preview: preview} {
 		if item.Disabled == on {
 			item.Disabled = !on
 			changed = true

@@ -42,8 +42,7 @@ type section struct {
 func sections() []section {
 	return []section{
 		{id: secRequests, key: "requests", title: lang.L("Card requests"), icon: theme.MailComposeIcon(), build: newRequests},
-		{id: secCardholders, key: "cardholders", title: lang.L("Cardholders"), icon: theme.AccountIcon(),
-			build: func(s *session) screen.Screen { return cardholders.New(s) }},
+		{id: secCardholders, key: "cardholders", title: lang.L("Cardholders"), icon: theme.AccountIcon(), build: newCardholders},
 		{id: secCredentials, key: "credentials", title: lang.L("Credentials"), icon: theme.GridIcon(),
 			build: func(s *session) screen.Screen { return credentials.New(s) }},
 		{id: secOrders, key: "orders", title: lang.L("Card orders"), icon: theme.MailSendIcon(), build: newOrders},
@@ -61,6 +60,14 @@ func newRequests(s *session) screen.Screen {
 	r.OnAnswersChanged = s.menu.answersChanged
 	r.SetPending(s.count)
 	return r
+}
+
+// newCardholders builds the Cardholders section; its selection enables
+// Preview badge in the Requests menu.
+func newCardholders(s *session) screen.Screen {
+	c := cardholders.New(s)
+	c.OnSelectionChanged = s.menu.answersChanged
+	return c
 }
 
 func newSettings(s *session) screen.Screen {

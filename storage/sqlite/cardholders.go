@@ -27,12 +27,14 @@ func scanCardholder(s scanner, extra ...any) (enroll.Cardholder, error) {
 }
 
 const insertCardholder = `INSERT INTO cardholders
-	(external_id, first_name, last_name, email, department, status, created_at, updated_at, thumbnail, photo)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	(external_id, first_name, last_name, email, department, status, created_at, updated_at, thumbnail, photo,
+	 photo_crop_x, photo_crop_y)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func cardholderArgs(c *enroll.Cardholder) []any {
 	return []any{c.ExternalID, c.FirstName, c.LastName, c.Email, c.Department, c.Status,
-		c.CreatedAt.UnixMilli(), c.UpdatedAt.UnixMilli(), blobOrNull(c.Thumbnail), blobOrNull(c.Photo)}
+		c.CreatedAt.UnixMilli(), c.UpdatedAt.UnixMilli(), blobOrNull(c.Thumbnail), blobOrNull(c.Photo),
+		c.PhotoCropX, c.PhotoCropY}
 }
 
 func (r cardholders) Create(ctx context.Context, c *enroll.Cardholder) error {
@@ -118,10 +120,11 @@ func (r cardholders) insertAll(ctx context.Context, cs []enroll.Cardholder) erro
 func (r cardholders) Update(ctx context.Context, c enroll.Cardholder) error {
 	res, err := r.q.ExecContext(ctx, `UPDATE cardholders SET
 		external_id = ?, first_name = ?, last_name = ?, email = ?, department = ?, status = ?,
-		updated_at = ?, thumbnail = ?, photo = ?
+		updated_at = ?, thumbnail = ?, photo = ?, photo_crop_x = ?, photo_crop_y = ?
 		WHERE id = ?`,
 		c.ExternalID, c.FirstName, c.LastName, c.Email, c.Department, c.Status,
-		c.UpdatedAt.UnixMilli(), blobOrNull(c.Thumbnail), blobOrNull(c.Photo), c.ID)
+		c.UpdatedAt.UnixMilli(), blobOrNull(c.Thumbnail), blobOrNull(c.Photo),
+		c.PhotoCropX, c.PhotoCropY, c.ID)
 	if err != nil {
 		return cardholderWriteErr("updating", &c, err)
 	}
@@ -138,12 +141,14 @@ func cardholderWriteErr(verb string, c *enroll.Cardholder, err error) error {
 
 func (r cardholders) ByID(ctx context.Context, id int64) (enroll.Cardholder, error) {
 	var thumb, photo []byte
-	row := r.q.QueryRowContext(ctx, "SELECT "+cardholderListCols+", c.thumbnail, c.photo FROM cardholders c WHERE c.id = ?", id)
-	c, err := scanCardholder(row, &thumb, &photo)
+	var cropX, cropY float64
+	row := r.q.QueryRowContext(ctx, "SELECT "+cardholderListCols+
+		", c.thumbnail, c.photo, c.photo_crop_x, c.photo_crop_y FROM cardholders c WHERE c.id = ?", id)
+	c, err := scanCardholder(row, &thumb, &photo, &cropX, &cropY)
 	if err != nil {
 		return enroll.Cardholder{}, notFound(err, fmt.Sprintf("cardholder %d", id))
 	}
-	c.Thumbnail, c.Photo = thumb, photo
+	c.Thumbnail, c.Photo, c.PhotoCropX, c.PhotoCropY = thumb, photo, cropX, cropY
 	return c, nil
 }
 

@@ -127,6 +127,11 @@ func apply(ctx context.Context, w *sql.DB, m migration) error {
 	if _, err := t.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
+	if step := migrationSteps[m.name]; step != nil {
+		if err := step(ctx, t); err != nil {
+			return err
+		}
+	}
 	// PRAGMA arguments cannot be bound; both values are integers we produce.
 	if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 		return err

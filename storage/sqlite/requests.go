@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -90,6 +92,9 @@ func (rr requests) Update(ctx context.Context, r *enroll.CardRequest) error {
 }
 
 func requestWriteErr(what string, err error) error {
+	if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_TRIGGER && strings.Contains(err.Error(), "unknown badge template") {
+		return fmt.Errorf("%s: its badge template does not exist: %w", what, enroll.ErrNotFound)
+	}
 	if isForeignKey(err) {
 		return fmt.Errorf("%s: its cardholder, operator or credential does not exist: %w", what, enroll.ErrNotFound)
 	}

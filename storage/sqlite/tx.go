@@ -20,3 +20,4 @@ func (t *tx) Settings() enroll.SettingRepo       { return settings{t.q} }
 func (t *tx) Audit() enroll.AuditRepo            { return audit{t.q} }
 func (t *tx) Outbox() enroll.OutboxRepo          { return outbox{t.q} }
 func (t *tx) Readers() enroll.ReaderConfigRepo   { return readerConfigs{t.q} }
+func (t *tx) Templates() enroll.TemplateRepo     { return templates{t.q} }

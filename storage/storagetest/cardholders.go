@@ -26,6 +26,7 @@ func testCardholderCreateRead(t *testing.T, s enroll.Store) {
 	withPhoto := person("Anna", "Bakker", "Finance", "HR-1")
 	withPhoto.Photo, withPhoto.Thumbnail = png(1), png(2)
 	withPhoto.CreatedAt, withPhoto.UpdatedAt = at(-60), at(-30)
+	withPhoto.PhotoCropX, withPhoto.PhotoCropY = 0.25, 0.75
 	plain := person("Bob", "Smit", "", "")
 	cs := addCardholders(t, s, withPhoto, plain)
 	if cs[0].ID == 0 || cs[1].ID == 0 || cs[0].ID == cs[1].ID {
@@ -55,9 +56,10 @@ func testCardholderUpdate(t *testing.T, s enroll.Store) {
 	equal(t, got, c, "Update removes the photo when given none")
 
 	c.Photo, c.Thumbnail, c.HasPhoto = png(5), png(6), true
+	c.PhotoCropX, c.PhotoCropY = 0.3, 0.6
 	update(t, s, func(tx enroll.Tx) error { return tx.Cardholders().Update(ctx, c) })
 	got = read(t, s, func(tx enroll.Tx) (enroll.Cardholder, error) { return tx.Cardholders().ByID(ctx, c.ID) })
-	equal(t, got, c, "Update stores a new photo")
+	equal(t, got, c, "Update stores a new photo and its crop centre")
 
 	// Search must see the new name and forget the old one.
 	found := read(t, s, func(tx enroll.Tx) ([]enroll.Cardholder, error) {

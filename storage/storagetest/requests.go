@@ -54,7 +54,8 @@ func requestByID(t *testing.T, s enroll.Store, id int64) enroll.CardRequest {
 func testRequestCreateRead(t *testing.T, s enroll.Store) {
 	f := newRequestFixture(t, s)
 	r := f.request(0)
-	r.Reason, r.TemplateID, r.EmailWhenReady, r.Note = "Lost card", 7, true, "urgent"
+	tmpl := addTemplate(t, s, "Request badge")
+	r.Reason, r.TemplateID, r.EmailWhenReady, r.Note = "Lost card", tmpl.ID, true, "urgent"
 	r.Activation = enroll.Activation{Mode: enroll.ActivateOnDate, Date: at(60 * 24)}
 	r.Version = 42 // ignored: a new request starts at version 1
 	r = addRequest(t, s, r)

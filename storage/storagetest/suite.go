@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) enroll.Store) {
 	tests = append(tests, credentialTests...)
 	tests = append(tests, reasonTests...)
 	tests = append(tests, formatTests...)
+	tests = append(tests, templateTests...)
 	tests = append(tests, settingTests...)
 	tests = append(tests, auditTests...)
 	tests = append(tests, outboxTests...)

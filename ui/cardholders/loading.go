@@ -130,7 +130,9 @@ func (s *Screen) rowMenu(id widget.ListItemID, at fyne.Position) {
 	edit.Disabled = s.edit.Disabled()
 	req := fyne.NewMenuItem(lang.L("Request card…"), s.requestCard)
 	req.Disabled = s.request.Disabled()
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, req), s.h.Window().Canvas(), at)
+	preview := fyne.NewMenuItem(lang.L("Preview badge…"), s.PreviewBadge)
+	preview.Disabled = s.preview.Disabled()
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, req, preview), s.h.Window().Canvas(), at)
 }
 
 // countText is "12,345 cardholders", grouped the way the locale writes numbers.

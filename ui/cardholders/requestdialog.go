@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/badgeview"
 	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
 )
@@ -32,6 +33,8 @@ type RequestDialog struct {
 
 	reason     *widgets.Select
 	other      *widgets.Entry
+	template   *widgets.Select
+	templates  []enroll.BadgeTemplate
 	activation *widget.RadioGroup
 	date       *dateEntry
 	mail       *widget.Check
@@ -56,11 +59,14 @@ func NewRequestDialog(c enroll.Cardholder, reasons []string) *RequestDialog {
 	d.note.PlaceHolder = lang.L("Anything the enrollment desk should know")
 	d.msgs = fieldMessages{
 		"reason": newFieldMessage(d.other), "activation": newFieldMessage(&d.date.Entry),
-		"note": newFieldMessage(d.note),
+		"note": newFieldMessage(d.note), "template": newFieldMessage(nil),
 	}
 
 	d.reason = widgets.NewSelect(append(append([]string(nil), reasons...), otherReason()), d.reasonChosen)
 	d.reason.PlaceHolder = lang.L("(no reason)")
+	d.template = widgets.NewSelect(nil, func(string) { d.msgs["template"].set("") })
+	d.template.PlaceHolder = lang.L("(no templates)")
+	d.template.Disable()
 	d.activation = widget.NewRadioGroup([]string{lang.L("Never"), lang.L("After enrollment"), lang.L("On date")}, nil)
 	d.activation.Required = true
 	d.activation.SetSelected(lang.L("After enrollment"))
@@ -94,6 +100,7 @@ func (d *RequestDialog) layout() fyne.CanvasObject {
 	}
 	form := container.New(layout.NewFormLayout(),
 		label(lang.L("Reason")), widgets.WithMessage(container.NewVBox(d.reason, d.other), d.msgs["reason"].Label),
+		label(lang.L("Badge template")), widgets.WithMessage(d.template, d.msgs["template"].Label),
 		label(lang.L("Activation")), widgets.WithMessage(container.NewVBox(d.activation, d.date), d.msgs["activation"].Label),
 		layout.NewSpacer(), container.NewVBox(d.mail, d.mailHint),
 		label(lang.L("Note")), widgets.WithMessage(d.note, d.msgs["note"].Label),
@@ -171,6 +178,9 @@ func (d *RequestDialog) checkDate() {
 // Value is the request as entered; ok is false when the date cannot be read.
 func (d *RequestDialog) Value() (enroll.NewRequest, bool) {
 	n := enroll.NewRequest{CardholderID: d.holder.ID, EmailWhenReady: d.mail.Checked, Note: d.note.Text}
+	if i := d.template.SelectedIndex(); i >= 0 && i < len(d.templates) {
+		n.TemplateID = d.templates[i].ID
+	}
 	switch d.reason.Selected {
 	case "":
 	case otherReason():
@@ -246,6 +256,25 @@ func (d *RequestDialog) SetRequest(r enroll.CardRequest) {
 		d.mail.Refresh()
 	}
 	d.note.SetText(r.Note)
+}
+
+// SetTemplates offers the station's badge templates, preselecting template
+// id, else the station's default.
+func (d *RequestDialog) SetTemplates(ts []enroll.BadgeTemplate, id int64) {
+	d.templates = ts
+	names := make([]string, len(ts))
+	chosen := -1
+	for i, t := range ts {
+		names[i] = badgeview.TemplateName(t)
+		if t.ID == id || (chosen < 0 && t.IsDefault) {
+			chosen = i
+		}
+	}
+	d.template.SetOptions(names)
+	widgets.SetEnabled(d.template, len(ts) > 0)
+	if chosen >= 0 {
+		d.template.SetSelectedIndex(chosen)
+	}
 }
 
 // SetSubmitText renames the submit button ("Save changes" when modifying).

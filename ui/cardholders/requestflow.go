@@ -26,9 +26,13 @@ func (s *Screen) requestCardFor(id int64) {
 	s.h.Jobs().Run(func() func() {
 		c, err := s.st().Cardholders.Get(s.ctx(), s.actor, id)
 		var reasons []string
+		var templates []enroll.BadgeTemplate
 		var noMail bool
 		if err == nil {
 			reasons, err = s.reasons()
+		}
+		if err == nil {
+			templates, err = s.st().Templates.List(s.ctx(), s.actor)
 		}
 		if err == nil {
 			noMail = s.actorHasNoMail()
@@ -41,7 +45,7 @@ func (s *Screen) requestCardFor(id int64) {
 				s.showError(lang.L("Cannot request a card"), enroll.ErrCardholderInactive)
 				s.reload(false)
 			default:
-				s.openRequest(c, reasons, noMail)
+				s.openRequest(c, reasons, templates, noMail)
 			}
 		}
 	})
@@ -63,8 +67,9 @@ func (s *Screen) reasons() ([]string, error) {
 // address, so "e-mail me" could never reach them.
 func (s *Screen) actorHasNoMail() bool { return s.actor.Email == "" }
 
-func (s *Screen) openRequest(c enroll.Cardholder, reasons []string, noMail bool) {
+func (s *Screen) openRequest(c enroll.Cardholder, reasons []string, templates []enroll.BadgeTemplate, noMail bool) {
 	d := NewRequestDialog(c, reasons)
+	d.SetTemplates(templates, 0)
 	if noMail {
 		d.SetNoMailAddress()
 	}

@@ -10,9 +10,11 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	ttwidget "github.com/dweymouth/fyne-tooltip/widget"
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/badgeview"
 	"github.com/carddesk/carddesk/ui/dialogs"
 	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
@@ -20,6 +22,11 @@ import (
 
 // Screen is the Cardholders section of the main window.
 type Screen struct {
+	// OnSelectionChanged, when set, is called whenever a cardholder is
+	// selected or the selection is cleared, so the main menu can enable
+	// Preview badge.
+	OnSelectionChanged func()
+
 	h     screen.Host
 	actor enroll.Actor
 	log   *zap.Logger
@@ -50,6 +57,7 @@ type Screen struct {
 	empty        *widget.Label
 	add, edit    *widget.Button
 	request      *widget.Button
+	preview      *ttwidget.Button
 	requestHint  *widget.Label
 	importCSVBtn *widget.Button
 	exportCSVBtn *widget.Button
@@ -66,6 +74,7 @@ type Screen struct {
 	duplicate *dialog.ConfirmDialog // "file another request?"
 	offer     *dialog.ConfirmDialog // "request a card for the person just added?"
 	problems  *problemList
+	previewer *badgeview.Preview
 }
 
 // New builds the screen; Shown loads it.
@@ -124,9 +133,11 @@ func (s *Screen) build() {
 
 	s.buildButtons()
 	searchRow := container.NewBorder(nil, nil, nil, container.NewHBox(s.statusFilter, s.count), s.search)
+	// The buttons keep their height when the hint takes more lines (Dutch
+	// in a 1024 px window).
 	actions := container.NewBorder(nil, nil,
-		container.NewHBox(s.add, s.edit, s.request),
-		container.NewHBox(s.importCSVBtn, s.exportCSVBtn), s.requestHint)
+		container.NewCenter(container.NewHBox(s.add, s.edit, s.request, s.preview)),
+		container.NewCenter(container.NewHBox(s.importCSVBtn, s.exportCSVBtn)), s.requestHint)
 	top := container.NewVBox(actions, searchRow, widgets.Header(listColumns()))
 	s.content = container.NewBorder(top, nil, nil, nil, container.NewStack(s.list, container.NewCenter(s.empty)))
 }
@@ -136,6 +147,10 @@ func (s *Screen) buildButtons() {
 	s.edit = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentCreateIcon(), s.editSelected)
 	s.request = widget.NewButtonWithIcon(lang.L("Request card"), theme.MailSendIcon(), s.requestCard)
 	s.request.Importance = widget.HighImportance
+	// An icon, so the row and its hint still fit a 1024 px window in
+	// Dutch; its tooltip, the row menu and the Requests menu say the words.
+	s.preview = ttwidget.NewButtonWithIcon("", theme.VisibilityIcon(), s.PreviewBadge)
+	s.preview.SetToolTip(lang.L("Preview badge… (Ctrl+B)"))
 	s.requestHint = widget.NewLabel("")
 	// Small and wrapping: two short lines fit beside the buttons where one
 	// long line would be cut off.
@@ -158,6 +173,7 @@ func (s *Screen) buildButtons() {
 func (s *Screen) updateButtons() {
 	sel := s.selected
 	widgets.SetEnabled(s.edit, sel != nil && s.actor.Can(enroll.PermEditCardholders))
+	widgets.SetEnabled(s.preview, sel != nil)
 	hint, imp := "", widget.LowImportance
 	switch {
 	case !s.actor.Can(enroll.PermRequestCards):
@@ -172,7 +188,13 @@ func (s *Screen) updateButtons() {
 	widgets.SetEnabled(s.request, hint == "")
 	s.requestHint.Importance = imp
 	s.requestHint.SetText(hint)
+	if s.OnSelectionChanged != nil {
+		s.OnSelectionChanged()
+	}
 }
+
+// HasSelection reports whether a cardholder is selected.
+func (s *Screen) HasSelection() bool { return s.selected != nil }
 
 // focusList moves the keyboard to the list, selecting the first row if
 // nothing is selected, so Enter in the search box leads straight to a person.
@@ -210,4 +232,25 @@ func statusFilterValue(i int) enroll.CardholderStatus {
 		return enroll.CardholderInactive
 	}
 	return ""
+}
+
+// PreviewBadge shows the selected cardholder's badge as it will print
+// (the Preview badge button, the row menu and Ctrl+B).
+func (s *Screen) PreviewBadge() {
+	sel := s.selected
+	if s.previewer != nil {
+		return
+	}
+	if sel == nil {
+		s.h.Flash(lang.L("Select a cardholder to preview their badge."))
+		return
+	}
+	p := badgeview.ForCardholder(s.h, sel.ID, sel.FullName())
+	s.previewer = p
+	p.Dialog().SetOnClosed(func() {
+		if s.previewer == p {
+			s.previewer = nil
+		}
+		s.h.Window().Canvas().Focus(s.list)
+	})
 }

@@ -1,6 +1,8 @@
 package requests
 
 import (
+	"context"
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/badgeview"
 	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
 )
@@ -20,8 +23,9 @@ import (
 // requestDetails is what the details dialog shows: the request as stored
 // now and the card connected to it, if any.
 type requestDetails struct {
-	req  enroll.CardRequest
-	card enroll.Credential // ID 0: no card connected
+	req      enroll.CardRequest
+	card     enroll.Credential // ID 0: no card connected
+	template string            // the badge template as the details name it; "": none
 }
 
 // detailsDialog shows one request read-only, with the answers that fit
@@ -34,6 +38,7 @@ type detailsDialog struct {
 	connect *widget.Button // nil when they do not apply
 	modify  *widget.Button
 	deny    *widget.Button
+	preview *widget.Button
 }
 
 // Details opens the details of the one selected request (the Requests
@@ -63,11 +68,17 @@ func (s *Screen) openDetails(id int64) {
 	st, ctx, actor := s.h.Station(), s.h.Jobs().Context(), s.h.Actor()
 	widgets.Go(s.h.Jobs(), func() (requestDetails, error) {
 		r, err := st.Requests.Get(ctx, actor, id)
-		if err != nil || r.CredentialID == 0 {
-			return requestDetails{req: r}, err
+		if err != nil {
+			return requestDetails{}, err
 		}
-		k, err := st.Credentials.Get(ctx, actor, r.CredentialID)
-		return requestDetails{req: r, card: k}, err
+		d := requestDetails{req: r}
+		if d.template, err = templateName(ctx, st, actor, r.TemplateID); err != nil {
+			return d, err
+		}
+		if r.CredentialID != 0 {
+			d.card, err = st.Credentials.Get(ctx, actor, r.CredentialID)
+		}
+		return d, err
 	}, func(d requestDetails, err error) {
 		if err != nil {
 			s.h.FlashError(words.Explain(err))
@@ -94,7 +105,10 @@ func (s *Screen) showDetails(d requestDetails) {
 	dd.dlg = dialog.NewCustomWithoutButtons(lang.L("Card request"), widgets.AtLeast(520, 0, body), s.h.Window())
 
 	dd.close = widget.NewButton(lang.L("Done"), dd.dlg.Hide)
-	buttons := []fyne.CanvasObject{dd.close}
+	// The preview opens over the details: it answers nothing.
+	dd.preview = widget.NewButtonWithIcon(lang.L("Preview badge…"), theme.VisibilityIcon(), func() { s.previewRequest(r) })
+	widgets.SetEnabled(dd.preview, d.template != "")
+	buttons := []fyne.CanvasObject{dd.close, dd.preview}
 	// The answers act on the selection, as everywhere on the desk: this
 	// request becomes the selection first.
 	answer := func(act func()) func() {
@@ -157,6 +171,11 @@ func detailRows(d requestDetails) []fyne.CanvasObject {
 		card = words.CredentialLabel(d.card) + " (" + words.CredentialStatus(d.card.Status) + ")"
 	}
 	add(lang.L("Card"), card)
+	template := d.template
+	if template == "" {
+		template = lang.L("None: the station has no badge templates yet")
+	}
+	add(lang.L("Badge template"), template)
 	if r.Note != "" {
 		add(lang.L("Note"), r.Note)
 	}
@@ -182,4 +201,20 @@ func byWhom(at time.Time, who string) string {
 		return who
 	}
 	return lang.X("requests.by", "{{.When}} by {{.Who}}", map[string]any{"When": words.Time(at), "Who": who})
+}
+
+// templateName names a request's badge template for its details: its own,
+// else the station's default, marked as such; "" when there is none.
+func templateName(ctx context.Context, st *enroll.Station, actor enroll.Actor, id int64) (string, error) {
+	if id != 0 {
+		t, err := st.Templates.Get(ctx, actor, id)
+		if err == nil || !errors.Is(err, enroll.ErrNotFound) {
+			return t.Name, err
+		}
+	}
+	t, err := st.Templates.Default(ctx, actor)
+	if errors.Is(err, enroll.ErrNotFound) {
+		return "", nil
+	}
+	return badgeview.TemplateName(t), err
 }

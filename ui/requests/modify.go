@@ -15,8 +15,9 @@ import (
 // modifyForm is what the Modify dialog needs: the request as stored now
 // (its version guards against a change made elsewhere) and the reasons.
 type modifyForm struct {
-	req     enroll.CardRequest
-	reasons []string
+	req       enroll.CardRequest
+	reasons   []string
+	templates []enroll.BadgeTemplate
 }
 
 // Modify opens the request dialog of the Cardholders screen on the one
@@ -37,11 +38,15 @@ func (s *Screen) Modify() {
 			return modifyForm{}, &enroll.ConflictError{RequestID: id, Status: r.Status, By: r.RespondedByName, At: r.RespondedAt}
 		}
 		reasons, err := st.Reasons.List(ctx, actor)
+		if err != nil {
+			return modifyForm{}, err
+		}
 		texts := make([]string, len(reasons))
 		for i, x := range reasons {
 			texts[i] = x.Text
 		}
-		return modifyForm{req: r, reasons: texts}, err
+		templates, err := st.Templates.List(ctx, actor)
+		return modifyForm{req: r, reasons: texts, templates: templates}, err
 	}, func(f modifyForm, err error) {
 		if err != nil {
 			s.refused(notChanged(), err)
@@ -56,6 +61,7 @@ func (s *Screen) openModify(f modifyForm) {
 	holder := enroll.Cardholder{ID: r.CardholderID, FirstName: r.CardholderName, Department: r.Department, Thumbnail: r.Thumbnail}
 	d := cardholders.NewRequestDialog(holder, f.reasons)
 	d.SetRequest(r)
+	d.SetTemplates(f.templates, r.TemplateID)
 	d.SetSubmitText(lang.L("Save changes"))
 	dlg := dialog.NewCustomWithoutButtons(lang.L("Modify card request"), d, s.h.Window())
 	d.OnCancel = dlg.Hide
@@ -71,7 +77,7 @@ func (s *Screen) openModify(f modifyForm) {
 }
 
 func (s *Screen) saveModify(d *cardholders.RequestDialog, dlg dialog.Dialog, r enroll.CardRequest, n enroll.NewRequest) {
-	change := enroll.RequestChange{Reason: n.Reason, TemplateID: r.TemplateID, Activation: n.Activation,
+	change := enroll.RequestChange{Reason: n.Reason, TemplateID: n.TemplateID, Activation: n.Activation,
 		EmailWhenReady: n.EmailWhenReady, Note: n.Note}
 	st, ctx, actor := s.h.Station(), s.h.Jobs().Context(), s.h.Actor()
 	d.SetBusy(true)

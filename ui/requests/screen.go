@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/badgeview"
 	"github.com/carddesk/carddesk/ui/cardholders"
 	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
@@ -62,6 +63,7 @@ type Screen struct {
 	denying    *denyDialog
 	detailing  *detailsDialog
 	modifying  *cardholders.RequestDialog
+	previewing *badgeview.Preview
 }
 
 // statusChoices maps the filter's options to a query status ("" = all).

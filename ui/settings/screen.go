@@ -8,6 +8,7 @@ import (
 
 	"github.com/carddesk/carddesk/ui/formats"
 	"github.com/carddesk/carddesk/ui/screen"
+	"github.com/carddesk/carddesk/ui/templates"
 )
 
 // The tabs in the order they are shown.
@@ -16,6 +17,7 @@ const (
 	tabOperators
 	tabStation
 	tabFormats
+	tabTemplates
 	tabMail
 )
 
@@ -30,18 +32,20 @@ type Screen struct {
 	operators *operatorsTab
 	station   *settingsForm
 	formats   *formats.Screen
+	templates *templates.Screen
 	mail      *mailTab
 }
 
 // New builds the screen; Shown loads the visible tab.
 func New(h screen.Host) *Screen {
-	s := &Screen{reasons: newReasonsTab(h), operators: newOperatorsTab(h), formats: formats.New(h)}
+	s := &Screen{reasons: newReasonsTab(h), operators: newOperatorsTab(h), formats: formats.New(h), templates: templates.New(h)}
 	s.station, s.mail = newStationTab(h, s.stationRenamed), newMailTab(h, s.stationRenamed)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Request reasons"), theme.ListIcon(), s.reasons.box),
 		container.NewTabItemWithIcon(lang.L("Operators"), theme.AccountIcon(), s.operators.box),
 		container.NewTabItemWithIcon(lang.L("Station"), theme.ComputerIcon(), s.station.box),
 		container.NewTabItemWithIcon(lang.L("Card formats"), theme.GridIcon(), s.formats.Content()),
+		container.NewTabItemWithIcon(lang.L("Badge templates"), theme.DocumentIcon(), s.templates.Content()),
 		container.NewTabItemWithIcon(lang.L("Mail"), theme.MailSendIcon(), s.mail.form.box),
 	)
 	s.tabs.OnSelected = func(*container.TabItem) { s.Shown() }
@@ -62,6 +66,8 @@ func (s *Screen) Shown() {
 		s.station.reload()
 	case tabFormats:
 		s.formats.Shown()
+	case tabTemplates:
+		s.templates.Shown()
 	case tabMail:
 		s.mail.reload()
 	}

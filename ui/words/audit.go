@@ -54,6 +54,16 @@ func AuditAction(action string) string {
 		return lang.L("Card format imported")
 	case "format.delete":
 		return lang.L("Card format deleted")
+	case "template.create":
+		return lang.L("Badge template added")
+	case "template.update":
+		return lang.L("Badge template changed")
+	case "template.import":
+		return lang.L("Badge template imported")
+	case "template.delete":
+		return lang.L("Badge template deleted")
+	case "template.default":
+		return lang.L("Default badge template set")
 	case "reader.configure":
 		return lang.L("Reader set up")
 	case "reader.remove":
@@ -82,6 +92,7 @@ func AuditAreas() []AuditArea {
 		{lang.L("Card requests"), "request."},
 		{lang.L("Credentials"), "credential."},
 		{lang.L("Card formats"), "format."},
+		{lang.L("Badge templates"), "template."},
 		{lang.L("Card readers"), "reader."},
 		{lang.L("Request reasons"), "reason."},
 		{lang.L("Settings"), "setting."},
