@@ -1,10 +1,10 @@
 package badge
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
-	"text/template"
+
+	"github.com/carddesk/carddesk/cardformat"
 )
 
 // Problem is one thing wrong with a template, named so the designer can
@@ -144,29 +144,14 @@ var ProblemMessages = map[string]string{
 	MsgNoBadges:      "there are no badges to print",
 }
 
-var msgTemplates = func() map[string]*template.Template {
-	m := make(map[string]*template.Template, len(ProblemMessages))
-	for id, s := range ProblemMessages {
-		m[id] = template.Must(template.New(id).Option("missingkey=zero").Parse(s))
-	}
-	return m
-}()
+var problemTexts = cardformat.NewMessages(ProblemMessages)
 
 // problem builds a Problem with its English text.
 func problem(side string, element int, key, id string, data map[string]any) Problem {
 	if data == nil {
 		data = map[string]any{}
 	}
-	var b bytes.Buffer
-	if t := msgTemplates[id]; t != nil {
-		if err := t.Execute(&b, data); err != nil {
-			b.Reset()
-			b.WriteString(id)
-		}
-	} else {
-		b.WriteString(id)
-	}
-	return Problem{Side: side, Element: element, Key: key, ID: id, Data: data, Msg: b.String()}
+	return Problem{Side: side, Element: element, Key: key, ID: id, Data: data, Msg: problemTexts.English(id, data)}
 }
 
 func itoaS(n int) string { return strconv.Itoa(n) }

@@ -114,6 +114,43 @@ type page struct {
 	ops  []op
 }
 
+// painter is one of the layout's two outputs, the PDF and the raster
+// image; each draws every kind of op its own way.
+type painter interface {
+	shape(o *op)
+	image(o *op) error
+	text(o *op) error
+	modules(o *op)
+	// failed is what went wrong drawing, for an output that keeps its
+	// errors instead of returning them (fpdf does).
+	failed() error
+}
+
+// paint draws the ops of pg on p in order and stops at the first error.
+func (pg *page) paint(p painter) error {
+	for i := range pg.ops {
+		o := &pg.ops[i]
+		var err error
+		switch o.kind {
+		case opShape:
+			p.shape(o)
+		case opImage:
+			err = p.image(o)
+		case opText:
+			err = p.text(o)
+		case opModules:
+			p.modules(o)
+		}
+		if err == nil {
+			err = p.failed()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // CheckBadge reports as an *Error what stops b from being printed with t:
 // a barcode whose merged value is empty, cannot be encoded or does not fit
 // its box, or a photo that is no PNG or JPEG. Batch printing can leave

@@ -69,28 +69,21 @@ func (d *pdfDoc) page(pg *page) error {
 		pdf.SetFillColor(int(pg.bg.r), int(pg.bg.g), int(pg.bg.b))
 		pdf.Rect(0, 0, pg.w, pg.h, "F")
 	}
-	for i := range pg.ops {
-		o := &pg.ops[i]
-		switch o.kind {
-		case opShape:
-			d.shape(o)
-		case opImage:
-			if err := d.image(o); err != nil {
-				return err
-			}
-		case opText:
-			d.text(o)
-		case opModules:
-			pdf.SetFillColor(int(o.color.r), int(o.color.g), int(o.color.b))
-			for _, m := range o.mods {
-				pdf.Rect(m.x, m.y, m.w, m.h, "F")
-			}
-		}
-		if err := pdf.Error(); err != nil {
-			return fmt.Errorf("badge: pdf: %w", err)
-		}
+	return pg.paint(d)
+}
+
+func (d *pdfDoc) failed() error {
+	if err := d.pdf.Error(); err != nil {
+		return fmt.Errorf("badge: pdf: %w", err)
 	}
 	return nil
+}
+
+func (d *pdfDoc) modules(o *op) {
+	d.pdf.SetFillColor(int(o.color.r), int(o.color.g), int(o.color.b))
+	for _, m := range o.mods {
+		d.pdf.Rect(m.x, m.y, m.w, m.h, "F")
+	}
 }
 
 func (d *pdfDoc) shape(o *op) {
@@ -172,9 +165,9 @@ func plainPNG(data []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func (d *pdfDoc) text(o *op) {
+func (d *pdfDoc) text(o *op) error {
 	if len(o.lines) == 0 {
-		return
+		return nil
 	}
 	pdf := d.pdf
 	if !d.fonts[o.style] {
@@ -190,4 +183,5 @@ func (d *pdfDoc) text(o *op) {
 		}
 	}
 	pdf.ClipEnd()
+	return nil
 }

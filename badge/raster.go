@@ -40,26 +40,8 @@ func Render(t *Template, side string, b Badge, dpi float64) (*image.RGBA, error)
 		bg = color.RGBA{pg.bg.r, pg.bg.g, pg.bg.b, 255}
 	}
 	draw.Draw(r.img, r.img.Bounds(), image.NewUniform(bg), image.Point{}, draw.Src)
-	for i := range pg.ops {
-		o := &pg.ops[i]
-		switch o.kind {
-		case opShape:
-			r.shape(o)
-		case opImage:
-			if err := r.image(o); err != nil {
-				return nil, err
-			}
-		case opText:
-			if err := r.text(o); err != nil {
-				return nil, err
-			}
-		case opModules:
-			c := image.NewUniform(o.color.rgba())
-			clip := r.rect(o.box)
-			for _, m := range o.mods {
-				draw.Draw(r.img, r.rect(m).Intersect(clip), c, image.Point{}, draw.Src)
-			}
-		}
+	if err := pg.paint(&r); err != nil {
+		return nil, err
 	}
 	return r.img, nil
 }
@@ -77,6 +59,16 @@ type raster struct {
 func (r *raster) rect(m mmRect) image.Rectangle {
 	return image.Rect(int(math.Round(m.x*r.s)), int(math.Round(m.y*r.s)),
 		int(math.Round((m.x+m.w)*r.s)), int(math.Round((m.y+m.h)*r.s))).Intersect(r.img.Bounds())
+}
+
+func (r *raster) failed() error { return nil }
+
+func (r *raster) modules(o *op) {
+	c := image.NewUniform(o.color.rgba())
+	clip := r.rect(o.box)
+	for _, m := range o.mods {
+		draw.Draw(r.img, r.rect(m).Intersect(clip), c, image.Point{}, draw.Src)
+	}
 }
 
 func (r *raster) shape(o *op) {

@@ -90,27 +90,45 @@ var ProblemMessages = map[string]string{
 	MsgMaskPastMax:     "bit {{.Text}} is past the {{.Max}}-bit maximum",
 }
 
-var problemTemplates = func() map[string]*template.Template {
-	m := make(map[string]*template.Template, len(ProblemMessages))
-	for id, text := range ProblemMessages {
-		m[id] = template.Must(template.New(id).Option("missingkey=zero").Parse(text))
-	}
-	return m
-}()
+var problemTexts = NewMessages(ProblemMessages)
 
 // problem is a Problem with a message id, its data and the English text.
 func problem(item string, mask []int, id string, data map[string]any) Problem {
-	p := Problem{Item: item, ID: id, Data: data, Msg: id}
-	if t, ok := problemTemplates[id]; ok {
-		var b strings.Builder
-		if t.Execute(&b, data) == nil {
-			p.Msg = b.String()
-		}
-	}
+	p := Problem{Item: item, ID: id, Data: data, Msg: problemTexts.English(id, data)}
 	if mask != nil {
 		p.Mask = FormatMask(mask)
 	}
 	return p
+}
+
+// Messages are the English texts of message ids, as templates in the go-i18n
+// syntax of the UI's translation files. cardformat, badge and enroll each
+// keep theirs; this is the one way they are filled in.
+type Messages map[string]*template.Template
+
+// NewMessages parses the English template of each message id. The texts
+// are fixed in the source, so a bad one panics when the program starts.
+func NewMessages(english map[string]string) Messages {
+	m := make(Messages, len(english))
+	for id, text := range english {
+		m[id] = template.Must(template.New(id).Option("missingkey=zero").Parse(text))
+	}
+	return m
+}
+
+// English is message id filled in with data. An id without a template, or
+// data its template cannot take, comes out as the id: a message is never
+// lost, only left untranslated.
+func (m Messages) English(id string, data map[string]any) string {
+	t, ok := m[id]
+	if !ok {
+		return id
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return id
+	}
+	return b.String()
 }
 
 // oneOrMany picks the message id for one bit or several.

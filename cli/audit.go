@@ -19,11 +19,7 @@ func auditListCmd() *command {
 				return err
 			}
 			if c.g.JSON {
-				out := make([]auditJSON, len(evs))
-				for i, e := range evs {
-					out[i] = auditJSONOf(e)
-				}
-				return writeJSON(c.stdout(), out)
+				return writeJSON(c.stdout(), jsonList(evs, auditJSONOf))
 			}
 			t := newTable(c.stdout(), "AT", "OPERATOR", "ACTION", "ENTITY", "ID", "DETAILS")
 			for _, e := range evs {

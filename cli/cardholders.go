@@ -29,11 +29,7 @@ func cardholdersListCmd() *command {
 				return err
 			}
 			if c.g.JSON {
-				out := make([]cardholderJSON, len(cs))
-				for i, ch := range cs {
-					out[i] = cardholderJSONOf(ch)
-				}
-				return writeJSON(c.stdout(), out)
+				return writeJSON(c.stdout(), jsonList(cs, cardholderJSONOf))
 			}
 			t := newTable(c.stdout(), "ID", "EXTERNAL ID", "NAME", "EMAIL", "DEPARTMENT", "STATUS")
 			for _, ch := range cs {

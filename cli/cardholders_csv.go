@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 )
@@ -38,18 +37,6 @@ func cardholdersImportCmd() *command {
 			return err
 		},
 	}
-}
-
-// openInput opens a file argument; "-" is standard input.
-func openInput(path string, stdin io.Reader) (string, io.Reader, func(), error) {
-	if path == "-" {
-		return "stdin", stdin, func() {}, nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return "", nil, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
-	}
-	return path, f, func() { _ = f.Close() }, nil
 }
 
 func cardholdersExportCmd() *command {

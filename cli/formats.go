@@ -8,8 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -40,11 +38,7 @@ func formatsListCmd() *command {
 				return err
 			}
 			if c.g.JSON {
-				out := make([]formatJSON, len(infos))
-				for i, fi := range infos {
-					out[i] = formatJSONOf(fi)
-				}
-				return writeJSON(c.stdout(), out)
+				return writeJSON(c.stdout(), jsonList(infos, formatJSONOf))
 			}
 			t := newTable(c.stdout(), "ID", "NAME", "BITS", "KIND", "SOURCE", "FIELDS (BIT POSITIONS)")
 			for _, fi := range infos {
@@ -248,16 +242,11 @@ func formatsImportCmd() *command {
 			fs.BoolVar(&replace, "replace", false, "replace the custom format with the same id")
 		},
 		run: func(ctx context.Context, c *call) error {
-			name, r, closeFn, err := openInput(c.args[0], c.env.Stdin)
+			// One byte over the format-file limit is enough for cardformat to
+			// refuse the file as too large.
+			name, data, err := readInput(c.args[0], c.env.Stdin, 1<<20)
 			if err != nil {
 				return err
-			}
-			defer closeFn()
-			// One byte over the format-file limit is enough for cardformat to
-			// refuse the file as too large without reading all of it.
-			data, err := io.ReadAll(io.LimitReader(r, 1<<20+1))
-			if err != nil {
-				return fmt.Errorf("cannot read %s: %w", name, unwrapPathError(err))
 			}
 			info, err := c.st.Formats.Import(ctx, c.actor, data, replace)
 			if err != nil {
@@ -322,18 +311,7 @@ func formatsExportCmd() *command {
 			if err != nil {
 				return err
 			}
-			if out == "" || out == "-" {
-				_, err = c.stdout().Write(data)
-				return err
-			}
-			if err := writeFileAtomic(out, data, 0o644); err != nil {
-				return err
-			}
-			if c.g.JSON {
-				return writeJSON(c.stdout(), map[string]string{"exported": c.args[0], "file": out})
-			}
-			_, err = fmt.Fprintf(c.stdout(), "exported format %s to %s\n", c.args[0], out)
-			return err
+			return writeExport(c, out, data, "format", c.args[0])
 		},
 	}
 }
@@ -358,39 +336,6 @@ func formatsDeleteCmd() *command {
 			return err
 		},
 	}
-}
-
-// writeFileAtomic writes beside the target and renames, so an interrupted
-// write never leaves a truncated file under the name asked for.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".carddesk-*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
-	}
-	done := false
-	defer func() {
-		if !done {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, unwrapPathError(err))
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("write %s: %w", path, unwrapPathError(err))
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, unwrapPathError(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, unwrapPathError(err))
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, unwrapPathError(err))
-	}
-	done = true
-	return nil
 }
 
 // formatCatalog lists the station's formats, or only the built-ins when

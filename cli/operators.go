@@ -69,11 +69,7 @@ func operatorsListCmd() *command {
 				return err
 			}
 			if c.g.JSON {
-				out := make([]operatorJSON, len(ops))
-				for i, op := range ops {
-					out[i] = operatorJSONOf(op)
-				}
-				return writeJSON(c.stdout(), out)
+				return writeJSON(c.stdout(), jsonList(ops, operatorJSONOf))
 			}
 			t := newTable(c.stdout(), "ID", "NAME", "ROLE", "EMAIL", "LAST SIGN-IN", "LOCKED UNTIL")
 			for _, op := range ops {

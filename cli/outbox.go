@@ -21,11 +21,7 @@ func outboxListCmd() *command {
 				return err
 			}
 			if c.g.JSON {
-				out := make([]mailJSON, len(ms))
-				for i, m := range ms {
-					out[i] = mailJSONOf(m)
-				}
-				return writeJSON(c.stdout(), out)
+				return writeJSON(c.stdout(), jsonList(ms, mailJSONOf))
 			}
 			t := newTable(c.stdout(), "ID", "STATUS", "TO", "SUBJECT", "ATTEMPTS", "NEXT TRY", "LAST ERROR")
 			for _, m := range ms {

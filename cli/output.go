@@ -25,6 +25,16 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
+// jsonList converts a list for writeJSON; an empty list is [] in the
+// output, never null.
+func jsonList[T, J any](items []T, of func(T) J) []J {
+	out := make([]J, len(items))
+	for i, it := range items {
+		out[i] = of(it)
+	}
+	return out
+}
+
 // id renders a numeric id as the opaque string scripts get.
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 

@@ -138,11 +138,7 @@ func requestsListCmd() *command {
 				return err
 			}
 			if c.g.JSON {
-				out := make([]requestJSON, len(rs))
-				for i, r := range rs {
-					out[i] = requestJSONOf(r)
-				}
-				return writeJSON(c.stdout(), out)
+				return writeJSON(c.stdout(), jsonList(rs, requestJSONOf))
 			}
 			t := newTable(c.stdout(), "ID", "CARDHOLDER", "STATUS", "REASON", "ACTIVATION", "E-MAIL", "REQUESTED BY", "CREATED")
 			for _, r := range rs {

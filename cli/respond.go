@@ -258,11 +258,7 @@ func connectVerb(o enroll.ConnectOutcome) string {
 
 func printAnswered(c *call, rs []enroll.CardRequest, verb string) error {
 	if c.g.JSON {
-		out := make([]requestJSON, len(rs))
-		for i, r := range rs {
-			out[i] = requestJSONOf(r)
-		}
-		return writeJSON(c.stdout(), out)
+		return writeJSON(c.stdout(), jsonList(rs, requestJSONOf))
 	}
 	for _, r := range rs {
 		if _, err := fmt.Fprintf(c.stdout(), "request %d %s (%s)\n", r.ID, verb, r.CardholderName); err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/carddesk/carddesk/badge"
@@ -46,11 +45,7 @@ func templatesListCmd() *command {
 				return err
 			}
 			if c.g.JSON {
-				out := make([]templateJSON, len(all))
-				for i, bt := range all {
-					out[i] = templateJSONOf(bt)
-				}
-				return writeJSON(c.stdout(), out)
+				return writeJSON(c.stdout(), jsonList(all, templateJSONOf))
 			}
 			t := newTable(c.stdout(), "ID", "NAME", "SIZE", "ORIENTATION", "SIDES", "DEFAULT", "UPDATED")
 			for _, bt := range all {
@@ -87,14 +82,9 @@ func templatesImportCmd() *command {
 			fs.BoolVar(&replace, "replace", false, "replace the template with the same name")
 		},
 		run: func(ctx context.Context, c *call) error {
-			name, r, closeFn, err := openInput(c.args[0], c.env.Stdin)
+			name, data, err := readInput(c.args[0], c.env.Stdin, maxTemplateFile)
 			if err != nil {
 				return err
-			}
-			defer closeFn()
-			data, err := io.ReadAll(io.LimitReader(r, maxTemplateFile+1))
-			if err != nil {
-				return fmt.Errorf("cannot read %s: %w", name, unwrapPathError(err))
 			}
 			if len(data) > maxTemplateFile {
 				return fmt.Errorf("%s: the file is larger than %d MB; nothing was imported", name, maxTemplateFile>>20)
@@ -129,26 +119,13 @@ func templatesExportCmd() *command {
 			fs.StringVar(&out, "o", "", "write to `FILE.json` instead of standard output")
 		},
 		run: func(ctx context.Context, c *call) error {
-			tid, err := parseID("badge template", c.args[0])
-			if err != nil {
-				return err
-			}
-			data, err := c.st.Templates.Export(ctx, c.actor, tid)
-			if err != nil {
-				return templateErr(err, c.args[0])
-			}
-			if out == "" || out == "-" {
-				_, err = c.stdout().Write(data)
-				return err
-			}
-			if err := writeFileAtomic(out, data, 0o644); err != nil {
-				return err
-			}
-			if c.g.JSON {
-				return writeJSON(c.stdout(), map[string]string{"exported": id(tid), "file": out})
-			}
-			_, err = fmt.Fprintf(c.stdout(), "exported badge template %d to %s\n", tid, out)
-			return err
+			return onTemplate(c.args[0], func(tid int64) error {
+				data, err := c.st.Templates.Export(ctx, c.actor, tid)
+				if err != nil {
+					return err
+				}
+				return writeExport(c, out, data, "badge template", id(tid))
+			})
 		},
 	}
 }
@@ -164,21 +141,29 @@ func templatesDeleteCmd() *command {
 		minArgs: 1,
 		maxArgs: 1,
 		run: func(ctx context.Context, c *call) error {
-			tid, err := parseID("badge template", c.args[0])
-			if err != nil {
+			return onTemplate(c.args[0], func(tid int64) error {
+				bt, err := c.st.Templates.Get(ctx, c.actor, tid)
+				if err != nil {
+					return err
+				}
+				if err := c.st.Templates.Delete(ctx, c.actor, tid); err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(c.stdout(), "deleted badge template %d (%s)\n", tid, bt.Name)
 				return err
-			}
-			bt, err := c.st.Templates.Get(ctx, c.actor, tid)
-			if err != nil {
-				return templateErr(err, c.args[0])
-			}
-			if err := c.st.Templates.Delete(ctx, c.actor, tid); err != nil {
-				return templateErr(err, c.args[0])
-			}
-			_, err = fmt.Fprintf(c.stdout(), "deleted badge template %d (%s)\n", tid, bt.Name)
-			return err
+			})
 		},
 	}
+}
+
+// onTemplate runs do with the badge template id the operator typed; a
+// template that does not exist is reported with the id as typed.
+func onTemplate(typed string, do func(tid int64) error) error {
+	tid, err := parseID("badge template", typed)
+	if err != nil {
+		return err
+	}
+	return templateErr(do(tid), typed)
 }
 
 // templateErr says a missing template the way the operator typed its id.

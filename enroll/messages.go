@@ -3,7 +3,6 @@ package enroll
 import (
 	"errors"
 	"strings"
-	"text/template"
 
 	"github.com/carddesk/carddesk/cardformat"
 )
@@ -113,13 +112,7 @@ var FieldMessages = map[string]string{
 	MsgImportTakenBy:      `external_id "{{.Value}}" already belongs to {{.Name}} (cardholder {{.ID}})`,
 }
 
-var fieldTemplates = func() map[string]*template.Template {
-	m := make(map[string]*template.Template, len(FieldMessages))
-	for id, text := range FieldMessages {
-		m[id] = template.Must(template.New(id).Option("missingkey=zero").Parse(text))
-	}
-	return m
-}()
+var fieldTexts = cardformat.NewMessages(FieldMessages)
 
 // Data is the named values a message template refers to.
 type Data = map[string]any
@@ -132,17 +125,7 @@ type message struct {
 
 func msg(id string, data Data) message { return message{id: id, data: data} }
 
-func (m message) english() string {
-	t, ok := fieldTemplates[m.id]
-	if !ok {
-		return m.id
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, m.data); err != nil {
-		return FieldMessages[m.id]
-	}
-	return b.String()
-}
+func (m message) english() string { return fieldTexts.English(m.id, m.data) }
 
 func (m message) field(field string) FieldError {
 	return FieldError{Field: field, Message: m.english(), ID: m.id, Data: m.data}

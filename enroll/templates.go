@@ -120,6 +120,15 @@ func (s *Templates) Get(ctx context.Context, a Actor, id int64) (BadgeTemplate, 
 // Create checks and stores a new template under t.Name. The first template
 // of a station becomes its default.
 func (s *Templates) Create(ctx context.Context, a Actor, t *badge.Template) (BadgeTemplate, error) {
+	return s.save(ctx, a, t, func(tx Tx, t *badge.Template, data []byte) (BadgeTemplate, error) {
+		return s.create(ctx, tx, a, t, data, "template.create")
+	})
+}
+
+// save holds t to badge's rules, then has put store it in one change, with
+// the template as stored and its template file. Only administrators may.
+func (s *Templates) save(ctx context.Context, a Actor, t *badge.Template,
+	put func(tx Tx, t *badge.Template, data []byte) (BadgeTemplate, error)) (BadgeTemplate, error) {
 	if err := a.require(PermManageTemplates); err != nil {
 		return BadgeTemplate{}, err
 	}
@@ -130,7 +139,7 @@ func (s *Templates) Create(ctx context.Context, a Actor, t *badge.Template) (Bad
 	var bt BadgeTemplate
 	err = s.store.Update(ctx, func(tx Tx) error {
 		var err error
-		bt, err = s.create(ctx, tx, a, t, data, "template.create")
+		bt, err = put(tx, t, data)
 		return err
 	})
 	return bt, err
@@ -162,25 +171,13 @@ func (s *Templates) create(ctx context.Context, tx Tx, a Actor, t *badge.Templat
 
 // Update replaces template id with t (its name may change too).
 func (s *Templates) Update(ctx context.Context, a Actor, id int64, t *badge.Template) (BadgeTemplate, error) {
-	if err := a.require(PermManageTemplates); err != nil {
-		return BadgeTemplate{}, err
-	}
-	t, data, err := checkTemplate(t)
-	if err != nil {
-		return BadgeTemplate{}, err
-	}
-	var bt BadgeTemplate
-	err = s.store.Update(ctx, func(tx Tx) error {
-		old, err := tx.Templates().ByID(ctx, id)
-		if errors.Is(err, ErrNotFound) {
-			return &UnknownTemplateError{ID: id}
-		} else if err != nil {
-			return err
+	return s.save(ctx, a, t, func(tx Tx, t *badge.Template, data []byte) (BadgeTemplate, error) {
+		old, err := storedTemplate(ctx, tx, id)
+		if err != nil {
+			return BadgeTemplate{}, err
 		}
-		bt, err = s.replace(ctx, tx, a, old, t, data, "template.update")
-		return err
+		return s.replace(ctx, tx, a, old, t, data, "template.update")
 	})
-	return bt, err
 }
 
 func (s *Templates) replace(ctx context.Context, tx Tx, a Actor, old StoredTemplate, t *badge.Template, data []byte, action string) (BadgeTemplate, error) {
@@ -205,10 +202,8 @@ func (s *Templates) replace(ctx context.Context, tx Tx, a Actor, old StoredTempl
 // default goes, the first remaining template by name becomes the default.
 func (s *Templates) Delete(ctx context.Context, a Actor, id int64) error {
 	return s.update(ctx, a, PermManageTemplates, func(tx Tx) error {
-		old, err := tx.Templates().ByID(ctx, id)
-		if errors.Is(err, ErrNotFound) {
-			return &UnknownTemplateError{ID: id}
-		} else if err != nil {
+		old, err := storedTemplate(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		uses, err := tx.Templates().Requests(ctx, id)
@@ -246,6 +241,8 @@ func (s *Templates) Delete(ctx context.Context, a Actor, id int64) error {
 // is set (a *TemplateExistsError otherwise). A bad file is a *badge.Error
 // listing every problem, and nothing is stored.
 func (s *Templates) Import(ctx context.Context, a Actor, file string, data []byte, replace bool) (BadgeTemplate, error) {
+	// Checked before the file is read too: a non-administrator hears that,
+	// not what is wrong with the file.
 	if err := a.require(PermManageTemplates); err != nil {
 		return BadgeTemplate{}, err
 	}
@@ -253,26 +250,18 @@ func (s *Templates) Import(ctx context.Context, a Actor, file string, data []byt
 	if err != nil {
 		return BadgeTemplate{}, err
 	}
-	t, norm, err := checkTemplate(parsed)
-	if err != nil {
-		return BadgeTemplate{}, err
-	}
-	var bt BadgeTemplate
-	err = s.store.Update(ctx, func(tx Tx) error {
+	return s.save(ctx, a, parsed, func(tx Tx, t *badge.Template, norm []byte) (BadgeTemplate, error) {
 		old, err := tx.Templates().ByName(ctx, t.Name)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			bt, err = s.create(ctx, tx, a, t, norm, "template.import")
-			return err
+			return s.create(ctx, tx, a, t, norm, "template.import")
 		case err != nil:
-			return err
+			return BadgeTemplate{}, err
 		case !replace:
-			return &TemplateExistsError{Name: old.Name}
+			return BadgeTemplate{}, &TemplateExistsError{Name: old.Name}
 		}
-		bt, err = s.replace(ctx, tx, a, old, t, norm, "template.import")
-		return err
+		return s.replace(ctx, tx, a, old, t, norm, "template.import")
 	})
-	return bt, err
 }
 
 // Export is the template file of template id.
@@ -288,10 +277,8 @@ func (s *Templates) Export(ctx context.Context, a Actor, id int64) ([]byte, erro
 // without a template of their own are printed with.
 func (s *Templates) SetDefault(ctx context.Context, a Actor, id int64) error {
 	return s.update(ctx, a, PermManageTemplates, func(tx Tx) error {
-		st, err := tx.Templates().ByID(ctx, id)
-		if errors.Is(err, ErrNotFound) {
-			return &UnknownTemplateError{ID: id}
-		} else if err != nil {
+		st, err := storedTemplate(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		if st.IsDefault {
@@ -361,13 +348,21 @@ func auditTemplate(data []byte) any {
 }
 
 func templateByID(ctx context.Context, tx Tx, id int64) (BadgeTemplate, error) {
-	st, err := tx.Templates().ByID(ctx, id)
-	if errors.Is(err, ErrNotFound) {
-		return BadgeTemplate{}, &UnknownTemplateError{ID: id}
-	} else if err != nil {
+	st, err := storedTemplate(ctx, tx, id)
+	if err != nil {
 		return BadgeTemplate{}, err
 	}
 	return decodeTemplate(st)
+}
+
+// storedTemplate is template id as stored; an unknown id is an
+// *UnknownTemplateError.
+func storedTemplate(ctx context.Context, tx Tx, id int64) (StoredTemplate, error) {
+	st, err := tx.Templates().ByID(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return StoredTemplate{}, &UnknownTemplateError{ID: id}
+	}
+	return st, err
 }
 
 // decodeTemplate reads a stored template. Stored files were checked when

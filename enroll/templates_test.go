@@ -37,12 +37,8 @@ func templateFile(t *testing.T, tm *badge.Template) []byte {
 
 func (e *env) templateNames(t *testing.T) []string {
 	t.Helper()
-	all, err := e.st.Templates.List(e.ctx, e.admin)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var names []string
-	for _, bt := range all {
+	for _, bt := range e.templates(t) {
 		names = append(names, bt.Name)
 	}
 	return names
@@ -68,13 +64,19 @@ func TestNewStationHasDefaultTemplates(t *testing.T) {
 	}
 }
 
-func (e *env) templateByName(t *testing.T, name string) enroll.BadgeTemplate {
+// templates lists the station's templates as the administrator sees them.
+func (e *env) templates(t *testing.T) []enroll.BadgeTemplate {
 	t.Helper()
 	all, err := e.st.Templates.List(e.ctx, e.admin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, bt := range all {
+	return all
+}
+
+func (e *env) templateByName(t *testing.T, name string) enroll.BadgeTemplate {
+	t.Helper()
+	for _, bt := range e.templates(t) {
 		if bt.Name == name {
 			return bt
 		}

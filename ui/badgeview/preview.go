@@ -341,14 +341,8 @@ func sidesOf(t *badge.Template) []*badge.Side {
 // badge, and the preview still shows the rest of it. marked tells whether
 // there was one; t itself is not changed.
 func markEmptyBarcodes(t *badge.Template, b badge.Badge) (shown *badge.Template, marked bool) {
-	c := *t
-	c.Front.Elements = slices.Clone(t.Front.Elements)
-	if t.Back != nil {
-		back := *t.Back
-		back.Elements = slices.Clone(t.Back.Elements)
-		c.Back = &back
-	}
-	for _, s := range sidesOf(&c) {
+	c := Clone(t)
+	for _, s := range sidesOf(c) {
 		for i, e := range s.Elements {
 			if e.Type == badge.TypeBarcode && badge.Merge(e.Value, b.Values) == "" {
 				s.Elements[i] = badge.Element{Type: badge.TypeRect, X: e.X, Y: e.Y, W: e.W, H: e.H, Stroke: "#9e9e9e"}
@@ -356,7 +350,7 @@ func markEmptyBarcodes(t *badge.Template, b badge.Badge) (shown *badge.Template,
 			}
 		}
 	}
-	return &c, marked
+	return c, marked
 }
 
 // Room for the sides: what the dialog's title, header, notes and buttons

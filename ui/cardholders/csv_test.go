@@ -26,7 +26,7 @@ func TestImportWithBadRowsListsEveryProblemAndImportsNothing(t *testing.T) {
 		"HR-1,Tom,Tuin,,Mail,active",                // line 6: external id taken? (checked after parsing)
 		"HR-6,Ulla,Uil,,Mail,retired",               // line 7: bad status
 	}, "\n") + "\n"
-	f.pickFile(writeFile(t, "staff.csv", []byte(csv)))
+	f.pickFile(uitest.WriteFile(t, "staff.csv", []byte(csv)))
 	f.tap(f.s.importCSVBtn)
 	f.wait()
 
@@ -68,7 +68,7 @@ func TestImportGoodFileRefreshesList(t *testing.T) {
 	for i := range 250 {
 		fmt.Fprintf(&b, "Voornaam%d,Achternaam%03d,p%d@example.nl,Afdeling %d,IMP-%d\n", i, i, i, i%7, i)
 	}
-	f.pickFile(writeFile(t, "good.csv", []byte(b.String())))
+	f.pickFile(uitest.WriteFile(t, "good.csv", []byte(b.String())))
 	f.tap(f.s.importCSVBtn)
 	f.wait()
 	if f.s.problems != nil {
@@ -118,7 +118,7 @@ func TestExportWritesEveryCardholder(t *testing.T) {
 // could not store (here: the database is gone) is explained in a dialog.
 func TestImportFailureIsExplainedNotCalledCancelled(t *testing.T) {
 	f := newFixture(t, nil)
-	f.pickFile(writeFile(t, "staff.csv", []byte("first_name,last_name\nPiet,Post\n")))
+	f.pickFile(uitest.WriteFile(t, "staff.csv", []byte("first_name,last_name\nPiet,Post\n")))
 	if err := f.db.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
 
 func (f *fixture) openAdd() *CardholderDialog {
@@ -139,7 +140,7 @@ func TestPhotoIsStoredWithThumbnail(t *testing.T) {
 	f.typ(d.first, "Fenna")
 	f.typ(d.last, "Foto")
 
-	f.pickFile(writeFile(t, "tiny.png", testPhoto(t, 8, 8)))
+	f.pickFile(uitest.WriteFile(t, "tiny.png", testPhoto(t, 8, 8)))
 	f.tap(d.choosePhoto)
 	f.wait()
 	if msg := d.msgs["photo"]; !msg.Visible() || !strings.Contains(msg.Text, "8x8") {
@@ -150,7 +151,7 @@ func TestPhotoIsStoredWithThumbnail(t *testing.T) {
 	}
 
 	photo := testPhoto(t, 300, 400)
-	f.pickFile(writeFile(t, "fenna.PNG", photo))
+	f.pickFile(uitest.WriteFile(t, "fenna.PNG", photo))
 	f.tap(d.choosePhoto)
 	f.wait()
 	if d.msgs["photo"].Visible() {

@@ -8,7 +8,6 @@ import (
 	"image/color"
 	"image/png"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -142,16 +141,6 @@ func genCardholders(n int, seed uint64) []enroll.Cardholder {
 // person is a minimal valid cardholder.
 func person(first, last, ext string) enroll.Cardholder {
 	return enroll.Cardholder{FirstName: first, LastName: last, ExternalID: ext, Status: enroll.CardholderActive}
-}
-
-// writeFile puts content in a temp file and returns its path.
-func writeFile(t *testing.T, name string, content []byte) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, content, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 // pickFile makes the screen's file-open dialog choose path.

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
 
 func TestH10301BitRolesAndColours(t *testing.T) {
@@ -75,7 +76,7 @@ func TestCorporate1000ParityBitIsCoveredByALaterCheck(t *testing.T) {
 	test.NewTempApp(t)
 	f, _ := cardformat.Lookup("c1k35")
 	got := roleText(f, analyse(f), 1)
-	if !contains(got, "Bit 1: even parity", "(check #1)", "covered by parity #2 (bit 34), #3 (bit 0)") {
+	if !uitest.Contains(got, "Bit 1: even parity", "(check #1)", "covered by parity #2 (bit 34), #3 (bit 0)") {
 		t.Errorf("c1k35 bit 1: %q", got)
 	}
 }

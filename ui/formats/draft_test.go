@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
 
 // h10301Input is the standard 26-bit format as typed into the editor.
@@ -76,7 +78,7 @@ func TestReadDraftNamesTheFieldByNumberWhileItHasNoName(t *testing.T) {
 	in.fields = append(in.fields, fieldInput{mask: "3"})
 	d := readDraft(in)
 	got := strings.Join(d.messages[fieldSpot(2)], "\n")
-	if !contains(got, "needs a name", "already used") {
+	if !uitest.Contains(got, "needs a name", "already used") {
 		t.Errorf("messages of the unnamed third field: %q (all %v)", got, d.messages)
 	}
 }

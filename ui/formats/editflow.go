@@ -25,7 +25,7 @@ func (s *Screen) newFormat() {
 }
 
 func (s *Screen) openSelected() {
-	fi, ok := s.current()
+	fi, ok := s.list.Current()
 	if !ok {
 		return
 	}
@@ -37,7 +37,7 @@ func (s *Screen) openSelected() {
 }
 
 func (s *Screen) duplicateSelected() {
-	if fi, ok := s.current(); ok {
+	if fi, ok := s.list.Current(); ok {
 		s.duplicate(fi.Format)
 	}
 }
@@ -74,7 +74,9 @@ func (s *Screen) openEditor(f cardformat.Format, mode editorMode, inUse int) *Ed
 	ed := newEditor(f, mode, inUse)
 	win := s.h.Window()
 	dlg := dialog.NewCustomWithoutButtons(editorTitle(f, mode), ed, win)
-	ed.OnCancel = func() { s.closeEditor(ed, dlg) }
+	ed.OnCancel = func() {
+		s.ask.Discard(ed.Dirty(), lang.L("The changes to this format have not been saved."), dlg.Hide)
+	}
 	ed.OnSave = func(nf cardformat.Format) { s.save(ed, dlg, nf, mode) }
 	ed.OnExport = func() { s.export(f) }
 	ed.OnDuplicate = func() {
@@ -98,16 +100,6 @@ func (s *Screen) openEditor(f cardformat.Format, mode editorMode, inUse int) *Ed
 	return ed
 }
 
-// closeEditor closes the editor, asking first when that would lose changes.
-func (s *Screen) closeEditor(ed *Editor, dlg dialog.Dialog) {
-	if !ed.Dirty() {
-		dlg.Hide()
-		return
-	}
-	s.confirm(lang.L("Discard changes?"), lang.L("The changes to this format have not been saved."),
-		lang.L("Discard"), dlg.Hide)
-}
-
 // save stores the format off the UI goroutine; a refusal is shown in the
 // editor, which stays open.
 func (s *Screen) save(ed *Editor, dlg dialog.Dialog, f cardformat.Format, mode editorMode) {
@@ -129,14 +121,14 @@ func (s *Screen) save(ed *Editor, dlg dialog.Dialog, f cardformat.Format, mode e
 			s.log.Info("format saved", zap.String("id", f.ID))
 			dlg.Hide()
 			s.h.Flash(lang.X("formats.saved", "Card format {{.ID}} saved", map[string]any{"ID": f.ID}))
-			s.keepID = f.ID
+			s.list.Keep(f.ID)
 			s.reload()
 		}
 	})
 }
 
 func (s *Screen) deleteSelected() {
-	if fi, ok := s.current(); ok {
+	if fi, ok := s.list.Current(); ok {
 		s.deleteFormat(fi, func() {})
 	}
 }
@@ -148,27 +140,22 @@ func (s *Screen) deleteFormat(fi enroll.FormatInfo, after func()) {
 	f := fi.Format
 	title := lang.X("formats.delete.error", "Cannot delete {{.ID}}", map[string]any{"ID": f.ID})
 	if fi.InUse > 0 {
-		s.showError(title, &enroll.FormatInUseError{ID: f.ID, Credentials: fi.InUse, Delete: true})
+		s.ask.ShowError(title, &enroll.FormatInUseError{ID: f.ID, Credentials: fi.InUse, Delete: true})
 		return
 	}
 	msg := lang.X("formats.delete.confirm", "Delete the card format {{.ID}} ({{.Name}})? A deleted format cannot be brought back, but an exported file can be imported again.",
 		map[string]any{"ID": f.ID, "Name": f.Name})
-	s.confirm(lang.L("Delete card format"), msg, lang.L("Delete"), func() {
-		s.jobs.Run(func() func() {
-			err := s.st.Formats.Delete(s.jobs.Context(), s.actor, f.ID)
-			return func() {
-				if err != nil {
-					s.showError(title, err)
-					if errors.Is(err, enroll.ErrNotFound) {
-						s.reload()
-					}
-					return
-				}
-				s.log.Info("format deleted", zap.String("id", f.ID))
-				after()
-				s.h.Flash(lang.X("formats.deleted", "Card format {{.ID}} deleted", map[string]any{"ID": f.ID}))
-				s.reload()
-			}
-		})
+	q := dialogs.Question{Title: lang.L("Delete card format"), Message: msg, OK: lang.L("Delete"), Failed: title}
+	s.ask.ConfirmWork(s.jobs, q, func() error {
+		return s.st.Formats.Delete(s.jobs.Context(), s.actor, f.ID)
+	}, func(err error) {
+		if err == nil {
+			s.log.Info("format deleted", zap.String("id", f.ID))
+			after()
+			s.h.Flash(lang.X("formats.deleted", "Card format {{.ID}} deleted", map[string]any{"ID": f.ID}))
+		}
+		if err == nil || errors.Is(err, enroll.ErrNotFound) {
+			s.reload()
+		}
 	})
 }

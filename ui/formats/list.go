@@ -3,7 +3,6 @@ package formats
 import (
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -32,76 +31,21 @@ func listColumns() []widgets.Column {
 // weight, so truncated text still reads in a narrow window.
 const roomPerWeight = 60
 
-// formatList is a widget.List whose Enter opens the selected format.
-type formatList struct {
-	widget.List
-	onEnter func()
-}
-
-func newFormatList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *formatList {
-	l := &formatList{}
-	l.Length, l.CreateItem, l.UpdateItem = length, create, update
-	l.ExtendBaseWidget(l)
-	return l
-}
-
-func (l *formatList) TypedKey(ev *fyne.KeyEvent) {
-	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && l.onEnter != nil {
-		l.onEnter()
-		return
-	}
-	l.List.TypedKey(ev)
-}
-
-// rowView is one format in the list. It takes taps itself, so a tap on the
-// row that is already selected opens it again.
-type rowView struct {
-	widget.BaseWidget
-	id     widget.ListItemID
-	tapped func(widget.ListItemID)
-	cells  []*widget.Label
-	box    *fyne.Container
-}
-
-func newRowView(cols []widgets.Column, tapped func(widget.ListItemID)) *rowView {
-	r := &rowView{id: -1, tapped: tapped}
-	objs := make([]fyne.CanvasObject, len(cols))
-	for i := range cols {
-		l := widgets.Cell()
-		r.cells = append(r.cells, l)
-		objs[i] = l
-	}
-	r.cells[0].TextStyle.Monospace = true
-	r.box = widgets.Row(cols, objs...)
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *rowView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(widgets.NewTipRow(r.box))
-}
-
-func (r *rowView) Tapped(*fyne.PointEvent) {
-	if r.id >= 0 {
-		r.tapped(r.id)
-	}
-}
-
-func (r *rowView) show(id widget.ListItemID, fi enroll.FormatInfo) {
-	r.id = id
+// showRow shows a format in its row's cells: the id in monospace, and the
+// use count quiet while no credential uses the format.
+func showRow(fi enroll.FormatInfo, cells []*widget.Label) {
 	f := fi.Format
-	texts := []string{f.ID, words.FormatDisplayName(f), lang.X("formats.length", "{{.N}} bits", map[string]any{"N": f.Length}),
-		kindName(f.Kind), fieldsSummary(f), sourceName(fi.Builtin), usedBy(fi.InUse)}
-	for i, t := range texts {
-		if r.cells[i].Text != t {
-			r.cells[i].SetText(t)
-		}
+	widgets.SetTexts(cells, f.ID, words.FormatDisplayName(f), lang.X("formats.length", "{{.N}} bits", map[string]any{"N": f.Length}),
+		kindName(f.Kind), fieldsSummary(f), sourceName(fi.Builtin), usedBy(fi.InUse))
+	if !cells[0].TextStyle.Monospace {
+		cells[0].TextStyle.Monospace = true
+		cells[0].Refresh()
 	}
 	imp := widget.LowImportance
 	if fi.InUse > 0 {
 		imp = widget.MediumImportance
 	}
-	if last := r.cells[len(r.cells)-1]; last.Importance != imp {
+	if last := cells[len(cells)-1]; last.Importance != imp {
 		last.Importance = imp
 		last.Refresh()
 	}

@@ -10,9 +10,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/ui/internal/uitest"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 func TestListShowsBuiltinsAndCustomFormatsWithTheirUse(t *testing.T) {
@@ -23,12 +25,12 @@ func TestListShowsBuiltinsAndCustomFormatsWithTheirUse(t *testing.T) {
 		f.enroll("h10301", map[string]string{"facility": "1", "card": "5"})
 	})
 	builtin := cardformat.BuiltinIDs()
-	if len(f.s.infos) != len(builtin)+1 {
-		t.Fatalf("%d formats listed", len(f.s.infos))
+	if len(f.s.list.Items()) != len(builtin)+1 {
+		t.Fatalf("%d formats listed", len(f.s.list.Items()))
 	}
 	for i, id := range builtin {
-		if f.s.infos[i].Format.ID != id || !f.s.infos[i].Builtin {
-			t.Errorf("row %d is %s, want built-in %s", i, f.s.infos[i].Format.ID, id)
+		if f.s.list.Items()[i].Format.ID != id || !f.s.list.Items()[i].Builtin {
+			t.Errorf("row %d is %s, want built-in %s", i, f.s.list.Items()[i].Format.ID, id)
 		}
 	}
 	tests := []struct {
@@ -40,11 +42,13 @@ func TestListShowsBuiltinsAndCustomFormatsWithTheirUse(t *testing.T) {
 		{"acme30", []string{"acme30", "ACME 30 bits", "30 bits", "Wiegand", "site 1-4, Card number 5-28 · parity 0, 29", "Custom", "2 credentials"}},
 	}
 	for _, tc := range tests {
-		r := newRowView(listColumns(), func(int) {})
-		i := f.index(tc.id)
-		r.show(i, f.s.infos[i])
+		cells := make([]*widget.Label, len(listColumns()))
+		for j := range cells {
+			cells[j] = widgets.Cell()
+		}
+		showRow(f.s.list.Items()[f.index(tc.id)], cells)
 		for j, want := range tc.cells {
-			if got := r.cells[j].Text; got != want {
+			if got := cells[j].Text; got != want {
 				t.Errorf("%s column %d: %q, want %q", tc.id, j, got, want)
 			}
 		}
@@ -63,10 +67,10 @@ func TestSelectionDecidesTheButtons(t *testing.T) {
 		{"acme30", "Edit…", true, true, true},
 	} {
 		f.s.list.Select(f.index(tc.id))
-		if f.s.openBtn.Text != tc.open || f.s.copyBtn.Disabled() == tc.copy ||
-			f.s.deleteBtn.Disabled() == tc.remove || f.s.exportBtn.Disabled() == tc.exported {
-			t.Errorf("%s: open %q, duplicate %v, delete %v, export %v", tc.id, f.s.openBtn.Text,
-				!f.s.copyBtn.Disabled(), !f.s.deleteBtn.Disabled(), !f.s.exportBtn.Disabled())
+		if f.s.btn.Open.Text != tc.open || f.s.btn.Copy.Disabled() == tc.copy ||
+			f.s.btn.Delete.Disabled() == tc.remove || f.s.btn.Export.Disabled() == tc.exported {
+			t.Errorf("%s: open %q, duplicate %v, delete %v, export %v", tc.id, f.s.btn.Open.Text,
+				!f.s.btn.Copy.Disabled(), !f.s.btn.Delete.Disabled(), !f.s.btn.Export.Disabled())
 		}
 	}
 }
@@ -86,7 +90,7 @@ func TestBuiltinOpensReadOnlyAndCanBeTried(t *testing.T) {
 		t.Error("the bit map does not show the bits under test")
 	}
 	// Tapping the same row again opens it again once closed.
-	f.tap(e.cancel)
+	f.Tap(e.cancel)
 	if f.s.editor != nil {
 		t.Fatal("Close left the editor open")
 	}
@@ -95,17 +99,17 @@ func TestBuiltinOpensReadOnlyAndCanBeTried(t *testing.T) {
 
 func TestNewValidFormatIsSaved(t *testing.T) {
 	f := newFixture(t, nil)
-	f.tap(f.s.newBtn)
+	f.Tap(f.s.btn.New)
 	e := f.s.editor
 	if e == nil || e.mode != modeNew {
 		t.Fatal("New format opened no editor")
 	}
 	fillH10301(e)
-	f.tap(e.save)
+	f.Tap(e.save)
 	if f.s.editor != nil {
 		t.Fatalf("editor still open; general %q", e.general.Text)
 	}
-	stored, err := f.st.Formats.Find(f.ctx, "std26")
+	stored, err := f.St.Formats.Find(f.Ctx, "std26")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,43 +118,43 @@ func TestNewValidFormatIsSaved(t *testing.T) {
 	if !sameInput(stored, want) {
 		t.Errorf("stored %+v", inputOf(stored))
 	}
-	if fi, ok := f.s.current(); !ok || fi.Format.ID != "std26" {
+	if fi, ok := f.s.list.Current(); !ok || fi.Format.ID != "std26" {
 		t.Error("the new format is not selected in the list")
 	}
-	if !strings.Contains(f.h.LastMessage(), "std26 saved") {
-		t.Errorf("status %q", f.h.LastMessage())
+	if !strings.Contains(f.H.LastMessage(), "std26 saved") {
+		t.Errorf("status %q", f.H.LastMessage())
 	}
 }
 
 func TestInvalidMaskShowsTheProblemAndIsNotSaved(t *testing.T) {
 	f := newFixture(t, nil)
-	f.tap(f.s.newBtn)
+	f.Tap(f.s.btn.New)
 	e := f.s.editor
 	fillH10301(e)
-	f.typeInto(e.fields[1].mask, "9-30")
+	f.TypeInto(e.fields[1].mask, "9-30")
 	if msg := e.fields[1].msg.Text; !strings.Contains(msg, "bits 26-30 are outside 0-25") {
 		t.Errorf("message at the card row: %q", msg)
 	}
-	f.tap(e.save)
+	f.Tap(e.save)
 	if f.s.editor == nil {
 		t.Fatal("the editor closed on an invalid format")
 	}
-	if _, err := f.st.Formats.Find(f.ctx, "std26"); err == nil {
+	if _, err := f.St.Formats.Find(f.Ctx, "std26"); err == nil {
 		t.Fatal("an invalid format was stored")
 	}
 }
 
 func TestBuiltinIDIsRefusedAtTheID(t *testing.T) {
 	f := newFixture(t, nil)
-	f.tap(f.s.newBtn)
+	f.Tap(f.s.btn.New)
 	e := f.s.editor
 	fillH10301(e)
-	f.typeInto(e.id, "h10301")
-	f.tap(e.save)
+	f.TypeInto(e.id, "h10301")
+	f.Tap(e.save)
 	if !strings.Contains(e.idMsg.Text, "h10301") || f.s.editor == nil {
 		t.Errorf("id message %q", e.idMsg.Text)
 	}
-	f.typeInto(e.id, "h10301b")
+	f.TypeInto(e.id, "h10301b")
 	if e.idMsg.Visible() {
 		t.Errorf("refusal kept after the id changed: %q", e.idMsg.Text)
 	}
@@ -164,14 +168,14 @@ func TestDeleteIsRefusedWithTheCountWhileCredentialsUseTheFormat(t *testing.T) {
 		}
 	})
 	f.s.list.Select(f.index("acme30"))
-	f.tap(f.s.deleteBtn)
-	if f.s.alert == nil || !strings.Contains(f.s.alert.Text, "3 credential") {
-		t.Fatalf("no refusal with the count: %+v", f.s.alert)
+	f.Tap(f.s.btn.Delete)
+	if f.s.ask.Alert == nil || !strings.Contains(f.s.ask.Alert.Text, "3 credential") {
+		t.Fatalf("no refusal with the count: %+v", f.s.ask.Alert)
 	}
-	if f.s.question != nil {
+	if f.s.ask.Question != nil {
 		t.Error("asked to confirm a delete that cannot happen")
 	}
-	if _, err := f.st.Formats.Find(f.ctx, "acme30"); err != nil {
+	if _, err := f.St.Formats.Find(f.Ctx, "acme30"); err != nil {
 		t.Fatal("the format is gone")
 	}
 }
@@ -180,26 +184,26 @@ func TestDeleteOfAFormatEnrolledSinceTheListWasReadIsRefusedByTheStation(t *test
 	f := newFixture(t, func(f *fixture) { f.createFormat(acme()) })
 	f.enroll("acme30", map[string]string{"card": "9"}) // after the list was read
 	f.s.list.Select(f.index("acme30"))
-	f.tap(f.s.deleteBtn)
-	f.confirm()
-	if f.s.alert == nil || !strings.Contains(f.s.alert.Text, "1 credential") {
-		t.Fatalf("refusal %+v", f.s.alert)
+	f.Tap(f.s.btn.Delete)
+	f.Confirm(f.s.ask)
+	if f.s.ask.Alert == nil || !strings.Contains(f.s.ask.Alert.Text, "1 credential") {
+		t.Fatalf("refusal %+v", f.s.ask.Alert)
 	}
 }
 
 func TestDeleteUnusedFormatAfterConfirming(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.createFormat(acme()) })
 	e := f.open("acme30")
-	f.tap(e.del)
-	f.confirm()
-	if _, err := f.st.Formats.Find(f.ctx, "acme30"); err == nil {
+	f.Tap(e.del)
+	f.Confirm(f.s.ask)
+	if _, err := f.St.Formats.Find(f.Ctx, "acme30"); err == nil {
 		t.Fatal("not deleted")
 	}
 	if f.s.editor != nil {
 		t.Error("the editor of a deleted format stays open")
 	}
-	if len(f.s.infos) != len(cardformat.BuiltinIDs()) {
-		t.Errorf("list has %d formats", len(f.s.infos))
+	if len(f.s.list.Items()) != len(cardformat.BuiltinIDs()) {
+		t.Errorf("list has %d formats", len(f.s.list.Items()))
 	}
 }
 
@@ -212,9 +216,9 @@ func TestEditingAFormatInUseChangesOnlyItsName(t *testing.T) {
 	if !e.locked || !e.fields[0].mask.Disabled() {
 		t.Fatal("the layout of a format in use is editable")
 	}
-	f.typeInto(e.name, "ACME head office")
-	f.tap(e.save)
-	stored, _ := f.st.Formats.Find(f.ctx, "acme30")
+	f.TypeInto(e.name, "ACME head office")
+	f.Tap(e.save)
+	stored, _ := f.St.Formats.Find(f.Ctx, "acme30")
 	if stored.Name != "ACME head office" {
 		t.Errorf("name %q", stored.Name)
 	}
@@ -224,8 +228,8 @@ func TestLayoutChangeRefusedByTheStationIsShownInTheEditor(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.createFormat(acme()) })
 	e := f.open("acme30")
 	f.enroll("acme30", map[string]string{"card": "1"}) // while the editor is open
-	f.typeInto(e.fields[1].name, "number")
-	f.tap(e.save)
+	f.TypeInto(e.fields[1].name, "number")
+	f.Tap(e.save)
 	if f.s.editor == nil || !strings.Contains(e.general.Text, "1 credential") {
 		t.Errorf("general %q", e.general.Text)
 	}
@@ -238,13 +242,13 @@ func TestDuplicateBuiltinAsCustom(t *testing.T) {
 		f.createFormat(c)
 	})
 	view := f.open("h10301")
-	f.tap(view.copyFmt)
+	f.Tap(view.copyFmt)
 	e := f.s.editor
 	if e == nil || e.mode != modeNew || e.id.Text != "h10301-copy-2" || e.name.Text != "Standard 26 bits (copy)" {
 		t.Fatalf("duplicate editor: %+v", e)
 	}
-	f.tap(e.save)
-	stored, err := f.st.Formats.Find(f.ctx, "h10301-copy-2")
+	f.Tap(e.save)
+	stored, err := f.St.Formats.Find(f.Ctx, "h10301-copy-2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,9 +261,9 @@ func TestExportAndImportRoundTrip(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.createFormat(acme()) })
 	path := filepath.Join(t.TempDir(), "out.json")
 	var suggested string
-	f.saveTo(path, &suggested)
+	f.s.files.Save = uitest.SaveFileAt(path, &suggested)
 	f.s.list.Select(f.index("acme30"))
-	f.tap(f.s.exportBtn)
+	f.Tap(f.s.btn.Export)
 	if suggested != "acme30.json" {
 		t.Errorf("suggested name %q", suggested)
 	}
@@ -267,45 +271,45 @@ func TestExportAndImportRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := f.st.Formats.Export(f.ctx, f.admin, "acme30")
+	want, _ := f.St.Formats.Export(f.Ctx, f.Admin, "acme30")
 	if !bytes.Equal(written, want) {
 		t.Errorf("file:\n%s\nwant:\n%s", written, want)
 	}
-	if !strings.Contains(f.h.LastMessage(), "exported") {
-		t.Errorf("status %q", f.h.LastMessage())
+	if !strings.Contains(f.H.LastMessage(), "exported") {
+		t.Errorf("status %q", f.H.LastMessage())
 	}
 
-	if err := f.st.Formats.Delete(f.ctx, f.admin, "acme30"); err != nil {
+	if err := f.St.Formats.Delete(f.Ctx, f.Admin, "acme30"); err != nil {
 		t.Fatal(err)
 	}
-	f.pickFile(path)
-	f.tap(f.s.importBtn)
-	got, err := f.st.Formats.Find(f.ctx, "acme30")
+	f.s.files.Open = f.OpenFileAt(path)
+	f.Tap(f.s.btn.Import)
+	got, err := f.St.Formats.Find(f.Ctx, "acme30")
 	if err != nil {
-		t.Fatalf("not imported: %v (alert %+v)", err, f.s.alert)
+		t.Fatalf("not imported: %v (alert %+v)", err, f.s.ask.Alert)
 	}
 	if !sameInput(got, acme()) {
 		t.Errorf("imported %+v", inputOf(got))
 	}
-	if fi, ok := f.s.current(); !ok || fi.Format.ID != "acme30" {
+	if fi, ok := f.s.list.Current(); !ok || fi.Format.ID != "acme30" {
 		t.Error("the imported format is not selected")
 	}
 }
 
 func TestImportOfAnExistingFormatAsksToReplaceIt(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.createFormat(acme()) })
-	data, _ := f.st.Formats.Export(f.ctx, f.admin, "acme30")
+	data, _ := f.St.Formats.Export(f.Ctx, f.Admin, "acme30")
 	data = bytes.Replace(data, []byte(`"ACME 30 bits"`), []byte(`"ACME renamed"`), 1)
-	f.pickFile(writeFile(t, "acme30.json", data))
-	f.tap(f.s.importBtn)
-	if f.s.question == nil {
-		t.Fatalf("no question; alert %+v", f.s.alert)
+	f.s.files.Open = f.OpenFileAt(uitest.WriteFile(t, "acme30.json", data))
+	f.Tap(f.s.btn.Import)
+	if f.s.ask.Question == nil {
+		t.Fatalf("no question; alert %+v", f.s.ask.Alert)
 	}
-	if stored, _ := f.st.Formats.Find(f.ctx, "acme30"); stored.Name != "ACME 30 bits" {
+	if stored, _ := f.St.Formats.Find(f.Ctx, "acme30"); stored.Name != "ACME 30 bits" {
 		t.Fatal("replaced before the operator said so")
 	}
-	f.confirm()
-	if stored, _ := f.st.Formats.Find(f.ctx, "acme30"); stored.Name != "ACME renamed" {
+	f.Confirm(f.s.ask)
+	if stored, _ := f.St.Formats.Find(f.Ctx, "acme30"); stored.Name != "ACME renamed" {
 		t.Errorf("name after replace %q", stored.Name)
 	}
 }
@@ -315,62 +319,43 @@ func TestImportListsEveryProblemOfABadFile(t *testing.T) {
 	file := map[string]any{"carddesk_format": 1, "id": "bad", "name": "Bad", "length": 26,
 		"fields": []map[string]any{{"name": "card", "mask": "1-30"}, {"name": "x", "mask": "3-1"}}}
 	data, _ := json.Marshal(file)
-	f.pickFile(writeFile(t, "bad.json", data))
-	f.tap(f.s.importBtn)
-	if f.s.alert == nil {
+	f.s.files.Open = f.OpenFileAt(uitest.WriteFile(t, "bad.json", data))
+	f.Tap(f.s.btn.Import)
+	if f.s.ask.Alert == nil {
 		t.Fatal("no error shown")
 	}
-	if !contains(f.s.alert.Text, "1-30", "runs backwards") || !strings.Contains(f.s.alert.Title, "bad.json") {
-		t.Errorf("alert %q: %q", f.s.alert.Title, f.s.alert.Text)
+	if !uitest.Contains(f.s.ask.Alert.Text, "1-30", "runs backwards") || !strings.Contains(f.s.ask.Alert.Title, "bad.json") {
+		t.Errorf("alert %q: %q", f.s.ask.Alert.Title, f.s.ask.Alert.Text)
 	}
 	for _, bad := range [][]byte{[]byte("not json"), []byte(`{"carddesk_format": 9}`)} {
-		f.pickFile(writeFile(t, "x.json", bad))
-		f.tap(f.s.importBtn)
-		if f.s.alert == nil || f.s.alert.Text == "" {
+		f.s.files.Open = f.OpenFileAt(uitest.WriteFile(t, "x.json", bad))
+		f.Tap(f.s.btn.Import)
+		if f.s.ask.Alert == nil || f.s.ask.Alert.Text == "" {
 			t.Errorf("%s: no error", bad)
 		}
-	}
-}
-
-func TestWriteFileAtomicReplacesTheFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "f.json")
-	if err := os.WriteFile(path, []byte("old and longer"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := writeFileAtomic(path, []byte("new")); err != nil {
-		t.Fatal(err)
-	}
-	got, _ := os.ReadFile(path)
-	entries, _ := os.ReadDir(dir)
-	if string(got) != "new" || len(entries) != 1 {
-		t.Errorf("content %q, %d files in the folder", got, len(entries))
-	}
-	if err := writeFileAtomic(filepath.Join(dir, "missing", "f.json"), []byte("x")); err == nil {
-		t.Error("no error for a folder that does not exist")
 	}
 }
 
 func TestEscapeAsksBeforeItThrowsChangesAway(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.createFormat(acme()) })
 	e := f.open("acme30")
-	if f.h.Dialogs.Len() != 1 || f.h.Win.Canvas().Focused() != e.name {
-		t.Fatalf("%d dialogs on the shell's stack; focus on %v", f.h.Dialogs.Len(), f.h.Win.Canvas().Focused())
+	if f.H.Dialogs.Len() != 1 || f.H.Win.Canvas().Focused() != e.name {
+		t.Fatalf("%d dialogs on the shell's stack; focus on %v", f.H.Dialogs.Len(), f.H.Win.Canvas().Focused())
 	}
-	uitest.Key(t, f.h.Win, fyne.KeyEscape) // typed in the name entry
-	f.h.Wait()
-	if f.s.editor != nil || f.h.Dialogs.Len() != 0 {
+	uitest.Key(t, f.H.Win, fyne.KeyEscape) // typed in the name entry
+	f.H.Wait()
+	if f.s.editor != nil || f.H.Dialogs.Len() != 0 {
 		t.Fatal("an unchanged editor stayed open")
 	}
 	e = f.open("acme30")
-	f.typeInto(e.name, "Changed")
-	uitest.Key(t, f.h.Win, fyne.KeyEscape)
-	f.h.Wait()
-	if f.s.editor == nil || f.s.question == nil {
+	f.TypeInto(e.name, "Changed")
+	uitest.Key(t, f.H.Win, fyne.KeyEscape)
+	f.H.Wait()
+	if f.s.editor == nil || f.s.ask.Question == nil {
 		t.Fatal("changes were thrown away without asking")
 	}
-	f.confirm()
-	if f.s.editor != nil || f.h.Dialogs.Len() != 0 {
+	f.Confirm(f.s.ask)
+	if f.s.editor != nil || f.H.Dialogs.Len() != 0 {
 		t.Error("Discard did not close the editor")
 	}
 }

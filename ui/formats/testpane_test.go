@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/cardformat"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 	"github.com/carddesk/carddesk/ui/widgets"
 )
 
@@ -145,7 +146,7 @@ func TestTestPaneFlagsAFixedFieldThatDiffers(t *testing.T) {
 		t.Fatal("flipping a site bit kept the fixed value")
 	}
 	test.Type(p.paste, b.Flip(1).String())
-	if !p.fixed.Visible() || !contains(p.fixed.Text, "site is 13", "fixed to 5") {
+	if !p.fixed.Visible() || !uitest.Contains(p.fixed.Text, "site is 13", "fixed to 5") {
 		t.Errorf("fixed note %q (visible %v)", p.fixed.Text, p.fixed.Visible())
 	}
 	// A fixed field typed with another value is refused at that field.

@@ -22,6 +22,19 @@ func guestAndStaff(t *testing.T, f *fixture) []enroll.BadgeTemplate {
 	return ts
 }
 
+// staffRequest adds guestAndStaff, files a request for the first person
+// that names Staff, and opens the screen.
+func staffRequest(t *testing.T, f *fixture) []enroll.BadgeTemplate {
+	t.Helper()
+	ts := guestAndStaff(t, f)
+	if _, err := f.st.Requests.Create(context.Background(), f.admin, enroll.NewRequest{CardholderID: f.people[0].ID,
+		TemplateID: ts[1].ID, Activation: enroll.Activation{Mode: enroll.ActivateEnrollment}}); err != nil {
+		t.Fatal(err)
+	}
+	f.open(t, nil)
+	return ts
+}
+
 // drawn waits for the open preview to read and draw the badge.
 func (f *fixture) drawn(t *testing.T) {
 	t.Helper()
@@ -71,12 +84,7 @@ func TestModifyPicksTheBadgeTemplate(t *testing.T) {
 
 func TestPreviewBadgeOfTheSelectedRequest(t *testing.T) {
 	f := newFixture(t, "Anna")
-	ts := guestAndStaff(t, f)
-	if _, err := f.st.Requests.Create(context.Background(), f.admin, enroll.NewRequest{CardholderID: f.people[0].ID,
-		TemplateID: ts[1].ID, Activation: enroll.Activation{Mode: enroll.ActivateEnrollment}}); err != nil {
-		t.Fatal(err)
-	}
-	f.open(t, nil)
+	ts := staffRequest(t, f)
 
 	f.s.PreviewBadge() // nothing selected: a word, no dialog
 	if f.h.Dialogs.Len() != 0 || !strings.Contains(f.h.LastMessage(), "Select one card request") {
@@ -113,12 +121,7 @@ func TestPreviewBadgeOfTheSelectedRequest(t *testing.T) {
 
 func TestRequestDetailsNameTheBadgeTemplate(t *testing.T) {
 	f := newFixture(t, "Anna")
-	ts := guestAndStaff(t, f)
-	if _, err := f.st.Requests.Create(context.Background(), f.admin, enroll.NewRequest{CardholderID: f.people[0].ID,
-		TemplateID: ts[1].ID, Activation: enroll.Activation{Mode: enroll.ActivateEnrollment}}); err != nil {
-		t.Fatal(err)
-	}
-	f.open(t, nil)
+	staffRequest(t, f)
 
 	doubleClickRow(t, f.s.list, 0)
 	wantTexts(t, "request without a template", detailsTexts(t, f), "Badge template", "Guest (default)")

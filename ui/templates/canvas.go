@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/badge"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // Zoom: 100% shows the card at its printed size on a 96 dpi screen.
@@ -414,7 +415,7 @@ func sketch(e badge.Element, v *cardView, s float32) []fyne.CanvasObject {
 	}
 	box := canvas.NewRectangle(sketchFill)
 	box.StrokeColor, box.StrokeWidth = sketchStroke, 1
-	label := canvas.NewText(typeName(e.Type), sketchStroke)
+	label := canvas.NewText(words.BadgeElement(e.Type), sketchStroke)
 	label.TextSize, label.Alignment = theme.CaptionTextSize(), fyne.TextAlignCenter
 	out := []fyne.CanvasObject{place(box), label}
 	label.Move(p.AddXY(0, (sz.Height-label.MinSize().Height)/2))

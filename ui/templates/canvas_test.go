@@ -36,13 +36,13 @@ func TestDragAHandleResizes(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.create(simple("Staff")) })
 	d := f.open("Staff")
 	d.selectElement(0) // the text at 5, 5, 50 × 8
-	f.h.Wait()
+	f.H.Wait()
 	v := d.ui.view
 	e, _ := d.selected()
 	corner := v.handles(e)[4]
 	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(v).Add(corner)
-	test.Drag(f.h.Win.Canvas(), at, -10*v.scale, 2*v.scale)
-	f.h.Wait()
+	test.Drag(f.H.Win.Canvas(), at, -10*v.scale, 2*v.scale)
+	f.H.Wait()
 	if got, _ := d.selected(); got.X != 5 || got.Y != 5 || got.W != 40 || got.H != 10 {
 		t.Errorf("after dragging the corner -10, +2 mm: %v %v %v × %v", got.X, got.Y, got.W, got.H)
 	}

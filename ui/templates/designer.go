@@ -14,6 +14,7 @@ import (
 
 	"github.com/carddesk/carddesk/badge"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/badgeview"
 	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
@@ -69,7 +70,7 @@ type Designer struct {
 // newDesigner opens t (a copy is edited) for the operator of h.
 func newDesigner(h screen.Host, t *badge.Template) *Designer {
 	d := &Designer{h: h, st: h.Station(), actor: h.Actor(), jobs: h.Jobs(), log: h.Log().Named("templates"),
-		tpl: clone(t), sideName: badge.Front, sel: -1, fill: sampleBadge(), fieldErrs: map[string]string{}}
+		tpl: badgeview.Clone(t), sideName: badge.Front, sel: -1, fill: sampleBadge(), fieldErrs: map[string]string{}}
 	d.admin = d.actor.Can(enroll.PermManageTemplates)
 	if d.tpl.Format == "" {
 		d.tpl.Format, d.tpl.Version = badge.FormatName, badge.Version
@@ -94,7 +95,7 @@ func (d *Designer) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // Template is a copy of the template as it stands.
-func (d *Designer) Template() *badge.Template { return clone(d.tpl) }
+func (d *Designer) Template() *badge.Template { return badgeview.Clone(d.tpl) }
 
 // Dirty reports whether anything changed since the designer opened or
 // was last saved.
@@ -119,7 +120,7 @@ func (d *Designer) selected() (badge.Element, bool) {
 }
 
 func (d *Designer) snap() snapshot {
-	return snapshot{tpl: clone(d.tpl), side: d.sideName, sel: d.sel}
+	return snapshot{tpl: badgeview.Clone(d.tpl), side: d.sideName, sel: d.sel}
 }
 
 // change records an undo step (one per run of edits with the same key),
@@ -222,16 +223,7 @@ func (d *Designer) setOrientation(o string) {
 // selects it; an image asks for its file first.
 func (d *Designer) addElement(typ string) {
 	if typ == badge.TypeImage {
-		d.pickImage(func(name string, data []byte, err error) {
-			if err != nil {
-				d.setGeneral(lang.X("templates.image.error", "Cannot use {{.File}}: {{.Reason}}",
-					map[string]any{"File": name, "Reason": imageReason(err)}))
-				return
-			}
-			if data != nil {
-				d.addImage(data)
-			}
-		})
+		d.useImage(d.addImage)
 		return
 	}
 	cw, ch := cardSize(d.tpl)
@@ -379,7 +371,7 @@ type renderResult struct {
 // resolution and checks the template; a newer request wins.
 func (d *Designer) startRender() {
 	d.renderSeq++
-	seq, t, side, fill := d.renderSeq, clone(d.tpl), d.sideName, d.fill
+	seq, t, side, fill := d.renderSeq, badgeview.Clone(d.tpl), d.sideName, d.fill
 	scale := float64(d.ui.view.scale)
 	if scale <= 0 {
 		scale = float64(unitsPerMM100)
@@ -446,7 +438,7 @@ func (d *Designer) submit() {
 	d.problems = nil
 	d.ui.showProblems()
 	if d.OnSave != nil {
-		d.OnSave(clone(d.tpl))
+		d.OnSave(badgeview.Clone(d.tpl))
 	}
 }
 

@@ -20,38 +20,38 @@ func TestDesignerEditing(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.create(simple("Staff")) })
 	d := f.open("Staff")
 	d.selectElement(0) // the text, at the back of the z-order
-	f.h.Wait()
-	f.tap(d.ui.forward)
+	f.H.Wait()
+	f.Tap(d.ui.forward)
 	if d.sel != 1 || d.elements()[1].Type != badge.TypeText {
 		t.Fatalf("bring forward: selected %d, elements %v", d.sel, d.elements())
 	}
 	if d.ui.list.Length() != 2 {
 		t.Fatalf("the element list shows %d rows", d.ui.list.Length())
 	}
-	f.tap(d.ui.down)
+	f.Tap(d.ui.down)
 	if d.sel != 0 {
 		t.Fatalf("send backward: selected %d", d.sel)
 	}
 	// Merge field: inserted where the cursor is.
 	text := d.ui.props.entries["text"]
-	f.typeInto(text, "Hello ")
+	f.TypeInto(text, "Hello ")
 	text.CursorColumn = len("Hello ")
 	insertField(text, "first_name")
-	f.h.Wait()
+	f.H.Wait()
 	if e, _ := d.selected(); e.Text != "Hello {first_name}" {
 		t.Errorf("after the picker the text is %q", e.Text)
 	}
-	f.typeInto(text, "{nickname}")
+	f.TypeInto(text, "{nickname}")
 	if msg := d.ui.props.fs.Field("text").Message(); !strings.Contains(msg, "{nickname}") {
 		t.Errorf("an unknown merge field says %q", msg)
 	}
-	f.typeInto(text, "{first_name}")
+	f.TypeInto(text, "{first_name}")
 
-	f.tap(d.ui.dup)
+	f.Tap(d.ui.dup)
 	if len(d.elements()) != 3 || d.sel != 2 || d.elements()[2].X != d.elements()[0].X+2 {
 		t.Fatalf("duplicate: %v, selected %d", d.elements(), d.sel)
 	}
-	uitest.Key(t, f.h.Win, fyne.KeyDelete) // the card has the focus after adding
+	uitest.Key(t, f.H.Win, fyne.KeyDelete) // the card has the focus after adding
 	if len(d.elements()) != 2 {
 		t.Fatalf("Delete on the card left %d elements", len(d.elements()))
 	}
@@ -61,23 +61,23 @@ func TestDesignerEditing(t *testing.T) {
 	img.Set(1, 1, color.Black)
 	_ = png.Encode(&buf, img)
 	d.pickImage = func(cb func(string, []byte, error)) { cb("logo.png", buf.Bytes(), nil) }
-	f.tap(d.ui.tools[badge.TypeImage])
+	f.Tap(d.ui.tools[badge.TypeImage])
 	if e, _ := d.selected(); e.Type != badge.TypeImage || e.PNGBase64 == "" || e.W != 30 || e.H != 15 {
 		t.Fatalf("image added as %+v", e)
 	}
 	// Two-sided: the back opens, empty.
 	d.ui.twoSided.SetChecked(true)
-	f.h.Wait()
+	f.H.Wait()
 	if d.tpl.Back == nil || d.sideName != badge.Back || len(d.elements()) != 0 {
 		t.Fatalf("two-sided: back %v, side %s", d.tpl.Back, d.sideName)
 	}
-	f.tap(d.ui.tools[badge.TypeText])
-	f.tap(d.ui.front)
+	f.Tap(d.ui.tools[badge.TypeText])
+	f.Tap(d.ui.front)
 	if d.sideName != badge.Front || len(d.elements()) != 3 {
 		t.Fatalf("front: side %s, %d elements", d.sideName, len(d.elements()))
 	}
 	d.ui.orientation.SetSelected(d.ui.orientation.Options[1])
-	f.h.Wait()
+	f.H.Wait()
 	if d.tpl.Orientation != badge.Portrait {
 		t.Fatal("the orientation did not change")
 	}
@@ -88,7 +88,7 @@ func TestDesignerEditing(t *testing.T) {
 	for len(d.hist.past) > 0 {
 		d.undo()
 	}
-	f.h.Wait()
+	f.H.Wait()
 	want := simple("Staff")
 	if d.tpl.Back != nil || d.tpl.Orientation != badge.Landscape || len(d.tpl.Front.Elements) != len(want.Front.Elements) {
 		t.Fatalf("after undoing all: %+v", d.tpl)
@@ -103,17 +103,17 @@ func TestDesignerEditing(t *testing.T) {
 // Closing with changes asks first; the preview follows a chosen cardholder.
 func TestDesignerAsksBeforeDiscardingAndPreviewsACardholder(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.create(simple("Staff")) })
-	uitest.AddCardholders(t, f.st, f.admin, "Zelda")
+	uitest.AddCardholders(t, f.St, f.Admin, "Zelda")
 	d := f.open("Staff")
 	d.ui.previewWith.SetText("Zelda")
-	f.h.Wait()
+	f.H.Wait()
 	if len(d.ui.previewHits) != 1 {
 		t.Fatalf("searching Zelda offers %v", d.ui.previewHits)
 	}
 	for label := range d.ui.previewHits {
 		d.ui.previewWith.SetText(label)
 	}
-	f.h.Wait()
+	f.H.Wait()
 	if d.fill.Values["first_name"] != "Zelda" {
 		t.Errorf("the preview is filled with %v", d.fill.Values)
 	}
@@ -121,19 +121,19 @@ func TestDesignerAsksBeforeDiscardingAndPreviewsACardholder(t *testing.T) {
 		t.Errorf("no preview drawn: %s", d.renderErr)
 	}
 
-	f.tap(d.ui.tools[badge.TypeRect])
-	f.tap(d.ui.cancel)
-	if f.s.question == nil || f.s.designer == nil {
+	f.Tap(d.ui.tools[badge.TypeRect])
+	f.Tap(d.ui.cancel)
+	if f.s.ask.Question == nil || f.s.designer == nil {
 		t.Fatal("Cancel with changes closed without asking")
 	}
-	f.s.question.Dismiss()
-	f.h.Wait()
+	f.s.ask.Question.Dismiss()
+	f.H.Wait()
 	if f.s.designer == nil {
 		t.Fatal("saying no closed the designer")
 	}
-	f.h.Win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // Escape, nothing focused
-	f.h.Wait()
-	f.confirm()
+	f.H.Win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) // Escape, nothing focused
+	f.H.Wait()
+	f.Confirm(f.s.ask)
 	if f.s.designer != nil {
 		t.Fatal("Discard did not close the designer")
 	}

@@ -2,9 +2,6 @@ package templates
 
 import (
 	"errors"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +11,7 @@ import (
 
 	"github.com/carddesk/carddesk/badge"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/badgeview"
 	"github.com/carddesk/carddesk/ui/dialogs"
 	"github.com/carddesk/carddesk/ui/words"
 )
@@ -31,17 +29,17 @@ func (s *Screen) newTemplate() {
 }
 
 func (s *Screen) openSelected() {
-	if bt, ok := s.current(); ok && bt.Template != nil {
+	if bt, ok := s.list.Current(); ok && bt.Template != nil {
 		s.openDesigner(bt.ID, bt.Template)
 	}
 }
 
 func (s *Screen) duplicateSelected() {
-	bt, ok := s.current()
+	bt, ok := s.list.Current()
 	if !ok || bt.Template == nil {
 		return
 	}
-	t := clone(bt.Template)
+	t := badgeview.Clone(bt.Template)
 	t.Name = s.freeName(lang.X("templates.copyname", "{{.Name}} (copy)", map[string]any{"Name": bt.Name}))
 	s.openDesigner(0, t)
 }
@@ -49,7 +47,7 @@ func (s *Screen) duplicateSelected() {
 // freeName is base, or base with the first number that makes it unused.
 func (s *Screen) freeName(base string) string {
 	taken := func(n string) bool {
-		for _, bt := range s.items {
+		for _, bt := range s.list.Items() {
 			if strings.EqualFold(bt.Name, n) {
 				return true
 			}
@@ -74,7 +72,10 @@ func (s *Screen) openDesigner(id int64, t *badge.Template) *Designer {
 		title = lang.X("templates.title.edit", "Badge template {{.Name}}", map[string]any{"Name": t.Name})
 	}
 	dlg := newDesignerWindow(title, d, win)
-	d.OnCancel = func() { s.closeDesigner(d, dlg) }
+	// An operator cannot have changed anything worth keeping.
+	d.OnCancel = func() {
+		s.ask.Discard(d.Dirty() && s.admin(), lang.L("The changes to this badge template have not been saved."), dlg.Hide)
+	}
 	dlg.onCancel = d.OnCancel
 	d.OnSave = func(t *badge.Template) { id = s.save(d, dlg, id, t) }
 	// Undo and redo also work while no input has the keyboard focus.
@@ -96,16 +97,6 @@ func (s *Screen) openDesigner(id int64, t *badge.Template) *Designer {
 	s.h.ShowGuardedDialog(dlg, d.OnCancel)
 	d.ui.focus(d.ui.view)
 	return d
-}
-
-// closeDesigner closes the designer, asking first when that would lose changes.
-func (s *Screen) closeDesigner(d *Designer, dlg dialog.Dialog) {
-	if !d.Dirty() || !s.admin() {
-		dlg.Hide()
-		return
-	}
-	s.confirm(lang.L("Discard changes?"), lang.L("The changes to this badge template have not been saved."),
-		lang.L("Discard"), dlg.Hide)
 }
 
 // save stores the template off the UI goroutine and returns the id it
@@ -134,7 +125,7 @@ func (s *Screen) save(d *Designer, dlg dialog.Dialog, id int64, t *badge.Templat
 			dlg.Hide()
 			s.h.Flash(lang.X("templates.saved", "Badge template {{.Name}} saved", map[string]any{"Name": bt.Name}))
 			s.h.Changed()
-			s.keepID = bt.ID
+			s.list.Keep(bt.ID)
 			s.reload()
 		}
 	})
@@ -142,7 +133,7 @@ func (s *Screen) save(d *Designer, dlg dialog.Dialog, id int64, t *badge.Templat
 }
 
 func (s *Screen) setDefaultSelected() {
-	bt, ok := s.current()
+	bt, ok := s.list.Current()
 	if !ok {
 		return
 	}
@@ -150,64 +141,42 @@ func (s *Screen) setDefaultSelected() {
 		err := s.st.Templates.SetDefault(s.jobs.Context(), s.actor, bt.ID)
 		return func() {
 			if err != nil {
-				s.showError(lang.L("Cannot set the default template"), err)
+				s.ask.ShowError(lang.L("Cannot set the default template"), err)
 				return
 			}
 			s.h.Flash(lang.X("templates.default", "{{.Name}} is now the default badge template", map[string]any{"Name": bt.Name}))
 			s.h.Changed()
-			s.keepID = bt.ID
+			s.list.Keep(bt.ID)
 			s.reload()
 		}
 	})
 }
 
 func (s *Screen) deleteSelected() {
-	bt, ok := s.current()
+	bt, ok := s.list.Current()
 	if !ok {
 		return
 	}
 	title := lang.X("templates.delete.error", "Cannot delete {{.Name}}", map[string]any{"Name": bt.Name})
 	msg := lang.X("templates.delete.confirm", "Delete the badge template {{.Name}}? A deleted template cannot be brought back, but an exported file can be imported again.",
 		map[string]any{"Name": bt.Name})
-	s.confirm(lang.L("Delete badge template"), msg, lang.L("Delete"), func() {
-		s.jobs.Run(func() func() {
-			err := s.st.Templates.Delete(s.jobs.Context(), s.actor, bt.ID)
-			return func() {
-				if err != nil {
-					s.showError(title, err)
-					if errors.Is(err, enroll.ErrNotFound) {
-						s.reload()
-					}
-					return
-				}
-				s.log.Info("template deleted", zap.Int64("id", bt.ID))
-				s.h.Flash(lang.X("templates.deleted", "Badge template {{.Name}} deleted", map[string]any{"Name": bt.Name}))
-				s.h.Changed()
-				s.reload()
-			}
-		})
+	q := dialogs.Question{Title: lang.L("Delete badge template"), Message: msg, OK: lang.L("Delete"), Failed: title}
+	s.ask.ConfirmWork(s.jobs, q, func() error {
+		return s.st.Templates.Delete(s.jobs.Context(), s.actor, bt.ID)
+	}, func(err error) {
+		if err == nil {
+			s.log.Info("template deleted", zap.Int64("id", bt.ID))
+			s.h.Flash(lang.X("templates.deleted", "Badge template {{.Name}} deleted", map[string]any{"Name": bt.Name}))
+			s.h.Changed()
+		}
+		if err == nil || errors.Is(err, enroll.ErrNotFound) {
+			s.reload()
+		}
 	})
 }
 
 func (s *Screen) importTemplate() {
-	s.openFile([]string{".json"}, func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.showError(lang.L("Cannot open the file"), err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		name := r.URI().Name()
-		s.jobs.Run(func() func() {
-			defer r.Close()
-			data, err := io.ReadAll(io.LimitReader(r, maxFileRead))
-			if err != nil {
-				return func() { s.importFailed(name, err) }
-			}
-			return s.runImport(name, data, false)
-		})
-	})
+	s.files.Import(func(name string, data []byte) func() { return s.runImport(name, data, false) })
 }
 
 // runImport stores the template in data (off the UI goroutine) and returns
@@ -220,48 +189,32 @@ func (s *Screen) runImport(name string, data []byte, replace bool) func() {
 		case errors.As(err, &exists) && !replace:
 			msg := lang.X("templates.replace.confirm", "This station already has a badge template named {{.Name}}. Replace it with the one in {{.File}}?",
 				map[string]any{"Name": exists.Name, "File": name})
-			s.confirm(lang.L("Replace the existing template?"), msg, lang.L("Replace"), func() {
+			s.ask.Confirm(lang.L("Replace the existing template?"), msg, lang.L("Replace"), func() {
 				s.jobs.Run(func() func() { return s.runImport(name, data, true) })
 			})
 		case err != nil:
-			s.importFailed(name, err)
+			s.files.ImportFailed(name, err)
 		default:
 			s.log.Info("template imported", zap.String("file", name), zap.Int64("id", bt.ID))
 			s.h.Flash(lang.X("templates.imported", "Badge template {{.Name}} imported from {{.File}}",
 				map[string]any{"Name": bt.Name, "File": name}))
 			s.h.Changed()
-			s.keepID = bt.ID
+			s.list.Keep(bt.ID)
 			s.reload()
 		}
 	}
 }
 
-func (s *Screen) importFailed(name string, err error) {
-	s.showError(lang.X("templates.import.error", "Cannot import {{.File}}", map[string]any{"File": name}), err)
-}
-
 func (s *Screen) exportSelected() {
-	bt, ok := s.current()
+	bt, ok := s.list.Current()
 	if !ok {
 		return
 	}
-	file := fileName(bt.Name) + ".json"
-	s.jobs.Run(func() func() {
-		data, err := s.st.Templates.Export(s.jobs.Context(), s.actor, bt.ID)
-		return func() {
-			if err != nil {
-				s.exportFailed(file, err)
-				return
-			}
-			s.saveFile(file, func(w fyne.URIWriteCloser, err error) {
-				switch {
-				case err != nil:
-					s.exportFailed(file, err)
-				case w != nil:
-					s.writeExport(bt.Name, w, data)
-				}
-			})
-		}
+	fetch := func() ([]byte, error) { return s.st.Templates.Export(s.jobs.Context(), s.actor, bt.ID) }
+	s.files.Export(fileName(bt.Name)+".json", fetch, func(file, where string) {
+		s.log.Info("template exported", zap.String("name", bt.Name), zap.String("file", where))
+		s.h.Flash(lang.X("templates.exported", "Badge template {{.Name}} exported to {{.File}}",
+			map[string]any{"Name": bt.Name, "File": file}))
 	})
 }
 
@@ -277,68 +230,4 @@ func fileName(name string) string {
 		return "template"
 	}
 	return out
-}
-
-func (s *Screen) writeExport(name string, w fyne.URIWriteCloser, data []byte) {
-	file := w.URI().Name()
-	s.jobs.Run(func() func() {
-		err := writeTo(w, data)
-		return func() {
-			if err != nil {
-				s.exportFailed(file, err)
-				return
-			}
-			s.log.Info("template exported", zap.String("name", name), zap.String("file", w.URI().String()))
-			s.h.Flash(lang.X("templates.exported", "Badge template {{.Name}} exported to {{.File}}",
-				map[string]any{"Name": name, "File": file}))
-		}
-	})
-}
-
-func (s *Screen) exportFailed(file string, err error) {
-	s.showError(lang.X("templates.export.error", "Cannot export to {{.File}}", map[string]any{"File": file}), err)
-}
-
-// writeTo stores data where the save dialog chose; a local file is
-// replaced atomically, so a failed write leaves no half file behind.
-func writeTo(w fyne.URIWriteCloser, data []byte) error {
-	u := w.URI()
-	if u.Scheme() != "file" {
-		_, err := w.Write(data)
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(u.Path()), "."+filepath.Base(u.Path())+".*.tmp")
-	if err != nil {
-		return err
-	}
-	if _, err = tmp.Write(data); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), u.Path())
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
-	}
-	return err
-}
-
-func (s *Screen) confirm(title, msg, ok string, yes func()) {
-	s.question = dialogs.Confirm(s.h, title, msg, ok, yes)
-}
-
-func (s *Screen) showError(title string, err error) {
-	s.alert = dialogs.ShowError(s.h, title, err)
 }

@@ -83,6 +83,21 @@ func imageBox(data []byte, cw, ch float64) (float64, float64) {
 	return round2(min(w, cw)), round2(min(h, ch))
 }
 
+// useImage asks for an image file and hands its content to use; a file
+// that cannot be used is explained above the card instead.
+func (d *Designer) useImage(use func(data []byte)) {
+	d.pickImage(func(name string, data []byte, err error) {
+		if err != nil {
+			d.setGeneral(lang.X("templates.image.error", "Cannot use {{.File}}: {{.Reason}}",
+				map[string]any{"File": name, "Reason": imageReason(err)}))
+			return
+		}
+		if data != nil {
+			use(data)
+		}
+	})
+}
+
 func (d *Designer) addImage(data []byte) {
 	cw, ch := cardSize(d.tpl)
 	e := newElement(badge.TypeImage, cw, ch)
@@ -94,14 +109,7 @@ func (d *Designer) addImage(data []byte) {
 
 func (p *propsPanel) replaceImage() {
 	d := p.d
-	d.pickImage(func(name string, data []byte, err error) {
-		if err != nil {
-			d.setGeneral(lang.X("templates.image.error", "Cannot use {{.File}}: {{.Reason}}",
-				map[string]any{"File": name, "Reason": imageReason(err)}))
-			return
-		}
-		if data != nil {
-			p.apply("png_base64", func(e *badge.Element) { e.PNGBase64 = base64.StdEncoding.EncodeToString(data) })
-		}
+	d.useImage(func(data []byte) {
+		p.apply("png_base64", func(e *badge.Element) { e.PNGBase64 = base64.StdEncoding.EncodeToString(data) })
 	})
 }

@@ -20,18 +20,6 @@ const snapMM = 0.5
 // shift the image by about this much.
 const safeMM = 1.0
 
-// clone is a deep copy of t: snapshots for undo must not share elements.
-func clone(t *badge.Template) *badge.Template {
-	c := *t
-	c.Front.Elements = slices.Clone(t.Front.Elements)
-	if t.Back != nil {
-		b := *t.Back
-		b.Elements = slices.Clone(t.Back.Elements)
-		c.Back = &b
-	}
-	return &c
-}
-
 // cardSize is the side's width and height in mm as the orientation puts
 // them; it does not need the badge engine.
 func cardSize(t *badge.Template) (float64, float64) {
@@ -156,23 +144,22 @@ func (h *history) push(s snapshot, key string) {
 }
 
 func (h *history) undo(now snapshot) (snapshot, bool) {
-	if len(h.past) == 0 {
-		return snapshot{}, false
-	}
-	s := h.past[len(h.past)-1]
-	h.past = h.past[:len(h.past)-1]
-	h.future = append(h.future, now)
-	h.lastKey = ""
-	return s, true
+	return h.step(&h.past, &h.future, now)
 }
 
 func (h *history) redo(now snapshot) (snapshot, bool) {
-	if len(h.future) == 0 {
+	return h.step(&h.future, &h.past, now)
+}
+
+// step takes the newest snapshot off from and keeps now on to, so the
+// step can be taken back.
+func (h *history) step(from, to *[]snapshot, now snapshot) (snapshot, bool) {
+	if len(*from) == 0 {
 		return snapshot{}, false
 	}
-	s := h.future[len(h.future)-1]
-	h.future = h.future[:len(h.future)-1]
-	h.past = append(h.past, now)
+	s := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
+	*to = append(*to, now)
 	h.lastKey = ""
 	return s, true
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/carddesk/carddesk/badge"
 	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
 // propsPanel is the properties of the selected element, or of the side
@@ -62,11 +63,11 @@ func (p *propsPanel) build() fyne.CanvasObject {
 		p.merged("text", lang.L("Text"), e.Text)
 		p.number("font_size", lang.L("Font size (pt)"), e.FontSize)
 		p.style(e)
-		p.choice("align", lang.L("Align"), []string{"left", "center", "right"}, e.Align, alignName)
+		p.choice("align", lang.L("Align"), []string{"left", "center", "right"}, e.Align, words.BadgeAlign)
 		p.colour("color", lang.L("Colour"), e.Color, false)
 		p.check("shrink", lang.L("Shrink to fit"), e.Shrink)
 	case badge.TypeBarcode:
-		p.choice("symbology", lang.L("Symbology"), []string{"code128", "code39", "qr", "pdf417", "datamatrix"}, e.Symbology, symbologyName)
+		p.choice("symbology", lang.L("Symbology"), []string{"code128", "code39", "qr", "pdf417", "datamatrix"}, e.Symbology, words.Symbology)
 		p.merged("value", lang.L("Value"), e.Value)
 	case badge.TypeRect:
 		p.colour("fill", lang.L("Fill"), e.Fill, true)
@@ -76,15 +77,15 @@ func (p *propsPanel) build() fyne.CanvasObject {
 		p.colour("fill", lang.L("Fill"), e.Fill, true)
 		p.colour("stroke", lang.L("Line"), e.Stroke, true)
 	case badge.TypePhoto:
-		p.choice("fit", lang.L("Fit"), []string{"fill", "contain"}, e.Fit, fitName)
+		p.choice("fit", lang.L("Fit"), []string{"fill", "contain"}, e.Fit, words.BadgeFit)
 	case badge.TypeImage:
-		p.choice("fit", lang.L("Fit"), []string{"fill", "contain"}, e.Fit, fitName)
+		p.choice("fit", lang.L("Fit"), []string{"fill", "contain"}, e.Fit, words.BadgeFit)
 		replace := widget.NewButtonWithIcon(lang.L("Replace image…"), iconImage, p.replaceImage)
 		p.fs.Add("png_base64", lang.L("Image"), replace)
 	}
 	p.setEnabled()
 	return container.NewVBox(widgets.Heading(lang.X("templates.element.title", "{{.Type}} · element {{.N}}",
-		map[string]any{"Type": typeName(e.Type), "N": d.sel + 1})), p.fs.Form())
+		map[string]any{"Type": words.BadgeElement(e.Type), "N": d.sel + 1})), p.fs.Form())
 }
 
 // setEnabled leaves a template readable but unchangeable for an operator.
@@ -138,22 +139,7 @@ func (p *propsPanel) number(key, label string, v float64) {
 		if msg != "" {
 			return
 		}
-		p.apply(key, func(e *badge.Element) {
-			switch key {
-			case "x":
-				e.X = n
-			case "y":
-				e.Y = n
-			case "w":
-				e.W = n
-			case "h":
-				e.H = n
-			case "font_size":
-				e.FontSize = n
-			case "radius":
-				e.Radius = n
-			}
-		})
+		p.apply(key, func(e *badge.Element) { setNumber(e, key, n) })
 	}
 	p.fs.Add(key, label, en)
 }
@@ -224,13 +210,7 @@ func (p *propsPanel) merged(key, label, text string) {
 		if msg != "" {
 			return
 		}
-		p.apply(key, func(e *badge.Element) {
-			if key == "value" {
-				e.Value = s
-			} else {
-				e.Text = s
-			}
-		})
+		p.apply(key, func(e *badge.Element) { setText(e, key, s) })
 	}
 	var pick *widget.Button
 	pick = widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() { p.pickField(en, pick) })
@@ -250,7 +230,7 @@ func (p *propsPanel) pickField(en *widgets.Entry, at fyne.CanvasObject) {
 	}
 	var items []*fyne.MenuItem
 	for _, f := range badge.MergeFields {
-		items = append(items, fyne.NewMenuItem(fmt.Sprintf("%s  {%s}", mergeFieldName(f), f), func() { insertField(en, f) }))
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("%s  {%s}", words.MergeField(f), f), func() { insertField(en, f) }))
 	}
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(at).AddXY(0, at.Size().Height)
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos)
@@ -299,16 +279,7 @@ func (p *propsPanel) colour(key, label, value string, emptyOK bool) {
 			p.d.ui.view.Refresh()
 			return
 		}
-		p.apply(key, func(e *badge.Element) {
-			switch key {
-			case "color":
-				e.Color = s
-			case "fill":
-				e.Fill = s
-			case "stroke":
-				e.Stroke = s
-			}
-		})
+		p.apply(key, func(e *badge.Element) { setText(e, key, s) })
 	}
 	pick := widget.NewButtonWithIcon("", theme.ColorPaletteIcon(), func() {
 		d := dialog.NewColorPicker(lang.L("Choose a colour"), "", func(c color.Color) {
@@ -337,16 +308,7 @@ func (p *propsPanel) choice(key, label string, values []string, value string, na
 	}
 	sel.OnChanged = func(s string) {
 		v := values[max(slices.Index(names, s), 0)]
-		p.apply(key, func(e *badge.Element) {
-			switch key {
-			case "align":
-				e.Align = v
-			case "symbology":
-				e.Symbology = v
-			case "fit":
-				e.Fit = v
-			}
-		})
+		p.apply(key, func(e *badge.Element) { setText(e, key, v) })
 	}
 	p.fs.Add(key, label, sel)
 }

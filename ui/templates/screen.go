@@ -1,11 +1,8 @@
 package templates
 
 import (
-	"slices"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -28,32 +25,22 @@ type Screen struct {
 	jobs  *widgets.Jobs
 	log   *zap.Logger
 
-	items    []enroll.BadgeTemplate
-	selected int   // index into items, -1: none
-	keepID   int64 // template to select after the next reload
+	list       *widgets.DocList[enroll.BadgeTemplate, int64]
+	empty      fyne.CanvasObject
+	btn        widgets.DocButtons
+	defaultBtn *widget.Button
+	content    fyne.CanvasObject
+	files      *dialogs.Transfer
 
-	list                                   *templateList
-	empty                                  fyne.CanvasObject
-	newBtn, importBtn                      *widget.Button
-	openBtn, copyBtn, deleteBtn, exportBtn *widget.Button
-	defaultBtn                             *widget.Button
-	content                                fyne.CanvasObject
-	// openFile and saveFile ask for a file; tests answer in their place.
-	openFile func(exts []string, cb func(fyne.URIReadCloser, error))
-	saveFile func(name string, cb func(fyne.URIWriteCloser, error))
-
-	designer *Designer             // the open designer, for tests
-	alert    *dialogs.Alert        // the open error dialog, for tests
-	question *dialog.ConfirmDialog // the open question, for tests
+	designer *Designer // the open designer, for tests
+	ask      *dialogs.Asker
 }
 
 // New builds the screen; Shown loads the templates.
 func New(h screen.Host) *Screen {
-	s := &Screen{h: h, st: h.Station(), actor: h.Actor(), jobs: h.Jobs(), log: h.Log().Named("templates"), selected: -1}
-	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { dialogs.OpenFile(h.Window(), exts, cb) }
-	s.saveFile = func(name string, cb func(fyne.URIWriteCloser, error)) {
-		dialogs.SaveFile(h.Window(), name, []string{".json"}, cb)
-	}
+	s := &Screen{h: h, st: h.Station(), actor: h.Actor(), jobs: h.Jobs(), log: h.Log().Named("templates")}
+	s.ask = dialogs.NewAsker(h, s.log)
+	s.files = dialogs.NewTransfer(h.Window(), s.jobs, maxFileRead, s.ask.ShowError)
 	s.build()
 	return s
 }
@@ -65,7 +52,7 @@ func (s *Screen) Content() fyne.CanvasObject { return s.content }
 func (s *Screen) Shown() { s.reload() }
 
 // Templates is the list as shown.
-func (s *Screen) Templates() []enroll.BadgeTemplate { return slices.Clone(s.items) }
+func (s *Screen) Templates() []enroll.BadgeTemplate { return s.list.Items() }
 
 // listColumns are shared by the header and every row.
 func listColumns() []widgets.Column {
@@ -81,31 +68,21 @@ func listColumns() []widgets.Column {
 
 func (s *Screen) build() {
 	cols := listColumns()
-	s.list = newTemplateList(func() int { return len(s.items) },
-		func() fyne.CanvasObject { return newRowView(cols, s.rowTapped) },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*rowView).show(id, s.items[id]) })
-	s.list.OnSelected = func(id widget.ListItemID) { s.selected = id; s.syncButtons() }
-	s.list.OnUnselected = func(widget.ListItemID) { s.selected = -1; s.syncButtons() }
-	s.list.onEnter = s.openSelected
+	// A double click opens a template: the designer is a big window.
+	s.list = widgets.NewDocList(cols, true, func(bt enroll.BadgeTemplate) int64 { return bt.ID }, showRow)
+	s.list.OnChange = s.syncButtons
+	s.list.OnOpen = s.openSelected
 
-	s.newBtn = widget.NewButtonWithIcon(lang.L("New template…"), theme.ContentAddIcon(), s.newTemplate)
-	s.newBtn.Importance = widget.HighImportance
-	s.importBtn = widget.NewButtonWithIcon(lang.L("Import…"), theme.DownloadIcon(), s.importTemplate)
-	s.openBtn = widget.NewButtonWithIcon(lang.L("Open"), theme.DocumentCreateIcon(), s.openSelected)
-	s.copyBtn = widget.NewButtonWithIcon(lang.L("Duplicate…"), theme.ContentCopyIcon(), s.duplicateSelected)
+	s.btn = widgets.NewDocButtons(lang.L("New template…"), s.admin(), widgets.DocActions{
+		New: s.newTemplate, Import: s.importTemplate, Open: s.openSelected,
+		Duplicate: s.duplicateSelected, Delete: s.deleteSelected, Export: s.exportSelected})
 	s.defaultBtn = widget.NewButtonWithIcon(lang.L("Set as default"), theme.ConfirmIcon(), s.setDefaultSelected)
-	s.deleteBtn = widget.NewButtonWithIcon(lang.L("Delete…"), theme.DeleteIcon(), s.deleteSelected)
-	s.exportBtn = widget.NewButtonWithIcon(lang.L("Export…"), theme.UploadIcon(), s.exportSelected)
-	if !s.admin() {
-		s.newBtn.Disable()
-		s.importBtn.Disable()
-	}
 	s.syncButtons()
 
 	info := widgets.InfoLine(lang.L("A badge template is the printed face of a card. The default template prints badges whose request names none. Double-click a template to open it in the designer."))
 	// Two rows, so the buttons fit a small window in longer languages too.
-	intro := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(s.newBtn, s.importBtn)), info)
-	tools := container.NewHBox(layout.NewSpacer(), s.openBtn, s.copyBtn, s.defaultBtn, s.deleteBtn, s.exportBtn)
+	intro := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(s.btn.New, s.btn.Import)), info)
+	tools := container.NewHBox(layout.NewSpacer(), s.btn.Open, s.btn.Copy, s.defaultBtn, s.btn.Delete, s.btn.Export)
 	top := container.NewVBox(intro, tools, widgets.Header(cols))
 	s.empty = widgets.EmptyState(iconRect, lang.L("No badge templates yet"),
 		lang.L("Design the card's face with New template, or import a template file."), "")
@@ -116,26 +93,14 @@ func (s *Screen) build() {
 // admin reports whether the operator may change the templates.
 func (s *Screen) admin() bool { return s.actor.Can(enroll.PermManageTemplates) }
 
-func (s *Screen) current() (enroll.BadgeTemplate, bool) {
-	if s.selected < 0 || s.selected >= len(s.items) {
-		return enroll.BadgeTemplate{}, false
-	}
-	return s.items[s.selected], true
-}
-
 func (s *Screen) syncButtons() {
-	bt, ok := s.current()
+	bt, ok := s.list.Current()
 	admin := s.admin()
-	widgets.SetEnabled(s.openBtn, ok)
-	widgets.SetEnabled(s.copyBtn, ok && admin)
-	widgets.SetEnabled(s.deleteBtn, ok && admin)
-	widgets.SetEnabled(s.exportBtn, ok)
+	widgets.SetEnabled(s.btn.Open, ok)
+	widgets.SetEnabled(s.btn.Copy, ok && admin)
+	widgets.SetEnabled(s.btn.Delete, ok && admin)
+	widgets.SetEnabled(s.btn.Export, ok)
 	widgets.SetEnabled(s.defaultBtn, ok && admin && !bt.IsDefault)
-}
-
-func (s *Screen) rowTapped(id widget.ListItemID) {
-	s.list.Select(id)
-	s.openSelected()
 }
 
 func (s *Screen) reload() {
@@ -147,90 +112,17 @@ func (s *Screen) reload() {
 			s.h.FlashError(words.Explain(err))
 			return
 		}
-		s.showList(items)
+		s.list.SetItems(items)
+		if len(items) == 0 {
+			s.empty.Show()
+		} else {
+			s.empty.Hide()
+		}
 	})
 }
 
-func (s *Screen) showList(items []enroll.BadgeTemplate) {
-	want := s.keepID
-	if bt, ok := s.current(); ok && want == 0 {
-		want = bt.ID
-	}
-	s.keepID = 0
-	s.items = items
-	s.list.UnselectAll()
-	s.selected = -1
-	s.list.Refresh()
-	for i, bt := range items {
-		if bt.ID == want {
-			s.list.Select(i)
-			s.list.ScrollTo(i)
-		}
-	}
-	if len(items) == 0 {
-		s.empty.Show()
-	} else {
-		s.empty.Hide()
-	}
-	s.syncButtons()
-}
-
-// templateList is a widget.List whose Enter opens the selected template.
-type templateList struct {
-	widget.List
-	onEnter func()
-}
-
-func newTemplateList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *templateList {
-	l := &templateList{}
-	l.Length, l.CreateItem, l.UpdateItem = length, create, update
-	l.ExtendBaseWidget(l)
-	return l
-}
-
-func (l *templateList) TypedKey(ev *fyne.KeyEvent) {
-	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && l.onEnter != nil {
-		l.onEnter()
-		return
-	}
-	l.List.TypedKey(ev)
-}
-
-// rowView is one template in the list; a tap on the selected row opens it,
-// so a double-click opens any row.
-type rowView struct {
-	widget.BaseWidget
-	id     widget.ListItemID
-	tapped func(widget.ListItemID)
-	cells  []*widget.Label
-	box    *fyne.Container
-}
-
-func newRowView(cols []widgets.Column, tapped func(widget.ListItemID)) *rowView {
-	r := &rowView{id: -1, tapped: tapped}
-	objs := make([]fyne.CanvasObject, len(cols))
-	for i := range cols {
-		l := widgets.Cell()
-		r.cells = append(r.cells, l)
-		objs[i] = l
-	}
-	r.box = widgets.Row(cols, objs...)
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *rowView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(widgets.NewTipRow(r.box))
-}
-
-func (r *rowView) DoubleTapped(*fyne.PointEvent) {
-	if r.id >= 0 {
-		r.tapped(r.id)
-	}
-}
-
-func (r *rowView) show(id widget.ListItemID, bt enroll.BadgeTemplate) {
-	r.id = id
+// showRow shows a template in its row's cells; the default is bold.
+func showRow(bt enroll.BadgeTemplate, cells []*widget.Label) {
 	t := bt.Template
 	orientation, sides, elements := "", "", ""
 	if t != nil {
@@ -250,14 +142,9 @@ func (r *rowView) show(id widget.ListItemID, bt enroll.BadgeTemplate) {
 	if bt.IsDefault {
 		def = "★ " + lang.L("Default")
 	}
-	texts := []string{bt.Name, orientation, sides, elements, def, words.Time(bt.UpdatedAt)}
-	for i, text := range texts {
-		if r.cells[i].Text != text {
-			r.cells[i].SetText(text)
-		}
-	}
-	if bold := bt.IsDefault; r.cells[0].TextStyle.Bold != bold {
-		r.cells[0].TextStyle.Bold = bold
-		r.cells[0].Refresh()
+	widgets.SetTexts(cells, bt.Name, orientation, sides, elements, def, words.Time(bt.UpdatedAt))
+	if bold := bt.IsDefault; cells[0].TextStyle.Bold != bold {
+		cells[0].TextStyle.Bold = bold
+		cells[0].Refresh()
 	}
 }

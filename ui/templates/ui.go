@@ -3,6 +3,7 @@ package templates
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -485,4 +486,19 @@ func (u *designerUI) useCardholder(id int64) {
 		widgets.SetMessage(u.previewMsg, "")
 		d.setFill(b)
 	})
+}
+
+// elementSummary is an element's line in the element list.
+func elementSummary(e badge.Element) string {
+	switch e.Type {
+	case badge.TypeText:
+		return widgets.Shorten(strings.TrimSpace(e.Text), 40)
+	case badge.TypeBarcode:
+		return words.Symbology(e.Symbology) + " " + e.Value
+	case badge.TypeRect, badge.TypeEllipse:
+		if e.Fill != "" {
+			return words.BadgeElement(e.Type) + " " + e.Fill
+		}
+	}
+	return words.BadgeElement(e.Type)
 }

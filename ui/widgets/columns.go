@@ -141,6 +141,15 @@ func SetCell(l *widget.Label, text string, imp widget.Importance, style fyne.Tex
 	l.Refresh()
 }
 
+// SetTexts changes the cells' texts, each only when it changed.
+func SetTexts(cells []*widget.Label, texts ...string) {
+	for i, text := range texts {
+		if cells[i].Text != text {
+			cells[i].SetText(text)
+		}
+	}
+}
+
 // TwoLines is a cell with a main line and a smaller second line under it
 // (name and department, time and requester).
 func TwoLines(bold bool) *fyne.Container {

@@ -90,3 +90,76 @@ func BadgeProblem(p badge.Problem) string {
 	}
 	return lang.X(p.ID, p.Msg, p.Data)
 }
+
+// BadgeElement names a type of template element: "Text", "Barcode".
+func BadgeElement(typ string) string {
+	switch typ {
+	case badge.TypeText:
+		return lang.L("Text")
+	case badge.TypePhoto:
+		return lang.L("Photo")
+	case badge.TypeImage:
+		return lang.L("Image")
+	case badge.TypeBarcode:
+		return lang.L("Barcode")
+	case badge.TypeRect:
+		return lang.L("Rectangle")
+	case badge.TypeEllipse:
+		return lang.L("Ellipse")
+	}
+	return typ
+}
+
+// BadgeAlign names how a text element lines its text up.
+func BadgeAlign(a string) string {
+	switch a {
+	case "center":
+		return lang.L("Centre")
+	case "right":
+		return lang.L("Right")
+	}
+	return lang.L("Left")
+}
+
+// BadgeFit names how an image element fills its box.
+func BadgeFit(f string) string {
+	if f == "contain" {
+		return lang.L("Whole image, letterboxed")
+	}
+	return lang.L("Fill the box, cropped")
+}
+
+// Symbology names a barcode kind by its trade name, in every language.
+func Symbology(s string) string {
+	switch s {
+	case "code128":
+		return "Code 128"
+	case "code39":
+		return "Code 39"
+	case "qr":
+		return "QR"
+	case "pdf417":
+		return "PDF417"
+	case "datamatrix":
+		return "Data Matrix"
+	}
+	return s
+}
+
+// MergeField names a merge field of a badge template as the designer offers
+// it; the fields of a cardholder read as their inputs do.
+func MergeField(f string) string {
+	switch f {
+	case "full_name":
+		return lang.L("Full name")
+	case "cardholder_id":
+		return lang.L("Cardholder number")
+	case "card_number":
+		return lang.L("Card number")
+	case "credential_hex":
+		return lang.L("Card bits (hex)")
+	case "today":
+		return lang.L("Today's date")
+	}
+	return FieldName(f)
+}

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/carddesk/carddesk/assets"
+	"github.com/carddesk/carddesk/badge"
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
 )
@@ -258,10 +259,10 @@ func TestImportProblemsInTheOperatorsLanguage(t *testing.T) {
 	})
 }
 
-// cardformat's problem messages are shown through lang.X with their id:
-// en.json holds the same English template, nl.json a Dutch one with the
-// same placeholders.
-func TestProblemMessagesTranslated(t *testing.T) {
+// The messages of cardformat, badge and enroll are shown through lang.X
+// with their id: en.json holds each package's English template, and nl.json
+// a Dutch one with the same placeholders.
+func TestMessagesTranslated(t *testing.T) {
 	load := func(name string) map[string]string {
 		b, err := assets.Translations.ReadFile("translations/" + name)
 		if err != nil {
@@ -269,7 +270,7 @@ func TestProblemMessagesTranslated(t *testing.T) {
 		}
 		m := map[string]string{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", name, err)
 		}
 		return m
 	}
@@ -279,14 +280,20 @@ func TestProblemMessagesTranslated(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	for id, english := range cardformat.ProblemMessages {
-		if en[id] != english {
-			t.Errorf("en.json %s = %q, cardformat says %q", id, en[id], english)
-		}
-		if dutch, ok := nl[id]; !ok || dutch == english {
-			t.Errorf("nl.json lacks a Dutch text for %s", id)
-		} else if !slices.Equal(names(dutch), names(english)) {
-			t.Errorf("nl.json %s uses %v, the English text %v", id, names(dutch), names(english))
+	for pkg, messages := range map[string]map[string]string{
+		"cardformat": cardformat.ProblemMessages,
+		"badge":      badge.ProblemMessages,
+		"enroll":     enroll.FieldMessages,
+	} {
+		for id, english := range messages {
+			if en[id] != english {
+				t.Errorf("en.json %s = %q, %s says %q", id, en[id], pkg, english)
+			}
+			if dutch, ok := nl[id]; !ok || dutch == english {
+				t.Errorf("nl.json lacks a Dutch text for %s", id)
+			} else if !slices.Equal(names(dutch), names(english)) {
+				t.Errorf("nl.json %s uses %v, the English text %v", id, names(dutch), names(english))
+			}
 		}
 	}
 }

@@ -64,6 +64,17 @@ func (h *Host) Show(s screen.Screen) {
 	h.Wait()
 }
 
+// ShowLoaded shows s as the app's main window has it, with the tooltip
+// layer pop-ups add their own to, and lets s load as the shell opens it.
+func (h *Host) ShowLoaded(s screen.Screen) {
+	h.Show(s)
+	h.Win.SetContent(widgets.AddToolTips(s.Content(), h.Win.Canvas()))
+	h.Win.Resize(fyne.NewSize(1240, 800))
+	h.Wait()
+	s.Shown()
+	h.Wait()
+}
+
 // Wait lets every job, debounce and hand-back finish.
 func (h *Host) Wait() { h.jobs.Wait() }
 
