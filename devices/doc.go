@@ -13,6 +13,19 @@
 //   - simulated: a reader that exists only in software, for the demo
 //     station and training.
 //
+// Printers, for badges:
+//
+//   - cups: the CUPS scheduler over IPP (Linux, macOS): queues, CR80
+//     media, Print-Job without scaling, job states. Tested against a
+//     private cupsd with a capture queue (scripts/cups-rig.sh).
+//   - pdffile: a printer that writes each job's PDF into a folder, for the
+//     demo station.
+//   - winprint: the Windows spooler through GDI; its page plan (geometry,
+//     pure-black separation for the resin panel) is tested on every OS.
+//   - usbprinter: badge printers on USB (printer class 7): IEEE 1284
+//     device ID and port status, tested against an emulator of the class
+//     requests.
+//
 // Beside them, iso7816 holds what both card paths (pcsc and ccid) speak to
 // a card: GET DATA for the UID, its status words, the ATR's card name. It
 // is pure Go, so the CCID path does not link the PC/SC library.

@@ -8,9 +8,10 @@
 #                           bus for the app under test (as on a desktop: it asks
 #                           the bus whether a system tray is shown),
 #                           fonts, locales, poppler-utils and zbar-tools (the badge
-#                           tests read PDFs and scan barcodes), and the PC/SC rig
+#                           tests read PDFs and scan barcodes), the PC/SC rig
 #                           (pcscd with the vpcd virtual reader driver, pcsc-tools
-#                           to poke it by hand)
+#                           to poke it by hand) and the CUPS rig (cupsd, and the
+#                           lpadmin/cupsdisable/cupsenable tools the tests use)
 #
 # Safe to run any number of times: each package is checked with dpkg-query, and
 # apt-get only runs (one update, one install) when something is missing.
@@ -23,7 +24,7 @@ readonly GO_MIN_MAJOR=1 GO_MIN_MINOR=26
 readonly LOCALE=en_US.UTF-8
 
 BUILD_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev libpcsclite-dev)
-TEST_PKGS=(xvfb xauth imagemagick xdotool dbus-daemon locales fonts-dejavu-core pcscd vsmartcard-vpcd pcsc-tools poppler-utils zbar-tools)
+TEST_PKGS=(xvfb xauth imagemagick xdotool dbus-daemon locales fonts-dejavu-core pcscd vsmartcard-vpcd pcsc-tools poppler-utils zbar-tools cups-daemon cups-client)
 
 usage() {
 	echo "usage: $0 build|test" >&2
@@ -88,7 +89,8 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>
 		log "  Xinerama, Xi, Xxf86vm), libusb-1.0 and pcsc-lite development files."
 		[[ $group == test ]] && log "  for tests: Xvfb, xauth, ImageMagick, xdotool, dbus-daemon, DejaVu fonts, the $LOCALE locale,"
 		[[ $group == test ]] && log "  poppler-utils (pdfinfo, pdftotext) and zbar-tools (zbarimg) for the badge tests,"
-		[[ $group == test ]] && log "  pcscd and vsmartcard's vpcd driver (the PC/SC tests skip without them)."
+		[[ $group == test ]] && log "  pcscd and vsmartcard's vpcd driver (the PC/SC tests skip without them),"
+		[[ $group == test ]] && log "  and the CUPS scheduler and client tools (cupsd, lpadmin) for the printing tests."
 		;;
 	esac
 	exit 0

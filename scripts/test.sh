@@ -15,7 +15,9 @@
 # 6. staticcheck ./...
 # 7. go test -race -count=1 -timeout 40m through gotestsum, inside the PC/SC rig
 #    (scripts/pcsc-rig.sh: a private pcscd with a vpcd virtual reader, in a
-#    mount namespace of its own, stopped when the tests end) when it can run here
+#    mount namespace of its own, stopped when the tests end) and the CUPS rig
+#    (scripts/cups-rig.sh: a private cupsd on 127.0.0.1 with a CR80 card queue
+#    that keeps each job, stopped by pid when the tests end) when they can run here
 #
 # Every step runs even when an earlier one failed, so one run shows everything.
 # The last line is the summary, e.g.
@@ -35,6 +37,10 @@
 #   CARDDESK_VPCD_PORT, CARDDESK_VPCD_READER, CARDDESK_PCSCD_CTL
 #                    the PC/SC rig: where virtual cards plug in, the reader's name,
 #                    and the script that stops/starts the rig's pcscd
+#   CARDDESK_CUPS_SERVER, CARDDESK_CUPS_CAPTURE, CARDDESK_CUPS_RIG_DIR
+#                    the CUPS rig: its scheduler (127.0.0.1:PORT), the directory
+#                    its queues' filter writes each job's PDF and options to,
+#                    and its state (PPDs, logs)
 # The full go test event stream is kept in bin/test-output.jsonl.
 set -euo pipefail
 
@@ -195,6 +201,7 @@ else
 fi
 echo "staticcheck: exit $staticcheck_rc in $(elapsed "$step")"
 ((staticcheck_rc == 0)) || failed_steps+=(staticcheck)
+say "GOOS=windows go build + vet ./devices/winprint/"; { GOOS=windows go build ./devices/winprint/ && GOOS=windows go vet ./devices/winprint/ && echo "windows build + vet: ok"; } || failed_steps+=("windows build/vet")
 
 # The PC/SC rig wraps the whole go test run; without it the PC/SC tests skip
 # (or fail under CARDDESK_RIGS=required, saying why).
@@ -206,20 +213,30 @@ else
 	rig_missing PC/SC "${rig_why#pcsc-rig: }"
 fi
 
+# The CUPS rig wraps it too (outside the PC/SC rig's namespaces: the tests
+# reach its cupsd over 127.0.0.1); without it the printing tests skip.
+cups_rig=()
+if cups_why=$(scripts/cups-rig.sh check 2>&1); then
+	cups_rig=(scripts/cups-rig.sh run)
+	echo "CUPS rig: a private cupsd with a capture queue, started around go test"
+else
+	rig_missing CUPS "${cups_why#cups-rig: }"
+fi
+
 pkgs=("$@")
 ((${#pkgs[@]})) || pkgs=(./...)
 say "go test -race -count=1 -timeout 40m ${pkgs[*]}"
 step=$SECONDS
 rm -f bin/test-output.jsonl
 # gotestsum hands its counts to the post-run command in TESTS_* variables; the
-# command runs inside the rig, so it also sees whether the rig's pcscd came up
-# (the rig runs the tests without it when it does not).
+# command runs inside the rigs, so it also sees whether the rigs' pcscd and
+# cupsd came up (a rig runs the tests without its daemon when it does not).
 counts=$tmp/test-counts
 # shellcheck disable=SC2016 # expanded by that sh, not here
-counts_hook='sh -c "echo $TESTS_TOTAL $TESTS_FAILED $TESTS_SKIPPED ${CARDDESK_VPCD_PORT:-none} >\"$CARDDESK_TEST_COUNTS\""'
+counts_hook='sh -c "echo $TESTS_TOTAL $TESTS_FAILED $TESTS_SKIPPED ${CARDDESK_VPCD_PORT:-none} ${CARDDESK_CUPS_SERVER:-none} >\"$CARDDESK_TEST_COUNTS\""'
 test_rc=0
 if $have_gotestsum; then
-	CARDDESK_TEST_COUNTS=$counts "${rig[@]}" bin/tools/gotestsum \
+	CARDDESK_TEST_COUNTS=$counts "${cups_rig[@]}" "${rig[@]}" bin/tools/gotestsum \
 		--format pkgname --jsonfile bin/test-output.jsonl --post-run-command "$counts_hook" \
 		-- -race -count=1 -timeout 40m "${pkgs[@]}" || test_rc=$?
 else
@@ -230,11 +247,14 @@ echo "test: exit $test_rc in $(elapsed "$step")"
 
 passed=0 failed_tests=0 skipped=0
 if [[ -s $counts ]]; then
-	read -r _ failed_tests skipped vpcd_port <"$counts"
+	read -r _ failed_tests skipped vpcd_port cups_server <"$counts"
 	# gotestsum gives no pass count: count the stream's pass events of tests.
 	passed=$(grep -c '"Action":"pass","Package":"[^"]*","Test":' bin/test-output.jsonl || true)
 	if ((${#rig[@]})) && [[ $vpcd_port == none ]]; then
 		rig_missing PC/SC "its pcscd did not start (see the pcsc-rig lines above)"
+	fi
+	if ((${#cups_rig[@]})) && [[ ${cups_server:-none} == none ]]; then
+		rig_missing CUPS "its cupsd did not start (see the cups-rig lines above)"
 	fi
 fi
 # go test failed, yet no failing test was counted: gotestsum, the rig or

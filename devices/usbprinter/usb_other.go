@@ -1,0 +1,14 @@
+//go:build !((linux || darwin) && cgo)
+
+package usbprinter
+
+import (
+	"fmt"
+	"runtime"
+)
+
+// openBus: this build has no libusb (gousb needs cgo, and is built for
+// Linux and macOS only).
+func openBus() (usbBus, func(), error) {
+	return nil, nil, fmt.Errorf("this build for %s has no libusb", runtime.GOOS)
+}
