@@ -19,6 +19,24 @@ const pdfFamily = "NotoSans"
 // that cannot be printed (see CheckBadge) stops it with an error that wraps
 // the *Error and, in a batch, says which badge ("badge 3 of 20: ...").
 func WritePDF(w io.Writer, t *Template, badges []Badge) error {
+	return WritePDFWith(w, t, badges, PageOptions{})
+}
+
+// PageOptions correct a printer's placement of the card: the drawing is
+// moved by OffsetX (right) and OffsetY (down) mm, scaled by Scale percent
+// about the card's centre (0 means 100), and the back is turned 180° when
+// RotateBack is set. Pages stay the card's size.
+type PageOptions struct {
+	OffsetX, OffsetY float64
+	Scale            float64
+	RotateBack       bool
+}
+
+// WritePDFWith is WritePDF with a printer's corrections applied to every page.
+func WritePDFWith(w io.Writer, t *Template, badges []Badge, o PageOptions) error {
+	if o.Scale < 0 {
+		return fmt.Errorf("badge: pdf: scale %g%% is not positive", o.Scale)
+	}
 	if err := t.Check(); err != nil {
 		return err
 	}
@@ -39,7 +57,7 @@ func WritePDF(w io.Writer, t *Template, badges []Badge) error {
 	pdf.SetModificationDate(now)
 	d := pdfDoc{pdf: pdf, pics: map[string]*picture{}, placed: map[string]bool{}}
 	for i := range badges {
-		for _, side := range t.Sides() {
+		for si, side := range t.Sides() {
 			pg, err := layout(t, side, &badges[i], d.pics)
 			if err != nil {
 				if len(badges) > 1 {
@@ -47,7 +65,7 @@ func WritePDF(w io.Writer, t *Template, badges []Badge) error {
 				}
 				return err
 			}
-			if err := d.page(pg); err != nil {
+			if err := d.page(pg, o, si > 0); err != nil {
 				return err
 			}
 		}
@@ -62,14 +80,32 @@ type pdfDoc struct {
 	placed map[string]bool // pictures registered with fpdf
 }
 
-func (d *pdfDoc) page(pg *page) error {
+func (d *pdfDoc) page(pg *page, o PageOptions, back bool) error {
 	pdf := d.pdf
 	pdf.AddPageFormat("P", fpdf.SizeType{Wd: pg.w, Ht: pg.h})
+	transform := o.OffsetX != 0 || o.OffsetY != 0 || (o.Scale != 0 && o.Scale != 100) || (back && o.RotateBack)
+	if transform {
+		cx, cy := pg.w/2, pg.h/2
+		pdf.TransformBegin()
+		if o.OffsetX != 0 || o.OffsetY != 0 {
+			pdf.TransformTranslate(o.OffsetX, o.OffsetY)
+		}
+		if o.Scale != 0 && o.Scale != 100 {
+			pdf.TransformScale(o.Scale, o.Scale, cx, cy)
+		}
+		if back && o.RotateBack {
+			pdf.TransformRotate(180, cx, cy)
+		}
+	}
 	if pg.bg.ok && !(pg.bg.r == 255 && pg.bg.g == 255 && pg.bg.b == 255) {
 		pdf.SetFillColor(int(pg.bg.r), int(pg.bg.g), int(pg.bg.b))
 		pdf.Rect(0, 0, pg.w, pg.h, "F")
 	}
-	return pg.paint(d)
+	err := pg.paint(d)
+	if transform {
+		pdf.TransformEnd()
+	}
+	return err
 }
 
 func (d *pdfDoc) failed() error {

@@ -94,6 +94,7 @@ func commandTable() []*command {
 		settingCmds(),
 		outboxCmds(),
 		readerCmds(),
+		printCmds(),
 		{auditListCmd()},
 		laterCmds(),
 	} {

@@ -28,6 +28,8 @@ type harness struct {
 	gui    *Globals
 	// readers, when set, is the station's card readers.
 	readers enroll.ReaderSet
+	// spooler, when set, is the station's printing.
+	spooler enroll.Spooler
 }
 
 type result struct {
@@ -54,7 +56,7 @@ func (h *harness) run(args ...string) result {
 			if err != nil {
 				return nil, nil, err
 			}
-			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}}), db, nil
+			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}, Spooler: h.spooler}), db, nil
 		},
 		DefaultDB: func() (string, error) { return h.db, nil },
 		Readers: func(enroll.ReaderOptions) (enroll.ReaderSet, io.Closer) {

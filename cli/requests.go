@@ -11,7 +11,7 @@ import (
 )
 
 func requestCmds() []*command {
-	return append([]*command{requestsCreateCmd(), requestsListCmd()}, respondCmds()...)
+	return append(append([]*command{requestsCreateCmd(), requestsListCmd()}, respondCmds()...), requestsPrintCmd())
 }
 
 func requestsCreateCmd() *command {

@@ -38,7 +38,10 @@ func (r *runner) run(ctx context.Context, args []string) int {
 		return r.usage(fmt.Sprintf("carddesk: %s takes no command (got %q)", firstSet(g), rest[0]), r.printMainUsage)
 	}
 	word := rest[0]
-	if grp := groupOf(r.cmds, word); len(grp) > 0 {
+	// "print" is a command and a group ("print jobs"): the group only when
+	// the next word names one of its commands.
+	if grp := groupOf(r.cmds, word); len(grp) > 0 &&
+		(lookup(r.cmds, word) == nil || len(rest) > 1 && lookup(r.cmds, word+" "+rest[1]) != nil) {
 		return r.runGroup(ctx, &g, fs, word, rest[1:])
 	}
 	cmd := lookup(r.cmds, word)

@@ -25,6 +25,9 @@
 //   - usbprinter: badge printers on USB (printer class 7): IEEE 1284
 //     device ID and port status, tested against an emulator of the class
 //     requests.
+//   - spool: the desk's printing port over all of them (enroll.Spooler):
+//     the badge PDF with the printer profile's corrections for CUPS and
+//     folder printers, GDI on Windows, USB printers listed beside.
 //
 // Beside them, iso7816 holds what both card paths (pcsc and ccid) speak to
 // a card: GET DATA for the UID, its status words, the ATR's card name. It

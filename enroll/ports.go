@@ -27,6 +27,8 @@ type Tx interface {
 	Outbox() OutboxRepo
 	Readers() ReaderConfigRepo
 	Templates() TemplateRepo
+	PrintJobs() PrintJobRepo
+	PrinterProfiles() PrinterProfileRepo
 }
 
 // OperatorRepo stores operators. Lookups of a missing row return ErrNotFound;

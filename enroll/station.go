@@ -23,6 +23,7 @@ type Station struct {
 	Devices     *Devices
 	Templates   *Templates
 	Badges      *Badges
+	Printing    *Printing
 }
 
 // Options tunes a Station; the zero value is production-ready.
@@ -42,6 +43,8 @@ type Options struct {
 	SeedAccount *SeedAccount
 	// Mail delivers the outbox; nil leaves mail queued (ErrMailNotConfigured).
 	Mail Sender
+	// Spooler prints badges; nil leaves printing unavailable (ErrNoSpooler).
+	Spooler Spooler
 }
 
 // SeedAccount names an account created with a password shorter than the
@@ -67,6 +70,7 @@ func New(store Store, opt Options) *Station {
 		seed = &SeedAccount{Name: opt.SeedAccount.Name, Password: opt.SeedAccount.Password} // later changes to opt do not reach it
 	}
 	b := base{store: store, clock: opt.Clock, log: opt.Log}
+	badges := &Badges{base: b}
 	return &Station{
 		Operators:   &Operators{base: b, params: opt.Password, minLen: max(opt.MinPasswordLength, MinPasswordLength), seed: seed},
 		Cardholders: &Cardholders{base: b},
@@ -79,7 +83,8 @@ func New(store Store, opt Options) *Station {
 		Outbox:      &Outbox{base: b, sender: opt.Mail},
 		Devices:     &Devices{base: b},
 		Templates:   &Templates{base: b},
-		Badges:      &Badges{base: b},
+		Badges:      badges,
+		Printing:    &Printing{base: b, badges: badges, spool: opt.Spooler},
 	}
 }
 

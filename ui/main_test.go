@@ -217,7 +217,7 @@ func TestStatusBarSaysWhatIsNotThere(t *testing.T) {
 	if got := s.status.readers.Text; got != "No card reader" {
 		t.Errorf("status bar without readers says %q", got)
 	}
-	if got := s.status.printer.Text; !strings.Contains(got, "not in this version yet") {
+	if got := s.status.printer.Text; !strings.Contains(got, "Badge printing: not set up") {
 		t.Errorf("status bar says %q", got)
 	}
 	s.Flash("Imported 120 cardholders")

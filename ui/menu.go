@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/carddesk/carddesk/ui/cardholders"
+	"github.com/carddesk/carddesk/ui/printjobs"
 	"github.com/carddesk/carddesk/ui/requests"
 	"github.com/carddesk/carddesk/ui/screen"
 )
@@ -24,6 +25,8 @@ type mainMenu struct {
 	// preview shows a badge: the selected cardholder's on the Cardholders
 	// section, else the selected request's; enabled when either is selected.
 	preview *fyne.MenuItem
+	// print prints the selected requests' cards (Ctrl+P).
+	print *fyne.MenuItem
 }
 
 // shortcut is Ctrl (Cmd on macOS) with key.
@@ -40,10 +43,11 @@ func newMainMenu(s *session) *mainMenu {
 
 func (m *mainMenu) fileMenu() *fyne.Menu {
 	signOut := fyne.NewMenuItem(lang.L("Sign out"), m.s.d.SignOut)
+	jobs := fyne.NewMenuItem(lang.L("Print jobs…"), func() { printjobs.Open(m.s) })
 	quit := fyne.NewMenuItem(lang.L("Quit"), m.s.d.Quit)
 	quit.IsQuit = true
 	quit.Shortcut = shortcut(fyne.KeyQ)
-	return fyne.NewMenu(lang.L("File"), signOut, fyne.NewMenuItemSeparator(), quit)
+	return fyne.NewMenu(lang.L("File"), jobs, fyne.NewMenuItemSeparator(), signOut, fyne.NewMenuItemSeparator(), quit)
 }
 
 // goMenu opens the sections, numbered as in the full navigation so the
@@ -84,7 +88,9 @@ func (m *mainMenu) deskMenu() *fyne.Menu {
 	m.details = item(lang.L("Details…"), fyne.KeyI, (*requests.Screen).Details)
 	m.preview = fyne.NewMenuItem(lang.L("Preview badge…"), m.previewBadge)
 	m.preview.Shortcut = shortcut(fyne.KeyB)
-	return fyne.NewMenu(lang.L("Requests"), m.connect, m.modify, m.deny, m.close, m.details, m.preview)
+	m.print = fyne.NewMenuItem(lang.L("Print cards…"), m.printCards)
+	m.print.Shortcut = shortcut(fyne.KeyP)
+	return fyne.NewMenu(lang.L("Requests"), m.connect, m.modify, m.deny, m.close, m.details, m.preview, m.print)
 }
 
 // previewBadge is Preview badge (Ctrl+B): on the Cardholders section the
@@ -101,6 +107,19 @@ func (m *mainMenu) previewBadge() {
 	}
 }
 
+// printCards is Print cards (Ctrl+P): on the Cardholders section the
+// selected cardholder's badge, elsewhere the selected requests' cards.
+func (m *mainMenu) printCards() {
+	if c, ok := m.s.screens[m.s.current].(*cardholders.Screen); ok {
+		c.PrintBadge()
+		return
+	}
+	if r := m.s.requestsScreen(); r != nil {
+		m.s.open(secRequests)
+		r.PrintCards()
+	}
+}
+
 func (m *mainMenu) helpMenu() *fyne.Menu {
 	return fyne.NewMenu(lang.L("Help"), fyne.NewMenuItem(lang.L("About CardDesk"), m.about))
 }
@@ -112,13 +131,14 @@ func (m *mainMenu) answersChanged() {
 		can = r.Answers()
 	}
 	// Preview badge shows one request's badge, or the selected cardholder's.
-	preview := can.Details
+	// Print cards prints the selected requests' cards, or the cardholder's.
+	preview, print := can.Details, can.Print
 	if c, ok := m.s.screens[secCardholders].(*cardholders.Screen); ok && c.HasSelection() {
-		preview = true
+		preview, print = true, true
 	}
 	changed := false
 	for item, on := range map[*fyne.MenuItem]bool{m.connect: can.Connect, m.modify: can.Modify, m.deny: can.Deny,
-		m.close: can.Close, m.details: can.Details, m.preview: preview} {
+		m.close: can.Close, m.details: can.Details, m.preview: preview, m.print: print} {
 		if item.Disabled == on {
 			item.Disabled = !on
 			changed = true

@@ -41,8 +41,9 @@ type session struct {
 	readers *screen.Readers // nil without a reader hub
 	pending *watcher[int]
 	mail    *watcher[mailState]
-	count   int  // pending requests; -1 until first read
-	hidden  bool // the window was closed to the system tray
+	printer *watcher[[]enroll.PrinterInfo] // the default printer for the status bar
+	count   int                            // pending requests; -1 until first read
+	hidden  bool                           // the window was closed to the system tray
 	ended   bool
 }
 
@@ -89,6 +90,10 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	s.pending.start()
 	s.mail = s.newMailWatcher()
 	s.mail.start()
+	s.printer = newWatcher(s.jobs, d.mailEvery, func(ctx context.Context) ([]enroll.PrinterInfo, error) {
+		return d.st.Printing.Printers(ctx, actor)
+	}, s.status.showPrinter)
+	s.printer.start()
 	return s
 }
 

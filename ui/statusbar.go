@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/badgeview"
 	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
 )
@@ -37,7 +40,7 @@ type statusBar struct {
 func newStatusBar(s *session, station string) *statusBar {
 	sb := &statusBar{s: s, station: widgets.NewTipLabel(station), db: widgets.NewTipLabel(s.d.cfg.DBPath),
 		readers: widgets.NewTipLabel(lang.L("No card reader")),
-		printer: widgets.NewTipLabel(lang.L("Badge printing: not in this version yet")),
+		printer: widgets.NewTipLabel(lang.L("No printer")),
 		message: widgets.NewTipLabel(""), mailMsg: widgets.NewTipLabel("")}
 	sb.message.Alignment = fyne.TextAlignTrailing
 	sb.message.TextStyle.Bold = true
@@ -160,4 +163,44 @@ func (sb *statusBar) stop() {
 	if sb.timer != nil {
 		sb.timer.Stop()
 	}
+}
+
+// showPrinter sums up the default printer (else the first print queue)
+// by name and state, and a printer that is stopped as a warning.
+func (sb *statusBar) showPrinter(ps []enroll.PrinterInfo, err error) {
+	defer sb.line.Refresh()
+	sb.printer.Importance = widget.MediumImportance
+	switch {
+	case errors.Is(err, enroll.ErrNoSpooler):
+		sb.printer.SetText(lang.L("Badge printing: not set up"))
+		return
+	case err != nil:
+		sb.printer.Importance = widget.WarningImportance
+		sb.printer.SetText(lang.X("status.printer.error", "Printer: {{.Err}}", map[string]any{"Err": words.Explain(err)}))
+		return
+	}
+	var pick *enroll.PrinterInfo
+	for i, p := range ps {
+		if p.Kind == badgeview.KindUSB {
+			continue
+		}
+		if pick == nil || p.Default {
+			pick = &ps[i]
+		}
+		if p.Default {
+			break
+		}
+	}
+	if pick == nil {
+		sb.printer.SetText(lang.L("No printer"))
+		return
+	}
+	status := pick.Status
+	if status == "" {
+		status = lang.L("state unknown")
+	}
+	if strings.HasPrefix(status, "stopped") {
+		sb.printer.Importance = widget.WarningImportance
+	}
+	sb.printer.SetText(lang.X("status.printer", "Printer: {{.Name}} · {{.Status}}", map[string]any{"Name": pick.Name, "Status": status}))
 }

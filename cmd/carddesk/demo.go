@@ -38,6 +38,7 @@ func openDemo(ctx context.Context, log *zap.Logger) (*enroll.Station, string, fu
 	}
 	opts := demo.Options(log)
 	opts.Mail = notify.SMTP{}
+	opts.Spooler = demo.Spooler(filepath.Join(dir, "printed"), log)
 	st := enroll.New(db, opts)
 	if err := demo.Seed(ctx, st, opts); err != nil {
 		cleanup()

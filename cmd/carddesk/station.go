@@ -24,7 +24,7 @@ func openStation(ctx context.Context, dsn string, log *zap.Logger) (*enroll.Stat
 	if err != nil {
 		return nil, nil, err
 	}
-	return enroll.New(db, enroll.Options{Log: log, Mail: notify.SMTP{}}), db, nil
+	return enroll.New(db, enroll.Options{Log: log, Mail: notify.SMTP{}, Spooler: newSpooler(log)}), db, nil
 }
 
 // defaultDBPath is carddesk.db in the user's config folder; the folder is

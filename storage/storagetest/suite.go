@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) enroll.Store) {
 	tests = append(tests, auditTests...)
 	tests = append(tests, outboxTests...)
 	tests = append(tests, readerTests...)
+	tests = append(tests, printingTests...)
 	tests = append(tests, txTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

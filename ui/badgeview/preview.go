@@ -37,16 +37,24 @@ type Preview struct {
 	noCard  *widget.Label
 	noCode  *widget.Label
 	oneSide *widget.Label
+	skipped *widget.Label // badges a print leaves out
 	problem *widget.Label
 	busy    *widgets.BusyRow
 	sides   *fyne.Container // one card view per side
 	close   *widget.Button
+	// print is the Print… button of a preview opened to print (Print).
+	print *widget.Button
+	// job is what the Print… button prints; printing is its open dialog.
+	job      *Job
+	printing *PrintDialog
 
 	templates []enroll.BadgeTemplate
 	badge     badge.Badge
 	// rendering counts the renders asked for, so a late one (of a template
 	// picked before the current one) is dropped.
 	rendering int
+	// initial is the picker's index the preview opened with; -1 before.
+	initial int
 	// Shown are the sides on screen now, for tests: side name to image.
 	Shown map[string]*image.RGBA
 }
@@ -62,35 +70,48 @@ type loaded struct {
 // ForCardholder opens the preview of a cardholder's badge in the station's
 // default template; name is shown until the badge is read.
 func ForCardholder(h screen.Host, cardholderID int64, name string) *Preview {
+	return open(h, name, cardholderLoad(h, cardholderID), nil)
+}
+
+func cardholderLoad(h screen.Host, cardholderID int64) func() (loaded, error) {
 	st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
-	return open(h, name, func() (loaded, error) {
+	return func() (loaded, error) {
 		ts, err := st.Templates.List(ctx, actor)
 		if err != nil {
 			return loaded{}, err
 		}
 		b, err := st.Badges.ForCardholder(ctx, actor, cardholderID)
 		return loaded{templates: ts, badge: b}, err
-	})
+	}
 }
 
 // ForRequest opens the preview of the badge a card request prints: its
 // template, else the station's default, with its card when one is
 // connected.
 func ForRequest(h screen.Host, requestID int64, name string) *Preview {
+	return open(h, name, requestLoad(h, requestID), nil)
+}
+
+func requestLoad(h screen.Host, requestID int64) func() (loaded, error) {
 	st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
-	return open(h, name, func() (loaded, error) {
+	return func() (loaded, error) {
 		ts, err := st.Templates.List(ctx, actor)
 		if err != nil || len(ts) == 0 {
 			return loaded{templates: ts}, err // nothing to draw with
 		}
 		t, b, err := st.Badges.ForRequest(ctx, actor, requestID)
 		return loaded{templates: ts, chosen: t.ID, badge: b}, err
-	})
+	}
 }
 
-func open(h screen.Host, name string, load func() (loaded, error)) *Preview {
-	p := &Preview{h: h, Shown: map[string]*image.RGBA{}}
+// open shows the preview; setup, when not nil, adds to it before it is
+// shown.
+func open(h screen.Host, name string, load func() (loaded, error), setup func(*Preview)) *Preview {
+	p := &Preview{h: h, Shown: map[string]*image.RGBA{}, initial: -1}
 	p.build(name)
+	if setup != nil {
+		setup(p)
+	}
 	h.ShowDialog(p.dlg)
 	p.busy.Start(lang.L("Reading the badge…"))
 	widgets.Go(h.Jobs(), load, p.show)
@@ -109,7 +130,7 @@ func (p *Preview) build(name string) {
 		l.Hide()
 		return l
 	}
-	p.noPhoto, p.noCard, p.noCode = note(), note(), note()
+	p.noPhoto, p.noCard, p.noCode, p.skipped = note(), note(), note(), note()
 	p.oneSide = widget.NewLabel(lang.L("This template is one-sided: the back of the card stays blank."))
 	p.oneSide.Importance, p.oneSide.Wrapping = widget.LowImportance, fyne.TextWrapWord
 	p.oneSide.Hide()
@@ -120,7 +141,7 @@ func (p *Preview) build(name string) {
 
 	pick := container.NewHBox(widgets.Bold(lang.L("Badge template")), widgets.AtLeast(pickerW, 0, p.picker))
 	top := container.NewBorder(nil, nil, nil, pick, p.name)
-	notes := container.NewVBox(p.noPhoto, p.noCard, p.noCode, p.oneSide, p.problem)
+	notes := container.NewVBox(p.noPhoto, p.noCard, p.noCode, p.oneSide, p.skipped, p.problem)
 	body := container.NewBorder(container.NewVBox(top, widget.NewSeparator()), notes, nil, nil,
 		container.NewCenter(container.NewStack(p.sides, container.NewCenter(p.busy))))
 	p.dlg = dialog.NewCustomWithoutButtons(lang.L("Badge preview"), widgets.AtLeast(leastW, 0, body), p.h.Window())
@@ -136,6 +157,7 @@ func (p *Preview) show(l loaded, err error) {
 		return
 	}
 	p.templates, p.badge = l.templates, l.badge
+	p.initial = -1
 	if n := l.badge.Values["full_name"]; n != "" {
 		p.name.SetText(n)
 	}
@@ -154,6 +176,10 @@ func (p *Preview) show(l loaded, err error) {
 	p.picker.SetOptions(names)
 	p.picker.Enable()
 	p.picker.SetSelectedIndex(max(chosen, 0)) // renders
+	p.initial = p.picker.SelectedIndex()
+	if p.print != nil {
+		p.print.Enable()
+	}
 }
 
 // TemplateName is how a template is listed: its name, marked when it is
@@ -186,7 +212,7 @@ func (p *Preview) Busy() bool { return p.busy.Visible() }
 // Texts are the name, the notes and the problem as shown now.
 func (p *Preview) Texts() string {
 	var out []string
-	for _, l := range []*widget.Label{p.name, p.noPhoto, p.noCard, p.noCode, p.oneSide, p.problem} {
+	for _, l := range []*widget.Label{p.name, p.noPhoto, p.noCard, p.noCode, p.oneSide, p.skipped, p.problem} {
 		if l.Visible() && l.Text != "" {
 			out = append(out, l.Text)
 		}
@@ -369,7 +395,7 @@ const (
 func (p *Preview) notesHeight() float32 {
 	w := float64(leastW - 4*theme.InnerPadding())
 	var h float32
-	for _, l := range []*widget.Label{p.noPhoto, p.noCard, p.noCode, p.oneSide, p.problem} {
+	for _, l := range []*widget.Label{p.noPhoto, p.noCard, p.noCode, p.oneSide, p.skipped, p.problem} {
 		if !l.Visible() || l.Text == "" {
 			continue
 		}

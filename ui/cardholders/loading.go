@@ -132,7 +132,9 @@ func (s *Screen) rowMenu(id widget.ListItemID, at fyne.Position) {
 	req.Disabled = s.request.Disabled()
 	preview := fyne.NewMenuItem(lang.L("Preview badge…"), s.PreviewBadge)
 	preview.Disabled = s.preview.Disabled()
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, req, preview), s.h.Window().Canvas(), at)
+	print := fyne.NewMenuItem(lang.L("Print badge…"), s.PrintBadge)
+	print.Disabled = s.printBadge.Disabled()
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, req, preview, print), s.h.Window().Canvas(), at)
 }
 
 // countText is "12,345 cardholders", grouped the way the locale writes numbers.

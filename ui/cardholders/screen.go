@@ -58,6 +58,7 @@ type Screen struct {
 	add, edit    *widget.Button
 	request      *widget.Button
 	preview      *ttwidget.Button
+	printBadge   *ttwidget.Button
 	requestHint  *widget.Label
 	importCSVBtn *widget.Button
 	exportCSVBtn *widget.Button
@@ -136,7 +137,7 @@ func (s *Screen) build() {
 	// The buttons keep their height when the hint takes more lines (Dutch
 	// in a 1024 px window).
 	actions := container.NewBorder(nil, nil,
-		container.NewCenter(container.NewHBox(s.add, s.edit, s.request, s.preview)),
+		container.NewCenter(container.NewHBox(s.add, s.edit, s.request, s.preview, s.printBadge)),
 		container.NewCenter(container.NewHBox(s.importCSVBtn, s.exportCSVBtn)), s.requestHint)
 	top := container.NewVBox(actions, searchRow, widgets.Header(listColumns()))
 	s.content = container.NewBorder(top, nil, nil, nil, container.NewStack(s.list, container.NewCenter(s.empty)))
@@ -151,6 +152,8 @@ func (s *Screen) buildButtons() {
 	// Dutch; its tooltip, the row menu and the Requests menu say the words.
 	s.preview = ttwidget.NewButtonWithIcon("", theme.VisibilityIcon(), s.PreviewBadge)
 	s.preview.SetToolTip(lang.L("Preview badge… (Ctrl+B)"))
+	s.printBadge = ttwidget.NewButtonWithIcon("", theme.DocumentPrintIcon(), s.PrintBadge)
+	s.printBadge.SetToolTip(lang.L("Print badge… (Ctrl+P)"))
 	s.requestHint = widget.NewLabel("")
 	// Small and wrapping: two short lines fit beside the buttons where one
 	// long line would be cut off.
@@ -174,6 +177,7 @@ func (s *Screen) updateButtons() {
 	sel := s.selected
 	widgets.SetEnabled(s.edit, sel != nil && s.actor.Can(enroll.PermEditCardholders))
 	widgets.SetEnabled(s.preview, sel != nil)
+	widgets.SetEnabled(s.printBadge, sel != nil && s.actor.Can(enroll.PermRespondRequests))
 	hint, imp := "", widget.LowImportance
 	switch {
 	case !s.actor.Can(enroll.PermRequestCards):
@@ -246,6 +250,27 @@ func (s *Screen) PreviewBadge() {
 		return
 	}
 	p := badgeview.ForCardholder(s.h, sel.ID, sel.FullName())
+	s.previewer = p
+	p.Dialog().SetOnClosed(func() {
+		if s.previewer == p {
+			s.previewer = nil
+		}
+		s.h.Window().Canvas().Focus(s.list)
+	})
+}
+
+// PrintBadge previews the selected cardholder's badge and prints it (the
+// print button, the row menu and Ctrl+P on this section).
+func (s *Screen) PrintBadge() {
+	sel := s.selected
+	if s.previewer != nil {
+		return
+	}
+	if sel == nil {
+		s.h.Flash(lang.L("Select a cardholder to print their badge."))
+		return
+	}
+	p := badgeview.Print(s.h, badgeview.Job{CardholderIDs: []int64{sel.ID}, Name: sel.FullName()})
 	s.previewer = p
 	p.Dialog().SetOnClosed(func() {
 		if s.previewer == p {

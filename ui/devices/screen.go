@@ -51,6 +51,8 @@ type Screen struct {
 	simName  string                  // the reader sim presents to
 
 	editing *readerForm // the last settings dialog opened, for tests
+
+	printers *printers
 }
 
 func columns() []widgets.Column {
@@ -66,10 +68,12 @@ func columns() []widgets.Column {
 // New builds the screen and follows the station's readers until Stop.
 func New(h screen.Host) *Screen {
 	s := &Screen{h: h, readers: h.Readers(), stop: func() {}}
+	s.printers = newPrinters(h)
 	if s.readers == nil {
 		s.box = widgets.EmptyState(theme.ComputerIcon(), lang.L("No card readers are set up on this station"),
 			lang.L("CardDesk opens the station's card readers when it starts; this time it was started without them, so none can be listed or set up here."),
 			lang.L("Cards can still be connected by typing their numbers in Connect card."))
+		s.box = container.NewBorder(nil, container.NewPadded(s.printers.box), nil, nil, s.box)
 		return s
 	}
 	s.admin = h.Actor().Can(enroll.PermManageSettings)
@@ -115,7 +119,7 @@ func (s *Screen) build() {
 	s.detail.Wrapping = fyne.TextWrapWord
 	s.detail.Hide()
 
-	s.bottom = container.NewVBox(s.detail)
+	s.bottom = container.NewVBox(s.detail, s.printers.box)
 	s.box = container.NewBorder(container.NewVBox(top, intro, s.banner, widgets.Header(cols)),
 		container.NewPadded(s.bottom), nil, nil,
 		container.NewStack(s.list, container.NewCenter(widgets.AtLeast(420, 0, s.empty))))
@@ -144,6 +148,7 @@ func (s *Screen) Content() fyne.CanvasObject { return s.box }
 
 // Shown reads the formats again: an administrator may have added one.
 func (s *Screen) Shown() {
+	s.printers.load()
 	if s.readers != nil {
 		s.loadFormats()
 	}

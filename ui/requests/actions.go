@@ -15,7 +15,7 @@ import (
 
 // Answers says which answers apply to the selected requests; Details
 // (not an answer) needs exactly one.
-type Answers struct{ Connect, Modify, Deny, Close, Details bool }
+type Answers struct{ Connect, Modify, Deny, Close, Details, Print bool }
 
 // requestActions are the desk's answers to the selected requests, each
 // enabled only when it applies, and a line that says why one is not.
@@ -26,6 +26,7 @@ type requestActions struct {
 	deny    *widget.Button
 	connect *widget.Button
 	close   *widget.Button
+	print   *widget.Button
 	hint    *widgets.TipLabel
 }
 
@@ -36,9 +37,10 @@ func newRequestActions(s *Screen) *requestActions {
 	a.connect = widget.NewButtonWithIcon(lang.L("Connect card…"), theme.LoginIcon(), s.Connect)
 	a.connect.Importance = widget.HighImportance
 	a.close = widget.NewButtonWithIcon(lang.L("Close"), theme.ConfirmIcon(), s.CloseRequests)
+	a.print = widget.NewButtonWithIcon(lang.L("Print…"), theme.DocumentPrintIcon(), s.PrintCards)
 	a.hint = widgets.NewTipLabel("")
 	a.hint.Importance = widget.LowImportance
-	a.box = container.NewBorder(nil, nil, container.NewHBox(a.connect, a.modify, a.deny, a.close), nil, a.hint)
+	a.box = container.NewBorder(nil, nil, container.NewHBox(a.connect, a.modify, a.deny, a.close, a.print), nil, a.hint)
 	a.update()
 	return a
 }
@@ -58,6 +60,17 @@ func answerable(rows []enroll.CardRequest) (pending, noCard []enroll.CardRequest
 	return pending, noCard
 }
 
+// hasCard reports whether a request of rows has its card connected, so
+// its badge can print.
+func hasCard(rows []enroll.CardRequest) bool {
+	for _, r := range rows {
+		if r.CredentialID != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Answers are the answers the buttons offer for the selection now.
 func (s *Screen) Answers() Answers { return s.answersFor(s.selectedRows()) }
 
@@ -69,6 +82,7 @@ func (s *Screen) answersFor(sel []enroll.CardRequest) Answers {
 		Deny:    len(pending) > 0,
 		Close:   len(pending) > 0 && !s.closing,
 		Details: len(sel) == 1,
+		Print:   hasCard(sel),
 	}
 }
 
@@ -82,6 +96,7 @@ func (a *requestActions) update() {
 	widgets.SetEnabled(a.deny, ans.Deny)
 	widgets.SetEnabled(a.connect, ans.Connect)
 	widgets.SetEnabled(a.close, ans.Close)
+	widgets.SetEnabled(a.print, ans.Print)
 	a.hint.SetText(a.why(len(sel), len(pending), len(noCard), ans.Modify))
 	if a.s.OnAnswersChanged != nil {
 		a.s.OnAnswersChanged()

@@ -289,7 +289,7 @@ func TestMenuAnswersFollowTheSelection(t *testing.T) {
 	}
 
 	clickRow(t, f.s.list, 1, 0) // Bert's request has its card
-	if got := f.s.Answers(); got != (Answers{Modify: true, Deny: true, Close: true, Details: true}) || told == 0 {
+	if got := f.s.Answers(); got != (Answers{Modify: true, Deny: true, Close: true, Details: true, Print: true}) || told == 0 {
 		t.Errorf("a request with a card: %+v, told %d times", got, told)
 	}
 	f.s.Connect() // it needs no card: no dialog
@@ -297,7 +297,7 @@ func TestMenuAnswersFollowTheSelection(t *testing.T) {
 		t.Error("Connect opened on a request that has its card")
 	}
 	clickRow(t, f.s.list, 0, fyne.KeyModifierControl)
-	if got := f.s.Answers(); got != (Answers{Connect: true, Deny: true, Close: true}) {
+	if got := f.s.Answers(); got != (Answers{Connect: true, Deny: true, Close: true, Print: true}) {
 		t.Errorf("two requests: %+v", got)
 	}
 	f.s.Modify() // two selected: no dialog

@@ -64,6 +64,14 @@ func AuditAction(action string) string {
 		return lang.L("Badge template deleted")
 	case "template.default":
 		return lang.L("Default badge template set")
+	case "print.job":
+		return lang.L("Badge sent to printer")
+	case "print.failed":
+		return lang.L("Print job refused")
+	case "print.cancel":
+		return lang.L("Print job cancelled")
+	case "print.profile":
+		return lang.L("Printer profile changed")
 	case "reader.configure":
 		return lang.L("Reader set up")
 	case "reader.remove":
@@ -93,6 +101,7 @@ func AuditAreas() []AuditArea {
 		{lang.L("Credentials"), "credential."},
 		{lang.L("Card formats"), "format."},
 		{lang.L("Badge templates"), "template."},
+		{lang.L("Printing"), "print."},
 		{lang.L("Card readers"), "reader."},
 		{lang.L("Request reasons"), "reason."},
 		{lang.L("Settings"), "setting."},

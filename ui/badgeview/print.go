@@ -1,0 +1,264 @@
+package badgeview
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/screen"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
+)
+
+// Job is what a print preview prints: card requests (their badges, with
+// the card connected to each) or cardholders. The preview shows the badge
+// of the first one.
+type Job struct {
+	RequestIDs    []int64
+	CardholderIDs []int64
+	// Name is the first one's, shown until the badge is read.
+	Name string
+	// Skipped names those known already not to print (no card yet).
+	Skipped []string
+	// Printed runs after the badges were sent, with what Print did.
+	Printed func(enroll.PrintResult)
+}
+
+// KindUSB is the kind of a printer seen on USB; it is printed to through
+// its OS queue.
+const KindUSB = "usb"
+
+// PrintDialog is the dialog that sends a preview's badges to a printer.
+type PrintDialog struct {
+	Form     *dialogs.Form
+	Printers []enroll.PrinterInfo
+	fields   *widgets.FieldSet
+	printer  *widgets.Select
+	copies   *widgets.Entry
+	sides    *widgets.Select
+	reason   *widgets.Entry
+}
+
+// Print opens the preview of the first badge of job with a Print… button
+// that asks for the printer, the copies and the sides.
+func Print(h screen.Host, job Job) *Preview {
+	load := cardholderLoad(h, 0)
+	switch {
+	case len(job.RequestIDs) > 0:
+		load = requestLoad(h, job.RequestIDs[0])
+	case len(job.CardholderIDs) > 0:
+		load = cardholderLoad(h, job.CardholderIDs[0])
+	}
+	return open(h, job.Name, load, func(p *Preview) {
+		p.job = &job
+		p.print = widget.NewButtonWithIcon(lang.L("Print…"), theme.DocumentPrintIcon(), p.PrintOptions)
+		p.print.Importance = widget.HighImportance
+		p.print.Disable() // until the badge is read
+		p.dlg.SetButtons([]fyne.CanvasObject{p.close, p.print})
+		if len(job.Skipped) > 0 {
+			p.skipped.SetText(skippedText(job.Skipped))
+			p.skipped.Show()
+		}
+	})
+}
+
+func skippedText(names []string) string {
+	return lang.X("print.skipped", "Not printed, no card connected yet: {{.Names}}", map[string]any{"Names": strings.Join(names, ", ")})
+}
+
+// Printing is the print dialog opened from this preview, or nil.
+func (p *Preview) Printing() *PrintDialog { return p.printing }
+
+// PrintOptions reads the printers and asks how to print (the Print…
+// button).
+func (p *Preview) PrintOptions() {
+	if p.job == nil || p.printing != nil {
+		return
+	}
+	st, ctx, actor := p.h.Station(), p.h.Jobs().Context(), p.h.Actor()
+	p.busy.Start(lang.L("Looking for printers…"))
+	widgets.Go(p.h.Jobs(), func() ([]enroll.PrinterInfo, error) {
+		return st.Printing.Printers(ctx, actor)
+	}, func(ps []enroll.PrinterInfo, err error) {
+		p.busy.Stop()
+		if err != nil {
+			widgets.SetMessage(p.problem, words.Explain(err))
+			return
+		}
+		var queues []enroll.PrinterInfo
+		for _, pi := range ps {
+			if pi.Kind != KindUSB { // a USB printer prints through its OS queue
+				queues = append(queues, pi)
+			}
+		}
+		if len(queues) == 0 {
+			widgets.SetMessage(p.problem, lang.L("This station sees no printer. Add one to the system, then try again."))
+			return
+		}
+		p.printForm(queues)
+	})
+}
+
+func (p *Preview) printForm(ps []enroll.PrinterInfo) {
+	d := &PrintDialog{Printers: ps}
+	p.printing = d
+	fs := widgets.NewFieldSet()
+	d.fields = fs
+	var names []string
+	def := 0
+	for _, pi := range ps {
+		names = append(names, pi.Name)
+		if pi.Default {
+			def = len(names) - 1
+		}
+	}
+	d.printer = widgets.NewSelect(names, nil)
+	fs.Add("printer", lang.L("Printer"), d.printer)
+	d.copies = widgets.NewEntry()
+	d.copies.SetText("1")
+	fs.Add("copies", lang.L("Copies"), d.copies)
+	t, _ := p.Template()
+	if t.Template != nil && t.Template.Back != nil {
+		d.sides = widgets.NewSelect([]string{lang.L("Two-sided"), lang.L("One-sided (front only)")}, nil)
+		d.sides.SetSelectedIndex(0)
+		fs.Add("sides", lang.L("Sides"), d.sides)
+		// A printer that cannot print both sides starts at one-sided.
+		d.printer.OnChanged = func(string) {
+			if i := d.printer.SelectedIndex(); i >= 0 && i < len(ps) && !ps[i].Duplex {
+				d.sides.SetSelectedIndex(1)
+			} else {
+				d.sides.SetSelectedIndex(0)
+			}
+		}
+	}
+	d.printer.SetSelectedIndex(def)
+	d.reason = widgets.NewEntry()
+	d.reason.SetPlaceHolder(lang.L("Only when a badge is printed again"))
+	fs.Add("reason", lang.L("Reason for a reprint"), d.reason)
+	if len(p.job.Skipped) > 0 {
+		l := widget.NewLabel(strings.Join(p.job.Skipped, ", "))
+		l.Wrapping, l.Importance = fyne.TextWrapWord, widget.WarningImportance
+		fs.Add("skipped", lang.L("Not printed (no card)"), l)
+	}
+
+	var res enroll.PrintResult
+	var failed error
+	st, ctx, actor := p.h.Station(), p.h.Jobs().Context(), p.h.Actor()
+	d.Form = dialogs.ShowForm(p.h, p.h.Jobs(), dialogs.FormSpec{
+		Title: lang.L("Print badges"), OK: lang.L("Print"), Fields: fs,
+		Submit: func() func() error {
+			r, ok := p.request(d, fs)
+			if !ok {
+				return nil
+			}
+			return func() error {
+				var err error
+				res, err = st.Printing.Print(ctx, actor, r)
+				var reprint *enroll.ReprintReasonError
+				var submit *enroll.PrintSubmitError
+				switch {
+				case errors.As(err, &reprint):
+					return &enroll.ValidationError{Fields: []enroll.FieldError{{Field: "reason", Message: words.Explain(err)}}}
+				case errors.As(err, &submit) && len(res.Jobs) > 0:
+					failed = err // the jobs are in the log: do not print them again
+					return nil
+				}
+				return err
+			}
+		},
+		Done: func() {
+			p.printed(d.printer.Selected, res, failed)
+			p.dlg.Hide()
+		},
+	})
+	d.Form.Dialog.SetOnClosed(func() {
+		if p.printing == d {
+			p.printing = nil
+		}
+	})
+}
+
+// Printer is the printer chosen.
+func (d *PrintDialog) Printer() string { return d.printer.Selected }
+
+// Sides reports whether the dialog asks for the sides (the template has
+// a back) and whether two-sided is chosen.
+func (d *PrintDialog) Sides() (offered, two bool) {
+	if d.sides == nil {
+		return false, false
+	}
+	return true, d.sides.SelectedIndex() == 0
+}
+
+// SetCopies types the number of copies.
+func (d *PrintDialog) SetCopies(n string) { d.copies.SetText(n) }
+
+// SetReason types the reason for a reprint.
+func (d *PrintDialog) SetReason(r string) { d.reason.SetText(r) }
+
+// Message is the message shown at a field now.
+func (d *PrintDialog) Message(key string) string {
+	if f := d.fields.Field(key); f != nil {
+		return f.Message()
+	}
+	return ""
+}
+
+// request reads the form; ok is false with a message at a field.
+func (p *Preview) request(d *PrintDialog, fs *widgets.FieldSet) (enroll.PrintRequest, bool) {
+	r := enroll.PrintRequest{Printer: d.printer.Selected, RequestIDs: p.job.RequestIDs,
+		CardholderIDs: p.job.CardholderIDs, Reason: strings.TrimSpace(d.reason.Text)}
+	if r.Printer == "" {
+		fs.Set("printer", lang.L("Choose a printer."))
+		return r, false
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(d.copies.Text))
+	if err != nil || n < 1 || n > 99 {
+		fs.Set("copies", lang.L("Type a number from 1 to 99."))
+		return r, false
+	}
+	r.Copies = n
+	if d.sides != nil {
+		r.Sides = enroll.TwoSidedLongEdge
+		if d.sides.SelectedIndex() == 1 {
+			r.Sides = enroll.OneSided
+		}
+	} else {
+		r.Sides = enroll.OneSided
+	}
+	if i := p.picker.SelectedIndex(); i >= 0 && i != p.initial && i < len(p.templates) {
+		r.TemplateID = p.templates[i].ID // another design picked in the preview
+	}
+	return r, true
+}
+
+// printed says what was sent where and what was not.
+func (p *Preview) printed(printer string, res enroll.PrintResult, failed error) {
+	var parts []string
+	if n := len(res.Jobs); n > 0 {
+		parts = append(parts, lang.X("print.sent", "{{.N}} badge(s) sent to {{.Printer}}.",
+			map[string]any{"N": n, "Printer": printer}))
+	}
+	if len(res.Skipped) > 0 {
+		var names []string
+		for _, s := range res.Skipped {
+			names = append(names, s.Name)
+		}
+		parts = append(parts, skippedText(names))
+	}
+	if failed != nil {
+		p.h.FlashError(strings.Join(append(parts, words.Explain(failed)), " "))
+	} else if len(parts) > 0 {
+		p.h.Flash(strings.Join(parts, " "))
+	}
+	if p.job.Printed != nil {
+		p.job.Printed(res)
+	}
+}
