@@ -17,7 +17,7 @@ func TestStatusBarShowsTheDefaultPrinter(t *testing.T) {
 	st, _ := uitest.PrintStation(t)
 	admin := uitest.SetupAdmin(t, st)
 	_, s := signedInDesk(t, st, "test.db", admin)
-	if got := s.status.printer.Text; got != "Printer: "+uitest.PrinterName+" · idle" {
+	if got := s.status.printer.Text; got != "Printer: "+uitest.PrinterName+" · ready" {
 		t.Errorf("status bar printer %q", got)
 	}
 	s.status.showPrinter([]enroll.PrinterInfo{
@@ -25,7 +25,7 @@ func TestStatusBarShowsTheDefaultPrinter(t *testing.T) {
 		{Name: "Office", Kind: "cups", Status: "idle"},
 		{Name: "Badges", Kind: "cups", Status: "stopped: media-empty", Default: true},
 	}, nil)
-	if got := s.status.printer.Text; got != "Printer: Badges · stopped: media-empty" || s.status.printer.Importance != widget.WarningImportance {
+	if got := s.status.printer.Text; got != "Printer: Badges · stopped · out of cards" || s.status.printer.Importance != widget.WarningImportance {
 		t.Errorf("a stopped default printer shows %q (%v)", got, s.status.printer.Importance)
 	}
 	s.status.showPrinter(nil, enroll.ErrNoSpooler)

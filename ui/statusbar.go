@@ -195,11 +195,8 @@ func (sb *statusBar) showPrinter(ps []enroll.PrinterInfo, err error) {
 		sb.printer.SetText(lang.L("No printer"))
 		return
 	}
-	status := pick.Status
-	if status == "" {
-		status = lang.L("state unknown")
-	}
-	if strings.HasPrefix(status, "stopped") {
+	status := words.PrinterStatus(pick.Status)
+	if strings.HasPrefix(pick.Status, "stopped") {
 		sb.printer.Importance = widget.WarningImportance
 	}
 	sb.printer.SetText(lang.X("status.printer", "Printer: {{.Name}} · {{.Status}}", map[string]any{"Name": pick.Name, "Status": status}))

@@ -59,7 +59,7 @@ type Screen struct {
 	request      *widget.Button
 	preview      *ttwidget.Button
 	printBadge   *ttwidget.Button
-	requestHint  *widget.Label
+	requestHint  *widgets.TipLabel
 	importCSVBtn *widget.Button
 	exportCSVBtn *widget.Button
 	content      fyne.CanvasObject
@@ -134,8 +134,6 @@ func (s *Screen) build() {
 
 	s.buildButtons()
 	searchRow := container.NewBorder(nil, nil, nil, container.NewHBox(s.statusFilter, s.count), s.search)
-	// The buttons keep their height when the hint takes more lines (Dutch
-	// in a 1024 px window).
 	actions := container.NewBorder(nil, nil,
 		container.NewCenter(container.NewHBox(s.add, s.edit, s.request, s.preview, s.printBadge)),
 		container.NewCenter(container.NewHBox(s.importCSVBtn, s.exportCSVBtn)), s.requestHint)
@@ -154,11 +152,11 @@ func (s *Screen) buildButtons() {
 	s.preview.SetToolTip(lang.L("Preview badge… (Ctrl+B)"))
 	s.printBadge = ttwidget.NewButtonWithIcon("", theme.DocumentPrintIcon(), s.PrintBadge)
 	s.printBadge.SetToolTip(lang.L("Print badge… (Ctrl+P)"))
-	s.requestHint = widget.NewLabel("")
-	// Small and wrapping: two short lines fit beside the buttons where one
-	// long line would be cut off.
+	// One small line; where the window is too narrow for it, it is cut
+	// off and the mouse shows it whole (wrapped into a narrow gap it read
+	// one syllable per line).
+	s.requestHint = widgets.NewTipLabel("")
 	s.requestHint.Importance, s.requestHint.SizeName = widget.LowImportance, theme.SizeNameCaptionText
-	s.requestHint.Wrapping = fyne.TextWrapWord
 	s.importCSVBtn = widget.NewButtonWithIcon(lang.L("Import CSV"), theme.DownloadIcon(), s.importCSV)
 	s.exportCSVBtn = widget.NewButtonWithIcon(lang.L("Export CSV"), theme.UploadIcon(), s.exportCSV)
 	if !s.actor.Can(enroll.PermEditCardholders) {

@@ -89,11 +89,7 @@ func (p *printers) line(text string, imp widget.Importance) fyne.CanvasObject {
 // PrinterLine describes one printer: name, state, and for a USB printer
 // without an OS queue what to do.
 func PrinterLine(pi enroll.PrinterInfo) string {
-	status := pi.Status
-	if status == "" {
-		status = lang.L("state unknown")
-	}
-	data := map[string]any{"Name": pi.Name, "Status": status}
+	data := map[string]any{"Name": pi.Name, "Status": words.PrinterStatus(pi.Status)}
 	switch {
 	case pi.Kind == badgeview.KindUSB:
 		return lang.X("devices.printer.usb", "{{.Name}} (USB): {{.Status}}. Install the printer's driver so it gets a print queue.", data)

@@ -16,7 +16,7 @@ func TestDevicesListPrintersAndEditTheProfile(t *testing.T) {
 	s := New(h)
 	h.Show(s)
 	h.Wait()
-	if txt := uitest.Texts(s.Content()); !strings.Contains(txt, uitest.PrinterName+" (default): idle") {
+	if txt := uitest.Texts(s.Content()); !strings.Contains(txt, uitest.PrinterName+" (default): ready") {
 		t.Fatalf("the printer is not listed with its state: %q", txt)
 	}
 	p := s.printers

@@ -24,8 +24,8 @@ import (
 // Limit is how many jobs of the log the view shows.
 const Limit = 200
 
-// Interval is how often unfinished jobs are asked for their state.
-var Interval = 2 * time.Second
+// interval is how often unfinished jobs are asked for their state.
+const interval = 2 * time.Second
 
 // Job is one row: a job of the log and its cardholder's name.
 type Job struct {
@@ -49,12 +49,16 @@ type View struct {
 	loading bool
 	// Loads counts the reads, for tests.
 	Loads int
+	every time.Duration
 }
 
 // Open shows the print jobs and follows the unfinished ones until the
 // dialog is closed.
-func Open(h screen.Host) *View {
-	v := &View{h: h, names: map[int64]string{}, stop: make(chan struct{})}
+func Open(h screen.Host) *View { return OpenEvery(h, interval) }
+
+// OpenEvery is Open asking for the states every given time (tests).
+func OpenEvery(h screen.Host, every time.Duration) *View {
+	v := &View{h: h, names: map[int64]string{}, stop: make(chan struct{}), every: every}
 	v.build()
 	h.ShowDialog(v.dlg)
 	v.load(false)
@@ -194,10 +198,10 @@ func (v *View) Jobs() []Job {
 	return append([]Job(nil), v.jobs...)
 }
 
-// follow asks for the unfinished jobs' states every Interval until the
+// follow asks for the unfinished jobs' states every v.every until the
 // dialog closes or the session ends.
 func (v *View) follow(ctx context.Context) {
-	t := time.NewTicker(Interval)
+	t := time.NewTicker(v.every)
 	defer t.Stop()
 	for {
 		select {

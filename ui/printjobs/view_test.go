@@ -27,10 +27,8 @@ func TestPrintJobsListsTheLogNewestFirst(t *testing.T) {
 		}
 	}
 	h := uitest.NewHost(t, st, admin)
-	old := Interval
-	Interval = 20 * time.Millisecond
-	t.Cleanup(func() { Interval = old })
-	v := Open(h)
+	const every = 20 * time.Millisecond
+	v := OpenEvery(h, every)
 	h.Wait()
 	js := v.Jobs()
 	if len(js) != 2 || js[0].Name != "Bob Tester" || js[1].Name != "Anna Tester" {
@@ -49,7 +47,7 @@ func TestPrintJobsListsTheLogNewestFirst(t *testing.T) {
 		t.Error("closing the dialog does not stop following")
 	}
 	n := v.Loads
-	time.Sleep(3 * Interval)
+	time.Sleep(3 * every)
 	h.Wait()
 	if v.Loads != n {
 		t.Error("reads go on after the dialog closed")
@@ -98,11 +96,8 @@ func TestPrintJobsFollowUnfinishedJobs(t *testing.T) {
 		TemplateID: ts[0].ID, CardholderIDs: []int64{people[0].ID}}); err != nil {
 		t.Fatal(err)
 	}
-	old := Interval
-	Interval = 10 * time.Millisecond
-	t.Cleanup(func() { Interval = old })
 	h := uitest.NewHost(t, st, admin)
-	v := Open(h)
+	v := OpenEvery(h, 10*time.Millisecond)
 	h.Wait()
 	if js := v.Jobs(); len(js) != 1 || js[0].State != enroll.PrintProcessing {
 		t.Fatalf("jobs %+v", js)

@@ -48,3 +48,75 @@ func PrintState(s enroll.PrintJobState) string {
 	}
 	return string(s)
 }
+
+// PrinterStatus words a printer's state as the spooler reports it: a CUPS
+// state with its reasons ("stopped: media-empty-error, paused"), a USB
+// printer's port status ("out of cards, error"). Unknown reasons show as
+// reported.
+func PrinterStatus(s string) string {
+	s, closed := strings.CutSuffix(s, " (not accepting jobs)")
+	state, reasons, _ := strings.Cut(s, ": ")
+	var parts []string
+	for _, p := range strings.Split(state, ", ") {
+		if p != "" {
+			parts = append(parts, printerState(p))
+		}
+	}
+	for _, r := range strings.Split(reasons, ", ") {
+		if r != "" && r != "none" {
+			parts = append(parts, printerReason(r))
+		}
+	}
+	if closed {
+		parts = append(parts, lang.L("not accepting jobs"))
+	}
+	if len(parts) == 0 {
+		return lang.L("state unknown")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func printerState(s string) string {
+	switch s {
+	case "idle", "ready":
+		return lang.L("ready")
+	case "processing":
+		return lang.L("printing")
+	case "stopped":
+		return lang.L("stopped")
+	case "out of cards":
+		return lang.L("out of cards")
+	case "offline":
+		return lang.L("offline")
+	case "error":
+		return lang.L("error")
+	case "status unknown":
+		return lang.L("state unknown")
+	}
+	return s
+}
+
+// printerReason words an IPP printer-state-reason; its -error, -warning
+// and -report suffixes only grade it.
+func printerReason(r string) string {
+	for _, suffix := range []string{"-error", "-warning", "-report"} {
+		r = strings.TrimSuffix(r, suffix)
+	}
+	switch r {
+	case "media-empty", "media-needed":
+		return lang.L("out of cards")
+	case "media-jam":
+		return lang.L("card jam")
+	case "paused":
+		return lang.L("paused")
+	case "offline":
+		return lang.L("offline")
+	case "cover-open", "door-open":
+		return lang.L("cover open")
+	case "marker-supply-empty":
+		return lang.L("ribbon empty")
+	case "marker-supply-low":
+		return lang.L("ribbon low")
+	}
+	return r
+}
