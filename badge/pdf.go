@@ -32,6 +32,31 @@ type PageOptions struct {
 	RotateBack       bool
 }
 
+func (o PageOptions) scaled() bool { return o.Scale != 0 && o.Scale != 100 }
+
+// transforms reports whether o changes a page (back: the card's back).
+func (o PageOptions) transforms(back bool) bool {
+	return o.OffsetX != 0 || o.OffsetY != 0 || o.scaled() || (back && o.RotateBack)
+}
+
+// matrix is the page transform of WritePDFWith in millimetres, the order
+// of its fpdf calls: turn about the centre, then scale about the centre,
+// then move. A point (x, y) goes to (m[0]x + m[1]y + m[2], m[3]x + m[4]y + m[5]).
+func (o PageOptions) matrix(w, h float64, back bool) [6]float64 {
+	cx, cy := w/2, h/2
+	s := 1.0
+	if o.scaled() {
+		s = o.Scale / 100
+	}
+	r := 1.0
+	if back && o.RotateBack {
+		r = -1 // 180°: (x, y) -> (2cx - x, 2cy - y)
+	}
+	// c + s*(r*(p - c)) + offset
+	k := s * r
+	return [6]float64{k, 0, cx - k*cx + o.OffsetX, 0, k, cy - k*cy + o.OffsetY}
+}
+
 // WritePDFWith is WritePDF with a printer's corrections applied to every page.
 func WritePDFWith(w io.Writer, t *Template, badges []Badge, o PageOptions) error {
 	if o.Scale < 0 {
@@ -83,14 +108,14 @@ type pdfDoc struct {
 func (d *pdfDoc) page(pg *page, o PageOptions, back bool) error {
 	pdf := d.pdf
 	pdf.AddPageFormat("P", fpdf.SizeType{Wd: pg.w, Ht: pg.h})
-	transform := o.OffsetX != 0 || o.OffsetY != 0 || (o.Scale != 0 && o.Scale != 100) || (back && o.RotateBack)
+	transform := o.transforms(back)
 	if transform {
 		cx, cy := pg.w/2, pg.h/2
 		pdf.TransformBegin()
 		if o.OffsetX != 0 || o.OffsetY != 0 {
 			pdf.TransformTranslate(o.OffsetX, o.OffsetY)
 		}
-		if o.Scale != 0 && o.Scale != 100 {
+		if o.scaled() {
 			pdf.TransformScale(o.Scale, o.Scale, cx, cy)
 		}
 		if back && o.RotateBack {

@@ -6,14 +6,22 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
 // pageImages writes the badge with o and returns its pages at 100 dpi.
 func pageImages(t *testing.T, tpl *Template, o PageOptions) []image.Image {
 	t.Helper()
+	return pagesWith(t, tpl, Badge{Values: Values{}}, o, 100)
+}
+
+// pagesWith writes the badge with o and returns its pages at dpi, as
+// pdftoppm draws them.
+func pagesWith(t *testing.T, tpl *Template, bd Badge, o PageOptions, dpi int) []image.Image {
+	t.Helper()
 	var b bytes.Buffer
-	if err := WritePDFWith(&b, tpl, []Badge{{Values: Values{}}}, o); err != nil {
+	if err := WritePDFWith(&b, tpl, []Badge{bd}, o); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -21,7 +29,7 @@ func pageImages(t *testing.T, tpl *Template, o PageOptions) []image.Image {
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run(t, "pdftoppm", "-r", "100", "-png", path, filepath.Join(dir, "page"))
+	run(t, "pdftoppm", "-r", strconv.Itoa(dpi), "-png", path, filepath.Join(dir, "page"))
 	files, _ := filepath.Glob(filepath.Join(dir, "page*.png"))
 	var out []image.Image
 	for _, f := range files {

@@ -3,6 +3,7 @@ package badge
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -23,8 +24,19 @@ const MaxDPI = 1200
 // Render draws one side of a badge at dpi, from the same layout as the PDF.
 // Text and barcodes in #000000 are pure black pixels, never grey.
 func Render(t *Template, side string, b Badge, dpi float64) (*image.RGBA, error) {
+	return RenderWith(t, side, b, dpi, PageOptions{})
+}
+
+// RenderWith is Render with a printer's corrections, placed as WritePDFWith
+// places them: the drawing moved, scaled about the centre and, on the back,
+// turned 180°; the card outside it is white paper. Pixels are moved, never
+// blended, so pure black stays pure black.
+func RenderWith(t *Template, side string, b Badge, dpi float64, o PageOptions) (*image.RGBA, error) {
 	if !(dpi > 0 && dpi <= MaxDPI) {
 		return nil, errors.New("badge: dpi must be more than 0 and at most 1200")
+	}
+	if o.Scale < 0 {
+		return nil, fmt.Errorf("badge: scale %g%% is not positive", o.Scale)
 	}
 	if err := t.Check(); err != nil {
 		return nil, err
@@ -43,7 +55,17 @@ func Render(t *Template, side string, b Badge, dpi float64) (*image.RGBA, error)
 	if err := pg.paint(&r); err != nil {
 		return nil, err
 	}
-	return r.img, nil
+	back := side == Back
+	if !o.transforms(back) {
+		return r.img, nil
+	}
+	m := o.matrix(pg.w, pg.h, back)
+	// The same matrix in pixels: the linear part stays, the move is scaled.
+	s2d := f64.Aff3{m[0], m[1], m[2] * r.s, m[3], m[4], m[5] * r.s}
+	out := image.NewRGBA(r.img.Bounds())
+	draw.Draw(out, out.Bounds(), image.NewUniform(color.RGBA{255, 255, 255, 255}), image.Point{}, draw.Src)
+	xdraw.NearestNeighbor.Transform(out, s2d, r.img, r.img.Bounds(), draw.Src, nil)
+	return out, nil
 }
 
 func (c rgb) rgba() color.RGBA { return color.RGBA{c.r, c.g, c.b, 255} }

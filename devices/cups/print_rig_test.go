@@ -38,9 +38,10 @@ func TestPrintersOnRig(t *testing.T) {
 		duplex    bool
 		isDefault bool
 		media     []string
+		makeModel string
 	}{
-		{"Badge", cr80Media, true, true, []string{cr80Media, "custom_53.98x85.6mm_53.98x85.6mm"}},
-		{"Office", "", false, false, []string{"iso_a4_210x297mm", "na_letter_8.5x11in"}},
+		{"Badge", cr80Media, true, true, []string{cr80Media, "custom_53.98x85.6mm_53.98x85.6mm"}, "CardDesk Test Card Printer"},
+		{"Office", "", false, false, []string{"iso_a4_210x297mm", "na_letter_8.5x11in"}, "CardDesk Test Office Printer"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,6 +55,9 @@ func TestPrintersOnRig(t *testing.T) {
 			}
 			if !slices.Equal(p.Media, tt.media) {
 				t.Errorf("Printers: %q media %q, want %q", tt.name, p.Media, tt.media)
+			}
+			if p.MakeModel != tt.makeModel || !strings.HasPrefix(p.DeviceURI, "file://") || !strings.HasSuffix(p.DeviceURI, "/out/"+strings.ToLower(tt.name)+".out") {
+				t.Errorf("Printers: %q MakeModel %q, DeviceURI %q; want %q, file://.../out/%s.out", tt.name, p.MakeModel, p.DeviceURI, tt.makeModel, strings.ToLower(tt.name))
 			}
 			if p.State != "idle" || !p.Accepting || !strings.HasSuffix(p.URI, "/printers/"+tt.name) {
 				t.Errorf("Printers: %q state %q, accepting %v, URI %q; want idle, accepting, .../printers/%s", tt.name, p.State, p.Accepting, p.URI, tt.name)

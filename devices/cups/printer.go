@@ -12,8 +12,15 @@ import (
 
 // Printer is a CUPS print queue.
 type Printer struct {
-	Name         string
-	URI          string   // printer-uri-supported
+	Name string
+	URI  string // printer-uri-supported
+	// DeviceURI is where the queue sends its jobs (device-uri), e.g.
+	// "usb://Zebra%20Technologies/ZXP%20Series%207?serial=123"; "" when
+	// the scheduler did not say.
+	DeviceURI string
+	// MakeModel is the queue's printer-make-and-model (its driver's name
+	// for the printer), "" when none.
+	MakeModel    string
 	State        string   // idle, processing or stopped
 	StateMessage string   // printer-state-message, "" when none
 	Reasons      []string // printer-state-reasons without "none", e.g. "paused", "media-empty-error"
@@ -38,7 +45,7 @@ const (
 var printerAttrs = []string{
 	"printer-name", "printer-uri-supported", "printer-state", "printer-state-message",
 	"printer-state-reasons", "media-supported", "sides-supported", "printer-type",
-	"printer-is-accepting-jobs",
+	"printer-is-accepting-jobs", "device-uri", "printer-make-and-model",
 }
 
 // printer-type bit of the default queue (CUPS_PRINTER_DEFAULT).
@@ -115,6 +122,8 @@ func decodePrinter(attrs goipp.Attributes) Printer {
 		Name:         firstString(attrs, "printer-name"),
 		URI:          firstString(attrs, "printer-uri-supported"),
 		StateMessage: firstString(attrs, "printer-state-message"),
+		DeviceURI:    firstString(attrs, "device-uri"),
+		MakeModel:    firstString(attrs, "printer-make-and-model"),
 		Accepting:    true,
 	}
 	if v, ok := firstInt(attrs, "printer-state"); ok {

@@ -81,7 +81,7 @@ func (e *NoQueueError) Error() string {
 }
 
 // Printers lists the folder printers, then the OS queues, then the USB
-// printers. A source that cannot be read is left out and logged; only when
+// printers that no CUPS queue prints to (see withoutQueue). A source that cannot be read is left out and logged; only when
 // every source failed is it an error.
 func (s *Spooler) Printers(ctx context.Context) ([]enroll.PrinterInfo, error) {
 	var out []enroll.PrinterInfo
@@ -98,12 +98,14 @@ func (s *Spooler) Printers(ctx context.Context) ([]enroll.PrinterInfo, error) {
 			out = append(out, info)
 		}
 	}
+	var queues []cups.Printer
 	if s.opt.CUPS != nil {
 		ps, err := s.opt.CUPS.Printers(ctx)
 		if err != nil {
 			s.log.Warn("CUPS queues not listed", zap.Error(err))
 			errs = append(errs, err)
 		}
+		queues = ps
 		for _, q := range ps {
 			out = append(out, fromCUPS(q))
 		}
@@ -121,7 +123,7 @@ func (s *Spooler) Printers(ctx context.Context) ([]enroll.PrinterInfo, error) {
 		if err != nil {
 			s.log.Info("USB printers not listed", zap.Error(err))
 		}
-		for _, p := range ps {
+		for _, p := range withoutQueue(ps, queues) {
 			out = append(out, enroll.PrinterInfo{Name: p.Name(), Kind: KindUSB, Status: p.Status.String(), DeviceID: p.DeviceID})
 		}
 	}
@@ -130,6 +132,45 @@ func (s *Spooler) Printers(ctx context.Context) ([]enroll.PrinterInfo, error) {
 	}
 	sortPrinters(out)
 	return out, nil
+}
+
+// withoutQueue is the USB printers that no CUPS queue prints to. A queue
+// is the printer when its usb:// device URI is the printer's (by serial,
+// the reliable way; by the URI's make and model when either has no
+// serial). A queue with no usb:// URI (none given, or a driver's own
+// backend) is the printer when its make and model name the printer; a
+// network queue never is, though it may be the same model. A printer
+// with a queue is listed once, as the queue.
+func withoutQueue(usb []usbprinter.Printer, queues []cups.Printer) []usbprinter.Printer {
+	var out []usbprinter.Printer
+	for _, p := range usb {
+		if !hasQueue(p, queues) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func hasQueue(p usbprinter.Printer, queues []cups.Printer) bool {
+	for _, q := range queues {
+		scheme, _, _ := strings.Cut(q.DeviceURI, ":")
+		switch scheme = strings.ToLower(scheme); {
+		case scheme == "usb":
+			if p.MatchesDeviceURI(q.DeviceURI) {
+				return true
+			}
+		case networkSchemes[scheme]:
+		case q.MakeModel != "" && p.MatchesQueue(q.MakeModel):
+			return true
+		}
+	}
+	return false
+}
+
+// networkSchemes are the CUPS backends of printers on the network.
+var networkSchemes = map[string]bool{
+	"ipp": true, "ipps": true, "http": true, "https": true, "socket": true, "lpd": true,
+	"dnssd": true, "mdns": true, "smb": true, "implicitclass": true,
 }
 
 func sortPrinters(ps []enroll.PrinterInfo) {

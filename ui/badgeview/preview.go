@@ -38,15 +38,19 @@ type Preview struct {
 	noCode  *widget.Label
 	oneSide *widget.Label
 	skipped *widget.Label // badges a print leaves out
-	problem *widget.Label
-	busy    *widgets.BusyRow
-	sides   *fyne.Container // one card view per side
-	close   *widget.Button
+	// printerNote says how the chosen printer's profile moves the card.
+	printerNote *widget.Label
+	problem     *widget.Label
+	busy        *widgets.BusyRow
+	sides       *fyne.Container // one card view per side
+	close       *widget.Button
 	// print is the Print… button of a preview opened to print (Print).
 	print *widget.Button
 	// job is what the Print… button prints; printing is its open dialog.
 	job      *Job
 	printing *PrintDialog
+	// page is the chosen printer's correction the preview is drawn with.
+	page badge.PageOptions
 
 	templates []enroll.BadgeTemplate
 	badge     badge.Badge
@@ -134,6 +138,9 @@ func (p *Preview) build(name string) {
 	p.oneSide = widget.NewLabel(lang.L("This template is one-sided: the back of the card stays blank."))
 	p.oneSide.Importance, p.oneSide.Wrapping = widget.LowImportance, fyne.TextWrapWord
 	p.oneSide.Hide()
+	p.printerNote = widget.NewLabel("")
+	p.printerNote.Importance, p.printerNote.Wrapping = widget.LowImportance, fyne.TextWrapWord
+	p.printerNote.Hide()
 	p.problem = widgets.Problem()
 	p.busy = widgets.NewBusyRow()
 	p.sides = container.NewHBox()
@@ -141,7 +148,7 @@ func (p *Preview) build(name string) {
 
 	pick := container.NewHBox(widgets.Bold(lang.L("Badge template")), widgets.AtLeast(pickerW, 0, p.picker))
 	top := container.NewBorder(nil, nil, nil, pick, p.name)
-	notes := container.NewVBox(p.noPhoto, p.noCard, p.noCode, p.oneSide, p.skipped, p.problem)
+	notes := container.NewVBox(p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem)
 	body := container.NewBorder(container.NewVBox(top, widget.NewSeparator()), notes, nil, nil,
 		container.NewCenter(container.NewStack(p.sides, container.NewCenter(p.busy))))
 	p.dlg = dialog.NewCustomWithoutButtons(lang.L("Badge preview"), widgets.AtLeast(leastW, 0, body), p.h.Window())
@@ -212,7 +219,7 @@ func (p *Preview) Busy() bool { return p.busy.Visible() }
 // Texts are the name, the notes and the problem as shown now.
 func (p *Preview) Texts() string {
 	var out []string
-	for _, l := range []*widget.Label{p.name, p.noPhoto, p.noCard, p.noCode, p.oneSide, p.skipped, p.problem} {
+	for _, l := range []*widget.Label{p.name, p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem} {
 		if l.Visible() && l.Text != "" {
 			out = append(out, l.Text)
 		}
@@ -235,16 +242,17 @@ func (p *Preview) render() {
 	}
 	p.rendering++
 	seq := p.rendering
-	b := p.badge
+	b, page := p.badge, p.page
 	shown, marked := markEmptyBarcodes(t.Template, b)
 	p.notes(t.Template, b, marked)
+	p.showPageNote(t.Template)
 	widgets.SetMessage(p.problem, "")
 	p.busy.Start(lang.L("Drawing the badge…"))
 	size, dpi := p.scale(shown)
 	widgets.Go(p.h.Jobs(), func() (rendered, error) {
 		r := rendered{sides: shown.Sides(), size: size}
 		for _, side := range r.sides {
-			img, err := badge.Render(shown, side, b, dpi)
+			img, err := badge.RenderWith(shown, side, b, dpi, page)
 			if err != nil {
 				return r, err
 			}
@@ -395,7 +403,7 @@ const (
 func (p *Preview) notesHeight() float32 {
 	w := float64(leastW - 4*theme.InnerPadding())
 	var h float32
-	for _, l := range []*widget.Label{p.noPhoto, p.noCard, p.noCode, p.oneSide, p.skipped, p.problem} {
+	for _, l := range []*widget.Label{p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem} {
 		if !l.Visible() || l.Text == "" {
 			continue
 		}

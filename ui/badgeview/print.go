@@ -2,6 +2,7 @@ package badgeview
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/carddesk/carddesk/badge"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/dialogs"
 	"github.com/carddesk/carddesk/ui/screen"
@@ -129,14 +131,17 @@ func (p *Preview) printForm(ps []enroll.PrinterInfo) {
 		d.sides = widgets.NewSelect([]string{lang.L("Two-sided"), lang.L("One-sided (front only)")}, nil)
 		d.sides.SetSelectedIndex(0)
 		fs.Add("sides", lang.L("Sides"), d.sides)
+	}
+	d.printer.OnChanged = func(name string) {
 		// A printer that cannot print both sides starts at one-sided.
-		d.printer.OnChanged = func(string) {
+		if d.sides != nil {
 			if i := d.printer.SelectedIndex(); i >= 0 && i < len(ps) && !ps[i].Duplex {
 				d.sides.SetSelectedIndex(1)
 			} else {
 				d.sides.SetSelectedIndex(0)
 			}
 		}
+		p.useProfile(d, name)
 	}
 	d.printer.SetSelectedIndex(def)
 	d.reason = widgets.NewEntry()
@@ -181,8 +186,93 @@ func (p *Preview) printForm(ps []enroll.PrinterInfo) {
 	d.Form.Dialog.SetOnClosed(func() {
 		if p.printing == d {
 			p.printing = nil
+			p.setPage(badge.PageOptions{}) // the preview without a printer again
 		}
 	})
+}
+
+// useProfile reads the printer's profile and draws the preview as that
+// printer will print it.
+func (p *Preview) useProfile(d *PrintDialog, printer string) {
+	if printer == "" {
+		p.setPage(badge.PageOptions{})
+		return
+	}
+	st, ctx, actor := p.h.Station(), p.h.Jobs().Context(), p.h.Actor()
+	widgets.Go(p.h.Jobs(), func() (enroll.PrinterProfile, error) {
+		return st.Printing.Profile(ctx, actor, printer)
+	}, func(pr enroll.PrinterProfile, err error) {
+		if p.printing != d || d.printer.Selected != printer {
+			return // another printer was chosen meanwhile, or the dialog closed
+		}
+		if err != nil {
+			p.setPage(badge.PageOptions{})
+			widgets.SetMessage(p.problem, words.Explain(err))
+			return
+		}
+		p.setPage(enroll.PrintDocument{Profile: pr}.PageOptions())
+	})
+}
+
+// setPage draws the preview with a printer's corrections and says which.
+func (p *Preview) setPage(o badge.PageOptions) {
+	if o == p.page {
+		return
+	}
+	p.page = o
+	p.render()
+}
+
+// showPageNote says under the preview how the printer's corrections
+// change the card of t.
+func (p *Preview) showPageNote(t *badge.Template) {
+	o := p.page
+	o.RotateBack = o.RotateBack && t.Back != nil // a one-sided card has no back to turn
+	if note := pageNote(o); note != "" {
+		p.printerNote.SetText(note)
+		p.printerNote.Show()
+	} else {
+		p.printerNote.SetText("")
+		p.printerNote.Hide()
+	}
+}
+
+// pageNote says what a printer's corrections do to the card ("Printer
+// settings applied: 0.5 mm right, 1 mm down, 98 %, back turned"), or
+// nothing when they do nothing.
+func pageNote(o badge.PageOptions) string {
+	num := func(v float64) string { return strconv.FormatFloat(math.Abs(v), 'f', -1, 64) }
+	var parts []string
+	switch {
+	case o.OffsetX > 0:
+		parts = append(parts, lang.X("print.profile.right", "{{.MM}} mm right", map[string]any{"MM": num(o.OffsetX)}))
+	case o.OffsetX < 0:
+		parts = append(parts, lang.X("print.profile.left", "{{.MM}} mm left", map[string]any{"MM": num(o.OffsetX)}))
+	}
+	switch {
+	case o.OffsetY > 0:
+		parts = append(parts, lang.X("print.profile.down", "{{.MM}} mm down", map[string]any{"MM": num(o.OffsetY)}))
+	case o.OffsetY < 0:
+		parts = append(parts, lang.X("print.profile.up", "{{.MM}} mm up", map[string]any{"MM": num(o.OffsetY)}))
+	}
+	if o.Scale != 0 && o.Scale != 100 {
+		parts = append(parts, lang.X("print.profile.scale", "{{.Percent}} %", map[string]any{"Percent": num(o.Scale)}))
+	}
+	if o.RotateBack {
+		parts = append(parts, lang.L("back turned"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return lang.X("print.profile.note", "Printer settings applied: {{.List}}", map[string]any{"List": strings.Join(parts, ", ")})
+}
+
+// PrinterNote is the note on the chosen printer's settings, or "".
+func (p *Preview) PrinterNote() string {
+	if !p.printerNote.Visible() {
+		return ""
+	}
+	return p.printerNote.Text
 }
 
 // Printer is the printer chosen.
