@@ -26,10 +26,8 @@ readonly FIRST_PORT=40631
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 say() { printf 'cups-rig: %s\n' "$*" >&2; }
-die() {
-	say "$*"
-	exit 1
-}
+# shellcheck source=scripts/rig-common.sh
+. "$here/rig-common.sh"
 
 # missing prints why the rig cannot run here, or nothing.
 missing() {
@@ -41,12 +39,6 @@ missing() {
 	if [[ $(id -u) -eq 0 ]] && ! id lp >/dev/null 2>&1; then
 		echo "there is no user lp for cupsd to run filters as"
 	fi
-}
-
-alive() {
-	local state
-	state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
-	[[ -n $state && $state != Z ]]
 }
 
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -169,20 +161,7 @@ CARDDESK_CUPS_RIG_DIR=$dir
 ENV
 }
 
-stop_rig() {
-	local dir=$1 pid i
-	[[ -s $dir/cupsd.pid ]] || return 0
-	pid=$(cat "$dir/cupsd.pid")
-	: >"$dir/cupsd.pid"
-	alive "$pid" || return 0
-	kill -TERM "$pid" 2>/dev/null || true
-	for ((i = 0; i < 100; i++)); do
-		alive "$pid" || { say "cupsd stopped (pid $pid)"; return 0; }
-		sleep 0.1
-	done
-	say "cupsd (pid $pid) did not stop on TERM; killing it"
-	kill -KILL "$pid" 2>/dev/null || true
-}
+stop_rig() { stop_pidfile cupsd "$1/cupsd.pid"; }
 
 [[ $# -ge 1 ]] || die "usage: $0 run CMD [ARG...] | start DIR | stop DIR | check"
 cmd=$1

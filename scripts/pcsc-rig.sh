@@ -29,10 +29,8 @@ readonly SOCKET_DIR=/run/pcscd
 self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 
 say() { printf 'pcsc-rig: %s\n' "$*" >&2; }
-die() {
-	say "$*"
-	exit 1
-}
+# shellcheck source=scripts/rig-common.sh
+. "$(dirname "$self")/rig-common.sh"
 
 # missing prints why the rig cannot run here, or nothing.
 missing() {
@@ -44,13 +42,6 @@ missing() {
 }
 
 pid_file() { echo "$CARDDESK_PCSC_RIG_DIR/pcscd.pid"; }
-
-alive() {
-	local pid=$1 state
-	[[ -r /proc/$pid/stat ]] || return 1
-	state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
-	[[ $state != Z ]] # an exited child its parent has not reaped yet is gone
-}
 
 # start_pcscd starts the rig's pcscd and waits until it serves the reader;
 # it says why and fails when it cannot.
@@ -85,20 +76,7 @@ start_pcscd() {
 	return 1
 }
 
-stop_pcscd() {
-	local pid i
-	[[ -s $(pid_file) ]] || return 0
-	pid=$(cat "$(pid_file)")
-	: >"$(pid_file)"
-	alive "$pid" || return 0
-	kill -TERM "$pid" 2>/dev/null || true
-	for ((i = 0; i < 100; i++)); do
-		alive "$pid" || { say "pcscd stopped (pid $pid)"; return 0; }
-		sleep 0.1
-	done
-	say "pcscd (pid $pid) did not stop on TERM; killing it"
-	kill -KILL "$pid" 2>/dev/null || true
-}
+stop_pcscd() { stop_pidfile pcscd "$(pid_file)"; }
 
 # run_inside is `run` once in the private mount namespace.
 run_inside() {
