@@ -96,17 +96,18 @@ func printCmd() *command {
 		printer, templateID, sides, reason string
 		holders                            idList
 		copies                             int
-		wait                               bool
+		wait, skipNoPhoto                  bool
 	)
 	return &command{
 		name:     "print",
-		synopsis: "--printer NAME --template ID --cardholder ID... [--copies N] [--sides one-sided|two-sided-long-edge] [--reason TEXT] [--wait]",
+		synopsis: "--printer NAME --template ID --cardholder ID... [--copies N] [--sides one-sided|two-sided-long-edge] [--reason TEXT] [--wait] [--skip-no-photo]",
 		summary:  "print the badges of cardholders, one print job each",
 		detail: "--cardholder may be repeated or take several ids (1,2,3). Every job is written to the print\n" +
 			"log (print jobs) before it is sent. Printing a badge again after a completed job needs\n" +
 			"--reason. Without --sides the printer's profile decides (two-sided with duplex on and a\n" +
 			"two-sided template). --wait follows the jobs: exit 0 when every job completed, 1 when\n" +
-			"one was aborted or cancelled.",
+			"one was aborted or cancelled. --skip-no-photo leaves out the cardholders who have no\n" +
+			"photo (they are named) instead of printing the placeholder.",
 		access:  signedIn,
 		maxArgs: -1,
 		setFlags: func(fs *flag.FlagSet) {
@@ -117,6 +118,7 @@ func printCmd() *command {
 			fs.StringVar(&sides, "sides", "", "one-sided or two-sided-long-edge")
 			fs.StringVar(&reason, "reason", "", "why a badge is printed again (`TEXT`)")
 			fs.BoolVar(&wait, "wait", false, "wait until every job has ended")
+			fs.BoolVar(&skipNoPhoto, "skip-no-photo", false, "leave out cardholders without a photo")
 		},
 		check: func() error {
 			switch {
@@ -145,7 +147,7 @@ func printCmd() *command {
 				return err
 			}
 			res, err := c.st.Printing.Print(ctx, c.actor, enroll.PrintRequest{Printer: printer, TemplateID: tid,
-				CardholderIDs: ids, Copies: copies, Sides: sides, Reason: reason})
+				CardholderIDs: ids, Copies: copies, Sides: sides, Reason: reason, SkipWithoutPhoto: skipNoPhoto})
 			return finishPrint(ctx, c, res, err, wait)
 		},
 	}
@@ -158,7 +160,12 @@ func finishPrint(ctx context.Context, c *call, res enroll.PrintResult, err error
 		return fmt.Errorf("%w\ngive --reason TEXT to print it again", err)
 	}
 	for _, s := range res.Skipped {
-		fmt.Fprintf(c.env.Stderr, "carddesk: request %d (%s) has no credential; its badge was not printed\n", s.RequestID, s.Name)
+		switch {
+		case s.Why == enroll.SkipNoPhoto:
+			fmt.Fprintf(c.env.Stderr, "carddesk: cardholder %d (%s) has no photo; the badge was not printed\n", s.CardholderID, s.Name)
+		default:
+			fmt.Fprintf(c.env.Stderr, "carddesk: request %d (%s) has no credential; its badge was not printed\n", s.RequestID, s.Name)
+		}
 	}
 	for _, j := range res.Jobs {
 		if _, werr := fmt.Fprintf(c.stdout(), "print job %d: cardholder %d on %s: %s\n", j.ID, j.CardholderID, j.Printer, j.State); werr != nil {

@@ -106,6 +106,21 @@ func TestPrintAndJobs(t *testing.T) {
 	}
 }
 
+func TestPrintSkipsThoseWithoutPhoto(t *testing.T) {
+	h, dir, tpl, ids := printHarness(t)
+	r := h.run("print", "--printer", folderPrinter, "--template", tpl, "--cardholder", ids[0]+","+ids[1], "--skip-no-photo")
+	if r.code != 0 || !strings.Contains(r.stderr, "Anna Kowalska") || !strings.Contains(r.stderr, "Bob Smit") ||
+		!strings.Contains(r.stderr, "no photo") {
+		t.Errorf("print --skip-no-photo: exit %d\n%s", r.code, r.stderr)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "job-*.pdf")); len(files) != 0 {
+		t.Errorf("%d badges printed of cardholders without a photo", len(files))
+	}
+	if out := h.must("print", "jobs"); strings.Contains(out, "Anna") || strings.Count(strings.TrimSpace(out), "\n") > 0 {
+		t.Errorf("skipped badges are in the print log:\n%s", out)
+	}
+}
+
 func TestPrintFailures(t *testing.T) {
 	h, _, tpl, ids := printHarness(t)
 	for _, args := range [][]string{

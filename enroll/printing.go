@@ -134,14 +134,25 @@ type PrintRequest struct {
 	Copies        int    // 0 means 1
 	Sides         string // "": two-sided when the profile has duplex on and the template a back
 	Reason        string // required when a cardholder's badge was printed before
+	// SkipWithoutPhoto leaves out the cardholders who have no photo,
+	// instead of printing their badge with the placeholder.
+	SkipWithoutPhoto bool
 }
 
-// SkippedRequest is a request whose badge was not printed because no
-// credential is connected to it.
+// Why a badge was left out of a print.
+const (
+	SkipNoCredential = "no-credential" // a request with no credential connected
+	SkipNoPhoto      = "no-photo"      // SkipWithoutPhoto and the cardholder has none
+)
+
+// SkippedRequest is a badge that was not printed: a request without a
+// credential, or a cardholder without a photo (RequestID 0 when the
+// cardholder was asked for directly).
 type SkippedRequest struct {
 	RequestID    int64
 	CardholderID int64
 	Name         string
+	Why          string // SkipNoCredential or SkipNoPhoto
 }
 
 // PrintResult is what Print did.
@@ -152,15 +163,20 @@ type PrintResult struct {
 
 // BadgeNotPrintableError is a cardholder whose badge cannot be made with
 // the template (e.g. a barcode of a card number they do not have yet);
-// nothing was printed or logged.
+// nothing was printed or logged. CardholderID, Name and Err are the first
+// such cardholder's; Names are all of them.
 type BadgeNotPrintableError struct {
 	CardholderID int64
 	Name         string
+	Names        []string
 	Template     string
 	Err          error
 }
 
 func (e *BadgeNotPrintableError) Error() string {
+	if len(e.Names) > 1 {
+		return fmt.Sprintf("the badges of %s cannot be printed with template %q: %s: %v", strings.Join(e.Names, ", "), e.Template, e.Name, e.Err)
+	}
 	return fmt.Sprintf("the badge of %s cannot be printed with template %q: %v", e.Name, e.Template, e.Err)
 }
 
@@ -400,6 +416,7 @@ func (s *Printing) Print(ctx context.Context, a Actor, r PrintRequest) (PrintRes
 func (s *Printing) targets(ctx context.Context, tx Tx, r PrintRequest, p PrinterProfile) ([]target, []SkippedRequest, error) {
 	var out []target
 	var skipped []SkippedRequest
+	var notPrintable *BadgeNotPrintableError
 	cache := map[int64]BadgeTemplate{}
 	tmpl := func(ids ...int64) (BadgeTemplate, error) {
 		for _, id := range ids {
@@ -434,6 +451,10 @@ func (s *Printing) targets(ctx context.Context, tx Tx, r PrintRequest, p Printer
 		if err != nil {
 			return nil, nil, fmt.Errorf("cardholder %d: %w", id, err)
 		}
+		if r.SkipWithoutPhoto && !c.HasPhoto && len(c.Photo) == 0 {
+			skipped = append(skipped, SkippedRequest{CardholderID: id, Name: c.FullName(), Why: SkipNoPhoto})
+			continue
+		}
 		cred, err := activeCard(ctx, tx, id)
 		if err != nil {
 			return nil, nil, err
@@ -447,7 +468,8 @@ func (s *Printing) targets(ctx context.Context, tx Tx, r PrintRequest, p Printer
 			return nil, nil, err
 		}
 		if err := bt.Template.CheckBadge(b); err != nil {
-			return nil, nil, &BadgeNotPrintableError{CardholderID: id, Name: c.FullName(), Template: bt.Name, Err: err}
+			notPrintable = notPrintable.add(id, c.FullName(), bt.Name, err)
+			continue
 		}
 		out = append(out, target{cardholderID: id, name: c.FullName(), tmpl: bt, badge: b})
 	}
@@ -461,7 +483,11 @@ func (s *Printing) targets(ctx context.Context, tx Tx, r PrintRequest, p Printer
 			return nil, nil, err
 		}
 		if q.CredentialID == 0 {
-			skipped = append(skipped, SkippedRequest{RequestID: id, CardholderID: c.ID, Name: c.FullName()})
+			skipped = append(skipped, SkippedRequest{RequestID: id, CardholderID: c.ID, Name: c.FullName(), Why: SkipNoCredential})
+			continue
+		}
+		if r.SkipWithoutPhoto && !c.HasPhoto && len(c.Photo) == 0 {
+			skipped = append(skipped, SkippedRequest{RequestID: id, CardholderID: c.ID, Name: c.FullName(), Why: SkipNoPhoto})
 			continue
 		}
 		k, err := tx.Credentials().ByID(ctx, q.CredentialID)
@@ -477,11 +503,25 @@ func (s *Printing) targets(ctx context.Context, tx Tx, r PrintRequest, p Printer
 			return nil, nil, err
 		}
 		if err := bt.Template.CheckBadge(b); err != nil {
-			return nil, nil, &BadgeNotPrintableError{CardholderID: c.ID, Name: c.FullName(), Template: bt.Name, Err: err}
+			notPrintable = notPrintable.add(c.ID, c.FullName(), bt.Name, err)
+			continue
 		}
 		out = append(out, target{cardholderID: c.ID, requestID: id, name: c.FullName(), tmpl: bt, badge: b})
 	}
+	if notPrintable != nil {
+		return nil, nil, notPrintable
+	}
 	return out, skipped, nil
+}
+
+// add counts one more cardholder whose badge cannot be made, so one refusal
+// names them all.
+func (e *BadgeNotPrintableError) add(id int64, name, template string, err error) *BadgeNotPrintableError {
+	if e == nil {
+		e = &BadgeNotPrintableError{CardholderID: id, Name: name, Template: template, Err: err}
+	}
+	e.Names = append(e.Names, name)
+	return e
 }
 
 // logJob writes the new job and its audit event.

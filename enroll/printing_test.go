@@ -151,6 +151,49 @@ func TestPrintRequestsSkipsThoseWithoutCredential(t *testing.T) {
 	}
 }
 
+func TestPrintCanSkipThoseWithoutPhoto(t *testing.T) {
+	e, out := newPrintEnv(t)
+	anna, bob := e.carded(t, "Anna", "Kowalska", 1), e.carded(t, "Bob", "Smit", 2)
+	anna.Photo = testPNG(t, 200, 300)
+	if _, err := e.st.Cardholders.Update(e.ctx, e.admin, anna); err != nil {
+		t.Fatal(err)
+	}
+	rb := e.request(t, bob.ID, enroll.Activation{Mode: enroll.ActivateEnrollment})
+	if _, err := e.st.Requests.ConnectManual(e.ctx, e.admin, rb.ID, "h10301", h10301(3)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		r    enroll.PrintRequest
+		skip string
+	}{
+		{"cardholders", enroll.PrintRequest{CardholderIDs: []int64{bob.ID, anna.ID}}, enroll.SkipNoPhoto},
+		{"requests", enroll.PrintRequest{RequestIDs: []int64{rb.ID}}, enroll.SkipNoPhoto},
+	} {
+		tc.r.Printer, tc.r.SkipWithoutPhoto, tc.r.Reason = demoPrinter, true, "test"
+		res, err := e.st.Printing.Print(e.ctx, e.admin, tc.r)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if len(res.Skipped) != 1 || res.Skipped[0].CardholderID != bob.ID || res.Skipped[0].Why != tc.skip {
+			t.Errorf("%s: skipped %+v", tc.name, res.Skipped)
+		}
+		for _, j := range res.Jobs {
+			if j.CardholderID == bob.ID {
+				t.Errorf("%s: Bob, who has no photo, was printed", tc.name)
+			}
+		}
+	}
+	// Without the option the placeholder prints.
+	res, err := e.st.Printing.Print(e.ctx, e.admin, enroll.PrintRequest{Printer: demoPrinter, CardholderIDs: []int64{bob.ID}, Reason: "test"})
+	if err != nil || len(res.Jobs) != 1 || len(res.Skipped) != 0 {
+		t.Errorf("without skipping: %+v, %v", res, err)
+	}
+	if es, _ := os.ReadDir(out); len(es) != 2 {
+		t.Errorf("%d files printed, want 2 (Anna, then Bob with the placeholder)", len(es))
+	}
+}
+
 func TestPrintRefusesBadInput(t *testing.T) {
 	e, _ := newPrintEnv(t)
 	anna := e.carded(t, "Anna", "Kowalska", 1)
@@ -171,11 +214,12 @@ func TestPrintRefusesBadInput(t *testing.T) {
 		t.Errorf("unknown template: %v", err)
 	}
 	// A badge that cannot be made (the default template's barcode needs a card).
-	bob := e.holder(t, "Bob", "Smit")
+	bob, cor := e.holder(t, "Bob", "Smit"), e.holder(t, "Cor", "Claes")
 	var notPrintable *enroll.BadgeNotPrintableError
 	if _, err := e.st.Printing.Print(e.ctx, e.admin, enroll.PrintRequest{Printer: demoPrinter,
-		CardholderIDs: []int64{anna.ID, bob.ID}}); !errors.As(err, &notPrintable) || notPrintable.Name != "Bob Smit" {
-		t.Errorf("badge without a card: %v", err)
+		CardholderIDs: []int64{anna.ID, bob.ID, cor.ID}}); !errors.As(err, &notPrintable) || notPrintable.Name != "Bob Smit" ||
+		!slices.Equal(notPrintable.Names, []string{"Bob Smit", "Cor Claes"}) {
+		t.Errorf("badges without a card: %v", err)
 	}
 	if jobs, _ := e.st.Printing.Jobs(e.ctx, e.admin, 0); len(jobs) != 0 {
 		t.Errorf("refused prints were logged: %+v", jobs)

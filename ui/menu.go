@@ -108,7 +108,7 @@ func (m *mainMenu) previewBadge() {
 }
 
 // printCards is Print cards (Ctrl+P): on the Cardholders section the
-// selected cardholder's badge, elsewhere the selected requests' cards.
+// selected cardholders' badges, elsewhere the selected requests' cards.
 func (m *mainMenu) printCards() {
 	if c, ok := m.s.screens[m.s.current].(*cardholders.Screen); ok {
 		c.PrintBadge()
@@ -133,8 +133,9 @@ func (m *mainMenu) answersChanged() {
 	// Preview badge shows one request's badge, or the selected cardholder's.
 	// Print cards prints the selected requests' cards, or the cardholder's.
 	preview, print := can.Details, can.Print
-	if c, ok := m.s.screens[secCardholders].(*cardholders.Screen); ok && c.HasSelection() {
-		preview, print = true, true
+	if c, ok := m.s.screens[secCardholders].(*cardholders.Screen); ok {
+		preview = preview || c.HasSelection()
+		print = print || c.Selected() > 0
 	}
 	changed := false
 	for item, on := range map[*fyne.MenuItem]bool{m.connect: can.Connect, m.modify: can.Modify, m.deny: can.Deny,

@@ -289,6 +289,9 @@ func (s *Spooler) Cancel(ctx context.Context, printer, ref string) error {
 	}
 	q, name, ok := s.queueOf(printer)
 	if !ok {
+		if s.opt.Windows {
+			return windowsCancel(printer, id)
+		}
 		return &UnknownPrinterError{Name: printer}
 	}
 	return q.Cancel(ctx, name, id)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/carddesk/carddesk/badge"
 	"github.com/carddesk/carddesk/devices/pdffile"
+	"github.com/carddesk/carddesk/devices/winprint"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -75,6 +76,18 @@ func TestStates(t *testing.T) {
 		"aborted": enroll.PrintAborted, "cancelled": enroll.PrintCancelled} {
 		if got := stateOf(in); got != want {
 			t.Errorf("stateOf(%s) = %s; want %s", in, got, want)
+		}
+	}
+}
+
+func TestWindowsStatesAreThePrintLogs(t *testing.T) {
+	for in, want := range map[string]enroll.PrintJobState{
+		winprint.JobPending: enroll.PrintPending, winprint.JobProcessing: enroll.PrintProcessing,
+		winprint.JobCompleted: enroll.PrintCompleted, winprint.JobAborted: enroll.PrintAborted,
+		winprint.JobCancelled: enroll.PrintCancelled, "held by the driver": enroll.PrintProcessing,
+	} {
+		if got := windowsState(in); got != want {
+			t.Errorf("windowsState(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

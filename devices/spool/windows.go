@@ -29,8 +29,28 @@ func windowsPrint(printer string, doc enroll.PrintDocument, noDuplex bool) (stri
 	return strconv.Itoa(id), nil
 }
 
-// windowsJobState: winprint does not read job states yet, so a job handed
-// to the Windows spooler stays processing in the print log.
-func windowsJobState(string, int) (enroll.PrintJobState, string, error) {
-	return enroll.PrintProcessing, "handed to the Windows spooler", nil
+// windowsJobState is the job's state in the Windows spooler. A job the
+// spooler no longer has comes back completed: Windows drops printed jobs
+// unless the queue keeps them.
+func windowsJobState(printer string, id int) (enroll.PrintJobState, string, error) {
+	j, err := winprint.Job(printer, id)
+	if err != nil {
+		return "", "", err
+	}
+	state, msg := j.State()
+	return windowsState(state), msg, nil
+}
+
+// windowsState maps winprint's job states onto the print log's; anything
+// unknown stays processing so the job is still followed.
+func windowsState(s string) enroll.PrintJobState {
+	// winprint words its states as the print log does.
+	if st := enroll.PrintJobState(s); st == enroll.PrintPending || st.Final() {
+		return st
+	}
+	return enroll.PrintProcessing
+}
+
+func windowsCancel(printer string, id int) error {
+	return winprint.CancelJob(printer, id)
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// ErrNotWindows is what List and Print return on other systems: there is
+// ErrNotWindows is what List, Print, Job and CancelJob return on other systems: there is
 // no Windows spooler to print through.
 var ErrNotWindows = errors.New("winprint: the Windows spooler is only on Windows")
 

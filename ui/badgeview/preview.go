@@ -38,6 +38,7 @@ type Preview struct {
 	noCode  *widget.Label
 	oneSide *widget.Label
 	skipped *widget.Label // badges a print leaves out
+	batch   *widget.Label // how many badges a print makes
 	// printerNote says how the chosen printer's profile moves the card.
 	printerNote *widget.Label
 	problem     *widget.Label
@@ -135,6 +136,9 @@ func (p *Preview) build(name string) {
 		return l
 	}
 	p.noPhoto, p.noCard, p.noCode, p.skipped = note(), note(), note(), note()
+	p.batch = widget.NewLabel("")
+	p.batch.Importance, p.batch.Wrapping = widget.LowImportance, fyne.TextWrapWord
+	p.batch.Hide()
 	p.oneSide = widget.NewLabel(lang.L("This template is one-sided: the back of the card stays blank."))
 	p.oneSide.Importance, p.oneSide.Wrapping = widget.LowImportance, fyne.TextWrapWord
 	p.oneSide.Hide()
@@ -148,7 +152,7 @@ func (p *Preview) build(name string) {
 
 	pick := container.NewHBox(widgets.Bold(lang.L("Badge template")), widgets.AtLeast(pickerW, 0, p.picker))
 	top := container.NewBorder(nil, nil, nil, pick, p.name)
-	notes := container.NewVBox(p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem)
+	notes := container.NewVBox(p.batch, p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem)
 	body := container.NewBorder(container.NewVBox(top, widget.NewSeparator()), notes, nil, nil,
 		container.NewCenter(container.NewStack(p.sides, container.NewCenter(p.busy))))
 	p.dlg = dialog.NewCustomWithoutButtons(lang.L("Badge preview"), widgets.AtLeast(leastW, 0, body), p.h.Window())
@@ -219,7 +223,7 @@ func (p *Preview) Busy() bool { return p.busy.Visible() }
 // Texts are the name, the notes and the problem as shown now.
 func (p *Preview) Texts() string {
 	var out []string
-	for _, l := range []*widget.Label{p.name, p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem} {
+	for _, l := range []*widget.Label{p.name, p.batch, p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem} {
 		if l.Visible() && l.Text != "" {
 			out = append(out, l.Text)
 		}
@@ -403,7 +407,7 @@ const (
 func (p *Preview) notesHeight() float32 {
 	w := float64(leastW - 4*theme.InnerPadding())
 	var h float32
-	for _, l := range []*widget.Label{p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem} {
+	for _, l := range []*widget.Label{p.batch, p.noPhoto, p.noCard, p.noCode, p.oneSide, p.printerNote, p.skipped, p.problem} {
 		if !l.Visible() || l.Text == "" {
 			continue
 		}

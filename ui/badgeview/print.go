@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -29,6 +30,9 @@ type Job struct {
 	Name string
 	// Skipped names those known already not to print (no card yet).
 	Skipped []string
+	// NoPhoto names the cardholders without a photo; when there are others
+	// too, the print dialog offers to leave them out.
+	NoPhoto []string
 	// Printed runs after the badges were sent, with what Print did.
 	Printed func(enroll.PrintResult)
 }
@@ -46,6 +50,7 @@ type PrintDialog struct {
 	copies   *widgets.Entry
 	sides    *widgets.Select
 	reason   *widgets.Entry
+	noPhoto  *widget.Check // leave out those without a photo; nil: not offered
 }
 
 // Print opens the preview of the first badge of job with a Print… button
@@ -68,11 +73,27 @@ func Print(h screen.Host, job Job) *Preview {
 			p.skipped.SetText(skippedText(job.Skipped))
 			p.skipped.Show()
 		}
+		if n := job.badges(); n > 1 {
+			p.batch.SetText(lang.X("print.batch", "{{.N}} badges will print; this is the first.", map[string]any{"N": n}))
+			p.batch.Show()
+		}
 	})
 }
 
+// badges is how many badges the job prints, as far as is known before.
+func (j Job) badges() int {
+	return len(j.RequestIDs) + len(j.CardholderIDs) - len(j.Skipped)
+}
+
+// namesLabel lists names, the first few of a long list.
+func namesLabel(names []string) *widget.Label {
+	l := widget.NewLabel(words.Names(names))
+	l.Wrapping, l.Importance = fyne.TextWrapWord, widget.LowImportance
+	return l
+}
+
 func skippedText(names []string) string {
-	return lang.X("print.skipped", "Not printed, no card connected yet: {{.Names}}", map[string]any{"Names": strings.Join(names, ", ")})
+	return lang.X("print.skipped", "Not printed, no card connected yet: {{.Names}}", map[string]any{"Names": words.Names(names)})
 }
 
 // Printing is the print dialog opened from this preview, or nil.
@@ -151,6 +172,10 @@ func (p *Preview) printForm(ps []enroll.PrinterInfo) {
 		l := widget.NewLabel(strings.Join(p.job.Skipped, ", "))
 		l.Wrapping, l.Importance = fyne.TextWrapWord, widget.WarningImportance
 		fs.Add("skipped", lang.L("Not printed (no card)"), l)
+	}
+	if n := len(p.job.NoPhoto); n > 0 && p.job.badges() > 1 {
+		d.noPhoto = widget.NewCheck(lang.X("print.nophoto.skip", "Leave them out ({{.N}})", map[string]any{"N": n}), nil)
+		fs.Add("nophoto", lang.L("Without a photo"), container.NewVBox(d.noPhoto, namesLabel(p.job.NoPhoto)))
 	}
 
 	var res enroll.PrintResult
@@ -290,6 +315,11 @@ func (d *PrintDialog) Sides() (offered, two bool) {
 // SetCopies types the number of copies.
 func (d *PrintDialog) SetCopies(n string) { d.copies.SetText(n) }
 
+// NoPhotoOffered reports whether the dialog offers to leave out the
+// cardholders without a photo; SkipNoPhoto ticks it.
+func (d *PrintDialog) NoPhotoOffered() bool { return d.noPhoto != nil }
+func (d *PrintDialog) SkipNoPhoto(on bool)  { d.noPhoto.SetChecked(on) }
+
 // SetReason types the reason for a reprint.
 func (d *PrintDialog) SetReason(r string) { d.reason.SetText(r) }
 
@@ -304,7 +334,8 @@ func (d *PrintDialog) Message(key string) string {
 // request reads the form; ok is false with a message at a field.
 func (p *Preview) request(d *PrintDialog, fs *widgets.FieldSet) (enroll.PrintRequest, bool) {
 	r := enroll.PrintRequest{Printer: d.printer.Selected, RequestIDs: p.job.RequestIDs,
-		CardholderIDs: p.job.CardholderIDs, Reason: strings.TrimSpace(d.reason.Text)}
+		CardholderIDs: p.job.CardholderIDs, Reason: strings.TrimSpace(d.reason.Text),
+		SkipWithoutPhoto: d.noPhoto != nil && d.noPhoto.Checked}
 	if r.Printer == "" {
 		fs.Set("printer", lang.L("Choose a printer."))
 		return r, false
@@ -336,12 +367,23 @@ func (p *Preview) printed(printer string, res enroll.PrintResult, failed error) 
 		parts = append(parts, lang.X("print.sent", "{{.N}} badge(s) sent to {{.Printer}}.",
 			map[string]any{"N": n, "Printer": printer}))
 	}
-	if len(res.Skipped) > 0 {
-		var names []string
-		for _, s := range res.Skipped {
-			names = append(names, s.Name)
+	var noCard, noPhoto []string
+	for _, s := range res.Skipped {
+		if s.Why == enroll.SkipNoPhoto {
+			noPhoto = append(noPhoto, s.Name)
+		} else {
+			noCard = append(noCard, s.Name)
 		}
-		parts = append(parts, skippedText(names))
+	}
+	if len(noCard) > 0 {
+		parts = append(parts, skippedText(noCard))
+	}
+	if len(noPhoto) > 0 {
+		parts = append(parts, lang.X("print.skipped.nophoto", "Left out, no photo: {{.Names}}",
+			map[string]any{"Names": words.Names(noPhoto)}))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, lang.L("No badge was printed."))
 	}
 	if failed != nil {
 		p.h.FlashError(strings.Join(append(parts, words.Explain(failed)), " "))

@@ -78,7 +78,7 @@ func TestPreviewBadgeOfTheSelectedCardholder(t *testing.T) {
 	if !f.s.preview.Disabled() {
 		t.Error("Preview badge is on with nobody selected")
 	}
-	f.tap(f.row(0))
+	f.tapRow(0)
 	if f.s.preview.Disabled() {
 		t.Fatal("Preview badge stays off for the selected cardholder")
 	}
@@ -147,7 +147,7 @@ func TestPreviewBadgeWithoutTemplates(t *testing.T) {
 		f.addCardholders(person("Ivo", "Ijzer", "HR-3"))
 		uitest.NoTemplates(f.t, f.st, f.admin)
 	})
-	f.tap(f.row(0))
+	f.tapRow(0)
 	f.s.PreviewBadge()
 	p := f.s.previewer
 	drawn(f, p)

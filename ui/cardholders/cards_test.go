@@ -95,8 +95,8 @@ func TestAddedCardholderIsShownDespiteTheSearch(t *testing.T) {
 	if at < pageSize {
 		t.Fatalf("Ada Zzyzx is on row %d, on the first page: the test shows nothing", at)
 	}
-	if f.s.list.selected != at {
-		t.Errorf("row %d selected, want the new person's row %d", f.s.list.selected, at)
+	if f.s.list.Sel.Cursor != at {
+		t.Errorf("row %d selected, want the new person's row %d", f.s.list.Sel.Cursor, at)
 	}
 	if f.s.selected == nil || f.s.selected.FullName() != "Ada Zzyzx" {
 		t.Fatalf("selected %+v, want Ada Zzyzx", f.s.selected)
@@ -169,7 +169,7 @@ func TestNoOfferForInactiveOrEditedCardholder(t *testing.T) {
 		t.Error("offered a card for an inactive cardholder")
 	}
 
-	f.tap(f.row(0)) // Cas Cox
+	f.tapRow(0) // Cas Cox
 	f.s.editSelected()
 	f.wait()
 	if f.s.editor == nil {

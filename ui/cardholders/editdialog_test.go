@@ -108,7 +108,7 @@ func TestDuplicateExternalIDShowsAtItsField(t *testing.T) {
 
 func TestEditChangesCardholder(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.addCardholders(person("Dirk", "de Vries", "HR-9")) })
-	f.tap(f.row(0))
+	f.tapRow(0)
 	f.tap(f.s.edit)
 	f.wait()
 	d := f.s.editor

@@ -19,6 +19,7 @@ import (
 	"github.com/carddesk/carddesk/demo"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/internal/uitest"
+	"github.com/carddesk/carddesk/ui/widgets"
 )
 
 // fixture is a Screen in a test window over a real station on a temp-file
@@ -60,13 +61,18 @@ func newFixture(t *testing.T, seed func(f *fixture)) *fixture {
 	if seed != nil {
 		seed(f)
 	}
-	f.h = uitest.NewHost(t, f.st, f.admin)
+	f.open()
+	return f
+}
+
+// open shows the screen on the fixture's station.
+func (f *fixture) open() {
+	f.h = uitest.NewHost(f.t, f.st, f.admin)
 	f.win = f.h.Win
 	f.s = New(f.h)
 	f.h.Show(f.s)
 	f.s.Shown()
 	f.wait()
-	return f
 }
 
 // wait lets every query, debounce and hand-back of the screen finish.
@@ -92,11 +98,44 @@ func (f *fixture) allCardholders() []enroll.Cardholder {
 func (f *fixture) visibleRows() map[int]*rowView {
 	rows := map[int]*rowView{}
 	for _, o := range test.LaidOutObjects(f.s.list) {
-		if r, ok := o.(*rowView); ok && r.Visible() && r.id >= 0 {
-			rows[r.id] = r
+		if c, ok := o.(*fyne.Container); ok && c.Visible() {
+			if _, ok := c.Layout.(rowLayout); ok && viewOf(c).id >= 0 {
+				rows[viewOf(c).id] = viewOf(c)
+			}
 		}
 	}
 	return rows
+}
+
+// click clicks list row i, holding the modifier keys given.
+func (f *fixture) click(i int, mods ...fyne.KeyModifier) {
+	f.t.Helper()
+	f.row(i) // on screen
+	var m fyne.KeyModifier
+	for _, x := range mods {
+		m |= x
+	}
+	f.s.list.Clicked(i, m)
+}
+
+// tapRow taps the list's own row widget of index i, as the mouse does.
+func (f *fixture) tapRow(i int) {
+	f.t.Helper()
+	for _, o := range test.LaidOutObjects(f.s.list) {
+		switch r := o.(type) {
+		case *widgets.ActivatableRow:
+			if r.Index() == i {
+				test.Tap(r)
+				return
+			}
+		case *widgets.SelectableRow:
+			if r.Index() == i {
+				test.Tap(r)
+				return
+			}
+		}
+	}
+	f.t.Fatalf("row %d is not on screen", i)
 }
 
 // loadedPages is how many pages of rows the screen holds.

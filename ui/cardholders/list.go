@@ -1,77 +1,135 @@
 package cardholders
 
 import (
+	"slices"
+	"strings"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
+	"github.com/carddesk/carddesk/ui/words"
 )
 
-// rowList is a widget.List that the keyboard drives like a desktop table:
-// arrows, Page Up/Down, Home and End move the selection, Enter opens it.
-type rowList struct {
-	widget.List
-	selected widget.ListItemID // -1: none
-	onEnter  func()
-	// onSelect reports the selected row, -1 when the selection is cleared.
-	onSelect func(id widget.ListItemID)
-	// pageRows is how far Page Up/Down jump; kept near one screenful.
-	pageRows int
+// holderKeys shows the selection the cardholder ids of the rows loaded.
+type holderKeys struct{ s *Screen }
+
+func (k holderKeys) Len() int { return k.s.rows.Len() }
+
+func (k holderKeys) Key(i int) (int64, bool) {
+	r, ok := k.s.rows.Peek(i)
+	return r.ID, ok
 }
 
-func newRowList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *rowList {
-	l := &rowList{selected: -1, pageRows: 15}
-	l.Length, l.CreateItem, l.UpdateItem = length, create, update
-	l.OnSelected = func(id widget.ListItemID) { l.changed(id) }
-	l.OnUnselected = func(id widget.ListItemID) {
-		if id == l.selected {
-			l.changed(-1)
-		}
-	}
-	l.ExtendBaseWidget(l)
+// newList is the cardholder list: several rows can be selected (Ctrl and
+// Shift, as on the desktop) to print their badges; Enter and a double
+// click edit the one selected.
+func (s *Screen) newList() *widgets.MultiList {
+	l := widgets.NewMultiList(holderKeys{s}, func() *fyne.Container { return newRowView().content }, s.updateRow)
+	l.OnChange = s.syncSelection
+	l.OnActivate = s.editSelected
+	l.OnDouble = s.editSelected
+	l.OnMenu = s.rowMenu
+	l.OnAll = s.selectAll
 	return l
 }
 
-// TypedKey moves the selection; the embedded list would only move a focus
-// marker and select on Space.
-func (l *rowList) TypedKey(ev *fyne.KeyEvent) {
-	n := l.Length()
-	if n == 0 {
-		return
+// selectRow makes row i the selection and scrolls to it; a row whose page
+// is still loading is selected when it arrives.
+func (s *Screen) selectRow(i int) {
+	s.list.Sel.MoveTo(i, false, false, holderKeys{s})
+	s.list.ScrollTo(i)
+	s.pendingAt = -1
+	if _, ok := s.rows.Item(i); !ok {
+		s.pendingAt = i
 	}
-	target := l.selected
-	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
-		if l.selected >= 0 && l.onEnter != nil {
-			l.onEnter()
-		}
-		return
-	case fyne.KeyDown:
-		target++
-	case fyne.KeyUp:
-		target--
-	case fyne.KeyPageDown:
-		target += l.pageRows
-	case fyne.KeyPageUp:
-		target -= l.pageRows
-	case fyne.KeyHome:
-		target = 0
-	case fyne.KeyEnd:
-		target = n - 1
-	default:
-		l.List.TypedKey(ev)
-		return
-	}
-	l.Select(min(max(target, 0), n-1))
+	s.list.Changed()
 }
 
-// FocusGained and FocusLost are silenced: the embedded list would highlight
-// its own focus marker, which the row clicks above do not move, so it could
-// sit on the wrong row. The selection highlight shows where the keys act.
-func (l *rowList) FocusGained() {}
-func (l *rowList) FocusLost()   {}
-
-func (l *rowList) changed(id widget.ListItemID) {
-	l.selected = id
-	if l.onSelect != nil {
-		l.onSelect(id)
+// syncSelection keeps the rows of the selected cardholders (their pages may
+// be dropped while scrolling) and follows the selection with the buttons.
+func (s *Screen) syncSelection() {
+	sel := s.list.Sel
+	picked := make(map[int64]row, sel.Count())
+	for _, id := range sel.IDs() {
+		if r, ok := s.picked[id]; ok {
+			picked[id] = r
+		}
 	}
+	s.rows.Each(func(_ int, r row) {
+		if sel.Has(r.ID) {
+			picked[r.ID] = r
+		}
+	})
+	s.picked = picked
+	s.selected = nil
+	if len(picked) == 1 && sel.Count() == 1 {
+		for _, r := range picked {
+			s.selected = &r
+		}
+	}
+	s.updateButtons()
+}
+
+// pickedRows are the selected cardholders in list order; those whose rows
+// are no longer loaded follow by name.
+func (s *Screen) pickedRows() []row {
+	out := make([]row, 0, len(s.picked))
+	seen := map[int64]bool{}
+	s.rows.Each(func(_ int, r row) {
+		if _, ok := s.picked[r.ID]; ok && !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, s.picked[r.ID])
+		}
+	})
+	var rest []row
+	for id, r := range s.picked {
+		if !seen[id] {
+			rest = append(rest, r)
+		}
+	}
+	slices.SortFunc(rest, func(a, b row) int { return strings.Compare(a.FullName(), b.FullName()) })
+	return append(out, rest...)
+}
+
+// maxSelectAll bounds Ctrl+A: printing more badges in one go is not desk
+// work, and the status bar says when the list is longer.
+const maxSelectAll = 2000
+
+// selectAll is Ctrl+A. With rows not loaded yet, the cardholders of the
+// search are read first, so the selection holds every one the count
+// promises (up to maxSelectAll).
+func (s *Screen) selectAll() {
+	if s.rows.Complete() {
+		s.list.Sel.SelectAll(holderKeys{s})
+		s.list.Changed()
+		return
+	}
+	shown := s.shown
+	q := shown
+	q.Offset, q.Limit = 0, maxSelectAll
+	st, ctx, actor := s.st(), s.ctx(), s.actor
+	widgets.Go(s.h.Jobs(), func() ([]enroll.Cardholder, error) {
+		return st.Cardholders.Search(ctx, actor, q)
+	}, func(cs []enroll.Cardholder, err error) {
+		if err != nil {
+			s.h.FlashError(words.Explain(err))
+			return
+		}
+		if shown != s.shown {
+			return // another search is on screen now
+		}
+		ids := make([]int64, len(cs))
+		for i, c := range cs {
+			ids[i] = c.ID
+			s.picked[c.ID] = row{Cardholder: c}
+		}
+		s.list.Sel.Set(ids)
+		s.list.Changed()
+		if s.rows.Len() > len(cs) {
+			s.h.Flash(lang.X("cardholders.selectall.capped", "The first {{.N}} cardholders are selected; narrow the search to select the others.",
+				map[string]any{"N": words.Int(len(cs))}))
+		}
+	})
 }

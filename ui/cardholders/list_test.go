@@ -109,15 +109,14 @@ func TestRequestButtonFollowsSelection(t *testing.T) {
 	if f.s.requestHint.Text == "" {
 		t.Error("no hint says why Request card is disabled")
 	}
-	f.tap(f.row(0))
+	f.tapRow(0)
 	if f.s.request.Disabled() || f.s.edit.Disabled() {
 		t.Error("Edit / Request card disabled with an active cardholder selected")
 	}
 	if f.s.requestHint.Text != "" {
 		t.Errorf("hint %q shown for an active cardholder", f.s.requestHint.Text)
 	}
-	f.s.lastTapAt = f.s.lastTapAt.Add(-time.Second) // the next tap is not a double-click
-	f.tap(f.row(1))
+	f.tapRow(1)
 	if !f.s.request.Disabled() || f.s.edit.Disabled() {
 		t.Error("inactive selection: Request card should be off and Edit on")
 	}
@@ -135,8 +134,8 @@ func TestKeyboardMovesSelectionAndEnterEdits(t *testing.T) {
 		t.Fatal("FocusSearch did not focus the search box")
 	}
 	f.key(fyne.KeyReturn) // Enter in the search box
-	if f.s.list.selected != 0 {
-		t.Fatalf("Enter in search selected row %d, want 0", f.s.list.selected)
+	if f.s.list.Sel.Cursor != 0 {
+		t.Fatalf("Enter in search selected row %d, want 0", f.s.list.Sel.Cursor)
 	}
 	f.key(fyne.KeyDown)
 	f.key(fyne.KeyDown)
@@ -156,13 +155,13 @@ func TestDoubleClickOpensEditor(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.addCardholders(person("Anna", "Aalders", "A-1")) })
 	clock := time.Date(2030, 1, 1, 9, 0, 0, 0, time.UTC)
 	f.s.now = func() time.Time { return clock }
-	f.tap(f.row(0))
+	f.tapRow(0)
 	f.wait()
 	if f.s.editor != nil {
 		t.Fatal("a single click opened the editor")
 	}
 	clock = clock.Add(100 * time.Millisecond)
-	f.tap(f.row(0))
+	f.tapRow(0)
 	f.wait()
 	if f.s.editor == nil || f.s.editor.first.Text != "Anna" {
 		t.Fatal("a double click did not open the editor")
@@ -260,16 +259,16 @@ func TestShownKeepsPlaceAndSelectionNewSearchGoesToTop(t *testing.T) {
 	f := newFixture(t, func(f *fixture) { f.addCardholders(genCardholders(2*pageSize, 11)...) })
 	f.s.list.ScrollTo(at)
 	f.wait()
-	f.tap(f.row(at))
+	f.tapRow(at)
 	want, offset := f.s.selected.ID, f.s.list.GetScrollOffset()
 	if offset <= 0 {
 		t.Fatal("the list did not scroll")
 	}
 	f.s.Shown()
 	f.wait()
-	if f.s.selected == nil || f.s.selected.ID != want || f.s.list.selected != at {
+	if f.s.selected == nil || f.s.selected.ID != want || f.s.list.Sel.Cursor != at {
 		t.Errorf("after Shown the selection is %v at row %d, want cardholder %d at row %d",
-			f.s.selected, f.s.list.selected, want, at)
+			f.s.selected, f.s.list.Sel.Cursor, want, at)
 	}
 	if got := f.s.list.GetScrollOffset(); got != offset {
 		t.Errorf("after Shown the list is scrolled to %v, want %v", got, offset)

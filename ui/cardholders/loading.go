@@ -25,19 +25,21 @@ func (s *Screen) loaded(first bool) {
 		return
 	}
 	s.list.Refresh()
-	if s.selected == nil && s.list.selected >= 0 {
-		s.syncSelection()
+	if at := s.pendingAt; at >= 0 {
+		if _, ok := s.rows.Peek(at); ok && s.list.Sel.Count() == 0 && s.list.Sel.Cursor == at {
+			s.selectRow(at)
+			return
+		}
 	}
+	s.syncSelection()
 }
 
-// showResult shows a new query's first page, selecting the cardholder
-// selected before (or just saved) when it is among the rows.
+// showResult shows a new query's first page. The cardholder just saved is
+// selected; a new search keeps the selected cardholders it still shows; a
+// reload of the same search keeps the selection.
 func (s *Screen) showResult() {
 	keep := s.keepID
-	if keep == 0 && s.selected != nil {
-		keep = s.selected.ID
-	}
-	keepAt := s.keepAt
+	keepAt, saved := s.keepAt, s.keepID != 0
 	s.keepID, s.keepAt = 0, -1
 	s.shown, s.counted = s.asked, true
 	if s.top && s.list.GetScrollOffset() > 0 {
@@ -47,15 +49,33 @@ func (s *Screen) showResult() {
 	s.count.Importance = widget.MediumImportance
 	s.count.SetText(countText(count))
 	s.showEmpty(count)
-	switch idx := s.rows.Find(func(r row) bool { return r.ID == keep }); {
+	sel := s.list.Sel
+	if keep == 0 && sel.Count() == 1 {
+		keep = sel.IDs()[0]
+	}
+	idx := -1
+	if keep != 0 {
+		idx = s.rows.Find(func(r row) bool { return r.ID == keep })
+	}
+	switch {
 	case s.selectFirst && count > 0:
-		s.list.Select(0)
-	case keep != 0 && idx >= 0:
-		s.list.Select(idx)
-	case keep != 0 && keepAt >= 0 && keepAt < count:
-		s.list.Select(keepAt) // scrolls there; the row's page loads and is selected then
+		s.selectRow(0)
+	case keep != 0 && idx >= 0 && (saved || !s.top):
+		s.selectRow(idx)
+	case saved && keepAt >= 0 && keepAt < count:
+		s.selectRow(keepAt) // scrolls there; the row's page loads and is selected then
+	case s.top:
+		shown := map[int64]bool{}
+		s.rows.Each(func(_ int, r row) { shown[r.ID] = true })
+		sel.Retain(func(id int64) bool { return shown[id] }, count)
+		switch {
+		case sel.Count() == 0:
+			sel.Clear()
+		case idx >= 0: // the one selected is still there, where the search put it
+			sel.Cursor, sel.Anchor = idx, idx
+		}
 	default:
-		s.list.UnselectAll()
+		sel.Retain(func(int64) bool { return true }, count)
 	}
 	s.selectFirst = false
 	s.list.Refresh()
@@ -89,8 +109,8 @@ func (s *Screen) loadFailed(err error) {
 }
 
 // updateRow is the list's callback for a row scrolling into view.
-func (s *Screen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	v := o.(*rowView)
+func (s *Screen) updateRow(id int, cells *fyne.Container) {
+	v := viewOf(cells)
 	if r, ok := s.rows.Item(id); ok {
 		v.show(id, r)
 		return
@@ -98,41 +118,19 @@ func (s *Screen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	v.showLoading(id)
 }
 
-// syncSelection takes the selected row's cardholder, or waits for its page.
-func (s *Screen) syncSelection() {
-	s.selected = nil
-	if id := s.list.selected; id >= 0 {
-		if r, ok := s.rows.Item(id); ok {
-			s.selected = &r
-		}
-	}
-	s.updateButtons()
-}
-
-// rowTapped selects a row; a second tap on it within the double-tap time
-// opens it for editing.
-func (s *Screen) rowTapped(id widget.ListItemID) {
-	now := s.now()
-	double := id == s.lastTapID && now.Sub(s.lastTapAt) <= fyne.CurrentApp().Driver().DoubleTapDelay()
-	s.lastTapID, s.lastTapAt = id, now
-	s.h.Window().Canvas().Focus(s.list)
-	s.list.Select(id)
-	if double {
-		s.lastTapID = -1
-		s.editSelected()
-	}
-}
-
-// rowMenu offers the row's actions at the pointer.
-func (s *Screen) rowMenu(id widget.ListItemID, at fyne.Position) {
-	s.list.Select(id)
+// rowMenu offers the actions on the selection at the pointer.
+func (s *Screen) rowMenu(_ int, at fyne.Position) {
 	edit := fyne.NewMenuItem(lang.L("Edit…"), s.editSelected)
 	edit.Disabled = s.edit.Disabled()
 	req := fyne.NewMenuItem(lang.L("Request card…"), s.requestCard)
 	req.Disabled = s.request.Disabled()
 	preview := fyne.NewMenuItem(lang.L("Preview badge…"), s.PreviewBadge)
 	preview.Disabled = s.preview.Disabled()
-	print := fyne.NewMenuItem(lang.L("Print badge…"), s.PrintBadge)
+	label := lang.L("Print badge…")
+	if len(s.picked) > 1 {
+		label = lang.X("cardholders.print.n", "Print {{.N}} badges…", map[string]any{"N": len(s.picked)})
+	}
+	print := fyne.NewMenuItem(label, s.PrintBadge)
 	print.Disabled = s.printBadge.Disabled()
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, req, preview, print), s.h.Window().Canvas(), at)
 }

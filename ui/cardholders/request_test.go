@@ -13,7 +13,7 @@ import (
 // openRequest selects row i and taps Request card.
 func (f *fixture) openRequest(i int) *RequestDialog {
 	f.t.Helper()
-	f.tap(f.row(i))
+	f.tapRow(i)
 	f.tap(f.s.request)
 	f.wait()
 	if f.s.requester == nil {

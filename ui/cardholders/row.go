@@ -18,12 +18,11 @@ import (
 // thumbSize is the side of the photo in a list row, in points.
 const thumbSize = 36
 
-// rowView is one visible line of the list. The list reuses it for whichever
-// cardholder scrolls into view; id says which one it shows now.
+// rowView is the cells of one visible line. The list reuses it for
+// whichever cardholder scrolls into view; id says which row it shows now.
+// The list's row around it takes the clicks and draws the selection.
 type rowView struct {
-	widget.BaseWidget
-	id     widget.ListItemID
-	events rowEvents
+	id int
 
 	thumb                         *canvas.Image
 	name, dept, ext, email, state *widget.Label
@@ -31,14 +30,8 @@ type rowView struct {
 	content                       *fyne.Container
 }
 
-// rowEvents is how a row reports clicks to the screen.
-type rowEvents interface {
-	rowTapped(id widget.ListItemID)
-	rowMenu(id widget.ListItemID, at fyne.Position)
-}
-
-func newRowView(events rowEvents) *rowView {
-	r := &rowView{id: -1, events: events}
+func newRowView() *rowView {
+	r := &rowView{id: -1}
 	r.thumb = canvas.NewImageFromResource(theme.AccountIcon())
 	r.thumb.FillMode = canvas.ImageFillContain
 	r.thumb.SetMinSize(fyne.NewSquareSize(thumbSize))
@@ -47,32 +40,23 @@ func newRowView(events rowEvents) *rowView {
 	r.request.SizeName, r.request.TextStyle.Bold = theme.SizeNameCaptionText, true
 	r.request.Hide()
 	cardCell := container.New(cardLines{}, r.card, r.request)
-	r.content = widgets.Row(listColumns(), r.thumb, r.name, r.dept, r.ext, r.email, cardCell, r.state)
-	r.ExtendBaseWidget(r)
+	r.content = container.New(rowLayout{Columns: widgets.Columns{Cols: listColumns()}, view: r},
+		r.thumb, r.name, r.dept, r.ext, r.email, cardCell, r.state)
 	return r
 }
 
-func (r *rowView) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(widgets.NewTipRow(r.content))
+// rowLayout lays the cells out in the list's columns and leads from the
+// cells the list hands back to their rowView.
+type rowLayout struct {
+	widgets.Columns
+	view *rowView
 }
 
-// Tapped selects the row; the screen turns a second quick tap into "edit".
-// The row handles taps itself (instead of the list item) so it can see them.
-func (r *rowView) Tapped(*fyne.PointEvent) {
-	if r.id >= 0 {
-		r.events.rowTapped(r.id)
-	}
-}
-
-// TappedSecondary opens the row's context menu.
-func (r *rowView) TappedSecondary(ev *fyne.PointEvent) {
-	if r.id >= 0 {
-		r.events.rowMenu(r.id, ev.AbsolutePosition)
-	}
-}
+// viewOf is the rowView of a row's cells.
+func viewOf(cells *fyne.Container) *rowView { return cells.Layout.(rowLayout).view }
 
 // show fills the row with a cardholder.
-func (r *rowView) show(id widget.ListItemID, c row) {
+func (r *rowView) show(id int, c row) {
 	r.id = id
 	var res fyne.Resource
 	if c.thumb == nil {
@@ -128,7 +112,7 @@ func cardNumber(k enroll.Credential) string {
 }
 
 // showLoading is drawn while the row's page is on its way.
-func (r *rowView) showLoading(id widget.ListItemID) {
+func (r *rowView) showLoading(id int) {
 	r.id = id
 	r.thumb.Hide()
 	widgets.SetCell(r.name, lang.L("Loading…"), widget.LowImportance, fyne.TextStyle{Italic: true})

@@ -1,7 +1,9 @@
 package cardholders
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,18 +41,19 @@ type Screen struct {
 	// counted: the first page of the newest query arrived, so the count
 	// on screen is its count.
 	counted  bool
-	top      bool  // the newest query scrolls back to the first row
-	selected *row  // the selected cardholder once its row is loaded
-	keepID   int64 // cardholder to select again after the next reload
-	keepAt   int   // keepID's row, for when its page is not loaded; -1: unknown
+	top      bool // the newest query scrolls back to the first row
+	selected *row // the one selected cardholder once its row is loaded; nil: none or several
+	// picked are the rows of the selected cardholders, by id.
+	picked map[int64]row
+	// pendingAt is a row selected before its page arrived; -1: none.
+	pendingAt int
+	keepID    int64 // cardholder to select again after the next reload
+	keepAt    int   // keepID's row, for when its page is not loaded; -1: unknown
 	// selectFirst: Enter was pressed in the search box before its results
 	// arrived; the first of them is selected when they do.
 	selectFirst bool
 
-	lastTapID widget.ListItemID
-	lastTapAt time.Time
-
-	list         *rowList
+	list         *widgets.MultiList
 	search       *widgets.Entry
 	statusFilter *widgets.Select
 	count        *widget.Label
@@ -80,7 +83,8 @@ type Screen struct {
 
 // New builds the screen; Shown loads it.
 func New(h screen.Host) *Screen {
-	s := &Screen{h: h, actor: h.Actor(), log: h.Log().Named("cardholders"), lastTapID: -1, keepAt: -1, now: time.Now}
+	s := &Screen{h: h, actor: h.Actor(), log: h.Log().Named("cardholders"), keepAt: -1, pendingAt: -1,
+		now: time.Now, picked: map[int64]row{}}
 	s.rows = s.newRows()
 	s.typing = widgets.NewDebouncer(h.Jobs(), func() { s.reload(true) })
 	s.openFile = func(exts []string, cb func(fyne.URIReadCloser, error)) { dialogs.OpenFile(h.Window(), exts, cb) }
@@ -107,9 +111,7 @@ func (s *Screen) ctx() context.Context { return s.h.Jobs().Context() }
 func (s *Screen) FocusSearch() { s.h.Window().Canvas().Focus(s.search) }
 
 func (s *Screen) build() {
-	s.list = newRowList(s.rows.Len, func() fyne.CanvasObject { return newRowView(s) }, s.updateRow)
-	s.list.onSelect = func(widget.ListItemID) { s.syncSelection() }
-	s.list.onEnter = s.editSelected
+	s.list = s.newList()
 
 	s.search = widgets.NewEntry()
 	s.search.Icon = theme.SearchIcon()
@@ -172,12 +174,19 @@ func (s *Screen) buildButtons() {
 // updateButtons follows the selection: Edit needs one, Request card needs
 // an active one, and the hint says why it is off.
 func (s *Screen) updateButtons() {
-	sel := s.selected
+	sel, n := s.selected, len(s.picked)
 	widgets.SetEnabled(s.edit, sel != nil && s.actor.Can(enroll.PermEditCardholders))
 	widgets.SetEnabled(s.preview, sel != nil)
-	widgets.SetEnabled(s.printBadge, sel != nil && s.actor.Can(enroll.PermRespondRequests))
+	widgets.SetEnabled(s.printBadge, n > 0 && s.actor.Can(enroll.PermRespondRequests))
+	if n > 1 {
+		s.printBadge.SetToolTip(lang.X("cardholders.print.tip", "Print {{.N}} badges… (Ctrl+P)", map[string]any{"N": n}))
+	} else {
+		s.printBadge.SetToolTip(lang.L("Print badge… (Ctrl+P)"))
+	}
 	hint, imp := "", widget.LowImportance
 	switch {
+	case n > 1:
+		hint = lang.X("cardholders.hint.several", "{{.N}} cardholders selected", map[string]any{"N": n})
 	case !s.actor.Can(enroll.PermRequestCards):
 		hint = lang.L("Your account may not request cards.")
 	case sel == nil:
@@ -195,7 +204,10 @@ func (s *Screen) updateButtons() {
 	}
 }
 
-// HasSelection reports whether a cardholder is selected.
+// Selected is how many cardholders are selected.
+func (s *Screen) Selected() int { return len(s.picked) }
+
+// HasSelection reports whether one cardholder is selected.
 func (s *Screen) HasSelection() bool { return s.selected != nil }
 
 // focusList moves the keyboard to the list, selecting the first row if
@@ -207,8 +219,8 @@ func (s *Screen) focusList() {
 		s.reload(true)
 		return
 	}
-	if s.list.selected < 0 && s.rows.Len() > 0 {
-		s.list.Select(0)
+	if s.list.Sel.Count() == 0 && s.rows.Len() > 0 {
+		s.selectRow(0)
 	}
 }
 
@@ -257,18 +269,30 @@ func (s *Screen) PreviewBadge() {
 	})
 }
 
-// PrintBadge previews the selected cardholder's badge and prints it (the
-// print button, the row menu and Ctrl+P on this section).
+// PrintBadge previews the badges of the selected cardholders and prints
+// them (the print button, the row menu and Ctrl+P on this section). The
+// preview shows the first one with a photo; those without one can be left
+// out.
 func (s *Screen) PrintBadge() {
-	sel := s.selected
 	if s.previewer != nil {
 		return
 	}
-	if sel == nil {
-		s.h.Flash(lang.L("Select a cardholder to print their badge."))
+	rows := s.pickedRows()
+	if len(rows) == 0 {
+		s.h.Flash(lang.L("Select the cardholders whose badges to print."))
 		return
 	}
-	p := badgeview.Print(s.h, badgeview.Job{CardholderIDs: []int64{sel.ID}, Name: sel.FullName()})
+	slices.SortStableFunc(rows, func(a, b row) int { // one with a photo first, for the preview
+		return cmp.Compare(b2i(!a.HasPhoto), b2i(!b.HasPhoto))
+	})
+	job := badgeview.Job{Name: rows[0].FullName()}
+	for _, r := range rows {
+		job.CardholderIDs = append(job.CardholderIDs, r.ID)
+		if !r.HasPhoto {
+			job.NoPhoto = append(job.NoPhoto, r.FullName())
+		}
+	}
+	p := badgeview.Print(s.h, job)
 	s.previewer = p
 	p.Dialog().SetOnClosed(func() {
 		if s.previewer == p {
@@ -276,4 +300,11 @@ func (s *Screen) PrintBadge() {
 		}
 		s.h.Window().Canvas().Focus(s.list)
 	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/dialogs"
 	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
@@ -47,6 +48,14 @@ type View struct {
 	closed  bool
 	stop    chan struct{}
 	loading bool
+	again   bool // a reload was asked for while one was running
+	// cancelling are the jobs being cancelled; their buttons are disabled.
+	cancelling map[int64]bool
+	// failed is why the last cancel failed; it stays under the list until
+	// the next cancel, as reloads go on.
+	failed string
+	// question is the open "cancel this job?" question, for tests.
+	question *dialog.ConfirmDialog
 	// Loads counts the reads, for tests.
 	Loads int
 	every time.Duration
@@ -58,7 +67,7 @@ func Open(h screen.Host) *View { return OpenEvery(h, interval) }
 
 // OpenEvery is Open asking for the states every given time (tests).
 func OpenEvery(h screen.Host, every time.Duration) *View {
-	v := &View{h: h, names: map[int64]string{}, stop: make(chan struct{}), every: every}
+	v := &View{h: h, names: map[int64]string{}, cancelling: map[int64]bool{}, stop: make(chan struct{}), every: every}
 	v.build()
 	h.ShowDialog(v.dlg)
 	v.load(false)
@@ -69,7 +78,7 @@ func OpenEvery(h screen.Host, every time.Duration) *View {
 func (v *View) build() {
 	v.list = widget.NewList(func() int { return len(v.jobs) }, newRow, func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id < len(v.jobs) {
-			fillRow(o, v.jobs[id])
+			v.fillRow(o, v.jobs[id])
 		}
 	})
 	v.empty = widget.NewLabel(lang.L("No badges were printed yet."))
@@ -85,17 +94,39 @@ func (v *View) build() {
 	v.dlg.SetOnClosed(v.close)
 }
 
+// newRow is a job's line, then its state and, while the job is not
+// finished, the button that cancels it.
 func newRow() fyne.CanvasObject {
 	text := widget.NewLabel("")
 	text.Truncation = fyne.TextTruncateEllipsis
 	state := widget.NewLabel("")
 	state.TextStyle.Bold = true
-	return container.NewBorder(nil, nil, nil, state, text)
+	cancel := widget.NewButtonWithIcon(lang.L("Cancel job"), theme.CancelIcon(), nil)
+	// Shown in the template, so every row is as tall as the button; fillRow
+	// hides it on finished jobs.
+	cancel.Importance = widget.LowImportance
+	// The state and the button keep their room whatever the row shows, so
+	// the states line up and nothing overlaps when the button comes back.
+	stateW := float32(0)
+	for _, st := range []enroll.PrintJobState{enroll.PrintPending, enroll.PrintProcessing, enroll.PrintCompleted,
+		enroll.PrintAborted, enroll.PrintCancelled} {
+		stateW = max(stateW, fyne.MeasureText(words.PrintState(st), theme.TextSize(), state.TextStyle).Width)
+	}
+	right := container.NewHBox(widgets.AtLeast(stateW+2*theme.InnerPadding(), 0, state),
+		widgets.AtLeast(cancel.MinSize().Width, 0, cancel))
+	return container.NewBorder(nil, nil, nil, right, text)
 }
 
-func fillRow(o fyne.CanvasObject, j Job) {
+// rowParts are the widgets of a row made by newRow.
+func rowParts(o fyne.CanvasObject) (text, state *widget.Label, cancel *widget.Button) {
 	c := o.(*fyne.Container)
-	text, state := c.Objects[0].(*widget.Label), c.Objects[1].(*widget.Label)
+	right := c.Objects[1].(*fyne.Container)
+	slot := func(i int) fyne.CanvasObject { return right.Objects[i].(*fyne.Container).Objects[0] }
+	return c.Objects[0].(*widget.Label), slot(0).(*widget.Label), slot(1).(*widget.Button)
+}
+
+func (v *View) fillRow(o fyne.CanvasObject, j Job) {
+	text, state, cancel := rowParts(o)
 	line := lang.X("printjobs.row", "{{.When}} · {{.Name}} · {{.Printer}} · {{.Operator}}",
 		map[string]any{"When": words.Time(j.At), "Name": j.Name, "Printer": j.Printer, "Operator": j.Operator})
 	if j.Reason != "" {
@@ -115,15 +146,77 @@ func fillRow(o fyne.CanvasObject, j Job) {
 		state.Importance = widget.WarningImportance
 	}
 	state.Refresh()
+	if j.State.Final() {
+		cancel.OnTapped = nil
+		cancel.Hide()
+		return
+	}
+	cancel.OnTapped = func() { v.askCancel(j) }
+	if v.h.Actor().Can(enroll.PermRespondRequests) && !v.cancelling[j.ID] {
+		cancel.Enable()
+	} else {
+		cancel.Disable()
+	}
+	cancel.Show()
+}
+
+// askCancel asks before cancelling j, then cancels it at the spooler and
+// reloads the log.
+func (v *View) askCancel(j Job) {
+	msg := lang.X("printjobs.cancel.ask", "Cancel the print job of {{.Name}} on {{.Printer}}? The printer stops it if it has not printed it yet.",
+		map[string]any{"Name": j.Name, "Printer": j.Printer})
+	d := dialogs.Confirm(v.h, lang.L("Cancel print job"), msg, lang.L("Cancel job"), func() { v.cancel(j) })
+	d.SetDismissText(lang.L("Keep printing"))
+	d.SetOnClosed(func() {
+		if v.question == d {
+			v.question = nil
+		}
+	})
+	v.question = d
+}
+
+func (v *View) cancel(j Job) {
+	if v.closed || v.cancelling[j.ID] {
+		return
+	}
+	v.cancelling[j.ID] = true
+	v.failed = ""
+	v.list.Refresh()
+	st, ctx, actor := v.h.Station(), v.h.Jobs().Context(), v.h.Actor()
+	widgets.Go(v.h.Jobs(), func() (enroll.PrintJob, error) {
+		return st.Printing.Cancel(ctx, actor, j.ID)
+	}, func(done enroll.PrintJob, err error) {
+		delete(v.cancelling, j.ID)
+		if err != nil {
+			v.failed = words.Explain(err)
+			widgets.SetMessage(v.problem, v.failed)
+		} else {
+			widgets.SetMessage(v.problem, "")
+			v.h.Flash(lang.X("printjobs.cancel.done", "Print job of {{.Name}} cancelled.", map[string]any{"Name": j.Name}))
+			v.mu.Lock()
+			for i := range v.jobs {
+				if v.jobs[i].ID == done.ID {
+					v.jobs[i].PrintJob = done
+				}
+			}
+			v.mu.Unlock()
+		}
+		v.list.Refresh()
+		v.load(true)
+	})
 }
 
 // load reads the log; with refresh the unfinished jobs are asked for
 // their state first.
 func (v *View) load(refresh bool) {
-	if v.loading || v.closed {
+	if v.closed {
 		return
 	}
-	v.loading = true
+	if v.loading {
+		v.again = true
+		return
+	}
+	v.loading, v.again = true, false
 	st, ctx, actor := v.h.Station(), v.h.Jobs().Context(), v.h.Actor()
 	names := v.names
 	var open []int64
@@ -159,11 +252,15 @@ func (v *View) load(refresh bool) {
 	}, func(js []Job, err error) {
 		v.loading = false
 		v.Loads++
+		if v.again {
+			// What was read may be older than what was asked for since.
+			defer v.load(true)
+		}
 		if err != nil {
 			widgets.SetMessage(v.problem, words.Explain(err))
 			return
 		}
-		widgets.SetMessage(v.problem, "")
+		widgets.SetMessage(v.problem, v.failed)
 		fresh := map[int64]string{}
 		for _, j := range js {
 			fresh[j.CardholderID] = j.Name

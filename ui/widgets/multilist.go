@@ -1,6 +1,8 @@
 package widgets
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
@@ -22,18 +24,29 @@ type MultiList struct {
 	OnActivate func() // Enter
 	OnAll      func() // Ctrl+A; nil selects the rows loaded
 	OnDouble   func() // a double click on a row (after selecting it); nil: not taken
+	// OnMenu is a secondary click on row i, at the pointer; nil: no menu.
+	OnMenu func(i int, at fyne.Position)
+	// PageRows is how far Page Up and Page Down move: about a screenful.
+	PageRows int
+
+	lastTap time.Time // the last plain click, to tell a double click
+	lastRow int
 }
 
 // NewMultiList builds the list; create makes a row's cells and update
 // fills them for row i.
 func NewMultiList(rows RowKeys, create func() *fyne.Container, update func(i int, cells *fyne.Container)) *MultiList {
-	l := &MultiList{Sel: NewRowSelection(), rows: rows, OnChange: func() {}, OnActivate: func() {}}
+	l := &MultiList{Sel: NewRowSelection(), rows: rows, OnChange: func() {}, OnActivate: func() {}, PageRows: 15}
 	l.Length = rows.Len
 	l.CreateItem = func() fyne.CanvasObject {
 		if l.OnDouble != nil {
-			return NewActivatableRow(create(), l.Clicked, l.doubleClicked)
+			r := NewActivatableRow(create(), l.tapped)
+			r.onMenu = l.menu
+			return r
 		}
-		return NewSelectableRow(create(), l.Clicked)
+		r := NewSelectableRow(create(), l.Clicked)
+		r.onMenu = l.menu
+		return r
 	}
 	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
 		r, ok := o.(*SelectableRow)
@@ -60,10 +73,34 @@ func (l *MultiList) Clicked(i int, mods fyne.KeyModifier) {
 	l.Changed()
 }
 
-// doubleClicked selects the row and activates it.
-func (l *MultiList) doubleClicked(i int) {
-	l.Clicked(i, 0)
-	l.OnDouble()
+// menu is a secondary click: a row outside the selection becomes the
+// selection, one inside keeps it, so the menu acts on what is selected.
+func (l *MultiList) menu(i int, at fyne.Position) {
+	if l.OnMenu == nil {
+		return
+	}
+	if id, ok := l.rows.Key(i); !ok || !l.Sel.Has(id) {
+		l.Clicked(i, 0)
+	} else {
+		l.Sel.Cursor = i
+		l.Refresh()
+	}
+	l.OnMenu(i, at)
+}
+
+// tapped is a click on a row of a list that takes double clicks: a second
+// plain click on the same row soon after the first activates it.
+func (l *MultiList) tapped(i int, mods fyne.KeyModifier) {
+	now := time.Now()
+	double := mods == 0 && i == l.lastRow && now.Sub(l.lastTap) <= fyne.CurrentApp().Driver().DoubleTapDelay()
+	l.lastTap, l.lastRow = now, i
+	if double {
+		l.lastTap = time.Time{} // a third click starts a new pair
+	}
+	l.Clicked(i, mods)
+	if double && l.OnDouble != nil {
+		l.OnDouble()
+	}
 }
 
 // Changed redraws the rows and reports a new selection.
@@ -104,6 +141,12 @@ func (l *MultiList) keyPressed(key fyne.KeyName, mods fyne.KeyModifier) bool {
 		l.Sel.Move(delta, extend, keep, l.rows)
 	case fyne.KeyHome, fyne.KeyEnd:
 		l.Sel.Jump(key == fyne.KeyEnd, extend, l.rows)
+	case fyne.KeyPageUp, fyne.KeyPageDown:
+		delta := max(l.PageRows, 1)
+		if key == fyne.KeyPageUp {
+			delta = -delta
+		}
+		l.Sel.Move(delta, extend, keep, l.rows)
 	case fyne.KeySpace:
 		if l.Single {
 			l.Sel.MoveTo(max(l.Sel.Cursor, 0), false, false, l.rows)

@@ -116,7 +116,16 @@ func (s *RowSelection) Clear() {
 }
 
 func (s *RowSelection) Has(id int64) bool { return s.ids[id] }
-func (s *RowSelection) Count() int        { return len(s.ids) }
+
+// IDs are the selected ids, in no particular order.
+func (s *RowSelection) IDs() []int64 {
+	out := make([]int64, 0, len(s.ids))
+	for id := range s.ids {
+		out = append(out, id)
+	}
+	return out
+}
+func (s *RowSelection) Count() int { return len(s.ids) }
 
 // retain drops the ids keep refuses (requests answered elsewhere) and pulls
 // anchor and cursor back into a list that became shorter.

@@ -2,7 +2,6 @@ package widgets
 
 import (
 	"image/color"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -20,6 +19,7 @@ type SelectableRow struct {
 	widget.BaseWidget
 	index   int // the row shown now; rows are reused while scrolling
 	onClick func(index int, mods fyne.KeyModifier)
+	onMenu  func(index int, at fyne.Position) // a secondary click; nil: none
 
 	fill    *canvas.Rectangle // selected
 	outline *canvas.Rectangle // the keyboard cursor
@@ -80,10 +80,17 @@ func (r *SelectableRow) Tapped(*fyne.PointEvent) {
 	}
 }
 
-// setState draws the row selected or not and with or without the cursor.
+// TappedSecondary opens the list's menu for the row.
+func (r *SelectableRow) TappedSecondary(e *fyne.PointEvent) {
+	if r.index >= 0 && r.onMenu != nil {
+		r.onMenu(r.index, e.AbsolutePosition)
+	}
+}
+
 // Index is the list row the widget shows now, -1 before the first.
 func (r *SelectableRow) Index() int { return r.index }
 
+// setState draws the row selected or not and with or without the cursor.
 func (r *SelectableRow) setState(index int, selected, cursor bool) {
 	r.index = index
 	if r.selected == selected && r.cursor == cursor {
@@ -97,36 +104,21 @@ func (r *SelectableRow) setState(index int, selected, cursor bool) {
 	r.outline.Refresh()
 }
 
-// ActivatableRow is a SelectableRow that also answers a double click (pick
-// this one, show the details). It tells the second click of a pair by its
-// time itself: Fyne would hold every single click back on a widget that
-// takes double taps, and selecting would feel slow.
+// ActivatableRow is the row of a list that also answers a double click
+// (pick this one, show the details). The list tells the second click of a
+// pair by its time itself: Fyne would hold every single click back on a
+// widget that takes double taps, and selecting would feel slow. The list,
+// not the row, keeps the first click, as a refresh may hand the row's place
+// to another widget between the two clicks.
 type ActivatableRow struct {
 	SelectableRow
-	onDouble func(index int)
-	lastTap  time.Time
-	lastRow  int
 }
 
-// NewActivatableRow is a selectable row that also takes double clicks.
-func NewActivatableRow(cells *fyne.Container, onClick func(int, fyne.KeyModifier), onDouble func(int)) *ActivatableRow {
-	r := &ActivatableRow{onDouble: onDouble}
+// NewActivatableRow is a selectable row of a list that takes double clicks.
+func NewActivatableRow(cells *fyne.Container, onClick func(int, fyne.KeyModifier)) *ActivatableRow {
+	r := &ActivatableRow{}
 	r.init(cells, onClick)
 	r.ExtendBaseWidget(r)
 	r.tip.ExtendToolTipWidget(r)
 	return r
-}
-
-// Tapped selects at once; a second click on the same row soon after is a
-// double click.
-func (r *ActivatableRow) Tapped(e *fyne.PointEvent) {
-	now := time.Now()
-	double := r.index >= 0 && r.index == r.lastRow && r.mods == 0 &&
-		now.Sub(r.lastTap) <= fyne.CurrentApp().Driver().DoubleTapDelay()
-	r.lastTap, r.lastRow = now, r.index
-	r.SelectableRow.Tapped(e)
-	if double {
-		r.lastTap = time.Time{} // a third click starts a new pair
-		r.onDouble(r.index)
-	}
 }

@@ -23,6 +23,10 @@ func explainPrinting(err error) (string, bool) {
 		return lang.X("error.print.reprint", "The badge of {{.Names}} was printed before: give a reason to print it again.",
 			map[string]any{"Names": strings.Join(reprint.Names, ", ")}), true
 	case errors.As(err, &notPrint):
+		if len(notPrint.Names) > 1 {
+			return lang.X("error.print.notprintable.n", "The badges of {{.Names}} cannot be printed with template {{.Template}}, which needs something they lack (a card number, say). Select the others, or pick another template.",
+				map[string]any{"Names": Names(notPrint.Names), "Template": notPrint.Template}), true
+		}
 		return lang.X("error.print.notprintable", "The badge of {{.Name}} cannot be printed with template {{.Template}}. Preview the badge to see why.",
 			map[string]any{"Name": notPrint.Name, "Template": notPrint.Template}), true
 	case errors.As(err, &submit):
@@ -30,6 +34,17 @@ func explainPrinting(err error) (string, bool) {
 			map[string]any{"Printer": submit.Printer, "Err": submit.Err.Error()}), true
 	}
 	return "", false
+}
+
+// Names joins names; past eight it says how many more there are, so a
+// batch of hundreds does not fill a message.
+func Names(names []string) string {
+	const most = 8
+	if len(names) <= most {
+		return strings.Join(names, ", ")
+	}
+	return lang.X("names.more", "{{.Names}} and {{.N}} more",
+		map[string]any{"Names": strings.Join(names[:most], ", "), "N": len(names) - most})
 }
 
 // PrintState words a print job's state.
