@@ -95,6 +95,8 @@ func commandTable() []*command {
 		outboxCmds(),
 		readerCmds(),
 		printCmds(),
+		orderCmds(),
+		tempCardCmds(),
 		{auditListCmd()},
 		laterCmds(),
 	} {

@@ -30,6 +30,8 @@ type harness struct {
 	readers enroll.ReaderSet
 	// spooler, when set, is the station's printing.
 	spooler enroll.Spooler
+	// producers, when set, makes the station's card producer client.
+	producers enroll.ProducerFactory
 }
 
 type result struct {
@@ -56,7 +58,8 @@ func (h *harness) run(args ...string) result {
 			if err != nil {
 				return nil, nil, err
 			}
-			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}, Spooler: h.spooler}), db, nil
+			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}, Spooler: h.spooler,
+				Producers: h.producers}), db, nil
 		},
 		DefaultDB: func() (string, error) { return h.db, nil },
 		Readers: func(enroll.ReaderOptions) (enroll.ReaderSet, io.Closer) {

@@ -14,7 +14,10 @@ func settingCmds() []*command {
 }
 
 var settingsDetail = "Keys: smtp.host, smtp.port, smtp.from, smtp.username, smtp.password, smtp.tls (none|starttls|tls),\n" +
-	"usecase.<name>.enabled (true|false), station.name. Secret values print as (set)."
+	"usecase.<name>.enabled (true|false; order_card, order_temporary_cards, abort_card_order,\n" +
+	"update_card_order, temporary_cards), station.name, production.url, production.client_id,\n" +
+	"production.client_secret, production.layout, production.queue (true|false),\n" +
+	"production.sync_interval (10s to 24h). Secret values print as (set)."
 
 func settingsGetCmd() *command {
 	return &command{

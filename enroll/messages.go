@@ -42,6 +42,9 @@ const (
 	MsgReaderFormatBytes  = "field.reader_format_bytes"
 	MsgPhotoCrop          = "field.photo_crop"
 	MsgUnknownTemplate    = "field.unknown_template"
+	MsgURL                = "field.url"
+	MsgDuration           = "field.duration"
+	MsgAmount             = "field.amount"
 	// What cardformat says about a typed card field value, without the
 	// field's name: the UI shows it at the field, or names the field itself.
 	MsgValueRange   = "field.value_range"
@@ -95,6 +98,9 @@ var FieldMessages = map[string]string{
 	MsgReaderFormatBytes:  "format {{.Format}} is {{.Length}} bits long; a card serial number is whole bytes (a multiple of 8 bits)",
 	MsgPhotoCrop:          "the photo's crop centre must lie within the photo (0 to 1 across and down)",
 	MsgUnknownTemplate:    "there is no badge template {{.ID}}; choose one of the station's templates",
+	MsgURL:                `"{{.Value}}" is not an http or https address`,
+	MsgDuration:           `"{{.Value}}" is not a duration from {{.Min}} to {{.Max}} (for example 60s or 5m)`,
+	MsgAmount:             "order 1 to 9 temporary cards, not {{.Value}}",
 	MsgValueRange:         "{{.Value}} is out of range {{.Min}}–{{.Max}}",
 	MsgValueNumber:        `"{{.Text}}" is not a whole number`,
 	MsgValueHex:           `"{{.Text}}" is not a hexadecimal number (for example 04a1b2c3)`,

@@ -29,6 +29,8 @@ type Tx interface {
 	Templates() TemplateRepo
 	PrintJobs() PrintJobRepo
 	PrinterProfiles() PrinterProfileRepo
+	OrderedCards() OrderedCardRepo
+	TempCards() TempCardRepo
 }
 
 // OperatorRepo stores operators. Lookups of a missing row return ErrNotFound;

@@ -3,9 +3,11 @@ package enroll
 import (
 	"context"
 	"errors"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // SecretShown is what a secret setting reads as once it has a value.
@@ -31,8 +33,18 @@ func toggle(key, description string) settingDef {
 	return choice(key, "false", description, "true", "false")
 }
 
-// UseCases are the optional use cases an administrator enables one by one.
-var UseCases = []string{"order_temporary_cards", "abort_card_order"}
+// The optional use cases an administrator enables one by one
+// (production.md); each is off until then.
+const (
+	UseOrderCard           = "order_card"
+	UseOrderTemporaryCards = "order_temporary_cards"
+	UseAbortCardOrder      = "abort_card_order"
+	UseUpdateCardOrder     = "update_card_order"
+	UseTemporaryCards      = "temporary_cards"
+)
+
+// UseCases are the optional use cases, in the order they are listed.
+var UseCases = []string{UseOrderCard, UseOrderTemporaryCards, UseAbortCardOrder, UseUpdateCardOrder, UseTemporaryCards}
 
 var settingDefs = buildSettingDefs()
 
@@ -48,6 +60,14 @@ func buildSettingDefs() []settingDef {
 		toggle("readers.simulated.enabled", "offer the simulated reader for training (always on in the demo)"),
 		toggle("readers.ccid.enabled", "talk CCID over USB to readers no smart-card service owns (Linux kiosks)"),
 	}
+	defs = append(defs,
+		settingDef{Key: "production.url", Description: "base URL of the card producer (http or https)", check: producerURL},
+		settingDef{Key: "production.client_id", Description: "this station's client id at the card producer", check: maxLen(200)},
+		settingDef{Key: "production.client_secret", Secret: true, Description: "client secret at the card producer (never shown)", check: maxLen(1024)},
+		settingDef{Key: "production.layout", Description: "the producer's layout id for new orders", check: maxLen(200)},
+		choice("production.queue", "true", "true: new orders wait for the batch sync (processing); false: sent at once", "true", "false"),
+		settingDef{Key: "production.sync_interval", Default: "60s", Description: "how often the running app syncs with the producer (10s to 24h)", check: syncInterval},
+	)
 	for _, uc := range UseCases {
 		defs = append(defs, toggle("usecase."+uc+".enabled", "enable the use case "+strings.ReplaceAll(uc, "_", " ")))
 	}
@@ -231,6 +251,26 @@ func portNumber(v string) (message, bool) {
 
 func hostName(v string) (message, bool) {
 	return msg(MsgHostName, Data{"Value": v}), strings.ContainsAny(v, " /\\@\t") || len(v) > 253
+}
+
+func producerURL(v string) (message, bool) {
+	if v == "" {
+		return message{}, false
+	}
+	u, err := url.Parse(v)
+	return msg(MsgURL, Data{"Value": v}), err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == ""
+}
+
+// Sync interval bounds: faster would load the producer, slower leaves
+// produced cards unseen for more than a day.
+const (
+	MinSyncInterval = 10 * time.Second
+	MaxSyncInterval = 24 * time.Hour
+)
+
+func syncInterval(v string) (message, bool) {
+	d, err := time.ParseDuration(v)
+	return msg(MsgDuration, Data{"Value": v, "Min": "10s", "Max": "24h"}), err != nil || d < MinSyncInterval || d > MaxSyncInterval
 }
 
 func emailOrEmpty(v string) (message, bool) {

@@ -24,6 +24,8 @@ type Station struct {
 	Templates   *Templates
 	Badges      *Badges
 	Printing    *Printing
+	Orders      *Orders
+	TempCards   *TempCards
 }
 
 // Options tunes a Station; the zero value is production-ready.
@@ -45,6 +47,10 @@ type Options struct {
 	Mail Sender
 	// Spooler prints badges; nil leaves printing unavailable (ErrNoSpooler).
 	Spooler Spooler
+	// Producers makes the card producer's client from the station's
+	// settings; nil leaves card production unavailable
+	// (ErrProducerNotConfigured).
+	Producers ProducerFactory
 }
 
 // SeedAccount names an account created with a password shorter than the
@@ -85,6 +91,8 @@ func New(store Store, opt Options) *Station {
 		Templates:   &Templates{base: b},
 		Badges:      badges,
 		Printing:    &Printing{base: b, badges: badges, spool: opt.Spooler},
+		Orders:      &Orders{base: b, producers: opt.Producers},
+		TempCards:   &TempCards{base: b},
 	}
 }
 

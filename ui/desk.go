@@ -70,6 +70,9 @@ type Desk struct {
 	pendingEvery time.Duration // 0 turns the ticker off (tests drive it by hand)
 	mailEvery    time.Duration // likewise for the mail outbox
 	messageFor   time.Duration // how long a status bar message stays; 0 = until replaced
+	// syncOrders runs the card production sync while signed in (tests
+	// drive it by hand).
+	syncOrders bool
 	// drain, in tests, runs the work the test driver queued for the UI
 	// goroutine (see widgets.Jobs.Drain).
 	drain func() int
@@ -91,7 +94,7 @@ func NewDesk(ctx context.Context, a fyne.App, st *enroll.Station, cfg Config) *D
 		cfg.Tray = systemTray
 	}
 	d := &Desk{app: a, st: st, cfg: cfg, log: cfg.Log, ctx: ctx, focused: true,
-		pendingEvery: pendingEvery, mailEvery: mailEvery, messageFor: messageFor}
+		pendingEvery: pendingEvery, mailEvery: mailEvery, messageFor: messageFor, syncOrders: true}
 	if cfg.Tray() {
 		d.tray = newTray(a, trayActions{
 			open:     d.raise,

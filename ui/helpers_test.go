@@ -43,7 +43,7 @@ func newTestDeskOn(t testing.TB, a interface {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg.DBPath, cfg.Version = path, "test"
 	d := NewDesk(ctx, a, st, cfg)
-	d.pendingEvery, d.mailEvery, d.messageFor, d.drain = 0, 0, 0, a.Drain
+	d.pendingEvery, d.mailEvery, d.messageFor, d.drain, d.syncOrders = 0, 0, 0, a.Drain, false
 	t.Cleanup(func() { // before the database closes
 		d.wait()
 		d.Close()

@@ -94,7 +94,7 @@ func TestEveryWayOutIsAudited(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			d := NewDesk(ctx, app, st, Config{DBPath: path, Tray: func() bool { return w.withTray }})
-			d.pendingEvery, d.mailEvery, d.messageFor, d.drain = 0, 0, 0, app.Drain
+			d.pendingEvery, d.mailEvery, d.messageFor, d.drain, d.syncOrders = 0, 0, 0, app.Drain, false
 			d.signedIn(admin)
 			d.wait()
 			s := d.session

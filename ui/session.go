@@ -94,6 +94,9 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 		return d.st.Printing.Printers(ctx, actor)
 	}, s.status.showPrinter)
 	s.printer.start()
+	if d.syncOrders {
+		s.syncOrders()
+	}
 	return s
 }
 

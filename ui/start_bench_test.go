@@ -63,7 +63,7 @@ func BenchmarkStartDesk(b *testing.B) {
 		lap(&open, &t)
 		st := enroll.New(db, enroll.Options{Password: uitest.CheapPasswords})
 		d := NewDesk(ctx, a, st, Config{DBPath: path, Tray: noTray})
-		d.pendingEvery, d.mailEvery = 0, 0
+		d.pendingEvery, d.mailEvery, d.syncOrders = 0, 0, false
 		d.drain = a.Drain // results are applied here, as on a UI goroutine
 		d.signedIn(admin)
 		d.session.win.Resize(benchWindowSize)

@@ -11,6 +11,7 @@ import (
 	"github.com/carddesk/carddesk/demo"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
+	"github.com/carddesk/carddesk/production"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
@@ -36,11 +37,26 @@ func openDemo(ctx context.Context, log *zap.Logger) (*enroll.Station, string, fu
 		closeLogged(db, log)()
 		removeDir()
 	}
+	producer, err := demo.Producer()
+	if err != nil {
+		cleanup()
+		return nil, "", nil, fmt.Errorf("demo card producer: %w", err)
+	}
+	closeDB := cleanup
+	cleanup = func() {
+		producer.Close()
+		closeDB()
+	}
 	opts := demo.Options(log)
 	opts.Mail = notify.SMTP{}
 	opts.Spooler = demo.Spooler(filepath.Join(dir, "printed"), log)
+	opts.Producers = production.NewFactory(production.Options{Log: log})
 	st := enroll.New(db, opts)
 	if err := demo.Seed(ctx, st, opts); err != nil {
+		cleanup()
+		return nil, "", nil, err
+	}
+	if err := demo.SetUpProduction(ctx, st, producer.URL()); err != nil {
 		cleanup()
 		return nil, "", nil, err
 	}

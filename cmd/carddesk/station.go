@@ -12,6 +12,7 @@ import (
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
+	"github.com/carddesk/carddesk/production"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
@@ -24,7 +25,8 @@ func openStation(ctx context.Context, dsn string, log *zap.Logger) (*enroll.Stat
 	if err != nil {
 		return nil, nil, err
 	}
-	return enroll.New(db, enroll.Options{Log: log, Mail: notify.SMTP{}, Spooler: newSpooler(log)}), db, nil
+	return enroll.New(db, enroll.Options{Log: log, Mail: notify.SMTP{}, Spooler: newSpooler(log),
+		Producers: production.NewFactory(production.Options{Log: log})}), db, nil
 }
 
 // defaultDBPath is carddesk.db in the user's config folder; the folder is

@@ -9,7 +9,7 @@ import (
 )
 
 // audit has no update or delete; triggers in the schema refuse them as well.
-type audit struct{ q *sql.Tx }
+type audit struct{ q *conn }
 
 func (r audit) Append(ctx context.Context, e *enroll.AuditEvent) error {
 	res, err := r.q.ExecContext(ctx, `INSERT INTO audit_events

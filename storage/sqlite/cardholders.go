@@ -2,14 +2,13 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type cardholders struct{ q *sql.Tx }
+type cardholders struct{ q *conn }
 
 // listCols never includes photo: lists show the thumbnail, and reading the
 // photo would pull its overflow pages for every row.

@@ -9,7 +9,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type credentials struct{ q *sql.Tx }
+type credentials struct{ q *conn }
 
 const credentialSelect = `SELECT k.id, k.format, k.bits, k.fields, k.name, k.status, k.cardholder_id,
 	c.first_name, c.last_name, k.activation_date, k.expires_at, k.created_at, k.updated_at

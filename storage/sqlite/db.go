@@ -199,7 +199,7 @@ func (db *DB) Update(ctx context.Context, fn func(enroll.Tx) error) error {
 		return fmt.Errorf("starting write transaction: %w", err)
 	}
 	defer t.Rollback() //nolint:errcheck // no-op after Commit; runs on panic
-	if err := fn(&tx{q: t}); err != nil {
+	if err := fn(&tx{q: newConn(t)}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -216,5 +216,5 @@ func (db *DB) View(ctx context.Context, fn func(enroll.Tx) error) error {
 		return fmt.Errorf("starting read transaction: %w", err)
 	}
 	defer t.Rollback() //nolint:errcheck // a read transaction has nothing to commit
-	return fn(&tx{q: t})
+	return fn(&tx{q: newConn(t)})
 }

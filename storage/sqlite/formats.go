@@ -2,14 +2,13 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type formats struct{ q *sql.Tx }
+type formats struct{ q *conn }
 
 const formatSelect = "SELECT definition, created_at, updated_at FROM card_formats"
 

@@ -8,7 +8,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type operators struct{ q *sql.Tx }
+type operators struct{ q *conn }
 
 const operatorCols = `id, name, email, role, password_hash, failed_sign_ins,
 	locked_until, last_sign_in_at, created_at`

@@ -9,7 +9,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type outbox struct{ q *sql.Tx }
+type outbox struct{ q *conn }
 
 const mailCols = `id, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at`
 

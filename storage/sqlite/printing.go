@@ -8,7 +8,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type printJobs struct{ q *sql.Tx }
+type printJobs struct{ q *conn }
 
 const printJobSelect = `SELECT id, at, operator_id, operator, cardholder_id, request_id, template_id, printer,
 	job_ref, state, message, reason, copies, sides, updated_at FROM print_jobs`
@@ -83,7 +83,7 @@ func (r printJobs) Completed(ctx context.Context, cardholderID int64) (int, erro
 	return n, nil
 }
 
-type printerProfiles struct{ q *sql.Tx }
+type printerProfiles struct{ q *conn }
 
 const profileSelect = "SELECT printer, offset_x, offset_y, scale, rotate_back, duplex, template_id, updated_at FROM printer_profiles"
 

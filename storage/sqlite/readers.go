@@ -2,14 +2,13 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type readerConfigs struct{ q *sql.Tx }
+type readerConfigs struct{ q *conn }
 
 const readerSelect = "SELECT config, updated_at FROM reader_configs"
 

@@ -2,13 +2,12 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type reasons struct{ q *sql.Tx }
+type reasons struct{ q *conn }
 
 func (r reasons) List(ctx context.Context) ([]enroll.Reason, error) {
 	rows, err := r.q.QueryContext(ctx, "SELECT id, text, position FROM request_reasons ORDER BY position, id")

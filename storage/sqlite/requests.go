@@ -11,7 +11,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type requests struct{ q *sql.Tx }
+type requests struct{ q *conn }
 
 // requestCols and requestJoins add the names a request is shown with, so no
 // caller has to look them up row by row.

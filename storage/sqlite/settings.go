@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-type settings struct{ q *sql.Tx }
+type settings struct{ q *conn }
 
 func (r settings) Get(ctx context.Context, key string) (string, bool, error) {
 	var v string

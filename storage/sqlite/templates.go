@@ -2,13 +2,12 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type templates struct{ q *sql.Tx }
+type templates struct{ q *conn }
 
 const templateSelect = "SELECT id, name, json, is_default, created_at, updated_at FROM badge_templates"
 

@@ -1,14 +1,67 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 
 	"github.com/carddesk/carddesk/enroll"
 )
 
-// tx hands out repositories bound to one *sql.Tx; they hold no other state,
-// so creating them per call costs nothing.
-type tx struct{ q *sql.Tx }
+// tx hands out repositories bound to one transaction; they hold no other
+// state, so creating them per call costs nothing.
+type tx struct{ q *conn }
+
+// conn is one transaction whose statements are prepared once and reused
+// while it lasts. A sync applies thousands of updates with the same few
+// statements, and parsing each anew dominated its time. The transaction
+// closes its statements when it ends.
+type conn struct {
+	*sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func newConn(t *sql.Tx) *conn { return &conn{Tx: t} }
+
+func (c *conn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := c.stmts[query]; ok {
+		return s, nil
+	}
+	s, err := c.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[query] = s
+	return s, nil
+}
+
+func (c *conn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	s, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
+func (c *conn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := c.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+// QueryRowContext leaves a query that does not prepare to the transaction,
+// whose Row then carries the same error.
+func (c *conn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := c.stmt(ctx, query)
+	if err != nil {
+		return c.Tx.QueryRowContext(ctx, query, args...)
+	}
+	return s.QueryRowContext(ctx, args...)
+}
 
 func (t *tx) Operators() enroll.OperatorRepo             { return operators{t.q} }
 func (t *tx) Cardholders() enroll.CardholderRepo         { return cardholders{t.q} }
@@ -23,3 +76,5 @@ func (t *tx) Readers() enroll.ReaderConfigRepo           { return readerConfigs{
 func (t *tx) Templates() enroll.TemplateRepo             { return templates{t.q} }
 func (t *tx) PrintJobs() enroll.PrintJobRepo             { return printJobs{t.q} }
 func (t *tx) PrinterProfiles() enroll.PrinterProfileRepo { return printerProfiles{t.q} }
+func (t *tx) OrderedCards() enroll.OrderedCardRepo       { return orderedCards{t.q} }
+func (t *tx) TempCards() enroll.TempCardRepo             { return tempCards{t.q} }

@@ -93,6 +93,10 @@ func normValue(v reflect.Value) {
 			return
 		}
 		if v.Type().Elem().Kind() != reflect.Uint8 {
+			// A copy, so normalizing never changes the caller's elements.
+			cp := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+			reflect.Copy(cp, v)
+			v.Set(cp)
 			for i := range v.Len() {
 				normValue(v.Index(i))
 			}

@@ -32,6 +32,8 @@ func Run(t *testing.T, open func(t *testing.T) enroll.Store) {
 	tests = append(tests, outboxTests...)
 	tests = append(tests, readerTests...)
 	tests = append(tests, printingTests...)
+	tests = append(tests, orderTests...)
+	tests = append(tests, tempCardTests...)
 	tests = append(tests, txTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })

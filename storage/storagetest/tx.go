@@ -51,6 +51,14 @@ func testRollback(t *testing.T, s enroll.Store) {
 		if err := tx.Outbox().Enqueue(ctx, &enroll.Mail{To: "x@example.com", CreatedAt: t0}); err != nil {
 			return err
 		}
+		oc := orderedCard(1, enroll.KindTemporary, 0)
+		if err := tx.OrderedCards().Create(ctx, &oc); err != nil {
+			return err
+		}
+		tc := enroll.TempCard{CardID: oc.CardID, Status: enroll.TempUnassigned, CreatedAt: t0, UpdatedAt: t0}
+		if err := tx.TempCards().Create(ctx, &tc); err != nil {
+			return err
+		}
 		return errBoom
 	})
 	if !errors.Is(err, errBoom) {
@@ -67,6 +75,8 @@ func testRollback(t *testing.T, s enroll.Store) {
 			"reasons":     func() (int, error) { rs, err := tx.Reasons().List(ctx); return len(rs), err },
 			"settings":    func() (int, error) { m, err := tx.Settings().All(ctx); return len(m), err },
 			"mail":        func() (int, error) { ms, err := tx.Outbox().List(ctx, ""); return len(ms), err },
+			"orders":      func() (int, error) { return tx.OrderedCards().Count(ctx, enroll.OrderedCardQuery{}) },
+			"temp cards":  func() (int, error) { cs, err := tx.TempCards().List(ctx, ""); return len(cs), err },
 		}
 		for what, count := range counts {
 			n, err := count()

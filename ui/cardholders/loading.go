@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"go.uber.org/zap"
 
+	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/words"
 )
 
@@ -132,7 +133,13 @@ func (s *Screen) rowMenu(_ int, at fyne.Position) {
 	}
 	print := fyne.NewMenuItem(label, s.PrintBadge)
 	print.Disabled = s.printBadge.Disabled()
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", edit, req, preview, print), s.h.Window().Canvas(), at)
+	items := []*fyne.MenuItem{edit, req, preview, print}
+	if s.canOrder {
+		order := fyne.NewMenuItem(lang.L("Order card…"), s.OrderCard)
+		order.Disabled = s.selected == nil || s.selected.Status != enroll.CardholderActive
+		items = append(items, fyne.NewMenuItemSeparator(), order)
+	}
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), s.h.Window().Canvas(), at)
 }
 
 // countText is "12,345 cardholders", grouped the way the locale writes numbers.

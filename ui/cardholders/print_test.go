@@ -144,3 +144,25 @@ func TestCtrlASelectsEveryCardholderOfTheSearch(t *testing.T) {
 		t.Errorf("Print off or hint %q", f.s.requestHint.Text)
 	}
 }
+
+func TestOrderCardFromTheListWhenTheUseCaseIsOn(t *testing.T) {
+	f := newFixture(t, func(f *fixture) { f.addCardholders(person("Anna", "Aalders", "A-1")) })
+	f.tapRow(0)
+	f.s.OrderCard()
+	if f.h.Dialogs.Len() != 0 || f.s.canOrder {
+		t.Fatal("Order card works while ordering cards is off")
+	}
+	if err := f.st.Settings.Set(f.ctx, f.admin, "usecase.order_card.enabled", "true"); err != nil {
+		t.Fatal(err)
+	}
+	f.s.Shown()
+	f.wait()
+	if !f.s.canOrder {
+		t.Fatal("the list does not see that ordering cards is on")
+	}
+	f.s.OrderCard()
+	f.wait()
+	if f.h.Dialogs.Len() != 1 || !strings.Contains(uitest.Texts(f.win.Canvas().Overlays().Top()), "Anna Aalders") {
+		t.Errorf("Order card opened no dialog for Anna")
+	}
+}

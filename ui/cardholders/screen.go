@@ -18,6 +18,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/badgeview"
 	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/orders"
 	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
 )
@@ -47,8 +48,10 @@ type Screen struct {
 	picked map[int64]row
 	// pendingAt is a row selected before its page arrived; -1: none.
 	pendingAt int
-	keepID    int64 // cardholder to select again after the next reload
-	keepAt    int   // keepID's row, for when its page is not loaded; -1: unknown
+	// canOrder: ordering cards from production is on for this operator.
+	canOrder bool
+	keepID   int64 // cardholder to select again after the next reload
+	keepAt   int   // keepID's row, for when its page is not loaded; -1: unknown
 	// selectFirst: Enter was pressed in the search box before its results
 	// arrived; the first of them is selected when they do.
 	selectFirst bool
@@ -100,7 +103,31 @@ func (s *Screen) Content() fyne.CanvasObject { return s.content }
 
 // Shown reloads the list, keeping the search, the scroll position where
 // possible and the selected cardholder.
-func (s *Screen) Shown() { s.reload(false) }
+func (s *Screen) Shown() {
+	s.reload(false)
+	s.readUseCases()
+}
+
+// readUseCases learns whether cards may be ordered from production, for
+// the row menu's Order card.
+func (s *Screen) readUseCases() {
+	st, ctx, actor := s.st(), s.ctx(), s.actor
+	widgets.Go(s.h.Jobs(), func() (map[string]bool, error) {
+		return st.Orders.Enabled(ctx, actor)
+	}, func(on map[string]bool, err error) {
+		s.canOrder = err == nil && on[enroll.UseOrderCard] && actor.Can(enroll.PermRespondRequests)
+	})
+}
+
+// OrderCard orders a card from external production for the selected
+// cardholder (the row menu, when the use case is on).
+func (s *Screen) OrderCard() {
+	sel := s.selected
+	if sel == nil || !s.canOrder {
+		return
+	}
+	orders.OrderCard(s.h, sel.ID, sel.FullName())
+}
 
 // st is the station. Its queries take ctx, which ends with the session, so
 // they stop when the operator signs out.

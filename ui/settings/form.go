@@ -33,13 +33,19 @@ type settingsForm struct {
 	save    *widget.Button
 	undo    *widget.Button
 	busy    bool
+	// after holds rows shown in the input column right under a key's row
+	// (the Card production tab's connection test); set before the first load.
+	after map[string]fyne.CanvasObject
+	// loaded, if set, is called with the settings each time they were read.
+	loaded func(list []enroll.Setting)
 }
 
 type settingChange struct{ key, value string }
 
-// newStationTab is every setting but the mail server's (see the Mail tab).
+// newStationTab is every setting but the mail server's (see the Mail tab)
+// and card production's (see the Card production tab).
 func newStationTab(h screen.Host, renamed func()) *settingsForm {
-	return newSettingsForm(h, func(key string) bool { return !isMailKey(key) }, nil, renamed)
+	return newSettingsForm(h, func(key string) bool { return !isMailKey(key) && !isProductionKey(key) }, nil, renamed)
 }
 
 func isMailKey(key string) bool { return strings.HasPrefix(key, "smtp.") }
@@ -85,6 +91,9 @@ func (t *settingsForm) load(keep map[string]bool) {
 				in.set(st)
 			}
 		}
+		if t.loaded != nil {
+			t.loaded(list)
+		}
 	})
 }
 
@@ -118,6 +127,9 @@ func (t *settingsForm) build(list []enroll.Setting) {
 			groups = append(groups, g)
 		}
 		byGroup[g] = append(byGroup[g], f.Label, obj)
+		if extra, ok := t.after[st.Key]; ok {
+			byGroup[g] = append(byGroup[g], layout.NewSpacer(), extra)
+		}
 	}
 	// One form for all groups keeps the inputs in one column; a group's
 	// heading takes the label column of its own row.

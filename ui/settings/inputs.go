@@ -29,6 +29,8 @@ type settingInput interface {
 // the stored value (nil: no difference possible).
 func newSettingInput(st enroll.Setting, inForce func() (on, demo bool)) settingInput {
 	switch {
+	case st.Key == "production.layout":
+		return newLayoutInput()
 	case st.Secret:
 		return newSecretInput()
 	case slices.Equal(st.Choices, []string{"true", "false"}):
@@ -221,10 +223,28 @@ func settingText(st enroll.Setting) (label, hint string) {
 		return lang.L("Simulated card reader"), lang.L("A reader on the screen that makes up cards, for training without hardware. Takes effect when CardDesk starts.")
 	case "readers.ccid.enabled":
 		return lang.L("USB readers without a smart-card service"), lang.L("Talk to CCID readers over USB directly, for kiosks where no smart-card service (PC/SC) runs. Takes effect when CardDesk starts.")
+	case "production.url":
+		return lang.L("Producer URL"), lang.L("The card producer's address, e.g. https://cards.example.org/")
+	case "production.client_id":
+		return lang.L("Client ID"), lang.L("This station's client ID at the card producer.")
+	case "production.client_secret":
+		return lang.L("Client secret"), lang.L("Never shown again once saved; left empty, the stored secret stays.")
+	case "production.layout":
+		return lang.L("Default layout"), lang.L("The card layout new orders use. Test the connection to list the producer's layouts.")
+	case "production.queue":
+		return lang.L("Queue new orders"), lang.L("On: new cards wait in the queue for the next sync. Off: each card is sent at once.")
+	case "production.sync_interval":
+		return lang.L("Sync interval"), lang.L("How often CardDesk sends queued cards and asks for news, e.g. 60s, 5m or 1h (10s to 24h).")
+	case "usecase.order_card.enabled":
+		return lang.L("Order cards"), lang.L("Operators may order a personal card for an active cardholder.")
 	case "usecase.order_temporary_cards.enabled":
-		return lang.L("Order temporary cards"), lang.L("Operators may order temporary cards from external card production.")
+		return lang.L("Order temporary cards"), lang.L("Operators may order 1 to 9 temporary cards for the desk's stock.")
 	case "usecase.abort_card_order.enabled":
-		return lang.L("Abort card orders"), lang.L("Operators may abort a card order while it is still queued.")
+		return lang.L("Abort card orders"), lang.L("Operators may abort an ordered card, personal or temporary, while it is still processing.")
+	case "usecase.update_card_order.enabled":
+		return lang.L("Update card orders"), lang.L("Operators may ask the producer for one card's status now instead of waiting for the sync.")
+	case "usecase.temporary_cards.enabled":
+		return lang.L("Temporary cards"), lang.L("Operators may initialize, assign, withdraw and lock temporary cards.")
 	}
 	return st.Key, st.Description
 }
@@ -238,8 +258,10 @@ func settingGroup(key string) string {
 		return lang.L("E-mail to requesters")
 	case strings.HasPrefix(key, "readers."):
 		return lang.L("Card readers")
+	case strings.HasPrefix(key, "production."):
+		return lang.L("Card producer")
 	case strings.HasPrefix(key, "usecase."):
-		return lang.L("Optional use cases")
+		return lang.L("Use cases")
 	}
 	return lang.L("Other settings")
 }

@@ -19,6 +19,7 @@ const (
 	tabFormats
 	tabTemplates
 	tabMail
+	tabProduction
 )
 
 // Screen is the Settings section: one tab per kind of setting.
@@ -27,19 +28,21 @@ type Screen struct {
 	// the shell can show the new name; may be nil.
 	OnStationRenamed func()
 
-	tabs      *container.AppTabs
-	reasons   *reasonsTab
-	operators *operatorsTab
-	station   *settingsForm
-	formats   *formats.Screen
-	templates *templates.Screen
-	mail      *mailTab
+	tabs       *container.AppTabs
+	reasons    *reasonsTab
+	operators  *operatorsTab
+	station    *settingsForm
+	formats    *formats.Screen
+	templates  *templates.Screen
+	mail       *mailTab
+	production *productionTab
 }
 
 // New builds the screen; Shown loads the visible tab.
 func New(h screen.Host) *Screen {
 	s := &Screen{reasons: newReasonsTab(h), operators: newOperatorsTab(h), formats: formats.New(h), templates: templates.New(h)}
 	s.station, s.mail = newStationTab(h, s.stationRenamed), newMailTab(h, s.stationRenamed)
+	s.production = newProductionTab(h)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Request reasons"), theme.ListIcon(), s.reasons.box),
 		container.NewTabItemWithIcon(lang.L("Operators"), theme.AccountIcon(), s.operators.box),
@@ -47,6 +50,7 @@ func New(h screen.Host) *Screen {
 		container.NewTabItemWithIcon(lang.L("Card formats"), theme.GridIcon(), s.formats.Content()),
 		container.NewTabItemWithIcon(lang.L("Badge templates"), theme.DocumentIcon(), s.templates.Content()),
 		container.NewTabItemWithIcon(lang.L("Mail"), theme.MailSendIcon(), s.mail.form.box),
+		container.NewTabItemWithIcon(lang.L("Card production"), theme.UploadIcon(), s.production.form.box),
 	)
 	s.tabs.OnSelected = func(*container.TabItem) { s.Shown() }
 	return s
@@ -70,6 +74,8 @@ func (s *Screen) Shown() {
 		s.templates.Shown()
 	case tabMail:
 		s.mail.reload()
+	case tabProduction:
+		s.production.reload()
 	}
 }
 

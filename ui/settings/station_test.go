@@ -16,7 +16,7 @@ func TestStationSettingsAreControlsWithWords(t *testing.T) {
 	admin := uitest.SetupAdmin(t, st)
 	h, s, _ := openSettings(t, st, admin, tabStation)
 	texts := uitest.Texts(s.station.box)
-	for _, raw := range []string{"readers.", "usecase.", "station.name", "false", "true"} {
+	for _, raw := range []string{"readers.", "usecase.", "production.", "station.name", "false", "true"} {
 		if strings.Contains(texts, raw) {
 			t.Errorf("the station tab shows %q:\n%s", raw, texts)
 		}
@@ -26,10 +26,15 @@ func TestStationSettingsAreControlsWithWords(t *testing.T) {
 			t.Errorf("the station tab lacks %q", want)
 		}
 	}
-	for _, key := range []string{"readers.simulated.enabled", "readers.ccid.enabled",
-		"usecase.order_temporary_cards.enabled", "usecase.abort_card_order.enabled"} {
+	for _, key := range []string{"readers.simulated.enabled", "readers.ccid.enabled"} {
 		if _, ok := s.station.inputs[key].(*toggleInput); !ok {
 			t.Errorf("%s is a %T, not an on/off switch", key, s.station.inputs[key])
+		}
+	}
+	// Card production and its use cases have a tab of their own.
+	for key := range s.station.inputs {
+		if isProductionKey(key) || isMailKey(key) {
+			t.Errorf("the station tab shows %s", key)
 		}
 	}
 	// Switching the simulated reader on stores "true".

@@ -216,7 +216,7 @@ func TestStationSettingsSaveAndNeverShowThePassword(t *testing.T) {
 	// One good and one bad value: nothing is saved (a mail server is never
 	// half configured); both keep their text and the bad one gets a message.
 	tab.inputs["station.name"].(*textInput).entry.SetText("Front desk")
-	tab.inputs["usecase.order_temporary_cards.enabled"].(*toggleInput).check.SetChecked(true)
+	tab.inputs["readers.ccid.enabled"].(*toggleInput).check.SetChecked(true)
 	test.Tap(tab.save)
 	h.Wait()
 	if got := h.LastMessage(); got != "2 settings saved" {
@@ -245,9 +245,9 @@ func TestStationSettingsSaveAndNeverShowThePassword(t *testing.T) {
 	if *renamed != 1 {
 		t.Errorf("OnStationRenamed called %d times", *renamed)
 	}
-	uc, _ := st.Settings.Get(context.Background(), admin, "usecase.order_temporary_cards.enabled")
-	if uc.Value != "true" {
-		t.Errorf("use case toggle stored as %q", uc.Value)
+	ccid, _ := st.Settings.Get(context.Background(), admin, "readers.ccid.enabled")
+	if ccid.Value != "true" {
+		t.Errorf("reader toggle stored as %q", ccid.Value)
 	}
 	if stored, _ := st.Settings.Get(context.Background(), admin, "smtp.port"); stored.Value != "587" {
 		t.Errorf("bad port stored: %q", stored.Value)

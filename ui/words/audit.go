@@ -64,6 +64,30 @@ func AuditAction(action string) string {
 		return lang.L("Badge template deleted")
 	case "template.default":
 		return lang.L("Default badge template set")
+	case "order.card":
+		return lang.L("Card ordered")
+	case "order.temporary":
+		return lang.L("Temporary card ordered")
+	case "order.retry":
+		return lang.L("Card ordered again")
+	case "order.abort":
+		return lang.L("Card order aborted")
+	case "order.failed":
+		return lang.L("Card order failed")
+	case "order.status":
+		return lang.L("Card order status changed")
+	case "order.receive":
+		return lang.L("Ordered card received")
+	case "tempcard.initialize":
+		return lang.L("Temporary card initialized")
+	case "tempcard.assign":
+		return lang.L("Temporary card assigned")
+	case "tempcard.withdraw":
+		return lang.L("Temporary card withdrawn")
+	case "tempcard.lock":
+		return lang.L("Temporary card locked")
+	case "tempcard.expire":
+		return lang.L("Temporary card expired")
 	case "print.job":
 		return lang.L("Badge sent to printer")
 	case "print.failed":
@@ -102,6 +126,8 @@ func AuditAreas() []AuditArea {
 		{lang.L("Card formats"), "format."},
 		{lang.L("Badge templates"), "template."},
 		{lang.L("Printing"), "print."},
+		{lang.L("Card orders"), "order."},
+		{lang.L("Temporary cards"), "tempcard."},
 		{lang.L("Card readers"), "reader."},
 		{lang.L("Request reasons"), "reason."},
 		{lang.L("Settings"), "setting."},
