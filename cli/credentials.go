@@ -7,13 +7,15 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
 )
 
 func credentialCmds() []*command {
-	return []*command{credentialsAddCmd(), credentialsListCmd()}
+	return []*command{credentialsAddCmd(), credentialsListCmd(), credentialsStatusCmd(), credentialsExpireCmd(),
+		credentialsAssignCmd(), credentialsUnassignCmd(), credentialsEnrollCmd()}
 }
 
 func credentialsAddCmd() *command {
@@ -65,18 +67,37 @@ func credentialsAddCmd() *command {
 	}
 }
 
+// credentialStatuses are the values of credentials list --status.
+var credentialStatuses = []enroll.CredentialStatus{enroll.CredentialActive, enroll.CredentialInactive,
+	enroll.CredentialLost, enroll.CredentialStolen, enroll.CredentialExpired}
+
 func credentialsListCmd() *command {
 	var available bool
+	var status, search string
 	return &command{
 		name:     "credentials list",
-		synopsis: "[--available] [--json]",
+		synopsis: "[--available] [--status S] [--search TEXT] [--json]",
 		summary:  "list enrolled credentials, oldest first",
-		access:   signedIn,
+		detail: "S: active, inactive, lost, stolen or expired. --search matches the words of TEXT by prefix\n" +
+			"against the card's field values (card number, hex serial), bits, name, format and the\n" +
+			"cardholder's name. Credentials whose expiry day has come are marked expired first.",
+		access: signedIn,
 		setFlags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&available, "available", false, "only credentials not assigned to a cardholder")
+			fs.StringVar(&status, "status", "", "only credentials in status `S`")
+			fs.StringVar(&search, "search", "", "only credentials matching `TEXT` (card, serial, cardholder name...)")
+		},
+		check: func() error {
+			_, err := statusOf(credentialStatuses, status)
+			return err
 		},
 		run: func(ctx context.Context, c *call) error {
-			creds, _, err := c.st.Credentials.List(ctx, c.actor, enroll.CredentialQuery{Available: available})
+			st, _ := statusOf(credentialStatuses, status)
+			if err := expireDueCredentials(ctx, c); err != nil {
+				return err
+			}
+			creds, _, err := c.st.Credentials.List(ctx, c.actor, enroll.CredentialQuery{Available: available, Status: st,
+				Text: strings.TrimSpace(search)})
 			if err != nil {
 				return err
 			}
@@ -84,26 +105,44 @@ func credentialsListCmd() *command {
 			if err != nil {
 				return err
 			}
-			if c.g.JSON {
-				out := make([]credentialJSON, len(creds))
-				for i, cr := range creds {
-					out[i] = credentialJSONOf(cr, order[cr.Format])
-				}
-				return writeJSON(c.stdout(), out)
-			}
-			t := newTable(c.stdout(), "ID", "FORMAT", "FIELDS", "BITS", "STATUS", "CARDHOLDER", "ACTIVE FROM", "NAME")
-			for _, cr := range creds {
-				fields := credentialFields(cr, order[cr.Format])
-				parts := make([]string, len(fields))
-				for i, nv := range fields {
-					parts[i] = nv.name + "=" + nv.text
-				}
-				t.row(id(cr.ID), cr.Format, strings.Join(parts, " "), cr.Bits, string(cr.Status),
-					cr.CardholderName, local(cr.ActivationDate), cr.Name)
-			}
-			return t.flush()
+			return printList(c, creds, func(cr enroll.Credential) credentialJSON { return credentialJSONOf(cr, order[cr.Format]) },
+				"no credentials",
+				[]string{"ID", "FORMAT", "FIELDS", "BITS", "STATUS", "CARDHOLDER", "ACTIVE FROM", "EXPIRES", "NAME"},
+				func(cr enroll.Credential) []string {
+					return []string{id(cr.ID), cr.Format, fieldsText(credentialFields(cr, order[cr.Format]), false), cr.Bits,
+						string(cr.Status), cr.CardholderName, local(cr.ActivationDate), dayText(cr.ExpiresAt), cr.Name}
+				})
 		},
 	}
+}
+
+// expireDueCredentials marks the credentials whose expiry day has come as
+// expired first, as the running app does daily, so a headless station
+// shows and decides on today's states.
+func expireDueCredentials(ctx context.Context, c *call) error {
+	_, err := c.st.Credentials.ExpireDue(ctx, c.actor)
+	return err
+}
+
+// fieldsText writes field values as "facility=1 card=5"; with bare, a
+// lone serial number is written as just its hex.
+func fieldsText(fields orderedFields, bare bool) string {
+	if bare && len(fields) == 1 && (cardformat.Field{Name: fields[0].name}).IsHex() {
+		return fields[0].text
+	}
+	parts := make([]string, len(fields))
+	for i, nv := range fields {
+		parts[i] = nv.name + "=" + nv.text
+	}
+	return strings.Join(parts, " ")
+}
+
+// dayText is a day (stored as UTC midnight) as YYYY-MM-DD, "" for none.
+func dayText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
 }
 
 // fieldOrder maps each format id to its field names in definition order.

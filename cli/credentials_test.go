@@ -2,8 +2,10 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -147,5 +149,227 @@ func TestCredentialsUsageErrors(t *testing.T) {
 	h := newHarness(t)
 	if r := h.run("credentials", "list"); r.code != ExitUsage || !strings.Contains(r.stderr, "--operator NAME is required") {
 		t.Errorf("list without operator: %d %s", r.code, r.stderr)
+	}
+}
+
+// step is one command of a scenario whose steps build on each other.
+type step struct {
+	name string
+	args []string
+	code int
+	want string // in stdout on success, in stderr otherwise
+}
+
+func (h *harness) steps(t *testing.T, steps []step) {
+	t.Helper()
+	for _, s := range steps {
+		r := h.run(s.args...)
+		out := r.stdout
+		if s.code != ExitOK {
+			out = r.stderr
+		}
+		if r.code != s.code || !strings.Contains(out, s.want) {
+			t.Errorf("%s: carddesk %s: exit %d, want %d with %q\nstdout: %s\nstderr: %s", s.name,
+				strings.Join(s.args, " "), r.code, s.code, s.want, r.stdout, r.stderr)
+		}
+		if s.code != ExitOK && r.stdout != "" {
+			t.Errorf("%s: a refused command printed %q", s.name, r.stdout)
+		}
+	}
+}
+
+func TestCredentialsStatusAndExpiry(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	h.must("credentials", "add", "h10301", "facility=1", "card=5")
+	h.must("credentials", "add", "h10301", "facility=1", "card=6")
+	today := time.Now().Format(time.DateOnly)
+	later := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
+	auditBefore := strings.Count(h.must("audit", "list", "--json"), `"action": "credential.`)
+
+	h.steps(t, []step{
+		{"lost", []string{"credentials", "status", "1", "lost"}, ExitOK, "credential 1 (h10301 facility=1 card=5): lost; available"},
+		{"lost again", []string{"credentials", "status", "1", "lost"}, ExitRefused, "carddesk: credential 1 is lost already"},
+		{"found", []string{"credentials", "status", "1", "Active"}, ExitOK, "credential 1 (h10301 facility=1 card=5): active"},
+		{"stolen", []string{"credentials", "status", "1", "stolen"}, ExitOK, ": stolen; available"},
+		{"stolen is final", []string{"credentials", "status", "1", "active"}, ExitRefused,
+			"carddesk: credential 1 is stolen, and stolen is final: it cannot become active"},
+		{"stolen stays stolen", []string{"credentials", "status", "1", "inactive"}, ExitRefused, "stolen is final"},
+		{"a stolen card does not expire", []string{"credentials", "expire", "1", today}, ExitRefused,
+			"credential 1 is stolen, and stolen is final: it cannot become expired"},
+		{"unknown credential", []string{"credentials", "status", "99", "lost"}, ExitRefused, "credential 99 not found"},
+		{"not an id", []string{"credentials", "status", "x7", "lost"}, ExitRefused, "credential x7 not found"},
+
+		{"expires later", []string{"credentials", "expire", "2", later}, ExitOK, "credential 2 (h10301 facility=1 card=6): active; available; expires " + later},
+		{"never", []string{"credentials", "expire", "2", "never"}, ExitOK, "credential 2 (h10301 facility=1 card=6): active; available\n"},
+		{"past day", []string{"credentials", "expire", "2", "2020-01-01"}, ExitRefused,
+			"carddesk: expires: 2020-01-01 has passed; give today or a later day, or never"},
+		{"expires today", []string{"credentials", "expire", "2", today}, ExitOK, ": expired; available; expires " + today},
+		{"expired is not lost", []string{"credentials", "status", "2", "lost"}, ExitRefused,
+			"credential 2 is expired and cannot become lost; from expired it can become active or inactive"},
+		{"back from expired", []string{"credentials", "expire", "2", "never"}, ExitOK, ": inactive; available\n"},
+	})
+	k := mustJSON[map[string]any](h, "credentials", "expire", "2", later, "--json")
+	if k["id"] != "2" || k["status"] != "inactive" || !strings.HasPrefix(fmt.Sprint(k["expires_at"]), later) {
+		t.Errorf("expire --json: %v", k)
+	}
+	// The 7 changes above and the one with --json; refusals change nothing.
+	if n := strings.Count(h.must("audit", "list", "--json"), `"action": "credential.`) - auditBefore; n != 8 {
+		t.Errorf("%d audit events, want 8", n)
+	}
+}
+
+func TestCredentialsStatusUsageErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"expired is set by a day", []string{"credentials", "status", "1", "expired"}, "use 'credentials expire ID YYYY-MM-DD'"},
+		{"unknown status", []string{"credentials", "status", "1", "found"}, `status "found": use active, inactive, lost or stolen`},
+		{"status without one", []string{"credentials", "status", "1"}, "missing the status: active, inactive, lost or stolen"},
+		{"day in another layout", []string{"credentials", "expire", "1", "31.12.2030"}, `"31.12.2030": give a date as YYYY-MM-DD, or never`},
+		{"no such day", []string{"credentials", "expire", "1", "2030-02-30"}, "give a date as YYYY-MM-DD"},
+		{"assign without holder", []string{"credentials", "assign", "1"}, "--cardholder ID is required"},
+		{"unassign two", []string{"credentials", "unassign", "1", "2"}, `unexpected argument "2"`},
+		{"list status", []string{"credentials", "list", "--status", "found"}, "use one of active, inactive, lost, stolen, expired"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.env[EnvOperator], h.env[EnvPassword] = "admin", "x"
+			r := h.run(tc.args...)
+			if r.code != ExitUsage || !strings.Contains(r.stderr, tc.stderr) {
+				t.Errorf("exit %d, want 2; stderr lacks %q:\n%s", r.code, tc.stderr, r.stderr)
+			}
+			if h.opened != 0 {
+				t.Error("a usage error opened the database")
+			}
+		})
+	}
+}
+
+func TestCredentialsAssignAndUnassign(t *testing.T) {
+	h := newHarness(t)
+	h.setUp()
+	pat := strings.TrimSpace(h.must("cardholders", "add", "--first-name", "Pat", "--last-name", "Doe"))
+	bob := strings.TrimSpace(h.must("cardholders", "add", "--first-name", "Bob", "--last-name", "Smit", "--status", "inactive"))
+	cara := strings.TrimSpace(h.must("cardholders", "add", "--first-name", "Cara", "--last-name", "Lind"))
+	h.must("credentials", "add", "h10301", "facility=2", "card=1")
+	h.must("credentials", "add", "h10301", "facility=2", "card=2", "--status", "inactive")
+	h.must("credentials", "add", "csn32", "csn=04a1b2c3")
+	h.must("credentials", "status", "3", "lost")
+
+	h.steps(t, []step{
+		{"assign", []string{"credentials", "assign", "1", "--cardholder", pat}, ExitOK, "credential 1 (h10301 facility=2 card=1): active; held by Pat Doe"},
+		{"someone else's", []string{"credentials", "assign", "1", "--cardholder", cara}, ExitRefused,
+			"is already assigned to Pat Doe; unassign it first ('credentials unassign 1')"},
+		{"inactive cardholder", []string{"credentials", "assign", "2", "--cardholder", bob}, ExitRefused,
+			"Bob Smit: the cardholder is inactive; activate the cardholder first"},
+		{"unknown cardholder", []string{"credentials", "assign", "2", "--cardholder", "99"}, ExitRefused, "carddesk: cardholder 99 not found"},
+		{"unknown credential", []string{"credentials", "assign", "99", "--cardholder", pat}, ExitRefused, "carddesk: credential 99 not found"},
+		{"lost card", []string{"credentials", "assign", "3", "--cardholder", pat}, ExitRefused, "credential 3 is lost and cannot be assigned"},
+		{"unassign", []string{"credentials", "unassign", "1"}, ExitOK, "credential 1 (h10301 facility=2 card=1): inactive; available"},
+		{"unassign again", []string{"credentials", "unassign", "1"}, ExitRefused, "credential 1 is not assigned to anyone"},
+		{"unknown to unassign", []string{"credentials", "unassign", "99"}, ExitRefused, "credential 99 not found"},
+		{"an inactive card", []string{"credentials", "assign", "2", "--cardholder", pat}, ExitOK, ": active; held by Pat Doe"},
+		{"stolen", []string{"credentials", "status", "2", "stolen"}, ExitOK, ": stolen; held by Pat Doe"},
+		{"a stolen card stays", []string{"credentials", "unassign", "2"}, ExitRefused, "credential 2 is stolen; it stays with its cardholder"},
+	})
+	k := mustJSON[map[string]any](h, "credentials", "assign", "1", "--cardholder", cara, "--json")
+	if k["id"] != "1" || k["cardholder_id"] != cara || k["status"] != "active" || k["cardholder_name"] != "Cara Lind" {
+		t.Errorf("assign --json: %v", k)
+	}
+}
+
+// stepClock is a station clock a test moves on.
+type stepClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *stepClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *stepClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func TestCredentialsListFilters(t *testing.T) {
+	h := newHarness(t)
+	clock := &stepClock{now: time.Now()}
+	h.clock = clock
+	h.setUp()
+	pat := strings.TrimSpace(h.must("cardholders", "add", "--first-name", "Pat", "--last-name", "Doe"))
+	kim := strings.TrimSpace(h.must("cardholders", "add", "--first-name", "Kim", "--last-name", "Lee"))
+	h.must("credentials", "add", "h10301", "facility=3", "card=1")                   // 1: Pat's
+	h.must("credentials", "add", "h10301", "facility=3", "card=2")                   // 2: Kim's, lost
+	h.must("credentials", "add", "h10301", "facility=3", "card=3", "--name", "Doe?") // 3: nobody's, named
+	h.must("credentials", "add", "csn32", "csn=0a0b0c0d", "--status", "inactive")    // 4: nobody's, expires
+	h.must("credentials", "assign", "1", "--cardholder", pat)
+	h.must("credentials", "assign", "2", "--cardholder", kim)
+	h.must("credentials", "status", "2", "lost")
+	h.must("credentials", "expire", "4", clock.Now().AddDate(0, 0, 1).Format(time.DateOnly))
+
+	ids := func(args ...string) string {
+		t.Helper()
+		var got []string
+		for _, k := range mustJSON[[]map[string]any](h, append([]string{"credentials", "list", "--json"}, args...)...) {
+			for _, key := range []string{"id", "format", "fields", "bits", "status", "cardholder_id", "activation_date"} {
+				if _, ok := k[key]; !ok {
+					t.Errorf("credential JSON lacks %q: %v", key, k)
+				}
+			}
+			got = append(got, k["id"].(string))
+		}
+		return strings.Join(got, " ")
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"all", nil, "1 2 3 4"},
+		{"lost", []string{"--status", "lost"}, "2"},
+		{"active", []string{"--status", "active"}, "1 3"},
+		{"available", []string{"--available"}, "3 4"},
+		{"available and active", []string{"--available", "--status", "active"}, "3"},
+		{"cardholder's last name", []string{"--search", "doe"}, "1 3"}, // Pat Doe's, and the card named Doe?
+		{"cardholder's full name", []string{"--search", "pat doe"}, "1"},
+		{"first name prefix", []string{"--search", "Ki"}, "2"},
+		{"serial prefix", []string{"--search", "0a0b"}, "4"},
+		{"nothing", []string{"--search", "nobody"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ids(tc.args...); got != tc.want {
+				t.Errorf("credentials list %s: ids %q, want %q", strings.Join(tc.args, " "), got, tc.want)
+			}
+		})
+	}
+	if out := h.must("credentials", "list", "--search", "nobody"); out != "no credentials\n" {
+		t.Errorf("an empty list printed %q", out)
+	}
+	if out := h.must("credentials", "list", "--search", "nobody", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Errorf("an empty list --json printed %q", out)
+	}
+
+	// The day after the expiry day the list shows the card expired,
+	// as the running app's daily run would have marked it.
+	clock.add(48 * time.Hour)
+	if got := ids("--status", "expired"); got != "4" {
+		t.Errorf("after its day credential 4 is not listed as expired: %q", got)
+	}
+	table := h.must("credentials", "list", "--status", "expired")
+	if !strings.Contains(table, "EXPIRES") || !strings.Contains(table, "csn=0a0b0c0d") {
+		t.Errorf("table:\n%s", table)
+	}
+	if audit := h.must("audit", "list", "--json"); !strings.Contains(audit, "expired (expiry date "+clock.Now().AddDate(0, 0, -1).Format(time.DateOnly)) {
+		t.Errorf("the expiry is not in the audit log:\n%s", audit)
 	}
 }

@@ -29,6 +29,14 @@ type notFound struct {
 func (e *notFound) Error() string { return fmt.Sprintf("%s %s not found", e.what, e.id) }
 func (e *notFound) Unwrap() error { return enroll.ErrNotFound }
 
+// asNotFound names a missing thing the way it was typed.
+func asNotFound(err error, what, typed string) error {
+	if errors.Is(err, enroll.ErrNotFound) {
+		return &notFound{what: what, id: typed}
+	}
+	return err
+}
+
 // describe turns an error into the lines printed after "carddesk: ".
 // enroll's typed errors already speak to the operator; they are laid out
 // one problem per line.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,8 @@ type harness struct {
 	spooler enroll.Spooler
 	// producers, when set, makes the station's card producer client.
 	producers enroll.ProducerFactory
+	// clock, when set, is the station's clock.
+	clock enroll.Clock
 }
 
 type result struct {
@@ -59,7 +62,7 @@ func (h *harness) run(args ...string) result {
 				return nil, nil, err
 			}
 			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}, Spooler: h.spooler,
-				Producers: h.producers}), db, nil
+				Producers: h.producers, Clock: h.clock}), db, nil
 		},
 		DefaultDB: func() (string, error) { return h.db, nil },
 		Readers: func(enroll.ReaderOptions) (enroll.ReaderSet, io.Closer) {
@@ -86,6 +89,16 @@ func (h *harness) must(args ...string) string {
 		h.t.Fatalf("carddesk %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
 	}
 	return r.stdout
+}
+
+// mustJSON runs a command that has to succeed and decodes its JSON output.
+func mustJSON[T any](h *harness, args ...string) T {
+	h.t.Helper()
+	var out T
+	if err := json.Unmarshal([]byte(h.must(args...)), &out); err != nil {
+		h.t.Fatalf("carddesk %s: %v", strings.Join(args, " "), err)
+	}
+	return out
 }
 
 // setUp creates the administrator "admin" and makes it the acting operator.

@@ -79,9 +79,9 @@ func cardLine(c enroll.OrderedCard) string {
 	return line
 }
 
-// printCards prints cards after a change: their lines, or JSON (one object
+// printCards prints cards after a change: a line each, or JSON (one object
 // for one card, a list for a command that may touch several).
-func printCards(c *call, cards []enroll.OrderedCard, asList bool) error {
+func printCards(c *call, cards []enroll.OrderedCard, asList bool, line func(enroll.OrderedCard) string) error {
 	if c.g.JSON {
 		if !asList && len(cards) == 1 {
 			return writeJSON(c.stdout(), orderedCardJSONOf(cards[0]))
@@ -89,7 +89,7 @@ func printCards(c *call, cards []enroll.OrderedCard, asList bool) error {
 		return writeJSON(c.stdout(), jsonList(cards, orderedCardJSONOf))
 	}
 	for _, card := range cards {
-		if _, err := fmt.Fprintln(c.stdout(), cardLine(card)); err != nil {
+		if _, err := fmt.Fprintln(c.stdout(), line(card)); err != nil {
 			return err
 		}
 	}
@@ -100,21 +100,7 @@ func printCards(c *call, cards []enroll.OrderedCard, asList bool) error {
 // about those that could not be sent yet, and refuses (exit 1) when the
 // producer refused one: the card exists, failed, and can be retried.
 func printNewCards(c *call, cards []enroll.OrderedCard, asList bool) error {
-	var err error
-	if c.g.JSON {
-		if !asList && len(cards) == 1 {
-			err = writeJSON(c.stdout(), orderedCardJSONOf(cards[0]))
-		} else {
-			err = writeJSON(c.stdout(), jsonList(cards, orderedCardJSONOf))
-		}
-	} else {
-		for _, card := range cards {
-			if _, err = fmt.Fprintln(c.stdout(), card.CardID); err != nil {
-				break
-			}
-		}
-	}
-	if err != nil {
+	if err := printCards(c, cards, asList, func(card enroll.OrderedCard) string { return card.CardID }); err != nil {
 		return err
 	}
 	return warnUnsent(c, cards)
@@ -137,14 +123,6 @@ func warnUnsent(c *call, cards []enroll.OrderedCard) error {
 		return errors.New(strings.Join(refused, "\n"))
 	}
 	return nil
-}
-
-// orderErr names a missing card the way it was typed.
-func orderErr(err error, cardID string) error {
-	if errors.Is(err, enroll.ErrNotFound) {
-		return &notFound{what: "ordered card", id: cardID}
-	}
-	return err
 }
 
 const productionSetup = "Card production needs production.url, production.client_id and production.client_secret\n" +
@@ -180,11 +158,8 @@ func ordersCardCmd() *command {
 				return err
 			}
 			card, err := c.st.Orders.OrderCard(ctx, c.actor, hid, layout)
-			if errors.Is(err, enroll.ErrNotFound) {
-				return &notFound{what: "cardholder", id: cardholder}
-			}
 			if err != nil {
-				return err
+				return asNotFound(err, "cardholder", cardholder)
 			}
 			return printNewCards(c, []enroll.OrderedCard{card}, false)
 		},
@@ -253,22 +228,6 @@ func ordersTemporaryCmd() *command {
 	}
 }
 
-func orderStatusOf(status string) (enroll.OrderStatus, error) {
-	if status == "" {
-		return "", nil
-	}
-	for _, s := range orderStatuses {
-		if string(s) == strings.ToLower(strings.TrimSpace(status)) {
-			return s, nil
-		}
-	}
-	names := make([]string, len(orderStatuses))
-	for i, s := range orderStatuses {
-		names[i] = string(s)
-	}
-	return "", usageErrorf("--status %q: use one of %s", status, strings.Join(names, ", "))
-}
-
 func ordersListCmd() *command {
 	var status string
 	return &command{
@@ -284,37 +243,23 @@ func ordersListCmd() *command {
 			fs.StringVar(&status, "status", "", "only cards in `STATE`")
 		},
 		check: func() error {
-			_, err := orderStatusOf(status)
+			_, err := statusOf(orderStatuses, status)
 			return err
 		},
 		run: func(ctx context.Context, c *call) error {
-			st, _ := orderStatusOf(status)
+			st, _ := statusOf(orderStatuses, status)
 			cards, _, err := c.st.Orders.List(ctx, c.actor, enroll.OrderedCardQuery{Status: st})
 			if err != nil {
 				return err
 			}
-			if c.g.JSON {
-				return writeJSON(c.stdout(), jsonList(cards, orderedCardJSONOf))
-			}
-			if len(cards) == 0 {
-				_, err := fmt.Fprintln(c.stdout(), "no ordered cards")
-				return err
-			}
-			t := newTable(c.stdout(), "CARD ID", "KIND", "STATUS", "CARDHOLDER", "LAYOUT", "ATTEMPTS", "CREDENTIAL",
-				"ORDERED BY", "CREATED", "PROBLEM")
-			for _, card := range cards {
-				holder := ""
-				if card.CardholderID != 0 {
-					holder = id(card.CardholderID)
-				}
-				cred := ""
-				if card.CredentialID != 0 {
-					cred = id(card.CredentialID)
-				}
-				t.row(card.CardID, string(card.Kind), string(card.Status), holder, card.LayoutID,
-					strconv.Itoa(card.Attempts), cred, card.OrderedBy, local(card.CreatedAt), cardProblem(card))
-			}
-			return t.flush()
+			return printList(c, cards, orderedCardJSONOf, "no ordered cards",
+				[]string{"CARD ID", "KIND", "STATUS", "CARDHOLDER", "LAYOUT", "ATTEMPTS", "CREDENTIAL",
+					"ORDERED BY", "CREATED", "PROBLEM"},
+				func(card enroll.OrderedCard) []string {
+					return []string{card.CardID, string(card.Kind), string(card.Status), idOrNone(card.CardholderID),
+						card.LayoutID, strconv.Itoa(card.Attempts), idOrNone(card.CredentialID), card.OrderedBy,
+						local(card.CreatedAt), cardProblem(card)}
+				})
 		},
 	}
 }
@@ -361,12 +306,12 @@ func ordersAbortCmd() *command {
 			for _, cid := range ids {
 				card, err := c.st.Orders.Abort(ctx, c.actor, cid)
 				if err != nil {
-					refused = append(refused, orderErr(err, cid))
+					refused = append(refused, asNotFound(err, "ordered card", cid))
 					continue
 				}
 				done = append(done, card)
 			}
-			if err := printCards(c, done, true); err != nil {
+			if err := printCards(c, done, true, cardLine); err != nil {
 				return err
 			}
 			return errors.Join(refused...)
@@ -408,7 +353,7 @@ func ordersUpdateCmd() *command {
 			if err != nil {
 				return err
 			}
-			return printCards(c, []enroll.OrderedCard{card}, false)
+			return printCards(c, []enroll.OrderedCard{card}, false, cardLine)
 		},
 	}
 }
@@ -478,7 +423,7 @@ func ordersRetryCmd() *command {
 			}
 			card, err := c.st.Orders.Retry(ctx, c.actor, c.args[0])
 			if err != nil {
-				return orderErr(err, c.args[0])
+				return asNotFound(err, "ordered card", c.args[0])
 			}
 			return printNewCards(c, []enroll.OrderedCard{card}, false)
 		},

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -73,11 +72,7 @@ func (r *orderRig) refused(want string, args ...string) result {
 // cards is orders list --json.
 func (r *orderRig) cards(args ...string) []map[string]any {
 	r.t.Helper()
-	var out []map[string]any
-	if err := json.Unmarshal([]byte(r.must(append([]string{"orders", "list", "--json"}, args...)...)), &out); err != nil {
-		r.t.Fatal(err)
-	}
-	return out
+	return mustJSON[[]map[string]any](r.harness, append([]string{"orders", "list", "--json"}, args...)...)
 }
 
 // card is one ordered card from orders list --json.
@@ -104,21 +99,13 @@ func (r *orderRig) wantStatus(cardID, status string) map[string]any {
 // tempCards is tempcards list --json.
 func (r *orderRig) tempCards(args ...string) []map[string]any {
 	r.t.Helper()
-	var out []map[string]any
-	if err := json.Unmarshal([]byte(r.must(append([]string{"tempcards", "list", "--json"}, args...)...)), &out); err != nil {
-		r.t.Fatal(err)
-	}
-	return out
+	return mustJSON[[]map[string]any](r.harness, append([]string{"tempcards", "list", "--json"}, args...)...)
 }
 
 // credential is one credential from credentials list --json.
 func (r *orderRig) credential(credID string) map[string]any {
 	r.t.Helper()
-	var creds []map[string]any
-	if err := json.Unmarshal([]byte(r.must("credentials", "list", "--json")), &creds); err != nil {
-		r.t.Fatal(err)
-	}
-	for _, c := range creds {
+	for _, c := range mustJSON[[]map[string]any](r.harness, "credentials", "list", "--json") {
 		if c["id"] == credID {
 			return c
 		}
@@ -269,18 +256,12 @@ func TestOrderCardQueued(t *testing.T) {
 	}
 
 	r.srv.Tick()
-	var upd map[string]any
-	if err := json.Unmarshal([]byte(r.must("orders", "update", cardID, "--json")), &upd); err != nil {
-		t.Fatal(err)
-	}
+	upd := mustJSON[map[string]any](r.harness, "orders", "update", cardID, "--json")
 	if upd["status"] != "in_production" {
 		t.Errorf("orders update --json: %v", upd)
 	}
 	r.srv.Tick()
-	var res map[string]any
-	if err := json.Unmarshal([]byte(r.must("orders", "sync", "--json")), &res); err != nil {
-		t.Fatal(err)
-	}
+	res := mustJSON[map[string]any](r.harness, "orders", "sync", "--json")
 	if res["updated"] != 1.0 || res["sent"] != 0.0 || res["waiting"] != 0.0 {
 		t.Errorf("orders sync --json: %v", res)
 	}
@@ -329,10 +310,7 @@ func TestOrderCardRefusals(t *testing.T) {
 func TestOrderCardWithoutQueue(t *testing.T) {
 	r := newOrderRig(t, true)
 	r.must("settings", "set", "production.queue", "false")
-	var c map[string]any
-	if err := json.Unmarshal([]byte(r.must("orders", "card", "--cardholder", r.anna, "--json")), &c); err != nil {
-		t.Fatal(err)
-	}
+	c := mustJSON[map[string]any](r.harness, "orders", "card", "--cardholder", r.anna, "--json")
 	hasKeys(t, "orders card --json", c, orderedCardKeys)
 	if c["status"] != "ordered" || c["attempts"] != 1.0 {
 		t.Errorf("without the queue the card is %v", c)
@@ -439,10 +417,7 @@ func TestOrdersTemporaryAndTempCards(t *testing.T) {
 
 	// Assign, one card per cardholder.
 	until := time.Now().AddDate(0, 0, 7).Format(time.DateOnly)
-	var got map[string]any
-	if err := json.Unmarshal([]byte(r.must("tempcards", "assign", ids[0], "--cardholder", r.anna, "--until", until, "--json")), &got); err != nil {
-		t.Fatal(err)
-	}
+	got := mustJSON[map[string]any](r.harness, "tempcards", "assign", ids[0], "--cardholder", r.anna, "--until", until, "--json")
 	hasKeys(t, "tempcards assign --json", got, tempCardKeys)
 	if got["status"] != "assigned" || got["cardholder_id"] != r.anna || got["until"] != until {
 		t.Errorf("assigned card %v", got)

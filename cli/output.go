@@ -102,3 +102,46 @@ func (t *table) row(cells ...string) {
 }
 
 func (t *table) flush() error { return t.tw.Flush() }
+
+// printList prints what a list command found: with --json the list (an
+// empty one is []), else a table with one row an item, or the line none
+// when there is nothing.
+func printList[T, J any](c *call, items []T, jsonOf func(T) J, none string, header []string, row func(T) []string) error {
+	if c.g.JSON {
+		return writeJSON(c.stdout(), jsonList(items, jsonOf))
+	}
+	if len(items) == 0 {
+		_, err := fmt.Fprintln(c.stdout(), none)
+		return err
+	}
+	t := newTable(c.stdout(), header...)
+	for _, it := range items {
+		t.row(row(it)...)
+	}
+	return t.flush()
+}
+
+// idOrNone is an id for a table cell, "" (shown as -) for none (0).
+func idOrNone(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return id(n)
+}
+
+// statusOf reads a --status value, one of states ("" is any state).
+func statusOf[S ~string](states []S, status string) (S, error) {
+	if status == "" {
+		return "", nil
+	}
+	for _, s := range states {
+		if string(s) == strings.ToLower(strings.TrimSpace(status)) {
+			return s, nil
+		}
+	}
+	names := make([]string, len(states))
+	for i, s := range states {
+		names[i] = string(s)
+	}
+	return "", usageErrorf("--status %q: use one of %s", status, strings.Join(names, ", "))
+}

@@ -63,22 +63,14 @@ func printersListCmd() *command {
 			if err != nil {
 				return err
 			}
-			if c.g.JSON {
-				return writeJSON(c.stdout(), jsonList(list, printerJSONOf))
-			}
-			if len(list) == 0 {
-				_, err := fmt.Fprintln(c.stdout(), "no printers")
-				return err
-			}
-			t := newTable(c.stdout(), "NAME", "KIND", "STATUS", "DUPLEX", "MEDIA")
-			for _, p := range list {
-				duplex := "no"
-				if p.Duplex {
-					duplex = "yes"
-				}
-				t.row(p.Name, p.Kind, p.Status, duplex, strings.Join(p.Media, ","))
-			}
-			return t.flush()
+			return printList(c, list, printerJSONOf, "no printers", []string{"NAME", "KIND", "STATUS", "DUPLEX", "MEDIA"},
+				func(p enroll.PrinterInfo) []string {
+					duplex := "no"
+					if p.Duplex {
+						duplex = "yes"
+					}
+					return []string{p.Name, p.Kind, p.Status, duplex, strings.Join(p.Media, ",")}
+				})
 		},
 	}
 }
@@ -216,18 +208,12 @@ func printJobsCmd() *command {
 			if err != nil {
 				return err
 			}
-			if c.g.JSON {
-				return writeJSON(c.stdout(), jsonList(jobs, printJobJSONOf))
-			}
-			if len(jobs) == 0 {
-				_, err := fmt.Fprintln(c.stdout(), "no print jobs")
-				return err
-			}
-			t := newTable(c.stdout(), "ID", "AT", "PRINTER", "CARDHOLDER", "TEMPLATE", "STATUS", "OPERATOR", "REASON")
-			for _, j := range jobs {
-				t.row(id(j.ID), local(j.At), j.Printer, id(j.CardholderID), id(j.TemplateID), string(j.State), j.Operator, j.Reason)
-			}
-			return t.flush()
+			return printList(c, jobs, printJobJSONOf, "no print jobs",
+				[]string{"ID", "AT", "PRINTER", "CARDHOLDER", "TEMPLATE", "STATUS", "OPERATOR", "REASON"},
+				func(j enroll.PrintJob) []string {
+					return []string{id(j.ID), local(j.At), j.Printer, id(j.CardholderID), id(j.TemplateID), string(j.State),
+						j.Operator, j.Reason}
+				})
 		},
 	}
 }

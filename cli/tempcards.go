@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -74,22 +73,6 @@ func expireDue(ctx context.Context, c *call) error {
 	return err
 }
 
-func tempStatusOf(status string) (enroll.TempCardStatus, error) {
-	if status == "" {
-		return "", nil
-	}
-	for _, s := range tempStatuses {
-		if string(s) == strings.ToLower(strings.TrimSpace(status)) {
-			return s, nil
-		}
-	}
-	names := make([]string, len(tempStatuses))
-	for i, s := range tempStatuses {
-		names[i] = string(s)
-	}
-	return "", usageErrorf("--status %q: use one of %s", status, strings.Join(names, ", "))
-}
-
 func tempCardsListCmd() *command {
 	var status string
 	return &command{
@@ -104,11 +87,11 @@ func tempCardsListCmd() *command {
 			fs.StringVar(&status, "status", "", "only cards in `STATE`")
 		},
 		check: func() error {
-			_, err := tempStatusOf(status)
+			_, err := statusOf(tempStatuses, status)
 			return err
 		},
 		run: func(ctx context.Context, c *call) error {
-			st, _ := tempStatusOf(status)
+			st, _ := statusOf(tempStatuses, status)
 			if err := expireDue(ctx, c); err != nil {
 				return err
 			}
@@ -116,25 +99,12 @@ func tempCardsListCmd() *command {
 			if err != nil {
 				return err
 			}
-			if c.g.JSON {
-				return writeJSON(c.stdout(), jsonList(cards, tempCardJSONOf))
-			}
-			if len(cards) == 0 {
-				_, err := fmt.Fprintln(c.stdout(), "no temporary cards")
-				return err
-			}
-			t := newTable(c.stdout(), "CARD ID", "STATUS", "CARDHOLDER", "UNTIL", "CREDENTIAL", "UPDATED")
-			for _, tc := range cards {
-				holder, cred := "", ""
-				if tc.CardholderID != 0 {
-					holder = id(tc.CardholderID)
-				}
-				if tc.CredentialID != 0 {
-					cred = id(tc.CredentialID)
-				}
-				t.row(tc.CardID, string(tc.Status), holder, untilText(tc.Until), cred, local(tc.UpdatedAt))
-			}
-			return t.flush()
+			return printList(c, cards, tempCardJSONOf, "no temporary cards",
+				[]string{"CARD ID", "STATUS", "CARDHOLDER", "UNTIL", "CREDENTIAL", "UPDATED"},
+				func(tc enroll.TempCard) []string {
+					return []string{tc.CardID, string(tc.Status), idOrNone(tc.CardholderID), untilText(tc.Until),
+						idOrNone(tc.CredentialID), local(tc.UpdatedAt)}
+				})
 		},
 	}
 }
@@ -151,7 +121,7 @@ func tempCardsInitializeCmd() *command {
 		run: func(ctx context.Context, c *call) error {
 			t, err := c.st.TempCards.Initialize(ctx, c.actor, c.args[0])
 			if err != nil {
-				return orderErr(err, c.args[0])
+				return asNotFound(err, "ordered card", c.args[0])
 			}
 			return printTempCard(c, t)
 		},
@@ -228,11 +198,8 @@ func tempCardMoveCmd(verb, summary string) *command {
 		maxArgs:  1,
 		run: func(ctx context.Context, c *call) error {
 			t, err := move(c.st.TempCards)(ctx, c.actor, c.args[0])
-			if errors.Is(err, enroll.ErrNotFound) {
-				return &notFound{what: "temporary card", id: c.args[0]}
-			}
 			if err != nil {
-				return err
+				return asNotFound(err, "temporary card", c.args[0])
 			}
 			return printTempCard(c, t)
 		},

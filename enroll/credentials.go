@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/carddesk/carddesk/cardformat"
 )
@@ -60,11 +61,18 @@ func (s *Credentials) SetStatus(ctx context.Context, a Actor, id int64, to Crede
 		}
 		k := old
 		k.Status, k.UpdatedAt = to, s.now()
+		details := fmt.Sprintf("%s %s: %s -> %s", k.Format, k.Bits, old.Status, to)
+		if old.Status == CredentialExpired && !k.ExpiresAt.IsZero() && !k.ExpiresAt.After(day(k.UpdatedAt)) {
+			// Brought back by hand: the day that expired it has passed and
+			// would expire it again at the next check.
+			k.ExpiresAt = time.Time{}
+			details += ", expiry date removed"
+		}
 		if err := tx.Credentials().Update(ctx, k); err != nil {
 			return err
 		}
 		return record(ctx, tx, a, k.UpdatedAt, change{action: "credential.status", entity: "credential", entityID: id,
-			details: fmt.Sprintf("%s %s: %s -> %s", k.Format, k.Bits, old.Status, to), before: old, after: k})
+			details: details, before: old, after: k})
 	})
 }
 

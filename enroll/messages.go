@@ -42,6 +42,7 @@ const (
 	MsgReaderFormatBytes  = "field.reader_format_bytes"
 	MsgPhotoCrop          = "field.photo_crop"
 	MsgUnknownTemplate    = "field.unknown_template"
+	MsgDayPast            = "field.day_past"
 	MsgURL                = "field.url"
 	MsgDuration           = "field.duration"
 	MsgAmount             = "field.amount"
@@ -55,6 +56,8 @@ const (
 	MsgValueUnknown = "field.value_unknown"
 	// Why a card read does not decode (BadReadError).
 	MsgReadUIDLength  = "read.uid_length"
+	MsgReadNoCSN      = "read.no_csn"
+	MsgReadNoFormat   = "read.no_format"
 	MsgReadNotHex     = "read.not_hex"
 	MsgReadNoSettings = "read.no_settings"
 	MsgReadParity     = "read.parity"
@@ -98,6 +101,7 @@ var FieldMessages = map[string]string{
 	MsgReaderFormatBytes:  "format {{.Format}} is {{.Length}} bits long; a card serial number is whole bytes (a multiple of 8 bits)",
 	MsgPhotoCrop:          "the photo's crop centre must lie within the photo (0 to 1 across and down)",
 	MsgUnknownTemplate:    "there is no badge template {{.ID}}; choose one of the station's templates",
+	MsgDayPast:            "{{.Date}} has passed; choose today or a later day",
 	MsgURL:                `"{{.Value}}" is not an http or https address`,
 	MsgDuration:           `"{{.Value}}" is not a duration from {{.Min}} to {{.Max}} (for example 60s or 5m)`,
 	MsgAmount:             "order 1 to 9 temporary cards, not {{.Value}}",
@@ -108,6 +112,8 @@ var FieldMessages = map[string]string{
 	MsgValueFixed:         "{{.Value}} given, but this format fixes it to {{.Fixed}}",
 	MsgValueUnknown:       `this format has no field "{{.Field}}"; its fields are {{.Allowed}}`,
 	MsgReadUIDLength:      "the reader delivered a {{.Bytes}}-byte serial number ({{.Bits}} bits); the format is {{.Length}} bits long",
+	MsgReadNoCSN:          "the card's serial number {{.UID}} is {{.Bytes}} bytes long; serial-number credentials are 4, 7 or 10 bytes",
+	MsgReadNoFormat:       "the reader sent card bits but no format is set for it; an administrator sets it on the Devices screen",
 	MsgReadNotHex:         `"{{.Text}}" is not a serial number in hex (whole bytes)`,
 	MsgReadNoSettings:     `keyboard reader "{{.Reader}}" has no settings; an administrator sets what it types on the Devices screen`,
 	MsgReadParity:         "the parity check failed",

@@ -88,6 +88,36 @@ func requireUseCase(ctx context.Context, tx Tx, uc string) error {
 	return nil
 }
 
+// orderedCard reads one ordered card, naming it when it is missing.
+func orderedCard(ctx context.Context, tx Tx, cardID string) (OrderedCard, error) {
+	c, err := tx.OrderedCards().ByID(ctx, cardID)
+	if err != nil {
+		return c, fmt.Errorf("ordered card %s: %w", cardID, err)
+	}
+	return c, nil
+}
+
+// useCaseCard reads an ordered card for a use case, which must be on.
+func useCaseCard(ctx context.Context, tx Tx, uc, cardID string) (OrderedCard, error) {
+	if err := requireUseCase(ctx, tx, uc); err != nil {
+		return OrderedCard{}, err
+	}
+	return orderedCard(ctx, tx, cardID)
+}
+
+// activeCardholder reads the cardholder a card is for: only an active one
+// gets a card.
+func activeCardholder(ctx context.Context, tx Tx, cardholderID int64) (Cardholder, error) {
+	h, err := tx.Cardholders().ByID(ctx, cardholderID)
+	if err != nil {
+		return h, fmt.Errorf("cardholder %d: %w", cardholderID, err)
+	}
+	if h.Status != CardholderActive {
+		return h, &CardholderInactiveError{CardholderID: h.ID, Name: h.FullName()}
+	}
+	return h, nil
+}
+
 // Enabled reports which optional use cases are on, for the UI to show only
 // their buttons.
 func (s *Orders) Enabled(ctx context.Context, a Actor) (map[string]bool, error) {
@@ -126,6 +156,17 @@ func (s *Orders) producer(ctx context.Context, tx Tx) (Producer, error) {
 	return s.producers(cfg), nil
 }
 
+// producerFor is the configured producer, for an actor with permission p.
+func (s *Orders) producerFor(ctx context.Context, a Actor, p Permission) (Producer, error) {
+	var pr Producer
+	err := s.view(ctx, a, p, func(tx Tx) error {
+		var err error
+		pr, err = s.producer(ctx, tx)
+		return err
+	})
+	return pr, err
+}
+
 // settingOr reads a setting, its default when unset.
 func settingOr(ctx context.Context, tx Tx, key string) (string, error) {
 	v, ok, err := tx.Settings().Get(ctx, key)
@@ -139,12 +180,8 @@ func settingOr(ctx context.Context, tx Tx, key string) (string, error) {
 // Layouts asks the producer for its layouts and keeps them for orders made
 // while it is out of reach.
 func (s *Orders) Layouts(ctx context.Context, a Actor) ([]Layout, error) {
-	var p Producer
-	if err := s.view(ctx, a, PermView, func(tx Tx) error {
-		var err error
-		p, err = s.producer(ctx, tx)
-		return err
-	}); err != nil {
+	p, err := s.producerFor(ctx, a, PermView)
+	if err != nil {
 		return nil, err
 	}
 	ls, err := p.Layouts(ctx)
@@ -214,63 +251,27 @@ func newUUID() string {
 // queue it is sent at once, and stays processing with the problem noted
 // when the producer cannot be reached.
 func (s *Orders) OrderCard(ctx context.Context, a Actor, cardholderID int64, layoutID string) (OrderedCard, error) {
-	var c OrderedCard
-	if err := a.require(PermRespondRequests); err != nil {
-		return c, err
+	if err := s.mayOrder(ctx, a, UseOrderCard); err != nil {
+		return OrderedCard{}, err
 	}
-	if err := s.store.View(ctx, func(tx Tx) error { return requireUseCase(ctx, tx, UseOrderCard) }); err != nil {
-		return c, err
-	}
-	id, err := s.layoutID(ctx, layoutID)
+	l, err := s.orderLayout(ctx, a, layoutID)
 	if err != nil {
-		return c, err
+		return OrderedCard{}, err
 	}
-	l, err := s.layout(ctx, a, id)
-	if err != nil {
-		return c, err
-	}
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if err := requireUseCase(ctx, tx, UseOrderCard); err != nil {
-			return err
-		}
-		h, err := tx.Cardholders().ByID(ctx, cardholderID)
-		if err != nil {
-			return fmt.Errorf("cardholder %d: %w", cardholderID, err)
-		}
-		if h.Status != CardholderActive {
-			return &CardholderInactiveError{CardholderID: h.ID, Name: h.FullName()}
-		}
-		fields, photo, err := layoutFields(l, h)
-		if err != nil {
-			return err
-		}
-		c = s.newCard(ctx, tx, a, KindPersonal, newUUID(), l.ID)
-		c.CardholderID, c.Fields, c.Photo = h.ID, fields, photo
-		return s.create(ctx, tx, a, &c, "order.card", "personal card for "+h.FullName())
-	})
-	if err != nil {
-		return c, err
-	}
-	return s.sendNowUnlessQueued(ctx, a, c)
+	return s.orderPersonal(ctx, a, l, cardholderID, newUUID(), "order.card", "")
 }
 
 // OrderTemporary orders 1 to 9 temporary cards for the desk's stock (use
 // case order_temporary_cards), as one order.
 func (s *Orders) OrderTemporary(ctx context.Context, a Actor, amount int, layoutID string) ([]OrderedCard, error) {
-	if err := a.require(PermRespondRequests); err != nil {
-		return nil, err
-	}
-	if err := s.store.View(ctx, func(tx Tx) error { return requireUseCase(ctx, tx, UseOrderTemporaryCards) }); err != nil {
+	if err := s.mayOrder(ctx, a, UseOrderTemporaryCards); err != nil {
 		return nil, err
 	}
 	if amount < 1 || amount > MaxTemporaryOrder {
 		return nil, invalid("amount", msg(MsgAmount, Data{"Value": amount}))
 	}
-	id, err := s.layoutID(ctx, layoutID)
+	l, err := s.orderLayout(ctx, a, layoutID)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := s.layout(ctx, a, id); err != nil {
 		return nil, err
 	}
 	cards := make([]OrderedCard, amount)
@@ -280,7 +281,7 @@ func (s *Orders) OrderTemporary(ctx context.Context, a Actor, amount int, layout
 			return err
 		}
 		for i := range cards {
-			cards[i] = s.newCard(ctx, tx, a, KindTemporary, order, id)
+			cards[i] = s.newCard(ctx, tx, a, KindTemporary, order, l.ID)
 			cards[i].Fields = map[string]string{}
 			if err := s.create(ctx, tx, a, &cards[i], "order.temporary", fmt.Sprintf("temporary card %d of %d", i+1, amount)); err != nil {
 				return err
@@ -297,6 +298,50 @@ func (s *Orders) OrderTemporary(ctx context.Context, a Actor, amount int, layout
 		}
 	}
 	return cards, nil
+}
+
+// mayOrder refuses an order the actor may not make or whose use case is off.
+func (s *Orders) mayOrder(ctx context.Context, a Actor, uc string) error {
+	if err := a.require(PermRespondRequests); err != nil {
+		return err
+	}
+	return s.store.View(ctx, func(tx Tx) error { return requireUseCase(ctx, tx, uc) })
+}
+
+// orderLayout finds the layout asked for, else the station's.
+func (s *Orders) orderLayout(ctx context.Context, a Actor, layoutID string) (Layout, error) {
+	id, err := s.layoutID(ctx, layoutID)
+	if err != nil {
+		return Layout{}, err
+	}
+	return s.layout(ctx, a, id)
+}
+
+// orderPersonal stores a personal card of order for an active cardholder,
+// with the layout's fields of their data as it is now, and sends it unless
+// the queue is on. The audit entry names the cardholder, then more.
+func (s *Orders) orderPersonal(ctx context.Context, a Actor, l Layout, cardholderID int64, order, action, more string) (OrderedCard, error) {
+	var c OrderedCard
+	err := s.store.Update(ctx, func(tx Tx) error {
+		if err := requireUseCase(ctx, tx, UseOrderCard); err != nil {
+			return err
+		}
+		h, err := activeCardholder(ctx, tx, cardholderID)
+		if err != nil {
+			return err
+		}
+		fields, photo, err := layoutFields(l, h)
+		if err != nil {
+			return err
+		}
+		c = s.newCard(ctx, tx, a, KindPersonal, order, l.ID)
+		c.CardholderID, c.Fields, c.Photo = h.ID, fields, photo
+		return s.create(ctx, tx, a, &c, action, "personal card for "+h.FullName()+more)
+	})
+	if err != nil {
+		return c, err
+	}
+	return s.sendNowUnlessQueued(ctx, a, c)
 }
 
 func (s *Orders) newCard(ctx context.Context, tx Tx, a Actor, kind CardKind, order, layout string) OrderedCard {
@@ -403,11 +448,8 @@ func (s *Orders) Card(ctx context.Context, a Actor, cardID string) (OrderedCard,
 	var c OrderedCard
 	err := s.view(ctx, a, PermView, func(tx Tx) error {
 		var err error
-		c, err = tx.OrderedCards().ByID(ctx, cardID)
-		if err != nil {
-			return fmt.Errorf("ordered card %s: %w", cardID, err)
-		}
-		return nil
+		c, err = orderedCard(ctx, tx, cardID)
+		return err
 	})
 	return c, err
 }
@@ -434,12 +476,9 @@ func (s *Orders) Abort(ctx context.Context, a Actor, cardID string) (OrderedCard
 	var c OrderedCard
 	var p Producer
 	err := s.update(ctx, a, PermRespondRequests, func(tx Tx) error {
-		if err := requireUseCase(ctx, tx, UseAbortCardOrder); err != nil {
-			return err
-		}
 		var err error
-		if c, err = tx.OrderedCards().ByID(ctx, cardID); err != nil {
-			return fmt.Errorf("ordered card %s: %w", cardID, err)
+		if c, err = useCaseCard(ctx, tx, UseAbortCardOrder, cardID); err != nil {
+			return err
 		}
 		if c.Status != OrderProcessing {
 			return &TransitionError{Machine: "ordered card", From: string(c.Status), To: string(OrderAborted)}
@@ -490,12 +529,9 @@ func (s *Orders) Update(ctx context.Context, a Actor, cardID string) (OrderedCar
 	var c OrderedCard
 	var p Producer
 	err := s.view(ctx, a, PermRespondRequests, func(tx Tx) error {
-		if err := requireUseCase(ctx, tx, UseUpdateCardOrder); err != nil {
-			return err
-		}
 		var err error
-		if c, err = tx.OrderedCards().ByID(ctx, cardID); err != nil {
-			return fmt.Errorf("ordered card %s: %w", cardID, err)
+		if c, err = useCaseCard(ctx, tx, UseUpdateCardOrder, cardID); err != nil {
+			return err
 		}
 		p, err = s.producer(ctx, tx)
 		return err
@@ -539,28 +575,5 @@ func (s *Orders) Retry(ctx context.Context, a Actor, cardID string) (OrderedCard
 	if err != nil {
 		return old, err
 	}
-	var c OrderedCard
-	err = s.store.Update(ctx, func(tx Tx) error {
-		if err := requireUseCase(ctx, tx, UseOrderCard); err != nil {
-			return err
-		}
-		h, err := tx.Cardholders().ByID(ctx, old.CardholderID)
-		if err != nil {
-			return fmt.Errorf("cardholder %d: %w", old.CardholderID, err)
-		}
-		if h.Status != CardholderActive {
-			return &CardholderInactiveError{CardholderID: h.ID, Name: h.FullName()}
-		}
-		fields, photo, err := layoutFields(l, h)
-		if err != nil {
-			return err
-		}
-		c = s.newCard(ctx, tx, a, KindPersonal, old.OrderID, l.ID)
-		c.CardholderID, c.Fields, c.Photo = h.ID, fields, photo
-		return s.create(ctx, tx, a, &c, "order.retry", "personal card for "+h.FullName()+" again, after failed card "+old.CardID)
-	})
-	if err != nil {
-		return c, err
-	}
-	return s.sendNowUnlessQueued(ctx, a, c)
+	return s.orderPersonal(ctx, a, l, old.CardholderID, old.OrderID, "order.retry", " again, after failed card "+old.CardID)
 }

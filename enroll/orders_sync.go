@@ -33,18 +33,14 @@ const claimBatch = 500
 // changes. A card another station is sending is left to it.
 func (s *Orders) Sync(ctx context.Context, a Actor, all bool) (SyncResult, error) {
 	var res SyncResult
-	var p Producer
-	if err := s.view(ctx, a, PermRespondRequests, func(tx Tx) error {
-		var err error
-		p, err = s.producer(ctx, tx)
-		return err
-	}); err != nil {
+	p, err := s.producerFor(ctx, a, PermRespondRequests)
+	if err != nil {
 		return res, err
 	}
 	if err := s.sendDue(ctx, a, p, all, &res); err != nil {
 		return res, err
 	}
-	err := s.pullChanges(ctx, a, p, &res)
+	err = s.pullChanges(ctx, a, p, &res)
 	return res, err
 }
 

@@ -119,13 +119,29 @@ type ReasonRepo interface {
 
 // CredentialQuery selects credentials.
 type CredentialQuery struct {
-	Available    bool  // only credentials assigned to nobody
-	CardholderID int64 // 0 = any
+	Available    bool             // only credentials assigned to nobody
+	Assigned     bool             // only credentials assigned to someone
+	CardholderID int64            // 0 = any
+	Status       CredentialStatus // "" = any
 	Format       string
-	Text         string // matches bits, name, field values
-	Offset       int
-	Limit        int
+	// Text matches words of the bits, name, field values (card number,
+	// hex serial), format and the cardholder's name by prefix.
+	Text   string
+	Sort   CredentialSort
+	Offset int
+	Limit  int
 }
+
+// CredentialSort orders a credential list; ties go by id.
+type CredentialSort string
+
+const (
+	SortCredentialEnrolled   CredentialSort = ""       // in the order they were enrolled
+	SortCredentialNewest     CredentialSort = "newest" // enrolled last first
+	SortCredentialNumber     CredentialSort = "number" // format, then card number / serial
+	SortCredentialCardholder CredentialSort = "cardholder"
+	SortCredentialStatus     CredentialSort = "status"
+)
 
 // CredentialRepo stores credentials; (Format, Bits) is unique (ErrDuplicate).
 type CredentialRepo interface {
@@ -136,6 +152,9 @@ type CredentialRepo interface {
 	List(ctx context.Context, q CredentialQuery) ([]Credential, error)
 	Count(ctx context.Context, q CredentialQuery) (int, error)
 	CountByFormat(ctx context.Context) (map[string]int, error) // format id -> credentials
+	// Expiring are the active and inactive credentials whose ExpiresAt is
+	// set and before the given time.
+	Expiring(ctx context.Context, before time.Time) ([]Credential, error)
 }
 
 // SettingRepo is a key/value store for station settings.
@@ -150,6 +169,7 @@ type AuditQuery struct {
 	Operator string
 	Action   string // prefix, e.g. "cardholder."
 	Entity   string
+	EntityID string // "" = any; else exactly this entity
 	Text     string // matches details and entity id
 	From, To time.Time
 	Offset   int

@@ -71,13 +71,15 @@ func (s *Requests) ConnectCard(ctx context.Context, a Actor, requestID int64, re
 func readCredential(read CardRead) (format, bits string, err error) {
 	if read.Bits != "" {
 		if read.Format == "" {
-			return "", "", &BadReadError{Format: "?", Reason: "the reader sent bits but no format is set for it"}
+			return "", "", badRead("?", msg(MsgReadNoFormat, nil))
 		}
 		return read.Format, read.Bits, nil
 	}
 	f, b, err := cardformat.CSNFromUID(read.UID)
 	if err != nil {
-		return "", "", &BadReadError{Format: "csn", Reason: fmt.Sprintf("UID %s: %v", hex.EncodeToString(read.UID), err)}
+		e := badRead("csn", msg(MsgReadNoCSN, Data{"UID": hex.EncodeToString(read.UID), "Bytes": len(read.UID)}))
+		e.Cause = err
+		return "", "", e
 	}
 	return f.ID, b.String(), nil
 }

@@ -83,36 +83,3 @@ var RequestStates = newMachine("card request", map[RequestStatus][]RequestStatus
 	RequestCompleted: {},
 	RequestDenied:    {},
 })
-
-// ProductionState is the life of a card ordered from an external production
-// service, continuing, for temporary cards, into their use at the desk.
-type ProductionState string
-
-const (
-	ProdProcessing   ProductionState = "processing"    // queued, waiting for the batch sync
-	ProdOrdered      ProductionState = "ordered"       // accepted by the production service
-	ProdInProduction ProductionState = "in_production" // being printed/encoded
-	ProdProduced     ProductionState = "produced"      // shipped
-	ProdFailed       ProductionState = "failed"        // may be retried
-	ProdAborted      ProductionState = "aborted"       // aborted while still queued
-	ProdUnassigned   ProductionState = "unassigned"    // temporary card initialized, free
-	ProdAssigned     ProductionState = "assigned"      // temporary card handed to a person
-	ProdLocked       ProductionState = "locked"
-	ProdExpired      ProductionState = "expired"
-)
-
-// ProductionStates: only a queued order can be aborted; a failed order is
-// retried by sending it again; a produced temporary card is initialized before
-// it is handed out, and comes back to unassigned when withdrawn.
-var ProductionStates = newMachine("card order", map[ProductionState][]ProductionState{
-	ProdProcessing:   {ProdOrdered, ProdAborted, ProdFailed},
-	ProdOrdered:      {ProdInProduction, ProdFailed},
-	ProdInProduction: {ProdProduced, ProdFailed},
-	ProdFailed:       {ProdOrdered},
-	ProdProduced:     {ProdUnassigned},
-	ProdUnassigned:   {ProdAssigned, ProdLocked, ProdExpired},
-	ProdAssigned:     {ProdUnassigned, ProdLocked, ProdExpired},
-	ProdLocked:       {ProdUnassigned, ProdExpired},
-	ProdAborted:      {},
-	ProdExpired:      {},
-})

@@ -63,27 +63,32 @@ func TestCredentialStates(t *testing.T) {
 	))
 }
 
-func TestProductionStates(t *testing.T) {
-	all := []ProductionState{ProdProcessing, ProdOrdered, ProdInProduction, ProdProduced, ProdFailed,
-		ProdAborted, ProdUnassigned, ProdAssigned, ProdLocked, ProdExpired}
-	checkMachine(t, ProductionStates, all, edges(
-		ProdProcessing, ProdOrdered, // batch sync sends the queued order
-		ProdProcessing, ProdAborted, // abort only while queued
-		ProdProcessing, ProdFailed,
-		ProdOrdered, ProdInProduction,
-		ProdOrdered, ProdFailed,
-		ProdInProduction, ProdProduced,
-		ProdInProduction, ProdFailed,
-		ProdFailed, ProdOrdered, // retry
-		ProdProduced, ProdUnassigned, // initialize a temporary card
-		ProdUnassigned, ProdAssigned,
-		ProdUnassigned, ProdLocked,
-		ProdUnassigned, ProdExpired,
-		ProdAssigned, ProdUnassigned, // withdraw
-		ProdAssigned, ProdLocked,
-		ProdAssigned, ProdExpired,
-		ProdLocked, ProdUnassigned,
-		ProdLocked, ProdExpired,
+func TestOrderStates(t *testing.T) {
+	all := []OrderStatus{OrderProcessing, OrderOrdered, OrderInProduction, OrderProduced, OrderFailed, OrderAborted}
+	checkMachine(t, OrderStates, all, edges(
+		OrderProcessing, OrderOrdered, // the sync sends the queued card
+		OrderProcessing, OrderInProduction, // the send's answer was lost; the feed tells
+		OrderProcessing, OrderProduced,
+		OrderProcessing, OrderFailed, // refused by the producer
+		OrderProcessing, OrderAborted, // abort only while processing
+		OrderOrdered, OrderInProduction,
+		OrderOrdered, OrderProduced,
+		OrderOrdered, OrderFailed,
+		OrderOrdered, OrderAborted, // the cancel of an abort that raced the send
+		OrderInProduction, OrderProduced,
+		OrderInProduction, OrderFailed,
+	))
+}
+
+func TestTempCardStates(t *testing.T) {
+	all := []TempCardStatus{TempUnassigned, TempAssigned, TempExpired, TempLocked}
+	checkMachine(t, TempCardStates, all, edges(
+		TempUnassigned, TempAssigned,
+		TempUnassigned, TempLocked,
+		TempAssigned, TempUnassigned, // withdraw
+		TempAssigned, TempExpired, // its day passed
+		TempAssigned, TempLocked,
+		TempExpired, TempUnassigned, // withdrawn after expiry
 	))
 }
 

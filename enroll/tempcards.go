@@ -40,9 +40,9 @@ func (s *TempCards) List(ctx context.Context, a Actor, status TempCardStatus) ([
 func (s *TempCards) Initialize(ctx context.Context, a Actor, cardID string) (TempCard, error) {
 	var t TempCard
 	err := s.change(ctx, a, func(tx Tx) error {
-		c, err := tx.OrderedCards().ByID(ctx, cardID)
+		c, err := orderedCard(ctx, tx, cardID)
 		if err != nil {
-			return fmt.Errorf("ordered card %s: %w", cardID, err)
+			return err
 		}
 		if c.Kind != KindTemporary || c.Status != OrderProduced {
 			return &TransitionError{Machine: "temporary card", From: string(c.Kind) + " " + string(c.Status), To: string(TempUnassigned)}
@@ -67,43 +67,30 @@ func (s *TempCards) Initialize(ctx context.Context, a Actor, cardID string) (Tem
 // holds no other, until the given day (zero: no end). Its credential
 // becomes theirs and active.
 func (s *TempCards) Assign(ctx context.Context, a Actor, cardID string, cardholderID int64, until time.Time) (TempCard, error) {
-	var t TempCard
-	err := s.change(ctx, a, func(tx Tx) error {
-		var err error
-		if t, err = s.card(ctx, tx, cardID); err != nil {
-			return err
-		}
-		if err := TempCardStates.Check(t.Status, TempAssigned); err != nil {
-			return err
-		}
-		h, err := tx.Cardholders().ByID(ctx, cardholderID)
+	return s.transition(ctx, a, cardID, TempAssigned, "tempcard.assign", func(tx Tx, t *TempCard) (string, error) {
+		h, err := activeCardholder(ctx, tx, cardholderID)
 		if err != nil {
-			return fmt.Errorf("cardholder %d: %w", cardholderID, err)
-		}
-		if h.Status != CardholderActive {
-			return &CardholderInactiveError{CardholderID: h.ID, Name: h.FullName()}
+			return "", err
 		}
 		held, err := tx.TempCards().AssignedTo(ctx, cardholderID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if len(held) > 0 {
-			return &TempCardHeldError{CardholderID: h.ID, Name: h.FullName(), CardID: held[0].CardID}
+			return "", &TempCardHeldError{CardholderID: h.ID, Name: h.FullName(), CardID: held[0].CardID}
 		}
 		if !until.IsZero() {
 			until = day(until)
 			if until.Before(day(s.now())) {
-				return invalid("until", msg(MsgDatePast, Data{"Date": until.Format(time.DateOnly)}))
+				return "", invalid("until", msg(MsgDayPast, Data{"Date": until.Format(time.DateOnly)}))
 			}
 		}
-		before := t
 		t.Status, t.CardholderID, t.Until, t.UpdatedAt = TempAssigned, h.ID, until, s.now()
 		if err := s.setCredential(ctx, tx, t.CredentialID, h.ID, CredentialActive); err != nil {
-			return err
+			return "", err
 		}
-		return s.save(ctx, tx, a, &t, before, "tempcard.assign", "assigned to "+h.FullName()+untilText(until))
+		return "assigned to " + h.FullName() + untilText(until), nil
 	})
-	return t, err
 }
 
 func untilText(until time.Time) string {
@@ -132,6 +119,21 @@ func (s *TempCards) Lock(ctx context.Context, a Actor, cardID string) (TempCard,
 // move withdraws or locks: the card is nobody's any more, its credential
 // inactive.
 func (s *TempCards) move(ctx context.Context, a Actor, cardID string, to TempCardStatus, action string) (TempCard, error) {
+	return s.transition(ctx, a, cardID, to, action, func(tx Tx, t *TempCard) (string, error) {
+		from := t.Status
+		t.Status, t.CardholderID, t.Until, t.UpdatedAt = to, 0, time.Time{}, s.now()
+		if err := s.setCredential(ctx, tx, t.CredentialID, 0, CredentialInactive); err != nil {
+			return "", err
+		}
+		return string(from) + " -> " + string(to), nil
+	})
+}
+
+// transition is a stock change of one card: it loads the card, checks that
+// it may go to status to, lets edit change it (edit says what happened, for
+// the audit log) and saves it with an audit entry.
+func (s *TempCards) transition(ctx context.Context, a Actor, cardID string, to TempCardStatus, action string,
+	edit func(tx Tx, t *TempCard) (string, error)) (TempCard, error) {
 	var t TempCard
 	err := s.change(ctx, a, func(tx Tx) error {
 		var err error
@@ -142,11 +144,11 @@ func (s *TempCards) move(ctx context.Context, a Actor, cardID string, to TempCar
 			return err
 		}
 		before := t
-		t.Status, t.CardholderID, t.Until, t.UpdatedAt = to, 0, time.Time{}, s.now()
-		if err := s.setCredential(ctx, tx, t.CredentialID, 0, CredentialInactive); err != nil {
+		details, err := edit(tx, &t)
+		if err != nil {
 			return err
 		}
-		return s.save(ctx, tx, a, &t, before, action, string(before.Status)+" -> "+string(to))
+		return s.save(ctx, tx, a, &t, before, action, details)
 	})
 	return t, err
 }
@@ -239,12 +241,9 @@ func (e *ReceiveMismatchError) Error() string {
 func (s *Orders) Receive(ctx context.Context, a Actor, cardID string, read CardRead) (OrderedCard, error) {
 	var c OrderedCard
 	err := s.update(ctx, a, PermRespondRequests, func(tx Tx) error {
-		if err := requireUseCase(ctx, tx, UseOrderCard); err != nil {
-			return err
-		}
 		var err error
-		if c, err = tx.OrderedCards().ByID(ctx, cardID); err != nil {
-			return fmt.Errorf("ordered card %s: %w", cardID, err)
+		if c, err = useCaseCard(ctx, tx, UseOrderCard, cardID); err != nil {
+			return err
 		}
 		if c.Kind != KindPersonal || c.Status != OrderProduced || c.CredentialID == 0 || !c.ReceivedAt.IsZero() {
 			return &TransitionError{Machine: "ordered card", From: string(c.Kind) + " " + string(c.Status), To: "received"}

@@ -10,8 +10,13 @@
 #                           fonts, locales, poppler-utils and zbar-tools (the badge
 #                           tests read PDFs and scan barcodes), the PC/SC rig
 #                           (pcscd with the vpcd virtual reader driver, pcsc-tools
-#                           to poke it by hand) and the CUPS rig (cupsd, and the
+#                           to poke it by hand), the CUPS rig (cupsd, and the
 #                           lpadmin/cupsdisable/cupsenable tools the tests use)
+#                           and the PostgreSQL rig (the PostgreSQL 15 server and
+#                           psql; the server package makes Debian's own cluster
+#                           "main" on port 5432 and starts it where it can: the
+#                           rig runs a server of its own and neither uses nor
+#                           stops that one)
 #
 # Safe to run any number of times: each package is checked with dpkg-query, and
 # apt-get only runs (one update, one install) when something is missing.
@@ -24,7 +29,7 @@ readonly GO_MIN_MAJOR=1 GO_MIN_MINOR=26
 readonly LOCALE=en_US.UTF-8
 
 BUILD_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev libpcsclite-dev)
-TEST_PKGS=(xvfb xauth imagemagick xdotool dbus-daemon locales fonts-dejavu-core pcscd vsmartcard-vpcd pcsc-tools poppler-utils zbar-tools cups-daemon cups-client)
+TEST_PKGS=(xvfb xauth imagemagick xdotool dbus-daemon locales fonts-dejavu-core pcscd vsmartcard-vpcd pcsc-tools poppler-utils zbar-tools cups-daemon cups-client postgresql-15 postgresql-client-15)
 
 usage() {
 	echo "usage: $0 build|test" >&2
@@ -90,7 +95,8 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>
 		[[ $group == test ]] && log "  for tests: Xvfb, xauth, ImageMagick, xdotool, dbus-daemon, DejaVu fonts, the $LOCALE locale,"
 		[[ $group == test ]] && log "  poppler-utils (pdfinfo, pdftotext) and zbar-tools (zbarimg) for the badge tests,"
 		[[ $group == test ]] && log "  pcscd and vsmartcard's vpcd driver (the PC/SC tests skip without them),"
-		[[ $group == test ]] && log "  and the CUPS scheduler and client tools (cupsd, lpadmin) for the printing tests."
+		[[ $group == test ]] && log "  the CUPS scheduler and client tools (cupsd, lpadmin) for the printing tests,"
+		[[ $group == test ]] && log "  and the PostgreSQL 15 server and psql (initdb, pg_ctl on PATH) for the database tests."
 		;;
 	esac
 	exit 0

@@ -17,7 +17,10 @@
 #    (scripts/pcsc-rig.sh: a private pcscd with a vpcd virtual reader, in a
 #    mount namespace of its own, stopped when the tests end) and the CUPS rig
 #    (scripts/cups-rig.sh: a private cupsd on 127.0.0.1 with a CR80 card queue
-#    that keeps each job, stopped by pid when the tests end) when they can run here
+#    that keeps each job, stopped by pid when the tests end) and the PostgreSQL
+#    rig (scripts/pg-rig.sh: a private PostgreSQL 15 on 127.0.0.1 in a temp
+#    directory, run as an unprivileged user, stopped by pg_ctl when the tests
+#    end) when they can run here
 #
 # Every step runs even when an earlier one failed, so one run shows everything.
 # The last line is the summary, e.g.
@@ -41,6 +44,12 @@
 #                    the CUPS rig: its scheduler (127.0.0.1:PORT), the directory
 #                    its queues' filter writes each job's PDF and options to,
 #                    and its state (PPDs, logs)
+#   CARDDESK_PG_DSN, CARDDESK_PG_ADMIN_DSN, CARDDESK_PG_RIG_DIR, CARDDESK_PG_CTL
+#                    the PostgreSQL rig: the role carddesk (password in the URL)
+#                    on its database carddesk, the superuser postgres (no password;
+#                    tests CREATE DATABASE ... TEMPLATE template0 OWNER carddesk),
+#                    its state (data, logs, bin -> the server's programs), and the
+#                    script that stops/starts it ("$CARDDESK_PG_CTL stop|start [DIR]")
 # The full go test event stream is kept in bin/test-output.jsonl.
 set -euo pipefail
 
@@ -223,20 +232,32 @@ else
 	rig_missing CUPS "${cups_why#cups-rig: }"
 fi
 
+# The PostgreSQL rig wraps it innermost, inside the PC/SC rig's pid namespace:
+# tests that stop and start it with CARDDESK_PG_CTL (pg_ctl) must see the
+# postmaster's pid. Without it the PostgreSQL tests skip.
+pg_rig=()
+if pg_why=$(scripts/pg-rig.sh check 2>&1); then
+	pg_rig=(scripts/pg-rig.sh run)
+	echo "PostgreSQL rig: a private postgres on 127.0.0.1, started around go test"
+else
+	rig_missing PostgreSQL "${pg_why#pg-rig: }"
+fi
+
 pkgs=("$@")
 ((${#pkgs[@]})) || pkgs=(./...)
 say "go test -race -count=1 -timeout 40m ${pkgs[*]}"
 step=$SECONDS
 rm -f bin/test-output.jsonl
 # gotestsum hands its counts to the post-run command in TESTS_* variables; the
-# command runs inside the rigs, so it also sees whether the rigs' pcscd and
-# cupsd came up (a rig runs the tests without its daemon when it does not).
+# command runs inside the rigs, so it also sees whether the rigs' pcscd,
+# cupsd and postgres came up (a rig runs the tests without its daemon when it
+# does not). The PostgreSQL rig's directory comes last: it is a path.
 counts=$tmp/test-counts
 # shellcheck disable=SC2016 # expanded by that sh, not here
-counts_hook='sh -c "echo $TESTS_TOTAL $TESTS_FAILED $TESTS_SKIPPED ${CARDDESK_VPCD_PORT:-none} ${CARDDESK_CUPS_SERVER:-none} >\"$CARDDESK_TEST_COUNTS\""'
+counts_hook='sh -c "echo $TESTS_TOTAL $TESTS_FAILED $TESTS_SKIPPED ${CARDDESK_VPCD_PORT:-none} ${CARDDESK_CUPS_SERVER:-none} ${CARDDESK_PG_RIG_DIR:-none} >\"$CARDDESK_TEST_COUNTS\""'
 test_rc=0
 if $have_gotestsum; then
-	CARDDESK_TEST_COUNTS=$counts "${cups_rig[@]}" "${rig[@]}" bin/tools/gotestsum \
+	CARDDESK_TEST_COUNTS=$counts "${cups_rig[@]}" "${rig[@]}" "${pg_rig[@]}" bin/tools/gotestsum \
 		--format pkgname --jsonfile bin/test-output.jsonl --post-run-command "$counts_hook" \
 		-- -race -count=1 -timeout 40m "${pkgs[@]}" || test_rc=$?
 else
@@ -247,7 +268,7 @@ echo "test: exit $test_rc in $(elapsed "$step")"
 
 passed=0 failed_tests=0 skipped=0
 if [[ -s $counts ]]; then
-	read -r _ failed_tests skipped vpcd_port cups_server <"$counts"
+	read -r _ failed_tests skipped vpcd_port cups_server pg_dir <"$counts"
 	# gotestsum gives no pass count: count the stream's pass events of tests.
 	passed=$(grep -c '"Action":"pass","Package":"[^"]*","Test":' bin/test-output.jsonl || true)
 	if ((${#rig[@]})) && [[ $vpcd_port == none ]]; then
@@ -255,6 +276,9 @@ if [[ -s $counts ]]; then
 	fi
 	if ((${#cups_rig[@]})) && [[ ${cups_server:-none} == none ]]; then
 		rig_missing CUPS "its cupsd did not start (see the cups-rig lines above)"
+	fi
+	if ((${#pg_rig[@]})) && [[ ${pg_dir:-none} == none ]]; then
+		rig_missing PostgreSQL "its postgres did not start (see the pg-rig lines above)"
 	fi
 fi
 # go test failed, yet no failing test was counted: gotestsum, the rig or

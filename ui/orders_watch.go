@@ -10,11 +10,17 @@ import (
 // syncOrders keeps the station in step with the card producer while an
 // operator is signed in: every production.sync_interval it sends the
 // queued cards and applies status changes, and it expires temporary cards
-// whose day has passed. The Card orders section reloads when something
+// whose day has passed; credentials past their expiry day are expired at
+// sign-in and hourly. The Card orders section reloads when something
 // changed.
 func (s *session) syncOrders() {
 	s.jobs.Go(func(ctx context.Context) {
+		var expired time.Time
 		for {
+			if time.Since(expired) >= expireEvery {
+				s.expireCredentials(ctx)
+				expired = time.Now()
+			}
 			every, changed := s.syncOrdersOnce(ctx)
 			if changed {
 				s.jobs.Do(s.ordersChanged)
@@ -26,6 +32,21 @@ func (s *session) syncOrders() {
 			}
 		}
 	})
+}
+
+// expireEvery is how often credentials past their expiry day are marked
+// expired: at sign-in and then hourly, so a day never goes unchecked.
+const expireEvery = time.Hour
+
+// expireCredentials marks the credentials whose expiry day has come.
+func (s *session) expireCredentials(ctx context.Context) {
+	n, err := s.d.st.Credentials.ExpireDue(ctx, s.actor)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.d.log.Warn("cannot expire credentials", zap.Error(err))
+	case n > 0:
+		s.d.log.Info("credentials expired", zap.Int("count", n))
+	}
 }
 
 // syncOrdersOnce is one round: it says when the next is due and whether

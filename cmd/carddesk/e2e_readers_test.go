@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carddesk/carddesk/devices/pcsc/rigtest"
 	"github.com/carddesk/carddesk/devices/pcsc/vpcdcard"
 )
 
@@ -28,6 +29,7 @@ func vpcdPort(t *testing.T) int {
 	if err != nil {
 		t.Fatalf("CARDDESK_VPCD_PORT=%q: %v", p, err)
 	}
+	rigtest.Lock(t)
 	return n
 }
 

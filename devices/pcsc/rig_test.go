@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/carddesk/carddesk/devices/pcsc"
+	"github.com/carddesk/carddesk/devices/pcsc/rigtest"
 	"github.com/carddesk/carddesk/devices/pcsc/vpcdcard"
 	"github.com/carddesk/carddesk/enroll"
 )
@@ -40,6 +41,7 @@ func needRig(t testing.TB) rig {
 	if err != nil {
 		t.Fatalf("CARDDESK_VPCD_PORT=%q: %v", port, err)
 	}
+	rigtest.Lock(t)
 	r := rig{port: p, reader: os.Getenv("CARDDESK_VPCD_READER"), ctl: os.Getenv("CARDDESK_PCSCD_CTL")}
 	if r.reader == "" {
 		r.reader = "CardDesk Test Reader 00 00"

@@ -31,9 +31,7 @@ type faults struct {
 // so a client that gives up meanwhile (timeout, cancelled context, closed
 // connection) leaves nothing changed and gets no reply.
 func (s *Server) Slow(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults.slow = max(d, 0)
+	s.setFaults(func(f *faults) { f.slow = max(d, 0) })
 }
 
 // TooManyRequests makes the next n requests other than login answer 429
@@ -41,10 +39,7 @@ func (s *Server) Slow(d time.Duration) {
 // least 1, without doing anything. It is checked before FailBefore, and
 // before the token, as a gateway in front of the producer would.
 func (s *Server) TooManyRequests(n int, retryAfter time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults.tooMany = max(n, 0)
-	s.state.faults.retryAfter = retryAfter
+	s.setFaults(func(f *faults) { f.tooMany, f.retryAfter = max(n, 0), retryAfter })
 }
 
 // FailBefore makes the next n requests other than login answer status
@@ -53,10 +48,7 @@ func (s *Server) TooManyRequests(n int, retryAfter time.Duration) {
 // calls it is about, not on the client's first login.
 func (s *Server) FailBefore(n int, status int) {
 	checkErrorStatus("FailBefore", status)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults.failBefore = max(n, 0)
-	s.state.faults.failBeforeStatus = status
+	s.setFaults(func(f *faults) { f.failBefore, f.failBeforeStatus = max(n, 0), status })
 }
 
 // DropAfterStore makes the next n authorised PUTs with a valid body do all
@@ -70,9 +62,7 @@ func (s *Server) FailBefore(n int, status int) {
 // client on such a transport sees the error only on a fresh connection;
 // the resend is itself a PUT and counts toward n and Puts.
 func (s *Server) DropAfterStore(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults.dropAfterStore = max(n, 0)
+	s.setFaults(func(f *faults) { f.dropAfterStore = max(n, 0) })
 }
 
 // FailAfterStore makes the next n authorised PUTs with a valid body do all
@@ -80,10 +70,7 @@ func (s *Server) DropAfterStore(n int) {
 // DropAfterStore is also set, the drop is used first.
 func (s *Server) FailAfterStore(n int, status int) {
 	checkErrorStatus("FailAfterStore", status)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults.failAfterStore = max(n, 0)
-	s.state.faults.failAfterStoreStatus = status
+	s.setFaults(func(f *faults) { f.failAfterStore, f.failAfterStoreStatus = max(n, 0), status })
 }
 
 // ReplayChanges on makes GET v1/cards repeat itself: for each card on the
@@ -91,9 +78,7 @@ func (s *Server) FailAfterStore(n int, status int) {
 // under its older version) and the current version twice, all newest
 // first. next stays the highest version listed, as without the fault.
 func (s *Server) ReplayChanges(on bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.state.faults.replay = on
+	s.setFaults(func(f *faults) { f.replay = on })
 }
 
 // ExpireTokens invalidates every token issued so far; the next call with
@@ -102,6 +87,13 @@ func (s *Server) ExpireTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.state.tokens)
+}
+
+// setFaults changes the faults under the server's lock.
+func (s *Server) setFaults(change func(f *faults)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	change(&s.state.faults)
 }
 
 // checkErrorStatus panics, as net/http does for an invalid status, because

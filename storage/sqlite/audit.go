@@ -36,6 +36,9 @@ func auditFilter(q enroll.AuditQuery) *filter {
 	if q.Action != "" {
 		f.add(`action LIKE ? ESCAPE '\'`, escapeLike(q.Action)+"%")
 	}
+	if q.EntityID != "" {
+		f.add("entity_id = ?", q.EntityID)
+	}
 	if q.Entity != "" {
 		f.add("entity = ?", q.Entity)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/carddesk/carddesk/enroll"
 )
@@ -114,21 +115,43 @@ func credentialFilter(q enroll.CredentialQuery) *filter {
 	if q.Available {
 		f.add("k.cardholder_id IS NULL")
 	}
+	if q.Assigned {
+		f.add("k.cardholder_id IS NOT NULL")
+	}
 	if q.CardholderID != 0 {
 		f.add("k.cardholder_id = ?", q.CardholderID)
+	}
+	if q.Status != "" {
+		f.add("k.status = ?", string(q.Status))
 	}
 	if q.Format != "" {
 		f.add("k.format = ?", q.Format)
 	}
 	// Field values, not the JSON text, so "fac" does not match the key "facility".
-	f.words(q.Text, "k.bits", "k.name",
-		"(SELECT group_concat(j.value, char(31)) FROM json_each(k.fields) j)")
+	f.words(q.Text, "k.bits", "k.name", "k.format",
+		"(SELECT group_concat(j.value, char(31)) FROM json_each(k.fields) j)",
+		"(SELECT c.first_name || ' ' || c.last_name FROM cardholders c WHERE c.id = k.cardholder_id)")
 	return f
+}
+
+// credentialOrder is the ORDER BY of a sort; ties go by id.
+func credentialOrder(s enroll.CredentialSort) string {
+	switch s {
+	case enroll.SortCredentialNewest:
+		return " ORDER BY k.created_at DESC, k.id DESC"
+	case enroll.SortCredentialNumber:
+		return " ORDER BY k.format, length(json_extract(k.fields, '$.card')), json_extract(k.fields, '$.card'), k.bits, k.id"
+	case enroll.SortCredentialCardholder:
+		return " ORDER BY c.last_name IS NULL, c.last_name, c.first_name, k.id"
+	case enroll.SortCredentialStatus:
+		return " ORDER BY k.status, k.id"
+	}
+	return " ORDER BY k.id"
 }
 
 func (r credentials) List(ctx context.Context, q enroll.CredentialQuery) ([]enroll.Credential, error) {
 	f := credentialFilter(q)
-	rows, err := r.q.QueryContext(ctx, credentialSelect+f.where()+" ORDER BY k.id"+page(q.Limit, q.Offset), f.args...)
+	rows, err := r.q.QueryContext(ctx, credentialSelect+f.where()+credentialOrder(q.Sort)+page(q.Limit, q.Offset), f.args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing credentials: %w", err)
 	}
@@ -142,6 +165,15 @@ func (r credentials) Count(ctx context.Context, q enroll.CredentialQuery) (int, 
 		return 0, fmt.Errorf("counting credentials: %w", err)
 	}
 	return n, nil
+}
+
+func (r credentials) Expiring(ctx context.Context, before time.Time) ([]enroll.Credential, error) {
+	rows, err := r.q.QueryContext(ctx, credentialSelect+` WHERE k.expires_at IS NOT NULL AND k.expires_at < ?
+		AND k.status IN ('active', 'inactive') ORDER BY k.id`, before.UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("listing expiring credentials: %w", err)
+	}
+	return collect(rows, scanCredential, "listing expiring credentials")
 }
 
 func (r credentials) CountByFormat(ctx context.Context) (map[string]int, error) {

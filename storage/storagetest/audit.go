@@ -14,15 +14,7 @@ var auditTests = []storeTest{
 
 func appendEvents(t *testing.T, s enroll.Store, es ...enroll.AuditEvent) []enroll.AuditEvent {
 	t.Helper()
-	update(t, s, func(tx enroll.Tx) error {
-		for i := range es {
-			if err := tx.Audit().Append(t.Context(), &es[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return es
+	return createAll(t, s, func(tx enroll.Tx, e *enroll.AuditEvent) error { return tx.Audit().Append(t.Context(), e) }, es...)
 }
 
 func testAuditList(t *testing.T, s enroll.Store) {
@@ -51,9 +43,11 @@ func testAuditList(t *testing.T, s enroll.Store) {
 		{enroll.AuditQuery{Action: "cardholder."}, []int{1, 0}},
 		{enroll.AuditQuery{Action: "cardholder.update"}, []int{1}},
 		{enroll.AuditQuery{Entity: "operator"}, []int{2}},
-		{enroll.AuditQuery{Text: "mallory"}, []int{2}}, // details
-		{enroll.AuditQuery{Text: "17"}, []int{1, 0}},   // entity id
-		{enroll.AuditQuery{Text: "100%"}, []int{3}},    // LIKE wildcards are literal
+		{enroll.AuditQuery{Entity: "cardholder", EntityID: "17"}, []int{1, 0}},
+		{enroll.AuditQuery{Entity: "cardholder", EntityID: "1"}, []int{}}, // the whole id, not a prefix
+		{enroll.AuditQuery{Text: "mallory"}, []int{2}},                    // details
+		{enroll.AuditQuery{Text: "17"}, []int{1, 0}},                      // entity id
+		{enroll.AuditQuery{Text: "100%"}, []int{3}},                       // LIKE wildcards are literal
 		{enroll.AuditQuery{Text: "1_0"}, []int{}},
 		{enroll.AuditQuery{From: at(1)}, []int{3, 2, 1}}, // From is inclusive
 		{enroll.AuditQuery{To: at(2)}, []int{1, 0}},      // To is exclusive
@@ -61,16 +55,8 @@ func testAuditList(t *testing.T, s enroll.Store) {
 		{enroll.AuditQuery{Offset: 1, Limit: 2}, []int{2, 1}},
 	} {
 		what := fmt.Sprintf("List(%+v)", tc.q)
-		var got []enroll.AuditEvent
-		var n int
-		view(t, s, func(tx enroll.Tx) error {
-			var err error
-			if got, err = tx.Audit().List(ctx, tc.q); err != nil {
-				return err
-			}
-			n, err = tx.Audit().Count(ctx, tc.q)
-			return err
-		})
+		got, n := listCount(t, s, func(tx enroll.Tx) ([]enroll.AuditEvent, error) { return tx.Audit().List(ctx, tc.q) },
+			func(tx enroll.Tx) (int, error) { return tx.Audit().Count(ctx, tc.q) })
 		want := []enroll.AuditEvent{}
 		for _, i := range tc.want {
 			want = append(want, es[i])

@@ -23,15 +23,7 @@ func credential(format, bits string, fields map[string]string) enroll.Credential
 
 func addCredentials(t *testing.T, s enroll.Store, ks ...enroll.Credential) []enroll.Credential {
 	t.Helper()
-	update(t, s, func(tx enroll.Tx) error {
-		for i := range ks {
-			if err := tx.Credentials().Create(t.Context(), &ks[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return ks
+	return createAll(t, s, func(tx enroll.Tx, k *enroll.Credential) error { return tx.Credentials().Create(t.Context(), k) }, ks...)
 }
 
 func testCredentialCreateRead(t *testing.T, s enroll.Store) {
@@ -141,16 +133,8 @@ func testCredentialList(t *testing.T, s enroll.Store) {
 		{enroll.CredentialQuery{Text: "facility"}, []int{}},  // field names are not values
 	} {
 		what := fmt.Sprintf("List(%+v)", tc.q)
-		var got []enroll.Credential
-		var n int
-		view(t, s, func(tx enroll.Tx) error {
-			var err error
-			if got, err = tx.Credentials().List(ctx, tc.q); err != nil {
-				return err
-			}
-			n, err = tx.Credentials().Count(ctx, tc.q)
-			return err
-		})
+		got, n := listCount(t, s, func(tx enroll.Tx) ([]enroll.Credential, error) { return tx.Credentials().List(ctx, tc.q) },
+			func(tx enroll.Tx) (int, error) { return tx.Credentials().Count(ctx, tc.q) })
 		want := []int64{}
 		for _, i := range tc.want {
 			want = append(want, ks[i].ID)
@@ -177,4 +161,71 @@ func testCredentialList(t *testing.T, s enroll.Store) {
 	}
 	slices.Sort(all)
 	equalIDs(t, all, ids(ks, func(k enroll.Credential) int64 { return k.ID }), "paging visits every credential once")
+}
+
+func init() {
+	credentialTests = append(credentialTests,
+		storeTest{"Credentials/StatusAssignedNameAndSort", testCredentialFilters},
+		storeTest{"Credentials/Expiring", testCredentialExpiring})
+}
+
+func testCredentialFilters(t *testing.T, s enroll.Store) {
+	ctx := t.Context()
+	hs := addCardholders(t, s, person("Anna", "Kowalska", "", ""), person("Bob", "Smit", "", ""))
+	mk := func(bits string, card string, holder int64, st enroll.CredentialStatus) enroll.Credential {
+		k := credential("H10301", bits, map[string]string{"facility": "1", "card": card})
+		k.CardholderID, k.Status = holder, st
+		return k
+	}
+	ks := addCredentials(t, s,
+		mk("0001", "300", hs[1].ID, enroll.CredentialActive),
+		mk("0010", "20", hs[0].ID, enroll.CredentialLost),
+		mk("0011", "1000", 0, enroll.CredentialInactive),
+		mk("0100", "5", hs[0].ID, enroll.CredentialActive))
+	for _, tc := range []struct {
+		q    enroll.CredentialQuery
+		want []int // in this order
+	}{
+		{enroll.CredentialQuery{Assigned: true}, []int{0, 1, 3}},
+		{enroll.CredentialQuery{Status: enroll.CredentialActive}, []int{0, 3}},
+		{enroll.CredentialQuery{Text: "kowal"}, []int{1, 3}},         // the cardholder's name
+		{enroll.CredentialQuery{Text: "anna kowalska"}, []int{1, 3}}, // first and last name
+		{enroll.CredentialQuery{Text: "h10301 smit"}, []int{0}},      // format and name
+		{enroll.CredentialQuery{Sort: enroll.SortCredentialNewest}, []int{3, 2, 1, 0}},
+		{enroll.CredentialQuery{Sort: enroll.SortCredentialNumber}, []int{3, 1, 0, 2}}, // 5, 20, 300, 1000
+		{enroll.CredentialQuery{Sort: enroll.SortCredentialCardholder}, []int{1, 3, 0, 2}},
+		{enroll.CredentialQuery{Sort: enroll.SortCredentialStatus}, []int{0, 3, 2, 1}}, // active, inactive, lost
+	} {
+		what := fmt.Sprintf("List(%+v)", tc.q)
+		got, n := listCount(t, s, func(tx enroll.Tx) ([]enroll.Credential, error) { return tx.Credentials().List(ctx, tc.q) },
+			func(tx enroll.Tx) (int, error) { return tx.Credentials().Count(ctx, tc.q) })
+		want := make([]int64, len(tc.want))
+		for i, j := range tc.want {
+			want[i] = ks[j].ID
+		}
+		equalIDs(t, ids(got, func(k enroll.Credential) int64 { return k.ID }), want, what)
+		if n != len(want) {
+			t.Errorf("Count for %s = %d, want %d", what, n, len(want))
+		}
+	}
+}
+
+func testCredentialExpiring(t *testing.T, s enroll.Store) {
+	ctx := t.Context()
+	mk := func(bits string, st enroll.CredentialStatus, expires time.Time) enroll.Credential {
+		k := credential("CSN32", bits, map[string]string{"csn": bits})
+		k.Status, k.ExpiresAt = st, expires
+		return k
+	}
+	day := t0.Add(48 * time.Hour)
+	ks := addCredentials(t, s,
+		mk("01", enroll.CredentialActive, day.Add(-time.Hour)), // due
+		mk("02", enroll.CredentialInactive, day.Add(-time.Minute)),
+		mk("03", enroll.CredentialActive, day), // not before the day
+		mk("04", enroll.CredentialActive, time.Time{}),
+		mk("05", enroll.CredentialLost, day.Add(-time.Hour)), // lost stays lost
+		mk("06", enroll.CredentialExpired, day.Add(-time.Hour)))
+	got := read(t, s, func(tx enroll.Tx) ([]enroll.Credential, error) { return tx.Credentials().Expiring(ctx, day) })
+	slices.SortFunc(got, func(a, b enroll.Credential) int { return int(a.ID - b.ID) })
+	equalIDs(t, ids(got, func(k enroll.Credential) int64 { return k.ID }), []int64{ks[0].ID, ks[1].ID}, "Expiring")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,18 +109,90 @@ func normValue(v reflect.Value) {
 	}
 }
 
-func ids[T any](xs []T, id func(T) int64) []int64 {
-	out := make([]int64, len(xs))
+// ids lists the ids (numbers, or card ids) of xs, in order.
+func ids[T, K any](xs []T, id func(T) K) []K {
+	out := make([]K, len(xs))
 	for i, x := range xs {
 		out[i] = id(x)
 	}
 	return out
 }
 
-func equalIDs(t *testing.T, got, want []int64, what string) {
+func equalIDs[K any](t *testing.T, got, want []K, what string) {
 	t.Helper()
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("%s: got ids %v, want %v", what, got, want)
+	}
+}
+
+// createAll stores xs in one transaction, each with create, and returns
+// them as stored (ids and versions set).
+func createAll[T any](t *testing.T, s enroll.Store, create func(enroll.Tx, *T) error, xs ...T) []T {
+	t.Helper()
+	update(t, s, func(tx enroll.Tx) error {
+		for i := range xs {
+			if err := create(tx, &xs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return xs
+}
+
+// listCount runs a List (or Search) and the Count of the same query in one
+// View.
+func listCount[T any](t *testing.T, s enroll.Store, list func(enroll.Tx) ([]T, error), count func(enroll.Tx) (int, error)) ([]T, int) {
+	t.Helper()
+	var got []T
+	var n int
+	view(t, s, func(tx enroll.Tx) error {
+		var err error
+		if got, err = list(tx); err != nil {
+			return err
+		}
+		n, err = count(tx)
+		return err
+	})
+	return got, n
+}
+
+// wantStale checks that write, an Update of a row over an old version, is
+// refused with ErrStale and leaves the caller's copy at that version.
+func wantStale(t *testing.T, s enroll.Store, version *int64, write func(enroll.Tx) error) {
+	t.Helper()
+	old := *version
+	err := s.Update(t.Context(), write)
+	wantErr(t, err, enroll.ErrStale, "Update over an old version")
+	if *version != old {
+		t.Errorf("a refused Update must leave Version alone, got %d", *version)
+	}
+}
+
+// raceUpdates runs write in stations concurrent Updates (station i passes
+// i) and checks that exactly one wins and every other gets ErrStale; what
+// says what winning is.
+func raceUpdates(t *testing.T, s enroll.Store, stations int, what string, write func(i int, tx enroll.Tx) error) {
+	t.Helper()
+	errs := make([]error, stations)
+	var wg sync.WaitGroup
+	for i := range stations {
+		wg.Go(func() {
+			errs[i] = s.Update(t.Context(), func(tx enroll.Tx) error { return write(i, tx) })
+		})
+	}
+	wg.Wait()
+	won := 0
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, enroll.ErrStale):
+			t.Errorf("station %d: got %v, want nil or ErrStale", i, err)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d stations %s, want exactly 1 (errors %v)", won, what, errs)
 	}
 }
 
@@ -139,15 +212,7 @@ func person(first, last, dept, extID string) enroll.Cardholder {
 
 func addCardholders(t *testing.T, s enroll.Store, cs ...enroll.Cardholder) []enroll.Cardholder {
 	t.Helper()
-	update(t, s, func(tx enroll.Tx) error {
-		for i := range cs {
-			if err := tx.Cardholders().Create(t.Context(), &cs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return cs
+	return createAll(t, s, func(tx enroll.Tx, c *enroll.Cardholder) error { return tx.Cardholders().Create(t.Context(), c) }, cs...)
 }
 
 // png is a stand-in image; stores must keep the bytes exactly.

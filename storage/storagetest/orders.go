@@ -1,9 +1,7 @@
 package storagetest
 
 import (
-	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,15 +35,7 @@ func orderedCard(n int, kind enroll.CardKind, created int) enroll.OrderedCard {
 
 func addOrderedCards(t *testing.T, s enroll.Store, cs ...enroll.OrderedCard) []enroll.OrderedCard {
 	t.Helper()
-	update(t, s, func(tx enroll.Tx) error {
-		for i := range cs {
-			if err := tx.OrderedCards().Create(t.Context(), &cs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return cs
+	return createAll(t, s, func(tx enroll.Tx, c *enroll.OrderedCard) error { return tx.OrderedCards().Create(t.Context(), c) }, cs...)
 }
 
 func orderedCardByID(t *testing.T, s enroll.Store, id string) enroll.OrderedCard {
@@ -54,21 +44,6 @@ func orderedCardByID(t *testing.T, s enroll.Store, id string) enroll.OrderedCard
 }
 
 func orderedCardID(c enroll.OrderedCard) string { return c.CardID }
-
-func cardIDs[T any](xs []T, id func(T) string) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = id(x)
-	}
-	return out
-}
-
-func equalCardIDs(t *testing.T, got, want []string, what string) {
-	t.Helper()
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("%s: got cards %v, want %v", what, got, want)
-	}
-}
 
 // fullCard sets every field, so a column a store forgets shows up.
 func fullCard(holder enroll.Cardholder, cred enroll.Credential) enroll.OrderedCard {
@@ -211,11 +186,7 @@ func testOrderedCardStale(t *testing.T, s enroll.Store) {
 	update(t, s, func(tx enroll.Tx) error { return tx.OrderedCards().Update(ctx, &first) })
 
 	second.Status, second.UpdatedAt = enroll.OrderAborted, at(2)
-	err := s.Update(ctx, func(tx enroll.Tx) error { return tx.OrderedCards().Update(ctx, &second) })
-	wantErr(t, err, enroll.ErrStale, "Update over an old version")
-	if second.Version != 1 {
-		t.Errorf("a refused Update must leave Version alone, got %d", second.Version)
-	}
+	wantStale(t, s, &second.Version, func(tx enroll.Tx) error { return tx.OrderedCards().Update(ctx, &second) })
 	equal(t, orderedCardByID(t, s, c.CardID), first, "the card after a refused Update")
 }
 
@@ -223,29 +194,11 @@ func testOrderedCardStale(t *testing.T, s enroll.Store) {
 // exactly one may send it.
 func testOrderedCardConcurrent(t *testing.T, s enroll.Store) {
 	c := addOrderedCards(t, s, orderedCard(1, enroll.KindTemporary, 0))[0]
-	const stations = 4
-	errs := make([]error, stations)
-	var wg sync.WaitGroup
-	for i := range stations {
-		wg.Go(func() {
-			mine := c
-			mine.LeaseUntil, mine.Attempts, mine.UpdatedAt = at(10+i), 1, at(i)
-			errs[i] = s.Update(t.Context(), func(tx enroll.Tx) error { return tx.OrderedCards().Update(t.Context(), &mine) })
-		})
-	}
-	wg.Wait()
-	won := 0
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			won++
-		case !errors.Is(err, enroll.ErrStale):
-			t.Errorf("station %d: got %v, want nil or ErrStale", i, err)
-		}
-	}
-	if won != 1 {
-		t.Fatalf("%d stations leased the card, want exactly 1 (errors %v)", won, errs)
-	}
+	raceUpdates(t, s, 4, "leased the card", func(i int, tx enroll.Tx) error {
+		mine := c
+		mine.LeaseUntil, mine.Attempts, mine.UpdatedAt = at(10+i), 1, at(i)
+		return tx.OrderedCards().Update(t.Context(), &mine)
+	})
 	if got := orderedCardByID(t, s, c.CardID); got.Version != 2 {
 		t.Errorf("Version = %d after one winning update, want 2", got.Version)
 	}
@@ -288,17 +241,9 @@ func testOrderedCardList(t *testing.T, s enroll.Store) {
 		{enroll.OrderedCardQuery{Status: enroll.OrderProcessing, Limit: 1}, []string{id(4)}},
 	} {
 		what := fmt.Sprintf("List(%+v)", tc.q)
-		var got []enroll.OrderedCard
-		var n int
-		view(t, s, func(tx enroll.Tx) error {
-			var err error
-			if got, err = tx.OrderedCards().List(ctx, tc.q); err != nil {
-				return err
-			}
-			n, err = tx.OrderedCards().Count(ctx, tc.q)
-			return err
-		})
-		equalCardIDs(t, cardIDs(got, orderedCardID), tc.want, what)
+		got, n := listCount(t, s, func(tx enroll.Tx) ([]enroll.OrderedCard, error) { return tx.OrderedCards().List(ctx, tc.q) },
+			func(tx enroll.Tx) (int, error) { return tx.OrderedCards().Count(ctx, tc.q) })
+		equalIDs(t, ids(got, orderedCardID), tc.want, what)
 		for _, c := range got {
 			if c.Photo != nil {
 				t.Errorf("%s: card %s has a photo; List leaves photos out", what, c.CardID)
@@ -349,12 +294,12 @@ func testOrderedCardDue(t *testing.T, s enroll.Store) {
 		}
 		return out
 	}
-	equalCardIDs(t, cardIDs(due(false, 10), orderedCardID), cards(1, 2, 6, 7), "Due")
-	equalCardIDs(t, cardIDs(due(false, 2), orderedCardID), cards(1, 2), "Due with limit 2")
-	equalCardIDs(t, cardIDs(due(true, 10), orderedCardID), cards(3, 1, 2, 6, 7, 8), "Due, all")
-	equalCardIDs(t, cardIDs(due(true, 1), orderedCardID), cards(3), "Due, all, limit 1")
+	equalIDs(t, ids(due(false, 10), orderedCardID), cards(1, 2, 6, 7), "Due")
+	equalIDs(t, ids(due(false, 2), orderedCardID), cards(1, 2), "Due with limit 2")
+	equalIDs(t, ids(due(true, 10), orderedCardID), cards(3, 1, 2, 6, 7, 8), "Due, all")
+	equalIDs(t, ids(due(true, 1), orderedCardID), cards(3), "Due, all, limit 1")
 	// No limit, as with every query's Limit 0.
-	equalCardIDs(t, cardIDs(due(true, 0), orderedCardID), cards(3, 1, 2, 6, 7, 8), "Due, all, limit 0")
+	equalIDs(t, ids(due(true, 0), orderedCardID), cards(3, 1, 2, 6, 7, 8), "Due, all, limit 0")
 
 	got := due(false, 10)
 	equal(t, got[1], cs[0], "Due reads the whole card, photo included")

@@ -1,9 +1,7 @@
 package storagetest
 
 import (
-	"errors"
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/carddesk/carddesk/enroll"
@@ -100,11 +98,7 @@ func testRequestStale(t *testing.T, s enroll.Store) {
 	update(t, s, func(tx enroll.Tx) error { return tx.Requests().Update(ctx, &first) })
 
 	second.Status, second.RespondedBy, second.RespondedAt = enroll.RequestDenied, f.requester.ID, at(2)
-	err := s.Update(ctx, func(tx enroll.Tx) error { return tx.Requests().Update(ctx, &second) })
-	wantErr(t, err, enroll.ErrStale, "Update over an old version")
-	if second.Version != 1 {
-		t.Errorf("a refused Update must leave Version alone, got %d", second.Version)
-	}
+	wantStale(t, s, &second.Version, func(tx enroll.Tx) error { return tx.Requests().Update(ctx, &second) })
 	got := requestByID(t, s, r.ID)
 	if got.Status != enroll.RequestCompleted || got.Version != 2 {
 		t.Errorf("stored request = %s v%d, want completed v2", got.Status, got.Version)
@@ -112,7 +106,7 @@ func testRequestStale(t *testing.T, s enroll.Store) {
 
 	missing := f.request(0)
 	missing.ID, missing.Version = 999, 1
-	err = s.Update(ctx, func(tx enroll.Tx) error { return tx.Requests().Update(ctx, &missing) })
+	err := s.Update(ctx, func(tx enroll.Tx) error { return tx.Requests().Update(ctx, &missing) })
 	wantErr(t, err, enroll.ErrNotFound, "Update of a missing request")
 }
 
@@ -120,30 +114,12 @@ func testRequestStale(t *testing.T, s enroll.Store) {
 func testRequestConcurrent(t *testing.T, s enroll.Store) {
 	f := newRequestFixture(t, s)
 	r := addRequest(t, s, f.request(0))
-	const stations = 4
-	errs := make([]error, stations)
-	var wg sync.WaitGroup
-	for i := range stations {
-		wg.Go(func() {
-			mine := r
-			mine.Status, mine.RespondedBy, mine.RespondedAt = enroll.RequestCompleted, f.responder.ID, at(i)
-			mine.ResponseNote = fmt.Sprint("station ", i)
-			errs[i] = s.Update(t.Context(), func(tx enroll.Tx) error { return tx.Requests().Update(t.Context(), &mine) })
-		})
-	}
-	wg.Wait()
-	won := 0
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			won++
-		case !errors.Is(err, enroll.ErrStale):
-			t.Errorf("station %d: got %v, want nil or ErrStale", i, err)
-		}
-	}
-	if won != 1 {
-		t.Fatalf("%d stations won, want exactly 1 (errors %v)", won, errs)
-	}
+	raceUpdates(t, s, 4, "won", func(i int, tx enroll.Tx) error {
+		mine := r
+		mine.Status, mine.RespondedBy, mine.RespondedAt = enroll.RequestCompleted, f.responder.ID, at(i)
+		mine.ResponseNote = fmt.Sprint("station ", i)
+		return tx.Requests().Update(t.Context(), &mine)
+	})
 	if got := requestByID(t, s, r.ID); got.Version != 2 {
 		t.Errorf("Version = %d after one winning update, want 2", got.Version)
 	}
@@ -191,16 +167,8 @@ func testRequestList(t *testing.T, s enroll.Store) {
 		{enroll.RequestQuery{Sort: enroll.SortCardholder, Offset: 1, Limit: 2}, []enroll.CardRequest{r3, r2}},
 	} {
 		what := fmt.Sprintf("List(%+v)", tc.q)
-		var got []enroll.CardRequest
-		var n int
-		view(t, s, func(tx enroll.Tx) error {
-			var err error
-			if got, err = tx.Requests().List(ctx, tc.q); err != nil {
-				return err
-			}
-			n, err = tx.Requests().Count(ctx, tc.q)
-			return err
-		})
+		got, n := listCount(t, s, func(tx enroll.Tx) ([]enroll.CardRequest, error) { return tx.Requests().List(ctx, tc.q) },
+			func(tx enroll.Tx) (int, error) { return tx.Requests().Count(ctx, tc.q) })
 		equalIDs(t, ids(got, requestID), ids(tc.want, requestID), what)
 		if tc.q.Limit == 0 && n != len(tc.want) {
 			t.Errorf("Count for %s = %d, want %d", what, n, len(tc.want))

@@ -15,17 +15,8 @@ var searchTests = []storeTest{
 
 func search(t *testing.T, s enroll.Store, q enroll.CardholderQuery) ([]enroll.Cardholder, int) {
 	t.Helper()
-	var cs []enroll.Cardholder
-	var n int
-	view(t, s, func(tx enroll.Tx) error {
-		var err error
-		if cs, err = tx.Cardholders().Search(t.Context(), q); err != nil {
-			return err
-		}
-		n, err = tx.Cardholders().Count(t.Context(), q)
-		return err
-	})
-	return cs, n
+	return listCount(t, s, func(tx enroll.Tx) ([]enroll.Cardholder, error) { return tx.Cardholders().Search(t.Context(), q) },
+		func(tx enroll.Tx) (int, error) { return tx.Cardholders().Count(t.Context(), q) })
 }
 
 func testSearchOrder(t *testing.T, s enroll.Store) {

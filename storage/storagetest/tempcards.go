@@ -32,15 +32,7 @@ func addStock(t *testing.T, s enroll.Store, n int) []enroll.TempCard {
 			CreatedAt: at(100 + i), UpdatedAt: at(100 + i)}
 	}
 	addOrderedCards(t, s, ocs...)
-	update(t, s, func(tx enroll.Tx) error {
-		for i := range tcs {
-			if err := tx.TempCards().Create(t.Context(), &tcs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return tcs
+	return createAll(t, s, func(tx enroll.Tx, c *enroll.TempCard) error { return tx.TempCards().Create(t.Context(), c) }, tcs...)
 }
 
 func tempCardByID(t *testing.T, s enroll.Store, id string) enroll.TempCard {
@@ -137,11 +129,7 @@ func testTempCardUpdate(t *testing.T, s enroll.Store) {
 	stale := c
 	stale.Version = 2
 	stale.Status = enroll.TempLocked
-	err := s.Update(ctx, func(tx enroll.Tx) error { return tx.TempCards().Update(ctx, &stale) })
-	wantErr(t, err, enroll.ErrStale, "Update over an old version")
-	if stale.Version != 2 {
-		t.Errorf("a refused Update must leave Version alone, got %d", stale.Version)
-	}
+	wantStale(t, s, &stale.Version, func(tx enroll.Tx) error { return tx.TempCards().Update(ctx, &stale) })
 	equal(t, tempCardByID(t, s, c.CardID), c, "the card after a refused Update")
 }
 
@@ -204,25 +192,25 @@ func testTempCardQueries(t *testing.T, s enroll.Store) {
 		{enroll.TempLocked, id(3)},
 	} {
 		got := read(t, s, func(tx enroll.Tx) ([]enroll.TempCard, error) { return tx.TempCards().List(ctx, tc.status) })
-		equalCardIDs(t, cardIDs(got, tempCardID), tc.want, "List("+string(tc.status)+"), newest first")
+		equalIDs(t, ids(got, tempCardID), tc.want, "List("+string(tc.status)+"), newest first")
 	}
 	all := read(t, s, func(tx enroll.Tx) ([]enroll.TempCard, error) { return tx.TempCards().List(ctx, "") })
 	equal(t, all[5], stock[0], "List reads the whole card")
 
 	for i, want := range [][]string{id(0), id(1)} {
 		got := read(t, s, func(tx enroll.Tx) ([]enroll.TempCard, error) { return tx.TempCards().AssignedTo(ctx, hs[i].ID) })
-		equalCardIDs(t, cardIDs(got, tempCardID), want, "AssignedTo (not the expired card)")
+		equalIDs(t, ids(got, tempCardID), want, "AssignedTo (not the expired card)")
 	}
 	got := read(t, s, func(tx enroll.Tx) ([]enroll.TempCard, error) { return tx.TempCards().AssignedTo(ctx, 999) })
-	equalCardIDs(t, cardIDs(got, tempCardID), id(), "AssignedTo of a cardholder without cards")
+	equalIDs(t, ids(got, tempCardID), id(), "AssignedTo of a cardholder without cards")
 
 	overdue := func(d time.Time) []string {
 		got := read(t, s, func(tx enroll.Tx) ([]enroll.TempCard, error) { return tx.TempCards().Overdue(ctx, d) })
-		ids := cardIDs(got, tempCardID)
-		slices.Sort(ids) // the contract fixes no order
-		return ids
+		out := ids(got, tempCardID)
+		slices.Sort(out) // the contract fixes no order
+		return out
 	}
-	equalCardIDs(t, overdue(today), id(0), "Overdue today")
-	equalCardIDs(t, overdue(today.Add(-24*time.Hour)), id(), "Overdue yesterday")
-	equalCardIDs(t, overdue(today.Add(24*time.Hour)), id(0, 1), "Overdue tomorrow")
+	equalIDs(t, overdue(today), id(0), "Overdue today")
+	equalIDs(t, overdue(today.Add(-24*time.Hour)), id(), "Overdue yesterday")
+	equalIDs(t, overdue(today.Add(24*time.Hour)), id(0, 1), "Overdue tomorrow")
 }

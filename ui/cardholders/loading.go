@@ -121,6 +121,11 @@ func (s *Screen) updateRow(id int, cells *fyne.Container) {
 
 // rowMenu offers the actions on the selection at the pointer.
 func (s *Screen) rowMenu(_ int, at fyne.Position) {
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", s.rowMenuItems()...), s.h.Window().Canvas(), at)
+}
+
+// rowMenuItems are the row menu's actions, enabled as they apply.
+func (s *Screen) rowMenuItems() []*fyne.MenuItem {
 	edit := fyne.NewMenuItem(lang.L("Edit…"), s.editSelected)
 	edit.Disabled = s.edit.Disabled()
 	req := fyne.NewMenuItem(lang.L("Request card…"), s.requestCard)
@@ -133,13 +138,15 @@ func (s *Screen) rowMenu(_ int, at fyne.Position) {
 	}
 	print := fyne.NewMenuItem(label, s.PrintBadge)
 	print.Disabled = s.printBadge.Disabled()
-	items := []*fyne.MenuItem{edit, req, preview, print}
+	cards := fyne.NewMenuItem(lang.L("Credentials…"), s.ShowCredentials)
+	cards.Disabled = s.selected == nil
+	items := []*fyne.MenuItem{edit, req, cards, preview, print}
 	if s.canOrder {
 		order := fyne.NewMenuItem(lang.L("Order card…"), s.OrderCard)
 		order.Disabled = s.selected == nil || s.selected.Status != enroll.CardholderActive
 		items = append(items, fyne.NewMenuItemSeparator(), order)
 	}
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), s.h.Window().Canvas(), at)
+	return items
 }
 
 // countText is "12,345 cardholders", grouped the way the locale writes numbers.

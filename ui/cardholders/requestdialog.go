@@ -36,7 +36,7 @@ type RequestDialog struct {
 	template   *widgets.Select
 	templates  []enroll.BadgeTemplate
 	activation *widget.RadioGroup
-	date       *dateEntry
+	date       *widgets.DateEntry
 	mail       *widget.Check
 	mailHint   *widget.Label
 	note       *widgets.Entry
@@ -54,7 +54,7 @@ func NewRequestDialog(c enroll.Cardholder, reasons []string) *RequestDialog {
 	d.other = widgets.NewEntry()
 	d.other.PlaceHolder = lang.L("Describe the reason")
 	d.other.Hide()
-	d.date = newDateEntry()
+	d.date = widgets.NewDateEntry()
 	d.note = widgets.NewMultiLineEntry(3)
 	d.note.PlaceHolder = lang.L("Anything the enrollment desk should know")
 	d.msgs = fieldMessages{
@@ -168,7 +168,7 @@ func (d *RequestDialog) activationChosen(s string) {
 // checkDate explains a date that cannot be read while it is typed; whether
 // it lies in the past is the service's call at submit.
 func (d *RequestDialog) checkDate() {
-	if _, ok := d.date.date(); ok || strings.TrimSpace(d.date.Text) == "" {
+	if _, ok := d.date.Date(); ok {
 		d.msgs["activation"].set("")
 		return
 	}
@@ -193,13 +193,11 @@ func (d *RequestDialog) Value() (enroll.NewRequest, bool) {
 		n.Activation.Mode = enroll.ActivateNever
 	case lang.L("On date"):
 		n.Activation.Mode = enroll.ActivateOnDate
-		if strings.TrimSpace(d.date.Text) != "" {
-			date, ok := d.date.date()
-			if !ok {
-				return n, false
-			}
-			n.Activation.Date = date
+		date, ok := d.date.Date()
+		if !ok {
+			return n, false
 		}
+		n.Activation.Date = date
 	default:
 		n.Activation.Mode = enroll.ActivateEnrollment
 	}
@@ -245,7 +243,7 @@ func (d *RequestDialog) SetRequest(r enroll.CardRequest) {
 	case enroll.ActivateOnDate:
 		d.activation.SetSelected(lang.L("On date"))
 		if !r.Activation.Date.IsZero() {
-			d.date.setDate(r.Activation.Date)
+			d.date.SetDate(r.Activation.Date)
 		}
 	default:
 		d.activation.SetSelected(lang.L("After enrollment"))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/badgeview"
+	"github.com/carddesk/carddesk/ui/credentials"
 	"github.com/carddesk/carddesk/ui/dialogs"
 	"github.com/carddesk/carddesk/ui/orders"
 	"github.com/carddesk/carddesk/ui/screen"
@@ -82,6 +83,7 @@ type Screen struct {
 	offer     *dialog.ConfirmDialog // "request a card for the person just added?"
 	problems  *problemList
 	previewer *badgeview.Preview
+	cards     *credentials.Holder
 }
 
 // New builds the screen; Shown loads it.
@@ -127,6 +129,16 @@ func (s *Screen) OrderCard() {
 		return
 	}
 	orders.OrderCard(s.h, sel.ID, sel.FullName())
+}
+
+// ShowCredentials opens the selected cardholder's credentials (the row
+// menu): their status and expiry, and what can be done to them.
+func (s *Screen) ShowCredentials() {
+	sel := s.selected
+	if sel == nil {
+		return
+	}
+	s.cards = credentials.ShowHolder(s.h, sel.Cardholder, func() { s.reload(false) })
 }
 
 // st is the station. Its queries take ctx, which ends with the session, so

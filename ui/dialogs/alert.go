@@ -19,16 +19,22 @@ type Alert struct {
 }
 
 // ShowError tells the operator why something failed, in their language.
-// The text may run to many lines (every problem of a file), so it scrolls
-// instead of growing off the window, and it can be selected and copied.
+// The text may run to many lines (every problem of a file).
 func ShowError(h Host, title string, err error) *Alert {
-	a := &Alert{Title: title, Text: words.Explain(err)}
+	return ShowText(h, title, words.Explain(err), 640)
+}
+
+// ShowText shows text that may run to many lines (a refusal per card) in
+// a dialog width wide: the text scrolls instead of growing off the
+// window, and it can be selected and copied.
+func ShowText(h Host, title, text string, width float32) *Alert {
+	a := &Alert{Title: title, Text: text}
 	body := widget.NewLabel(a.Text)
 	body.Wrapping = fyne.TextWrapWord
 	body.Selectable = true
 	a.Dialog = dialog.NewCustom(title, lang.L("Close"), container.NewVScroll(body), h.Window())
 	lines := float32(1 + strings.Count(a.Text, "\n") + len(a.Text)/80)
-	a.Dialog.Resize(Size(h.Window(), 640, min(180+lines*24, 520)))
+	a.Dialog.Resize(Size(h.Window(), width, min(180+lines*24, 520)))
 	h.ShowDialog(a.Dialog)
 	return a
 }

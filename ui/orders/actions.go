@@ -1,10 +1,10 @@
 package orders
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -36,9 +36,7 @@ func newOrderActions(s *Screen) *orderActions {
 	a.retry = widget.NewButtonWithIcon(lang.L("Retry"), theme.MediaReplayIcon(), s.Retry)
 	a.receive = widget.NewButtonWithIcon(lang.L("Receive…"), theme.LoginIcon(), s.Receive)
 	a.init = widget.NewButtonWithIcon(lang.L("Initialize"), theme.StorageIcon(), s.Initialize)
-	a.hint = widgets.NewTipLabel("")
-	a.hint.Importance = widget.LowImportance
-	a.box = container.NewBorder(nil, nil, container.NewHBox(a.receive, a.init, a.retry, a.update, a.abort), nil, a.hint)
+	a.box, a.hint = widgets.ActionBar(a.receive, a.init, a.retry, a.update, a.abort)
 	a.showUseCases()
 	a.refresh()
 	return a
@@ -94,31 +92,29 @@ func (a *orderActions) refresh() {
 	widgets.SetEnabled(a.retry, ap.retry)
 	widgets.SetEnabled(a.receive, ap.receive)
 	widgets.SetEnabled(a.init, ap.init)
-	a.hint.SetText(a.why(sel))
+	a.hint.SetText(selectionHint(len(sel)))
 }
 
-func (a *orderActions) why(sel []orderRow) string {
-	if len(sel) == 0 {
+// selectionHint is the line next to a list's actions: how to select, or
+// how many cards are selected.
+func selectionHint(n int) string {
+	if n == 0 {
 		return lang.L("Click a card to act on it. Shift or Ctrl click selects more.")
 	}
-	return lang.X("orders.selected", "{{.N}} selected", map[string]any{"N": len(sel)})
+	return lang.X("orders.selected", "{{.N}} selected", map[string]any{"N": n})
 }
 
-// alert is an open dialog that lists what went wrong, for tests too.
-type alert struct {
-	Title, Text string
-	Dialog      *dialog.CustomDialog
+// plural is one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // showAlert lists problems in a dialog; the text scrolls and can be copied.
 func (s *Screen) showAlert(title string, lines []string) {
-	a := &alert{Title: title, Text: strings.Join(lines, "\n")}
-	body := widget.NewLabel(a.Text)
-	body.Wrapping = fyne.TextWrapWord
-	body.Selectable = true
-	a.Dialog = dialog.NewCustom(title, lang.L("Close"), container.NewVScroll(body), s.h.Window())
-	a.Dialog.Resize(dialogs.Size(s.h.Window(), 600, min(180+float32(len(lines)+len(a.Text)/80)*24, 520)))
-	s.h.ShowDialog(a.Dialog)
+	a := dialogs.ShowText(s.h, title, strings.Join(lines, "\n"), 600)
 	a.Dialog.SetOnClosed(func() {
 		if s.alert == a {
 			s.alert = nil
@@ -127,31 +123,62 @@ func (s *Screen) showAlert(title string, lines []string) {
 	s.alert = a
 }
 
+// confirm asks before an action that cannot be taken back; the question
+// is kept for tests while it is open.
+func (s *Screen) confirm(title, msg, okLabel string, yes func()) *dialog.ConfirmDialog {
+	d := dialogs.Confirm(s.h, title, msg, okLabel, yes)
+	d.SetOnClosed(func() {
+		if s.question == d {
+			s.question = nil
+		}
+	})
+	s.question = d
+	return d
+}
+
 // cardName names a card in messages: its cardholder, or "temporary card
 // 1a2b3c4d".
 func cardName(r orderRow) string {
 	if r.Kind == enroll.KindPersonal && r.Name != "" {
 		return r.Name
 	}
-	return lang.X("orders.card.temporary", "temporary card {{.Card}}", map[string]any{"Card": shortID(r.CardID)})
+	return tempCardName(r.CardID)
 }
 
-// eachCard runs act on every card off the UI goroutine, then reports on
-// the UI goroutine: done counts the cards it worked for, the refusals are
-// listed in a dialog titled failed.
-func (s *Screen) eachCard(rows []orderRow, act func(orderRow) error, failed string, done func(n int)) {
+// tempCardName names a temporary card in messages: "temporary card 1a2b3c4d".
+func tempCardName(id string) string {
+	return lang.X("orders.card.temporary", "temporary card {{.Card}}", map[string]any{"Card": shortID(id)})
+}
+
+// cardRow is a list row an action goes to: an ordered card or a card of
+// the stock.
+type cardRow interface {
+	// ref is the card's id, and its name in messages.
+	ref() (id, name string)
+}
+
+func (r orderRow) ref() (string, string) { return r.CardID, cardName(r) }
+func (r stockRow) ref() (string, string) { return r.CardID, tempCardName(r.CardID) }
+
+// eachCard runs act (a service's action on one card) on every row off the
+// UI goroutine, then reports on the UI goroutine: the status bar says done
+// of the number of cards it worked for, and the refusals are listed, each
+// after the card's name, in a dialog titled failed.
+func eachCard[R cardRow, T any](s *Screen, rows []R, act func(context.Context, enroll.Actor, string) (T, error), failed string, done func(n int) string) {
+	ctx, actor := s.h.Jobs().Context(), s.h.Actor()
 	widgets.Go(s.h.Jobs(), func() ([]string, error) {
 		var problems []string
 		for _, r := range rows {
-			if err := act(r); err != nil {
-				problems = append(problems, cardName(r)+": "+explain(err))
+			id, name := r.ref()
+			if _, err := act(ctx, actor, id); err != nil {
+				problems = append(problems, name+": "+explain(err))
 			}
 		}
 		return problems, nil
 	}, func(problems []string, _ error) {
 		s.changed()
 		if n := len(rows) - len(problems); n > 0 {
-			done(n)
+			s.h.Flash(done(n))
 		}
 		if len(problems) > 0 {
 			s.showAlert(failed, problems)
@@ -166,32 +193,17 @@ func (s *Screen) Abort() {
 	if !appliesTo(sel).abort {
 		return
 	}
-	msg := lang.X("orders.abort.ask", "Abort {{.N}} card orders? Aborted cards are not made, and an abort cannot be taken back.",
-		map[string]any{"N": len(sel)})
-	if len(sel) == 1 {
-		msg = lang.X("orders.abort.ask_one", "Abort the card order for {{.Name}}? An aborted card is not made, and an abort cannot be taken back.",
-			map[string]any{"Name": cardName(sel[0])})
-	}
-	d := dialogs.Confirm(s.h, lang.L("Abort card orders"), msg, lang.L("Abort"), func() {
-		st, ctx, actor := s.h.Station(), s.h.Jobs().Context(), s.h.Actor()
-		s.eachCard(sel, func(r orderRow) error {
-			_, err := st.Orders.Abort(ctx, actor, r.CardID)
-			return err
-		}, lang.L("Some card orders were not aborted"), func(n int) {
-			if n == 1 {
-				s.h.Flash(lang.L("1 card order aborted."))
-				return
-			}
-			s.h.Flash(lang.X("orders.abort.done", "{{.N}} card orders aborted.", map[string]any{"N": n}))
+	msg := plural(len(sel),
+		lang.X("orders.abort.ask_one", "Abort the card order for {{.Name}}? An aborted card is not made, and an abort cannot be taken back.",
+			map[string]any{"Name": cardName(sel[0])}),
+		lang.X("orders.abort.ask", "Abort {{.N}} card orders? Aborted cards are not made, and an abort cannot be taken back.",
+			map[string]any{"N": len(sel)}))
+	d := s.confirm(lang.L("Abort card orders"), msg, lang.L("Abort"), func() {
+		eachCard(s, sel, s.h.Station().Orders.Abort, lang.L("Some card orders were not aborted"), func(n int) string {
+			return plural(n, lang.L("1 card order aborted."), lang.X("orders.abort.done", "{{.N}} card orders aborted.", map[string]any{"N": n}))
 		})
 	})
 	d.SetDismissText(lang.L("Keep the orders"))
-	d.SetOnClosed(func() {
-		if s.question == d {
-			s.question = nil
-		}
-	})
-	s.question = d
 }
 
 // UpdateStatus asks the producer for the selected card's status now.
@@ -207,11 +219,7 @@ func (s *Screen) UpdateStatus() {
 	}, func(c enroll.OrderedCard, err error) {
 		s.changed()
 		if err != nil {
-			msg, ok := unreachable(err)
-			if !ok {
-				msg = explain(err)
-			}
-			s.h.FlashError(msg)
+			s.h.FlashError(explainCall(err))
 			return
 		}
 		r.OrderedCard = c
@@ -226,16 +234,8 @@ func (s *Screen) Retry() {
 	if !appliesTo(sel).retry {
 		return
 	}
-	st, ctx, actor := s.h.Station(), s.h.Jobs().Context(), s.h.Actor()
-	s.eachCard(sel, func(r orderRow) error {
-		_, err := st.Orders.Retry(ctx, actor, r.CardID)
-		return err
-	}, lang.L("Some cards were not sent again"), func(n int) {
-		if n == 1 {
-			s.h.Flash(lang.L("1 card ordered again."))
-			return
-		}
-		s.h.Flash(lang.X("orders.retry.done", "{{.N}} cards ordered again.", map[string]any{"N": n}))
+	eachCard(s, sel, s.h.Station().Orders.Retry, lang.L("Some cards were not sent again"), func(n int) string {
+		return plural(n, lang.L("1 card ordered again."), lang.X("orders.retry.done", "{{.N}} cards ordered again.", map[string]any{"N": n}))
 	})
 }
 
@@ -245,16 +245,9 @@ func (s *Screen) Initialize() {
 	if !appliesTo(sel).init {
 		return
 	}
-	st, ctx, actor := s.h.Station(), s.h.Jobs().Context(), s.h.Actor()
-	s.eachCard(sel, func(r orderRow) error {
-		_, err := st.TempCards.Initialize(ctx, actor, r.CardID)
-		return err
-	}, lang.L("Some temporary cards were not initialized"), func(n int) {
-		if n == 1 {
-			s.h.Flash(lang.L("1 temporary card added to the stock."))
-			return
-		}
-		s.h.Flash(lang.X("orders.init.done", "{{.N}} temporary cards added to the stock.", map[string]any{"N": n}))
+	eachCard(s, sel, s.h.Station().TempCards.Initialize, lang.L("Some temporary cards were not initialized"), func(n int) string {
+		return plural(n, lang.L("1 temporary card added to the stock."),
+			lang.X("orders.init.done", "{{.N}} temporary cards added to the stock.", map[string]any{"N": n}))
 	})
 }
 
@@ -274,11 +267,7 @@ func (s *Screen) Sync() {
 		s.syncBtn.Enable()
 		s.changed()
 		if err != nil {
-			msg, ok := unreachable(err)
-			if !ok {
-				msg = explain(err)
-			}
-			s.h.FlashError(msg)
+			s.h.FlashError(explainCall(err))
 			return
 		}
 		text := syncText(res)

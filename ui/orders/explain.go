@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
 )
 
@@ -71,14 +72,15 @@ func explain(err error) string {
 	return words.Explain(err)
 }
 
-// unreachable says a call to the producer found nobody, for actions that
-// do not send a card (sync, update, layouts).
-func unreachable(err error) (string, bool) {
+// explainCall words a failed call to the producer for actions that do
+// not send a card (sync, update, layouts): a producer that could not be
+// reached is just that, anything else is explain's.
+func explainCall(err error) string {
 	var unavailable *enroll.ProducerUnavailableError
 	if errors.As(err, &unavailable) || isNetwork(err) {
-		return lang.L("The card producer could not be reached. Check the network, then try again."), true
+		return lang.L("The card producer could not be reached. Check the network, then try again.")
 	}
-	return "", false
+	return explain(err)
 }
 
 // isNetwork tells a connection problem: the station knows no more of it
@@ -223,4 +225,12 @@ func problemWords(text string) string {
 			map[string]any{"Err": strings.TrimPrefix(text, "the credential the producer reported cannot be enrolled: ")})
 	}
 	return text
+}
+
+// newFields is a dialog's fields: refusals that name no field are worded
+// as card production's.
+func newFields() *widgets.FieldSet {
+	fs := widgets.NewFieldSet()
+	fs.Explain = explain
+	return fs
 }

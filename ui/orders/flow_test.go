@@ -67,7 +67,7 @@ func TestOrderWithoutACardholderIsRefusedAtTheField(t *testing.T) {
 	s := f.open()
 	f.tap(s.orderBtn)
 	d := s.ordering
-	f.tap(d.form.ok)
+	f.tap(d.form.OKButton())
 	if msg := d.fields.Field("cardholder").Message(); msg != "Pick the cardholder the card is for." {
 		t.Errorf("OK without a cardholder says %q", msg)
 	}
@@ -90,10 +90,10 @@ func TestMissingFieldsAreNamedInWords(t *testing.T) {
 	s := f.open()
 	f.tap(s.orderBtn)
 	d := s.ordering
-	uitest.TypeInto(d.pick.search, "Anna")
+	uitest.TypeInto(d.pick.Search, "Anna")
 	f.wait()
-	d.pick.pick(f.people[0].ID)
-	f.tap(d.form.ok)
+	d.pick.Pick(f.people[0].ID)
+	f.tap(d.form.OKButton())
 	if msg := d.fields.General.Text; msg != "Anna Tester lacks what the card layout needs: photo. Fill it in on the Cardholders screen first." {
 		t.Errorf("the refusal says %q", msg)
 	}
@@ -149,7 +149,7 @@ func TestOrderTemporaryCards(t *testing.T) {
 	f.tap(s.tempBtn)
 	d := s.ordering
 	d.amount.SetSelected("3")
-	f.tap(d.form.ok)
+	f.tap(d.form.OKButton())
 	if s.rows.Len() != 3 {
 		t.Fatalf("%d rows after ordering 3 temporary cards", s.rows.Len())
 	}
@@ -356,13 +356,13 @@ func TestEnterPicksAndOrders(t *testing.T) {
 	s := f.open()
 	f.tap(s.orderBtn)
 	d := s.ordering
-	uitest.TypeInto(d.pick.search, "Bert")
+	uitest.TypeInto(d.pick.Search, "Bert")
 	f.wait()
-	d.pick.search.OnSubmitted(d.pick.search.Text)
-	if c, ok := d.pick.selected(); !ok || c.ID != f.people[1].ID {
+	d.pick.Search.OnSubmitted(d.pick.Search.Text)
+	if c, ok := d.pick.Selected(); !ok || c.ID != f.people[1].ID {
 		t.Fatalf("Enter picked %+v", c)
 	}
-	d.pick.search.OnSubmitted(d.pick.search.Text)
+	d.pick.Search.OnSubmitted(d.pick.Search.Text)
 	f.wait()
 	if cs := f.cards(); len(cs) != 1 || cs[0].CardholderID != f.people[1].ID {
 		t.Errorf("Enter again ordered %+v", cs)

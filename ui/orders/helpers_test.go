@@ -162,13 +162,13 @@ func (f *fixture) order(i int) enroll.OrderedCard {
 	f.t.Helper()
 	f.tap(f.s.orderBtn)
 	d := f.s.ordering
-	uitest.TypeInto(d.pick.search, f.people[i].FirstName)
+	uitest.TypeInto(d.pick.Search, f.people[i].FirstName)
 	f.wait()
-	if !d.pick.pick(f.people[i].ID) {
+	if !d.pick.Pick(f.people[i].ID) {
 		f.t.Fatalf("%s is not offered", f.people[i].FullName())
 	}
 	before := len(f.cards())
-	f.tap(d.form.ok)
+	f.tap(d.form.OKButton())
 	if msg := d.fields.General.Text; msg != "" && d.fields.General.Visible() {
 		f.t.Fatalf("the order was refused: %s", msg)
 	}

@@ -46,15 +46,9 @@ func orderColumns() []widgets.Column {
 // buildOrders is the Ordered cards view: filters, actions, the list.
 func (s *Screen) buildOrders() fyne.CanvasObject {
 	names, _ := statusChoices()
-	s.status = widgets.NewSelect(names, nil)
-	fitOptions(s.status)
-	s.status.SetSelectedIndex(0)
-	s.status.OnChanged = func(string) { s.filter() }
+	s.status = filterSelect(names, s.filter)
 	kinds, _ := kindChoices()
-	s.kind = widgets.NewSelect(kinds, nil)
-	fitOptions(s.kind)
-	s.kind.SetSelectedIndex(0)
-	s.kind.OnChanged = func(string) { s.filter() }
+	s.kind = filterSelect(kinds, s.filter)
 	s.counter = widgets.Hint("")
 
 	cols := orderColumns()
@@ -190,11 +184,7 @@ func (s *Screen) loaded() {
 		s.list.Sel.Retain(func(id int64) bool { return present[id] }, n)
 	}
 	s.list.Refresh()
-	count := lang.X("orders.shown", "{{.N}} cards", map[string]any{"N": n})
-	if n == 1 {
-		count = lang.L("1 card")
-	}
-	widgets.SetHint(s.counter, count)
+	widgets.SetHint(s.counter, plural(n, lang.L("1 card"), lang.X("orders.shown", "{{.N}} cards", map[string]any{"N": n})))
 	s.acts.refresh()
 	s.showEmpty()
 }
@@ -255,16 +245,22 @@ func (k orderKeys) Key(i int) (int64, bool) {
 	return k.s.keys.of(r.CardID), true
 }
 
-// fitOptions makes a select as wide as its longest option: Fyne sizes a
-// select by its placeholder, and a filter always has an option chosen.
-func fitOptions(sel *widgets.Select) {
+// filterSelect is a list's filter: the first option chosen, changed
+// called on every other choice. It is as wide as its longest option: Fyne
+// sizes a select by its placeholder, and a filter always has an option
+// chosen.
+func filterSelect(options []string, changed func()) *widgets.Select {
 	longest := ""
-	for _, o := range sel.Options {
+	for _, o := range options {
 		if len([]rune(o)) > len([]rune(longest)) {
 			longest = o
 		}
 	}
+	sel := widgets.NewSelect(options, nil)
 	sel.PlaceHolder = longest
+	sel.SetSelectedIndex(0)
+	sel.OnChanged = func(string) { changed() }
+	return sel
 }
 
 // retried reports whether a failed personal card was ordered again: its

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/dialogs"
 	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
 )
@@ -29,19 +30,22 @@ type holder struct {
 type orderDialog struct {
 	h      screen.Host
 	kind   enroll.CardKind
-	preset *holder // nil: picked in the dialog
-	pick   *picker // nil with a preset cardholder
+	preset *holder                  // nil: picked in the dialog
+	pick   *screen.CardholderPicker // nil with a preset cardholder
 	layout *widgets.Select
 	ids    []string // the layout ids of layout's options; "" is the default
 	amount *widgets.Select
 	fields *widgets.FieldSet
-	form   *form
+	form   *dialogs.Form
 	done   func([]enroll.OrderedCard)
+	// The order under way: the cardholder's name, the cards ordered.
+	name  string
+	cards []enroll.OrderedCard
 }
 
 // openOrder shows the dialog; done (may be nil) gets the cards ordered.
 func openOrder(h screen.Host, kind enroll.CardKind, preset *holder, done func([]enroll.OrderedCard)) *orderDialog {
-	d := &orderDialog{h: h, kind: kind, preset: preset, done: done, fields: widgets.NewFieldSet()}
+	d := &orderDialog{h: h, kind: kind, preset: preset, done: done, fields: newFields()}
 	title, ok := lang.L("Order card"), lang.L("Order card")
 	switch {
 	case kind == enroll.KindTemporary:
@@ -52,8 +56,8 @@ func openOrder(h screen.Host, kind enroll.CardKind, preset *holder, done func([]
 	case preset != nil:
 		d.fields.Add("cardholder", lang.L("Cardholder"), widgets.Bold(preset.Name))
 	default:
-		d.pick = newPicker(h)
-		d.fields.Add("cardholder", lang.L("Cardholder"), d.pick.box)
+		d.pick = screen.NewCardholderPicker(h)
+		d.fields.Add("cardholder", lang.L("Cardholder"), d.pick.Box)
 	}
 	d.ids = []string{""}
 	d.layout = widgets.NewSelect([]string{lang.L("Default layout")}, nil)
@@ -63,13 +67,11 @@ func openOrder(h screen.Host, kind enroll.CardKind, preset *holder, done func([]
 	if kind == enroll.KindTemporary {
 		hint = lang.L("Temporary cards go to the desk's stock. Once produced, initialize them under Ordered cards and hand them out under Temporary cards.")
 	}
-	d.form = newForm(h, title, ok, d.fields, 520, hint, d.submit)
+	d.form = dialogs.ShowForm(h, h.Jobs(), dialogs.FormSpec{Title: title, OK: ok, Fields: d.fields, Width: 520, Hint: hint,
+		Submit: d.submit, Failed: d.failed, Done: d.ordered})
 	if d.pick != nil {
 		d.pick.OnSubmit = d.form.Submit
-	}
-	d.form.show()
-	if d.pick != nil {
-		d.pick.load()
+		d.pick.Load()
 	}
 	d.loadLayouts()
 	return d
@@ -82,20 +84,16 @@ func (d *orderDialog) loadLayouts() {
 	widgets.Go(d.h.Jobs(), func() ([]enroll.Layout, error) {
 		return st.Orders.Layouts(ctx, actor)
 	}, func(ls []enroll.Layout, err error) {
-		if d.form.closed {
+		if d.form.Closed() {
 			return
 		}
 		switch {
 		case errors.Is(err, enroll.ErrProducerNotConfigured):
-			d.form.block(notSetUp())
+			d.form.Block(notSetUp())
 			return
 		case err != nil:
-			msg, ok := unreachable(err)
-			if !ok {
-				msg = explain(err)
-			}
 			d.fields.Set("layout", lang.X("orders.layouts.unread", "{{.Problem}} The card is ordered in the default layout.",
-				map[string]any{"Problem": msg}))
+				map[string]any{"Problem": explainCall(err)}))
 			return
 		}
 		names := []string{lang.L("Default layout")}
@@ -121,44 +119,45 @@ func (d *orderDialog) layoutID() string {
 	return ""
 }
 
-func (d *orderDialog) submit() {
+// submit is the work of OK: the cards as entered, unless a cardholder is
+// yet to be picked.
+func (d *orderDialog) submit() func() error {
 	st, ctx, actor := d.h.Station(), d.h.Jobs().Context(), d.h.Actor()
 	layout := d.layoutID()
-	var cards []enroll.OrderedCard
 	if d.kind == enroll.KindTemporary {
 		n, _ := strconv.Atoi(d.amount.Selected)
-		d.form.run(func() error {
+		return func() error {
 			var err error
-			cards, err = st.Orders.OrderTemporary(ctx, actor, n, layout)
+			d.cards, err = st.Orders.OrderTemporary(ctx, actor, n, layout)
 			return err
-		}, nil, func() { d.ordered(cards) })
-		return
+		}
 	}
 	id, name := int64(0), ""
 	if d.preset != nil {
 		id, name = d.preset.ID, d.preset.Name
-	} else if c, ok := d.pick.selected(); ok {
+	} else if c, ok := d.pick.Selected(); ok {
 		id, name = c.ID, c.FullName()
 	}
 	if id == 0 {
 		d.fields.Set("cardholder", lang.L("Pick the cardholder the card is for."))
-		return
+		return nil
 	}
-	d.form.run(func() error {
+	d.name = name
+	return func() error {
 		c, err := st.Orders.OrderCard(ctx, actor, id, layout)
-		cards = []enroll.OrderedCard{c}
+		d.cards = []enroll.OrderedCard{c}
 		return err
-	}, func(err error) bool {
-		var inactive *enroll.CardholderInactiveError
-		if errors.As(err, &inactive) {
-			d.fields.Set("cardholder", explain(err))
-			return true
-		}
-		return false
-	}, func() {
-		d.flashPersonal(name, cards[0])
-		d.ordered(cards)
-	})
+	}
+}
+
+// failed shows an inactive cardholder at the cardholder.
+func (d *orderDialog) failed(err error) bool {
+	var inactive *enroll.CardholderInactiveError
+	if errors.As(err, &inactive) {
+		d.fields.Set("cardholder", explain(err))
+		return true
+	}
+	return false
 }
 
 // flashPersonal tells how the order went: queued, sent, or waiting for
@@ -173,13 +172,14 @@ func (d *orderDialog) flashPersonal(name string, c enroll.OrderedCard) {
 		map[string]any{"Name": name, "Status": statusWord(orderRow{OrderedCard: c})}))
 }
 
-func (d *orderDialog) ordered(cards []enroll.OrderedCard) {
+// ordered says how the order went.
+func (d *orderDialog) ordered() {
+	cards := d.cards
 	if d.kind == enroll.KindTemporary {
-		if len(cards) == 1 {
-			d.h.Flash(lang.L("1 temporary card ordered."))
-		} else {
-			d.h.Flash(lang.X("orders.ordered.temporary", "{{.N}} temporary cards ordered.", map[string]any{"N": len(cards)}))
-		}
+		d.h.Flash(plural(len(cards), lang.L("1 temporary card ordered."),
+			lang.X("orders.ordered.temporary", "{{.N}} temporary cards ordered.", map[string]any{"N": len(cards)})))
+	} else {
+		d.flashPersonal(d.name, cards[0])
 	}
 	d.h.Changed()
 	if d.done != nil {

@@ -8,7 +8,6 @@
 package orders
 
 import (
-	"context"
 	"errors"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/dialogs"
 	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
 )
@@ -72,7 +72,7 @@ type Screen struct {
 
 	// The open dialogs and questions, for tests.
 	question  *dialog.ConfirmDialog
-	alert     *alert
+	alert     *dialogs.Alert
 	ordering  *orderDialog
 	receiving *receiveDialog
 }
@@ -189,11 +189,7 @@ func (s *Screen) layoutsRead(ls []enroll.Layout, err error) {
 	case !s.setUp:
 		widgets.SetMessage(s.notice, notSetUp())
 	case err != nil:
-		msg, ok := unreachable(err)
-		if !ok {
-			msg = explain(err)
-		}
-		widgets.SetMessage(s.notice, msg)
+		widgets.SetMessage(s.notice, explainCall(err))
 	default:
 		widgets.SetMessage(s.notice, "")
 	}
@@ -249,21 +245,12 @@ func (s *Screen) follow() {
 	}
 	s.following = true
 	jobs := s.h.Jobs()
-	jobs.Go(func(ctx context.Context) {
-		t := time.NewTicker(s.every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				jobs.Do(func() {
-					if s.visible && !jobs.Stopped() {
-						s.reload()
-					}
-				})
+	jobs.Every(s.every, nil, func() {
+		jobs.Do(func() {
+			if s.visible && !jobs.Stopped() {
+				s.reload()
 			}
-		}
+		})
 	})
 }
 

@@ -81,8 +81,12 @@ func TestNotSetUpSaysWhereToSetItUp(t *testing.T) {
 	// The order dialog says it too and orders nothing.
 	f.tap(s.orderBtn)
 	d := s.ordering
-	if !d.form.blocked || !d.form.ok.Disabled() || !strings.Contains(d.fields.General.Text, "not set up") {
+	if !d.form.OKButton().Disabled() || !strings.Contains(d.fields.General.Text, "not set up") {
 		t.Errorf("the order dialog takes orders without a producer: %q", d.fields.General.Text)
+	}
+	d.form.Submit() // Enter: the form stays blocked, the reason stays
+	if !strings.Contains(d.fields.General.Text, "not set up") {
+		t.Errorf("Enter got past the block: %q", d.fields.General.Text)
 	}
 }
 
@@ -103,7 +107,7 @@ func TestScreenFitsASmallWindow(t *testing.T) {
 	failed := f.order(0)
 	f.tap(s.tempBtn)
 	s.ordering.amount.SetSelected("2")
-	f.tap(s.ordering.form.ok)
+	f.tap(s.ordering.form.OKButton())
 	f.sync()
 	if err := f.sim.Fail(failed.CardID, "the printer jammed"); err != nil {
 		t.Fatal(err)
@@ -161,7 +165,7 @@ func TestFiltersSelectStatusAndKind(t *testing.T) {
 	personal := f.order(0)
 	f.tap(s.tempBtn)
 	f.s.ordering.amount.SetSelected("2")
-	f.tap(f.s.ordering.form.ok)
+	f.tap(f.s.ordering.form.OKButton())
 	if s.rows.Len() != 3 {
 		t.Fatalf("%d rows, want 3", s.rows.Len())
 	}

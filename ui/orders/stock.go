@@ -9,6 +9,7 @@ import (
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/dialogs"
+	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
 )
@@ -66,10 +67,7 @@ func stockColumns() []widgets.Column {
 func newStockView(s *Screen) *stockView {
 	v := &stockView{s: s}
 	names, _ := stockStatusChoices()
-	v.status = widgets.NewSelect(names, nil)
-	fitOptions(v.status)
-	v.status.SetSelectedIndex(0)
-	v.status.OnChanged = func(string) { v.load() }
+	v.status = filterSelect(names, v.load)
 	v.counter = widgets.Hint("")
 	v.waiting = widget.NewLabel("")
 	v.waiting.Wrapping = fyne.TextWrapWord
@@ -86,10 +84,9 @@ func newStockView(s *Screen) *stockView {
 	v.assign.Importance = widget.HighImportance
 	v.withdraw = widget.NewButtonWithIcon(lang.L("Withdraw"), theme.ContentUndoIcon(), v.Withdraw)
 	v.lock = widget.NewButtonWithIcon(lang.L("Lock…"), theme.CancelIcon(), v.Lock)
-	v.hint = widgets.NewTipLabel("")
-	v.hint.Importance = widget.LowImportance
 	filters := container.NewBorder(nil, nil, v.status, container.NewCenter(v.counter))
-	acts := container.NewBorder(nil, nil, container.NewHBox(v.assign, v.withdraw, v.lock), nil, v.hint)
+	var acts fyne.CanvasObject
+	acts, v.hint = widgets.ActionBar(v.assign, v.withdraw, v.lock)
 	v.box = container.NewBorder(container.NewVBox(filters, v.waiting, acts, widgets.Header(cols)), nil, nil, nil,
 		container.NewStack(v.list, container.NewCenter(widgets.AtLeast(420, 0, v.empty))))
 	v.refresh()
@@ -176,11 +173,8 @@ func (v *stockView) load() {
 		}
 		v.list.Sel.Retain(func(id int64) bool { return present[id] }, len(d.rows))
 		v.list.Refresh()
-		count := lang.X("orders.stock.shown", "{{.N}} temporary cards", map[string]any{"N": len(d.rows)})
-		if len(d.rows) == 1 {
-			count = lang.L("1 temporary card")
-		}
-		widgets.SetHint(v.counter, count)
+		widgets.SetHint(v.counter, plural(len(d.rows), lang.L("1 temporary card"),
+			lang.X("orders.stock.shown", "{{.N}} temporary cards", map[string]any{"N": len(d.rows)})))
 		waiting := ""
 		switch {
 		case d.waiting == 1:
@@ -235,33 +229,7 @@ func (v *stockView) refresh() {
 	widgets.SetEnabled(v.assign, assign)
 	widgets.SetEnabled(v.withdraw, withdraw)
 	widgets.SetEnabled(v.lock, lock)
-	if len(sel) == 0 {
-		v.hint.SetText(lang.L("Click a card to act on it. Shift or Ctrl click selects more."))
-	} else {
-		v.hint.SetText(lang.X("orders.selected", "{{.N}} selected", map[string]any{"N": len(sel)}))
-	}
-}
-
-// each runs act on every selected card off the UI goroutine and reports.
-func (v *stockView) each(rows []stockRow, act func(stockRow) error, failed string, done func(n int)) {
-	s := v.s
-	widgets.Go(s.h.Jobs(), func() ([]string, error) {
-		var problems []string
-		for _, r := range rows {
-			if err := act(r); err != nil {
-				problems = append(problems, lang.X("orders.card.temporary", "temporary card {{.Card}}", map[string]any{"Card": shortID(r.CardID)})+": "+explain(err))
-			}
-		}
-		return problems, nil
-	}, func(problems []string, _ error) {
-		s.changed()
-		if n := len(rows) - len(problems); n > 0 {
-			done(n)
-		}
-		if len(problems) > 0 {
-			s.showAlert(failed, problems)
-		}
-	})
+	v.hint.SetText(selectionHint(len(sel)))
 }
 
 // Withdraw takes the selected cards back into the stock.
@@ -270,16 +238,9 @@ func (v *stockView) Withdraw() {
 	if _, ok, _ := stockApplies(sel); !ok {
 		return
 	}
-	st, ctx, actor := v.s.h.Station(), v.s.h.Jobs().Context(), v.s.h.Actor()
-	v.each(sel, func(r stockRow) error {
-		_, err := st.TempCards.Withdraw(ctx, actor, r.CardID)
-		return err
-	}, lang.L("Some temporary cards were not withdrawn"), func(n int) {
-		if n == 1 {
-			v.s.h.Flash(lang.L("1 temporary card withdrawn: back in the stock."))
-			return
-		}
-		v.s.h.Flash(lang.X("orders.withdraw.done", "{{.N}} temporary cards withdrawn: back in the stock.", map[string]any{"N": n}))
+	eachCard(v.s, sel, v.s.h.Station().TempCards.Withdraw, lang.L("Some temporary cards were not withdrawn"), func(n int) string {
+		return plural(n, lang.L("1 temporary card withdrawn: back in the stock."),
+			lang.X("orders.withdraw.done", "{{.N}} temporary cards withdrawn: back in the stock.", map[string]any{"N": n}))
 	})
 }
 
@@ -290,31 +251,16 @@ func (v *stockView) Lock() {
 		return
 	}
 	s := v.s
-	msg := lang.X("orders.lock.ask", "Lock {{.N}} temporary cards? Locking is final: a locked card is never handed out again and its credential stays inactive.",
-		map[string]any{"N": len(sel)})
-	if len(sel) == 1 {
-		msg = lang.X("orders.lock.ask_one", "Lock temporary card {{.Card}}? Locking is final: a locked card is never handed out again and its credential stays inactive.",
-			map[string]any{"Card": shortID(sel[0].CardID)})
-	}
-	d := dialogs.Confirm(s.h, lang.L("Lock temporary cards"), msg, lang.L("Lock"), func() {
-		st, ctx, actor := s.h.Station(), s.h.Jobs().Context(), s.h.Actor()
-		v.each(sel, func(r stockRow) error {
-			_, err := st.TempCards.Lock(ctx, actor, r.CardID)
-			return err
-		}, lang.L("Some temporary cards were not locked"), func(n int) {
-			if n == 1 {
-				s.h.Flash(lang.L("1 temporary card locked."))
-				return
-			}
-			s.h.Flash(lang.X("orders.lock.done", "{{.N}} temporary cards locked.", map[string]any{"N": n}))
+	msg := plural(len(sel),
+		lang.X("orders.lock.ask_one", "Lock temporary card {{.Card}}? Locking is final: a locked card is never handed out again and its credential stays inactive.",
+			map[string]any{"Card": shortID(sel[0].CardID)}),
+		lang.X("orders.lock.ask", "Lock {{.N}} temporary cards? Locking is final: a locked card is never handed out again and its credential stays inactive.",
+			map[string]any{"N": len(sel)}))
+	s.confirm(lang.L("Lock temporary cards"), msg, lang.L("Lock"), func() {
+		eachCard(s, sel, s.h.Station().TempCards.Lock, lang.L("Some temporary cards were not locked"), func(n int) string {
+			return plural(n, lang.L("1 temporary card locked."), lang.X("orders.lock.done", "{{.N}} temporary cards locked.", map[string]any{"N": n}))
 		})
 	})
-	d.SetOnClosed(func() {
-		if s.question == d {
-			s.question = nil
-		}
-	})
-	s.question = d
 }
 
 // Assign opens the Assign dialog for the selected unassigned card.
@@ -340,48 +286,52 @@ func (k stockKeys) Key(i int) (int64, bool) {
 // assignDialog hands an unassigned temporary card to an active
 // cardholder, until a day or without end.
 type assignDialog struct {
-	s     *Screen
-	card  stockRow
-	pick  *picker
-	until *dateEntry
-	form  *form
+	s      *Screen
+	card   stockRow
+	pick   *screen.CardholderPicker
+	until  *widgets.DateEntry
+	fields *widgets.FieldSet
+	form   *dialogs.Form
+	holder enroll.Cardholder // the one the card goes to
 }
 
 func openAssign(s *Screen, card stockRow) *assignDialog {
-	d := &assignDialog{s: s, card: card, pick: newPicker(s.h), until: newDateEntry()}
-	fields := widgets.NewFieldSet()
-	fields.Add("cardholder", lang.L("Cardholder"), d.pick.box)
-	fields.Add("until", lang.L("Until"), d.until)
+	d := &assignDialog{s: s, card: card, pick: screen.NewCardholderPicker(s.h), until: widgets.NewDateEntry(), fields: newFields()}
+	d.fields.Add("cardholder", lang.L("Cardholder"), d.pick.Box)
+	d.fields.Add("until", lang.L("Until"), d.until)
 	hint := lang.X("orders.assign.hint", "Temporary card {{.Card}} goes to the cardholder picked; its credential becomes theirs and active. Leave Until empty for no end.",
 		map[string]any{"Card": shortID(card.CardID)})
-	d.form = newForm(s.h, lang.L("Assign temporary card"), lang.L("Assign"), fields, 520, hint, d.submit)
+	d.form = dialogs.ShowForm(s.h, s.h.Jobs(), dialogs.FormSpec{Title: lang.L("Assign temporary card"), OK: lang.L("Assign"),
+		Fields: d.fields, Width: 520, Hint: hint, Submit: d.submit, Done: d.assigned})
 	d.until.OnSubmitted = func(string) { d.form.Submit() }
 	d.pick.OnSubmit = d.form.Submit
-	d.form.show()
-	d.pick.load()
+	d.pick.Load()
 	return d
 }
 
-func (d *assignDialog) submit() {
-	fields := d.form.fields
-	c, ok := d.pick.selected()
+// submit is the work of Assign, once a cardholder is picked and the date
+// can be read.
+func (d *assignDialog) submit() func() error {
+	c, ok := d.pick.Selected()
 	if !ok {
-		fields.Set("cardholder", lang.L("Pick the cardholder the card is for."))
-		return
+		d.fields.Set("cardholder", lang.L("Pick the cardholder the card is for."))
+		return nil
 	}
-	until, ok := d.until.date()
+	until, ok := d.until.Date()
 	if !ok {
-		fields.Set("until", lang.L("Type the date as YYYY-MM-DD, for example 2026-12-31, or leave it empty."))
-		return
+		d.fields.Set("until", lang.L("Type the date as YYYY-MM-DD, for example 2026-12-31, or leave it empty."))
+		return nil
 	}
-	s := d.s
-	st, ctx, actor := s.h.Station(), s.h.Jobs().Context(), s.h.Actor()
-	d.form.run(func() error {
+	d.holder = c
+	st, ctx, actor := d.s.h.Station(), d.s.h.Jobs().Context(), d.s.h.Actor()
+	return func() error {
 		_, err := st.TempCards.Assign(ctx, actor, d.card.CardID, c.ID, until)
 		return err
-	}, nil, func() {
-		s.h.Flash(lang.X("orders.assign.done", "Temporary card {{.Card}} assigned to {{.Name}}.",
-			map[string]any{"Card": shortID(d.card.CardID), "Name": c.FullName()}))
-		s.changed()
-	})
+	}
+}
+
+func (d *assignDialog) assigned() {
+	d.s.h.Flash(lang.X("orders.assign.done", "Temporary card {{.Card}} assigned to {{.Name}}.",
+		map[string]any{"Card": shortID(d.card.CardID), "Name": d.holder.FullName()}))
+	d.s.changed()
 }

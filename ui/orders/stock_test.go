@@ -18,7 +18,7 @@ func (f *fixture) produceTemporary(n int) []enroll.OrderedCard {
 	f.t.Helper()
 	f.tap(f.s.tempBtn)
 	f.s.ordering.amount.SetSelected(string(rune('0' + n)))
-	f.tap(f.s.ordering.form.ok)
+	f.tap(f.s.ordering.form.OKButton())
 	f.sync()
 	f.sim.Tick()
 	f.sim.Tick()
@@ -64,13 +64,13 @@ func (f *fixture) assign(i int, until string) *assignDialog {
 	f.t.Helper()
 	f.tap(f.s.stock.assign)
 	d := f.s.stock.assigning
-	uitest.TypeInto(d.pick.search, f.people[i].FirstName)
+	uitest.TypeInto(d.pick.Search, f.people[i].FirstName)
 	f.wait()
-	if !d.pick.pick(f.people[i].ID) {
+	if !d.pick.Pick(f.people[i].ID) {
 		f.t.Fatalf("%s is not offered", f.people[i].FullName())
 	}
 	uitest.TypeInto(d.until, until)
-	f.tap(d.form.ok)
+	f.tap(d.form.OKButton())
 	return d
 }
 
@@ -116,10 +116,10 @@ func TestTemporaryCardsFromProducedToLocked(t *testing.T) {
 	// A date that is none is refused at its field.
 	f.pickStock(a.CardID)
 	d := f.assign(0, "31.12.2099")
-	if msg := d.form.fields.Field("until").Message(); !strings.Contains(msg, "YYYY-MM-DD") {
+	if msg := d.fields.Field("until").Message(); !strings.Contains(msg, "YYYY-MM-DD") {
 		t.Errorf("a bad date says %q", msg)
 	}
-	d.form.dlg.Hide()
+	d.form.Dialog.Hide()
 
 	f.pickStock(a.CardID)
 	f.assign(0, "2099-12-31")
@@ -140,10 +140,10 @@ func TestTemporaryCardsFromProducedToLocked(t *testing.T) {
 	f.pickStock(b.CardID)
 	d = f.assign(0, "")
 	capture(t, f, "assign-refused.png", fyne.NewSize(832, 620))
-	if msg := d.form.fields.General.Text; msg != "Anna Tester already holds temporary card "+shortID(a.CardID)+". Withdraw that card first." {
+	if msg := d.fields.General.Text; msg != "Anna Tester already holds temporary card "+shortID(a.CardID)+". Withdraw that card first." {
 		t.Errorf("a second card for Anna says %q", msg)
 	}
-	d.form.dlg.Hide()
+	d.form.Dialog.Hide()
 
 	f.pickStock(a.CardID)
 	f.tap(s.stock.withdraw)

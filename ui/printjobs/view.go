@@ -4,7 +4,6 @@
 package printjobs
 
 import (
-	"context"
 	"sync"
 	"time"
 
@@ -71,7 +70,7 @@ func OpenEvery(h screen.Host, every time.Duration) *View {
 	v.build()
 	h.ShowDialog(v.dlg)
 	v.load(false)
-	h.Jobs().Go(v.follow)
+	h.Jobs().Every(v.every, v.stop, v.follow)
 	return v
 }
 
@@ -295,22 +294,11 @@ func (v *View) Jobs() []Job {
 	return append([]Job(nil), v.jobs...)
 }
 
-// follow asks for the unfinished jobs' states every v.every until the
-// dialog closes or the session ends.
-func (v *View) follow(ctx context.Context) {
-	t := time.NewTicker(v.every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-v.stop:
-			return
-		case <-t.C:
-			if len(v.Unfinished()) > 0 {
-				v.h.Jobs().Do(func() { v.load(true) })
-			}
-		}
+// follow asks for the unfinished jobs' states; it runs every v.every
+// until the dialog closes or the session ends.
+func (v *View) follow() {
+	if len(v.Unfinished()) > 0 {
+		v.h.Jobs().Do(func() { v.load(true) })
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -38,9 +37,7 @@ func newRequestActions(s *Screen) *requestActions {
 	a.connect.Importance = widget.HighImportance
 	a.close = widget.NewButtonWithIcon(lang.L("Close"), theme.ConfirmIcon(), s.CloseRequests)
 	a.print = widget.NewButtonWithIcon(lang.L("Print…"), theme.DocumentPrintIcon(), s.PrintCards)
-	a.hint = widgets.NewTipLabel("")
-	a.hint.Importance = widget.LowImportance
-	a.box = container.NewBorder(nil, nil, container.NewHBox(a.connect, a.modify, a.deny, a.close, a.print), nil, a.hint)
+	a.box, a.hint = widgets.ActionBar(a.connect, a.modify, a.deny, a.close, a.print)
 	a.update()
 	return a
 }

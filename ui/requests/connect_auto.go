@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -23,69 +22,49 @@ import (
 // waits (at most the screen's cardWait) while showing it does, and Stop
 // waiting ends the wait.
 type autoWay struct {
-	c        *connectDialog
-	readers  *screen.Readers // nil: the station has no reader hub
-	names    []string
-	kinds    map[string]enroll.ReaderKind
-	unlisten func()
-
-	pick    *widgets.Select
-	spinner *widget.ProgressBarInfinite
-	state   *widget.Label
-	wait    *widget.Button
+	c       *connectDialog
+	wait    *screen.CardWait
+	waitB   *widget.Button
 	cancel  *widget.Button
-	reader  fyne.CanvasObject // the reader part, hidden without readers
-	none    fyne.CanvasObject // "no card reader", shown without readers
-	service *widget.Label     // a reader service that is down, in none
-	sim     *widgets.SimulatorPanel
-	simName string // the simulated reader sim presents to
+	service *widget.Label // a reader service that is down, in the no-reader box
 	box     *fyne.Container
 	problem *messageLine
-
-	stopWait context.CancelFunc // non-nil while waiting
-	gen      int                // bumped by every start and stop: late reads are dropped
-	waits    int                // waits whose reader has not answered yet, for tests
-	done     bool
+	done    bool
 }
 
 func newAutoWay(c *connectDialog) *autoWay {
-	a := &autoWay{c: c, readers: c.s.h.Readers(), problem: newMessageLine(widget.DangerImportance)}
-	a.pick = widgets.NewSelect(nil, func(string) {
+	a := &autoWay{c: c, problem: newMessageLine(widget.DangerImportance)}
+	w := screen.NewCardWait(c.s.h, func() {
 		a.problem.clear() // another reader: the last one's problem is gone
 		a.restart()
 	})
-	a.pick.PlaceHolder = lang.L("Looking for readers…")
-	a.spinner = widget.NewProgressBarInfinite()
-	a.spinner.Stop()
-	a.spinner.Hide()
-	a.state = widget.NewLabel("")
-	a.state.Wrapping = fyne.TextWrapWord
-	a.wait = widget.NewButtonWithIcon(lang.L("Wait for card"), theme.MediaPlayIcon(), func() {
+	a.wait = w
+	a.waitB = widget.NewButtonWithIcon(lang.L("Wait for card"), theme.MediaPlayIcon(), func() {
 		a.problem.clear()
 		a.start()
 	})
 	a.cancel = widget.NewButtonWithIcon(lang.L("Stop waiting"), theme.MediaStopIcon(), a.stop)
 	// The spinner and the state keep their room while hidden or short,
 	// so Wait for card and Stop waiting stay where the mouse is.
-	a.reader = container.NewVBox(
-		container.NewBorder(nil, nil, widgets.Bold(lang.L("Reader")), nil, a.pick),
-		widgets.AtLeast(0, a.spinner.MinSize().Height, a.spinner),
-		widgets.AtLeast(0, linesHeight(reservedLines), a.state),
-		container.NewHBox(a.wait, a.cancel))
-	a.none = a.noReaderBox()
-	a.box = container.NewVBox(a.reader, a.none)
-	a.showWaiting(false)
-	a.unlisten = func() {}
-	if a.readers != nil {
-		a.unlisten = a.readers.Listen(a.setStates)
-	} else {
-		a.setStates(nil)
+	pick, spinner := w.Rows()
+	w.Reader = container.NewVBox(pick, spinner, widgets.AtLeast(0, linesHeight(reservedLines), w.State),
+		container.NewHBox(a.waitB, a.cancel))
+	w.None = a.noReaderBox()
+	a.box = container.NewVBox(w.Reader, w.None)
+	w.Box = a.box
+	w.OnStates = a.showServices
+	w.OnWaiting = a.showButtons
+	w.OnStopped = func() {
+		w.State.Importance = widget.MediumImportance
+		w.State.SetText(lang.L("Stopped waiting for a card."))
 	}
+	w.ShowWaiting(false)
+	w.Listen()
 	return a
 }
 
 // close stops following the readers when the dialog ends.
-func (a *autoWay) close() { a.unlisten() }
+func (a *autoWay) close() { a.wait.Close() }
 
 func (a *autoWay) content() fyne.CanvasObject { return a.box }
 
@@ -107,118 +86,38 @@ func (a *autoWay) noReaderBox() fyne.CanvasObject {
 	return box
 }
 
-// setStates follows the station's readers while the dialog is open: a
-// reader plugged in shows up, one unplugged goes (its wait ends with a
-// message from the hub).
-func (a *autoWay) setStates(states []enroll.ReaderState) {
-	var names []string
-	kinds := map[string]enroll.ReaderKind{}
+// showServices lists the reader services that are down, in the no-reader
+// box.
+func (a *autoWay) showServices(states []enroll.ReaderState) {
 	var down []string
 	for _, st := range states {
 		if st.Info.Service {
 			down = append(down, words.ServiceStatus(st.Info))
-			continue
 		}
-		names = append(names, st.Info.Name)
-		kinds[st.Info.Name] = st.Info.Kind
 	}
-	a.kinds = kinds
 	a.service.SetText(strings.Join(down, "\n"))
 	a.service.Hidden = len(down) == 0
-	a.showSimulator(states)
-	if slices.Equal(names, a.names) && len(names) > 0 {
-		return
-	}
-	a.names = names
-	if len(names) == 0 {
-		a.stop()
-		a.reader.Hide()
-		a.none.Show()
-		return
-	}
-	a.none.Hide()
-	a.reader.Show()
-	a.pick.SetOptions(names)
-	if !slices.Contains(names, a.pick.Selected) {
-		a.pick.SetSelectedIndex(0) // starts waiting through restart when this tab is open
-	}
 }
 
-// showSimulator offers the demo's test cards while the station has a
-// simulated reader; they reach it only while the dialog waits.
-func (a *autoWay) showSimulator(states []enroll.ReaderState) {
-	name, ok := screen.Simulated(states)
-	switch {
-	case !ok:
-		if a.sim != nil {
-			a.sim.Box.Hide()
-		}
-		return
-	case a.sim == nil || name != a.simName:
-		if a.sim != nil {
-			a.box.Remove(a.sim.Box)
-		}
-		a.sim = widgets.NewSimulatorPanel(a.c.s.h.Jobs(), a.readers.Hub, name)
-		a.sim.Waited, a.simName = true, name
-		a.box.Add(a.sim.Box)
-	}
-	a.sim.Box.Show()
-	a.sim.SetReady(a.stopWait != nil)
-}
-
-// start waits for a card at the chosen reader, unless it already does.
+// start waits for a card at the chosen reader, unless it already does or
+// another tab is open.
 func (a *autoWay) start() {
-	reader := a.pick.Selected
-	if a.done || reader == "" || a.stopWait != nil || a.c.shut || a.c.tabs == nil || a.c.tabs.SelectedIndex() != 0 {
+	if a.done || a.c.shut || a.c.tabs == nil || a.c.tabs.SelectedIndex() != 0 {
 		return
 	}
-	jobs := a.c.s.h.Jobs()
-	ctx, cancel := context.WithTimeout(jobs.Context(), a.c.s.cardWait)
-	a.stopWait = cancel
-	a.gen++
-	gen := a.gen
-	a.waits++
-	a.showWaiting(true)
-	a.state.Importance = widget.MediumImportance
-	a.state.SetText(lang.X("connect.present", "Present the card to {{.Reader}}…", map[string]any{"Reader": reader}))
-	if a.kinds[reader] == enroll.ReaderKeyboard {
-		// A keyboard reader types into the focused widget: take the
-		// focus away so its burst reaches the station.
-		a.c.s.h.Window().Canvas().Unfocus()
-		a.state.SetText(lang.X("connect.present_keyboard", "Present the card to {{.Reader}}… (keep the cursor out of text fields: the reader types the card number)", map[string]any{"Reader": reader}))
-	}
-	// Not a job: the wait may last long, and Jobs.Wait must not wait for
-	// a card nobody presents.
-	hub := a.readers.Hub
-	jobs.Go(func(context.Context) {
-		read, err := hub.NextCard(ctx, reader)
-		cancel()
-		jobs.Do(func() {
-			if jobs.Stopped() {
-				return // the session ended: the window is gone
-			}
-			a.waits--
-			if gen == a.gen {
-				a.stopWait = nil
-				a.showWaiting(false)
-				a.read(read, err)
-			}
-		})
-	})
+	a.wait.Start(a.c.s.cardWait, func(reader string, keyboard bool) {
+		state := a.wait.State
+		state.Importance = widget.MediumImportance
+		if keyboard {
+			state.SetText(lang.X("connect.present_keyboard", "Present the card to {{.Reader}}… (keep the cursor out of text fields: the reader types the card number)", map[string]any{"Reader": reader}))
+		} else {
+			state.SetText(lang.X("connect.present", "Present the card to {{.Reader}}…", map[string]any{"Reader": reader}))
+		}
+	}, a.read)
 }
 
 // stop is Stop waiting: the wait ends and the state says so.
-func (a *autoWay) stop() {
-	if a.stopWait == nil {
-		return
-	}
-	a.gen++
-	a.stopWait()
-	a.stopWait = nil
-	a.showWaiting(false)
-	a.state.Importance = widget.MediumImportance
-	a.state.SetText(lang.L("Stopped waiting for a card."))
-}
+func (a *autoWay) stop() { a.wait.Stop() }
 
 // restart follows a change of reader.
 func (a *autoWay) restart() {
@@ -226,20 +125,15 @@ func (a *autoWay) restart() {
 	a.start()
 }
 
-func (a *autoWay) showWaiting(on bool) {
-	if on {
-		a.spinner.Show()
-		a.spinner.Start()
-		a.wait.Disable()
+// showButtons offers Wait for card while there is no wait, Stop waiting
+// while there is.
+func (a *autoWay) showButtons(waiting bool) {
+	if waiting {
+		a.waitB.Disable()
 		a.cancel.Enable()
 	} else {
-		a.spinner.Stop()
-		a.spinner.Hide()
-		widgets.SetEnabled(a.wait, !a.done && a.pick.Selected != "")
+		widgets.SetEnabled(a.waitB, !a.done && a.wait.Pick.Selected != "")
 		a.cancel.Disable()
-	}
-	if a.sim != nil {
-		a.sim.SetReady(on)
 	}
 }
 
@@ -251,16 +145,16 @@ func (a *autoWay) read(read enroll.CardRead, err error) {
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		a.state.Importance = widget.WarningImportance
-		a.state.SetText(lang.X("connect.timeout", "No card was presented within {{.Seconds}} seconds. Click Wait for card to try again.",
+		a.wait.State.Importance = widget.WarningImportance
+		a.wait.State.SetText(lang.X("connect.timeout", "No card was presented within {{.Seconds}} seconds. Click Wait for card to try again.",
 			map[string]any{"Seconds": int(a.c.s.cardWait.Seconds())}))
 	case errors.Is(err, context.Canceled):
 	case err != nil:
-		a.state.SetText("")
+		a.wait.State.SetText("")
 		a.c.problem(a, err)
 	default:
-		a.state.Importance = widget.MediumImportance
-		a.state.SetText(lang.X("connect.read", "Card {{.Card}} read; connecting…", map[string]any{"Card": readLabel(read)}))
+		a.wait.State.Importance = widget.MediumImportance
+		a.wait.State.SetText(lang.X("connect.read", "Card {{.Card}} read; connecting…", map[string]any{"Card": readLabel(read)}))
 		h := a.c.s.h
 		st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
 		a.c.submit(a, func(id int64) (enroll.ConnectResult, error) {
@@ -272,7 +166,7 @@ func (a *autoWay) read(read enroll.CardRead, err error) {
 // refused: after a card that cannot be used, wait for the next one; the
 // problem line says what was wrong with this one meanwhile.
 func (a *autoWay) refused(err error) bool {
-	a.state.SetText("")
+	a.wait.State.SetText("")
 	if cardProblem(err) {
 		a.start()
 	}
@@ -302,14 +196,14 @@ func readLabel(r enroll.CardRead) string {
 
 func (a *autoWay) begin(enroll.CardRequest) {
 	a.stop()
-	a.state.SetText("")
+	a.wait.State.SetText("")
 }
 
 func (a *autoWay) setDone(done bool) {
 	a.done = done
 	if done {
 		a.stop()
-		a.state.SetText("")
+		a.wait.State.SetText("")
 	}
-	a.showWaiting(a.stopWait != nil)
+	a.wait.ShowWaiting(a.wait.Waiting())
 }

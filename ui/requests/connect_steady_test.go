@@ -41,15 +41,15 @@ func TestConnectReaderButtonsHoldStill(t *testing.T) {
 	f, _ := simulatedFixture(t, "Anna")
 	c := openConnect(t, f, 0)
 	a := c.auto
-	f.h.Eventually("the reader to wait", func() bool { return a.stopWait != nil })
-	wait, cancel, first := posOf(c, a.wait), posOf(c, a.cancel), shapeOf(c)
+	f.h.Eventually("the reader to wait", func() bool { return a.wait.Waiting() })
+	wait, cancel, first := posOf(c, a.waitB), posOf(c, a.cancel), shapeOf(c)
 	test.Tap(a.cancel)
-	if a.spinner.Visible() || posOf(c, a.wait) != wait || posOf(c, a.cancel) != cancel || shapeOf(c) != first {
-		t.Errorf("stopping moved the buttons: wait %v → %v, stop %v → %v", wait, posOf(c, a.wait), cancel, posOf(c, a.cancel))
+	if a.wait.Spinner.Visible() || posOf(c, a.waitB) != wait || posOf(c, a.cancel) != cancel || shapeOf(c) != first {
+		t.Errorf("stopping moved the buttons: wait %v → %v, stop %v → %v", wait, posOf(c, a.waitB), cancel, posOf(c, a.cancel))
 	}
-	test.Tap(a.wait)
-	if a.stopWait == nil || posOf(c, a.wait) != wait || posOf(c, a.cancel) != cancel || shapeOf(c) != first {
-		t.Errorf("waiting again moved the buttons: wait %v → %v, stop %v → %v", wait, posOf(c, a.wait), cancel, posOf(c, a.cancel))
+	test.Tap(a.waitB)
+	if !a.wait.Waiting() || posOf(c, a.waitB) != wait || posOf(c, a.cancel) != cancel || shapeOf(c) != first {
+		t.Errorf("waiting again moved the buttons: wait %v → %v, stop %v → %v", wait, posOf(c, a.waitB), cancel, posOf(c, a.cancel))
 	}
 }
 

@@ -55,10 +55,10 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 		t.Errorf("dialog shows %q, %q", c.name.Text, c.step.Text)
 	}
 	// No reader on this station: the Automatic tab says so and points on.
-	if !c.auto.none.Visible() || !strings.Contains(uitest.Texts(c.auto.box), "No card reader is connected to this station") {
+	if !c.auto.wait.None.Visible() || !strings.Contains(uitest.Texts(c.auto.box), "No card reader is connected to this station") {
 		t.Errorf("automatic tab without readers: %s", uitest.Texts(c.auto.box))
 	}
-	if c.auto.sim != nil {
+	if c.auto.wait.Sim != nil {
 		t.Error("a simulator panel on a station without a simulated reader")
 	}
 	c.tabs.SelectIndex(1)
@@ -240,28 +240,28 @@ func TestConnectAutomaticWithTheSimulatedReader(t *testing.T) {
 	f, _ := simulatedFixture(t, "Anna", "Bert")
 	c := openConnect(t, f, 0, 1)
 	a := c.auto
-	eventuallyText(f, "the reader to wait", func() string { return a.state.Text }, "Present the card to Simulated reader (demo)")
-	if a.sim == nil {
+	eventuallyText(f, "the reader to wait", func() string { return a.wait.State.Text }, "Present the card to Simulated reader (demo)")
+	if a.wait.Sim == nil {
 		t.Fatal("no simulator panel for the simulated reader")
 	}
-	present := presentButton(t, a.sim)
+	present := presentButton(t, a.wait.Sim)
 	if !strings.Contains(uitest.Texts(a.box), "Simulated reader") || present.Disabled() || a.cancel.Disabled() {
 		t.Errorf("waiting: %s; present disabled %v", uitest.Texts(a.box), present.Disabled())
 	}
-	a.sim.SetUID("04 a1 b2 c3")
+	a.wait.Sim.SetUID("04 a1 b2 c3")
 	test.Tap(present)
 	eventuallyText(f, "the card to be connected", func() string { return c.result.Text() }, "New card CSN 32-bit · 04A1B2C3 enrolled and assigned to Anna Tester")
-	if a.stopWait != nil || !a.wait.Disabled() {
+	if a.wait.Waiting() || !a.waitB.Disabled() {
 		t.Error("still waiting after the card was connected")
 	}
 
 	// Bert: the same card belongs to Anna now, so it is refused and the reader waits again.
 	test.Tap(c.next)
-	eventuallyText(f, "the reader to wait for Bert", func() string { return a.state.Text }, "Present the card")
-	a.sim.SetUID("04A1B2C3")
+	eventuallyText(f, "the reader to wait for Bert", func() string { return a.wait.State.Text }, "Present the card")
+	a.wait.Sim.SetUID("04A1B2C3")
 	test.Tap(present)
 	eventuallyText(f, "the refusal", func() string { return a.problem.Text() }, "belongs to Anna Tester")
-	f.h.Eventually("the reader to wait again", func() bool { return a.stopWait != nil })
+	f.h.Eventually("the reader to wait again", func() bool { return a.wait.Waiting() })
 	if f.request(t, 1).CredentialID != 0 {
 		t.Error("Anna's card was connected to Bert")
 	}
@@ -274,9 +274,9 @@ func TestConnectAutomaticWithTheSimulatedReader(t *testing.T) {
 		t.Errorf("the Automatic tab's refusal shows on Manual: %s", texts)
 	}
 	c.tabs.SelectIndex(0)
-	f.h.Eventually("the reader to wait once more", func() bool { return a.stopWait != nil })
+	f.h.Eventually("the reader to wait once more", func() bool { return a.wait.Waiting() })
 	// A random card (empty UID) goes through.
-	a.sim.SetUID("")
+	a.wait.Sim.SetUID("")
 	test.Tap(present)
 	eventuallyText(f, "a random card", func() string { return c.result.Text() }, "assigned to Bert Tester")
 	if a.problem.Text() != "" {
@@ -286,7 +286,7 @@ func TestConnectAutomaticWithTheSimulatedReader(t *testing.T) {
 	// Closing the dialog ends a wait at once.
 	c.dlg.Hide()
 	f.wait()
-	if a.stopWait != nil {
+	if a.wait.Waiting() {
 		t.Error("the reader still waits after the dialog closed")
 	}
 }
@@ -298,25 +298,25 @@ func TestConnectAutomaticTimesOutAndCancels(t *testing.T) {
 	f.open(t, hub)
 	f.s.cardWait = 50 * time.Millisecond
 	c := openConnect(t, f, 0)
-	eventuallyText(f, "the timeout", func() string { return c.auto.state.Text }, "No card was presented within")
-	if c.auto.wait.Disabled() || !presentButton(t, c.auto.sim).Disabled() {
+	eventuallyText(f, "the timeout", func() string { return c.auto.wait.State.Text }, "No card was presented within")
+	if c.auto.waitB.Disabled() || !presentButton(t, c.auto.wait.Sim).Disabled() {
 		t.Error("after the timeout: Wait for card off or Present on")
 	}
 	f.s.cardWait = time.Minute
-	test.Tap(c.auto.wait)
-	if c.auto.stopWait == nil {
+	test.Tap(c.auto.waitB)
+	if !c.auto.wait.Waiting() {
 		t.Fatal("Wait for card did not start waiting")
 	}
 	test.Tap(c.auto.cancel)
-	if c.auto.stopWait != nil || c.auto.state.Text != "Stopped waiting for a card." {
-		t.Errorf("cancel: state %q", c.auto.state.Text)
+	if c.auto.wait.Waiting() || c.auto.wait.State.Text != "Stopped waiting for a card." {
+		t.Errorf("cancel: state %q", c.auto.wait.State.Text)
 	}
 	// The cancelled wait may still be unwinding; a card presented now must
 	// be ignored all the same, also once the wait has handed back.
 	sim.Present(enroll.RandomTestUID())
-	f.h.Eventually("the cancelled wait to hand back", func() bool { return c.auto.waits == 0 })
-	if f.request(t, 0).CredentialID != 0 || c.auto.state.Text != "Stopped waiting for a card." {
-		t.Errorf("a card presented after Cancel was used: state %q", c.auto.state.Text)
+	f.h.Eventually("the cancelled wait to hand back", func() bool { return c.auto.wait.Waits() == 0 })
+	if f.request(t, 0).CredentialID != 0 || c.auto.wait.State.Text != "Stopped waiting for a card." {
+		t.Errorf("a card presented after Cancel was used: state %q", c.auto.wait.State.Text)
 	}
 }
 
@@ -326,8 +326,8 @@ func TestStopEndsTheReaderWait(t *testing.T) {
 	c := openConnect(t, f, 0)
 	f.h.Eventually("the reader to wait", func() bool { return f.h.Hub.Waiting(simulated.Name) })
 	f.s.Stop()
-	f.h.Eventually("the wait to end", func() bool { return !f.h.Hub.Waiting(simulated.Name) && c.auto.waits == 0 })
-	if c.auto.stopWait != nil || f.s.connecting != nil || !c.shut {
+	f.h.Eventually("the wait to end", func() bool { return !f.h.Hub.Waiting(simulated.Name) && c.auto.wait.Waits() == 0 })
+	if c.auto.wait.Waiting() || f.s.connecting != nil || !c.shut {
 		t.Error("the dialog still waits for a card after Stop")
 	}
 }

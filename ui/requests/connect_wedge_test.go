@@ -28,7 +28,7 @@ func TestConnectAutomaticWithAKeyboardReader(t *testing.T) {
 	f.open(t, startHub(t, f.st, kb))
 	f.s.FocusSearch() // the cursor in a text field, where a reader's digits would land
 	c := openConnect(t, f, 0)
-	eventuallyText(f, "the keyboard reader to wait", func() string { return c.auto.state.Text }, "Present the card to Front desk pcProx")
+	eventuallyText(f, "the keyboard reader to wait", func() string { return c.auto.wait.State.Text }, "Present the card to Front desk pcProx")
 	f.h.Eventually("the hub to wait", func() bool { return f.h.Hub.Waiting(cfg.Name) })
 	if f.h.Win.Canvas().Focused() != nil {
 		t.Errorf("waiting at a keyboard reader leaves the focus in %T", f.h.Win.Canvas().Focused())
@@ -54,7 +54,7 @@ func TestConnectAutomaticWithAKeyboardReader(t *testing.T) {
 	// A burst goes to whoever listens for one at that moment: present
 	// the card again until the hub's listener has taken it.
 	f.h.Eventually("the card to be connected", func() bool {
-		if c.auto.stopWait != nil && !typeKeys("4711", 5*time.Millisecond) {
+		if c.auto.wait.Waiting() && !typeKeys("4711", 5*time.Millisecond) {
 			t.Fatal("a reader's burst was not taken for one")
 		}
 		return strings.Contains(c.result.Text(), "enrolled and assigned to Anna Tester")

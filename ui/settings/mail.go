@@ -1,7 +1,6 @@
 package settings
 
 import (
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -23,16 +22,13 @@ type mailTab struct {
 }
 
 func newMailTab(h screen.Host, renamed func()) *mailTab {
-	m := &mailTab{h: h, to: widgets.NewEntry(), result: widget.NewLabel("")}
+	m := &mailTab{h: h, to: widgets.NewEntry(), result: newTestResult()}
 	m.to.SetPlaceHolder(lang.L("name@example.com"))
 	m.to.SetText(h.Actor().Email)
 	m.to.OnSubmitted = func(string) { m.sendTest() }
 	m.send = widget.NewButtonWithIcon(lang.L("Send test mail"), theme.MailSendIcon(), m.sendTest)
-	m.result.Wrapping = fyne.TextWrapWord
-	m.result.Hide()
-	help := widgets.Hint(lang.L("Unsaved changes are saved first; the test uses the saved settings."))
 	test := container.NewVBox(widget.NewSeparator(), widgets.Bold(lang.L("Test mail")),
-		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Send to")), m.send, m.to), help, m.result)
+		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Send to")), m.send, m.to), testHelp(), m.result)
 	m.form = newSettingsForm(h, isMailKey, test, renamed)
 	return m
 }
@@ -43,29 +39,19 @@ func (m *mailTab) reload() { m.form.reload() }
 // and says what the mail server answered.
 func (m *mailTab) sendTest() {
 	to := m.to.Text
-	m.form.saveThen(func(ok bool) {
-		if !ok {
-			m.say(lang.L("Correct the marked settings first."), widget.DangerImportance)
-			return
-		}
+	m.form.testSaved(m.result, func() {
 		m.send.Disable()
-		m.say(lang.L("Sending…"), widget.MediumImportance)
+		sayResult(m.result, lang.L("Sending…"), widget.MediumImportance)
 		jobs, st, actor := m.h.Jobs(), m.h.Station(), m.h.Actor()
 		widgets.Go(jobs, func() (struct{}, error) {
 			return struct{}{}, st.Outbox.SendTest(jobs.Context(), actor, to)
 		}, func(_ struct{}, err error) {
 			m.send.Enable()
 			if err != nil {
-				m.say(words.Explain(err), widget.DangerImportance)
+				sayResult(m.result, words.Explain(err), widget.DangerImportance)
 				return
 			}
-			m.say(lang.X("mail.testsent", "Test mail sent to {{.To}}. Check that it arrived.", map[string]any{"To": to}), widget.SuccessImportance)
+			sayResult(m.result, lang.X("mail.testsent", "Test mail sent to {{.To}}. Check that it arrived.", map[string]any{"To": to}), widget.SuccessImportance)
 		})
 	})
-}
-
-func (m *mailTab) say(text string, imp widget.Importance) {
-	m.result.Importance = imp
-	m.result.SetText(text)
-	m.result.Show()
 }

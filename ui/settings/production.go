@@ -43,11 +43,9 @@ func isProductionKey(key string) bool {
 }
 
 func newProductionTab(h screen.Host) *productionTab {
-	p := &productionTab{h: h, result: widget.NewLabel("")}
-	p.result.Wrapping = fyne.TextWrapWord
-	p.result.Hide()
+	p := &productionTab{h: h, result: newTestResult()}
 	p.test = widget.NewButtonWithIcon(lang.L("Test connection"), theme.ViewRefreshIcon(), p.testConnection)
-	help := widgets.Hint(lang.L("Unsaved changes are saved first; the test uses the saved settings."))
+	help := testHelp()
 	help.Wrapping = fyne.TextWrapWord
 	test := container.NewVBox(container.NewBorder(nil, nil, p.test, nil, help), p.result)
 	p.form = newSettingsForm(h, isProductionKey, nil, nil)
@@ -85,13 +83,7 @@ func (p *productionTab) loaded(list []enroll.Setting) {
 // testConnection saves what was edited, then asks the producer for its
 // layouts with the saved settings and says what came back.
 func (p *productionTab) testConnection() {
-	p.form.saveThen(func(ok bool) {
-		if !ok {
-			p.say(lang.L("Correct the marked settings first."), widget.DangerImportance)
-			return
-		}
-		p.fetchLayouts(true)
-	})
+	p.form.testSaved(p.result, func() { p.fetchLayouts(true) })
 }
 
 // fetchLayouts fills the default layout's choice from the producer; test
@@ -101,7 +93,7 @@ func (p *productionTab) fetchLayouts(test bool) {
 	seq, url := p.seq, p.savedURL()
 	if test {
 		p.test.Disable()
-		p.say(lang.L("Connecting…"), widget.MediumImportance)
+		sayResult(p.result, lang.L("Connecting…"), widget.MediumImportance)
 	}
 	jobs, st, actor := p.h.Jobs(), p.h.Station(), p.h.Actor()
 	widgets.Go(jobs, func() ([]enroll.Layout, error) {
@@ -118,7 +110,7 @@ func (p *productionTab) fetchLayouts(test bool) {
 			if test {
 				imp = widget.DangerImportance
 			}
-			p.say(producerProblem(err, url), imp)
+			sayResult(p.result, producerProblem(err, url), imp)
 			var bad *production.ConfigError
 			if errors.As(err, &bad) {
 				p.form.fields.Set(bad.Setting, producerProblem(err, url))
@@ -129,7 +121,7 @@ func (p *productionTab) fetchLayouts(test bool) {
 			in.setLayouts(ls)
 		}
 		if test {
-			p.say(connectedText(len(ls)), widget.SuccessImportance)
+			sayResult(p.result, connectedText(len(ls)), widget.SuccessImportance)
 		}
 	})
 }
@@ -140,12 +132,6 @@ func (p *productionTab) savedURL() string {
 		return in.value
 	}
 	return ""
-}
-
-func (p *productionTab) say(text string, imp widget.Importance) {
-	p.result.Importance = imp
-	p.result.SetText(text)
-	p.result.Show()
 }
 
 // connectedText says that the producer answered, and with how many layouts.

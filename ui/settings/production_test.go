@@ -31,6 +31,16 @@ func producerStation(t *testing.T) (*enroll.Station, enroll.Actor, *producertest
 	return st, uitest.SetupAdmin(t, st), srv
 }
 
+// openProductionTab opens the Card production tab for an administrator of
+// a station with no producer set up.
+func openProductionTab(t *testing.T) (*uitest.Host, *enroll.Station, enroll.Actor, *productionTab) {
+	t.Helper()
+	st, _ := uitest.Station(t)
+	admin := uitest.SetupAdmin(t, st)
+	h, s, _ := openSettings(t, st, admin, tabProduction)
+	return h, st, admin, s.production
+}
+
 func store(t *testing.T, st *enroll.Station, admin enroll.Actor, kv map[string]string) {
 	t.Helper()
 	var kvs []enroll.KeyValue
@@ -144,10 +154,7 @@ func TestProductionTabShowsStoredValuesNeverTheSecret(t *testing.T) {
 // Save stores every key in one go; the audit log names each, never the
 // secret's value.
 func TestProductionTabSavesEveryKey(t *testing.T) {
-	st, _ := uitest.Station(t)
-	admin := uitest.SetupAdmin(t, st)
-	h, s, _ := openSettings(t, st, admin, tabProduction)
-	p := s.production
+	h, st, admin, p := openProductionTab(t)
 	p.text("production.url").SetText("https://cards.example.org/")
 	p.text("production.client_id").SetText("desk")
 	p.secret().entry.SetText("s3cret")
@@ -208,10 +215,7 @@ func TestProductionTabSavesEveryKey(t *testing.T) {
 // A bad URL and a bad interval are refused at their fields, and nothing
 // is stored, not even the good value next to them.
 func TestProductionTabRefusesBadValuesAtTheirFields(t *testing.T) {
-	st, _ := uitest.Station(t)
-	admin := uitest.SetupAdmin(t, st)
-	h, s, _ := openSettings(t, st, admin, tabProduction)
-	p := s.production
+	h, st, admin, p := openProductionTab(t)
 	p.text("production.url").SetText("ftp://cards.example.org/")
 	p.text("production.client_id").SetText("desk")
 	p.text("production.sync_interval").SetText("5s")
@@ -341,12 +345,10 @@ func TestProductionTabProducerDown(t *testing.T) {
 
 // Without a producer set up, the test says what to fill in.
 func TestProductionTabTestWithoutProducer(t *testing.T) {
-	st, _ := uitest.Station(t)
-	admin := uitest.SetupAdmin(t, st)
-	h, s, _ := openSettings(t, st, admin, tabProduction)
-	test.Tap(s.production.test)
+	h, _, _, p := openProductionTab(t)
+	test.Tap(p.test)
 	h.Wait()
-	if got := s.production.result.Text; !strings.HasPrefix(got, "Card production is not set up yet.") {
+	if got := p.result.Text; !strings.HasPrefix(got, "Card production is not set up yet.") {
 		t.Errorf("result %q", got)
 	}
 }
@@ -377,10 +379,8 @@ func TestProducerProblemsInWords(t *testing.T) {
 
 // The tab fits the small screen the app supports (it scrolls when long).
 func TestProductionTabFitsASmallScreen(t *testing.T) {
-	st, _ := uitest.Station(t)
-	admin := uitest.SetupAdmin(t, st)
-	_, s, _ := openSettings(t, st, admin, tabProduction)
-	if min := s.production.form.box.MinSize(); min.Width > 1000 || min.Height > 600 {
+	_, _, _, p := openProductionTab(t)
+	if min := p.form.box.MinSize(); min.Width > 1000 || min.Height > 600 {
 		t.Errorf("the tab needs %v", min)
 	}
 }

@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"errors"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,7 +29,7 @@ func (f *Field) Message() string { return f.msg.Text }
 // clears both when text is empty.
 func (f *Field) SetMessage(text string) {
 	SetMessage(f.msg, text)
-	if e, ok := f.Input.(*Entry); ok {
+	if e, ok := f.Input.(interface{ SetProblem(string) }); ok { // an Entry, a DateEntry
 		e.SetProblem(text)
 	}
 }
@@ -70,8 +71,12 @@ func WithMessage(input fyne.CanvasObject, msg *widget.Label) fyne.CanvasObject {
 type FieldSet struct {
 	byKey map[string]*Field
 	order []*Field
+	form  *fyne.Container // the label | input grid once Form built it
 	// General holds messages that belong to no single field.
 	General *widget.Label
+	// Explain words the errors Show puts on the general line, those that
+	// are no ValidationError; nil is words.Explain.
+	Explain func(error) string
 }
 
 // NewFieldSet is an empty form.
@@ -84,20 +89,48 @@ func (fs *FieldSet) Add(key, label string, input fyne.CanvasObject) *Field {
 	f := &Field{Label: widget.NewLabel(label), Input: input, msg: Message()}
 	fs.byKey[key] = f
 	fs.order = append(fs.order, f)
+	fs.relayout()
 	return f
+}
+
+// Remove takes the field registered under key out of the form (a form
+// whose fields follow a choice, such as a card format's).
+func (fs *FieldSet) Remove(key string) {
+	f, ok := fs.byKey[key]
+	if !ok {
+		return
+	}
+	delete(fs.byKey, key)
+	fs.order = slices.DeleteFunc(fs.order, func(x *Field) bool { return x == f })
+	fs.relayout()
+}
+
+// relayout puts the fields into the grid Form built, if it did.
+func (fs *FieldSet) relayout() {
+	if fs.form == nil {
+		return
+	}
+	fs.form.Objects = fs.gridObjects()
+	fs.form.Refresh()
+}
+
+func (fs *FieldSet) gridObjects() []fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, 0, 2*len(fs.order))
+	for _, f := range fs.order {
+		objs = append(objs, f.Label, f.WithMessage())
+	}
+	return objs
 }
 
 // Field is the field registered under key, or nil.
 func (fs *FieldSet) Field(key string) *Field { return fs.byKey[key] }
 
 // Form lays the fields out as label | input, each message under its input,
-// and the general message below.
+// and the general message below. Fields added or removed later show up
+// in it.
 func (fs *FieldSet) Form() fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, 0, 2*len(fs.order))
-	for _, f := range fs.order {
-		objs = append(objs, f.Label, f.WithMessage())
-	}
-	return container.NewVBox(container.New(layout.NewFormLayout(), objs...), fs.General)
+	fs.form = container.New(layout.NewFormLayout(), fs.gridObjects()...)
+	return container.NewVBox(fs.form, fs.General)
 }
 
 // Clear removes every message.
@@ -126,7 +159,11 @@ func (fs *FieldSet) Show(err error) {
 	fs.Clear()
 	var invalid *enroll.ValidationError
 	if !errors.As(err, &invalid) {
-		fs.SetGeneral(words.Explain(err))
+		explain := fs.Explain
+		if explain == nil {
+			explain = words.Explain
+		}
+		fs.SetGeneral(explain(err))
 		return
 	}
 	var rest []enroll.FieldError

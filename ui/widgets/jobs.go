@@ -98,6 +98,25 @@ func (j *Jobs) Go(fn func(ctx context.Context)) {
 	}()
 }
 
+// Every calls tick off the UI goroutine every interval until the jobs stop
+// or stop (nil: never) is closed. Like Go, it is not a job.
+func (j *Jobs) Every(every time.Duration, stop <-chan struct{}, tick func()) {
+	j.Go(func(ctx context.Context) {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-stop:
+				return
+			case <-t.C:
+				tick()
+			}
+		}
+	})
+}
+
 // Stop cancels the context, waits for the work still running and drops
 // every result that has not been applied. It must not be called from a
 // job's work.

@@ -197,3 +197,37 @@ func TestDebouncerRunsOncePerPause(t *testing.T) {
 		t.Errorf("5 quick triggers ran %d times, want once", n)
 	}
 }
+
+// Every ticks until its stop closes, and not once after; the jobs'
+// end stops it too.
+func TestJobsEveryTicksUntilStopped(t *testing.T) {
+	j, _ := queuedJobs(t)
+	stop := make(chan struct{})
+	var mu sync.Mutex
+	ticks := 0
+	count := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return ticks
+	}
+	j.Every(time.Millisecond, stop, func() {
+		mu.Lock()
+		ticks++
+		mu.Unlock()
+	})
+	for deadline := time.Now().Add(5 * time.Second); count() < 3; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d ticks in 5 s", count())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(stop)
+	time.Sleep(5 * time.Millisecond) // a tick under way finishes
+	n := count()
+	time.Sleep(10 * time.Millisecond)
+	if count() != n {
+		t.Errorf("ticked %d times after stop", count()-n)
+	}
+	j.Every(time.Millisecond, nil, func() {})
+	j.Stop() // returns only once the ticker goroutine has ended
+}

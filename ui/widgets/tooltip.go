@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -97,4 +98,13 @@ func (t *tip) hide() {
 	t.text = ""
 	t.SetToolTip("")
 	t.ToolTipWidgetExtend.MouseOut()
+}
+
+// ActionBar is a row of buttons that act on a list's selection, with a
+// quiet line in the rest of the row that says what the selection allows;
+// the line shortens where the row is narrow and shows whole on hover.
+func ActionBar(buttons ...fyne.CanvasObject) (fyne.CanvasObject, *TipLabel) {
+	hint := NewTipLabel("")
+	hint.Importance = widget.LowImportance
+	return container.NewBorder(nil, nil, container.NewHBox(buttons...), nil, hint), hint
 }

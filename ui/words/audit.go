@@ -46,6 +46,10 @@ func AuditAction(action string) string {
 		return lang.L("Card assigned")
 	case "credential.status":
 		return lang.L("Card status changed")
+	case "credential.expiry":
+		return lang.L("Card expiry date set")
+	case "credential.unassign":
+		return lang.L("Card taken back")
 	case "format.create":
 		return lang.L("Card format added")
 	case "format.update":

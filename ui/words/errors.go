@@ -18,7 +18,7 @@ func Explain(err error) string {
 	if err == nil {
 		return ""
 	}
-	for _, explain := range []func(error) (string, bool){explainAccess, explainData, explainDesk, explainFormat, explainPrinting, explainBadge, CardValue, explainNetwork} {
+	for _, explain := range []func(error) (string, bool){explainAccess, explainCredential, explainData, explainDesk, explainFormat, explainPrinting, explainBadge, CardValue, explainNetwork} {
 		if msg, ok := explain(err); ok {
 			return msg
 		}

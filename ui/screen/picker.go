@@ -1,4 +1,4 @@
-package orders
+package screen
 
 import (
 	"fyne.io/fyne/v2"
@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
 )
@@ -15,21 +14,25 @@ import (
 // pickLimit is how many matches the picker lists: typing narrows it.
 const pickLimit = 100
 
-// picker finds an active cardholder: a search box over a short list of
-// matches, one of which is picked with a click.
-type picker struct {
-	h      screen.Host
-	search *widgets.Entry
-	list   *widgets.MultiList
-	rows   []enroll.Cardholder
-	empty  *widget.Label
-	typing *widgets.Debouncer
-	box    fyne.CanvasObject
-	gen    int // bumped by every search: late answers are dropped
+// CardholderPicker finds an active cardholder for a dialog (order a card,
+// hand out a temporary card, assign a credential): a search box over a
+// short list of matches, one of which is picked with a click. Its methods
+// run on the UI goroutine.
+type CardholderPicker struct {
+	// Search is the search box, Box the whole picker to place.
+	Search *widgets.Entry
+	Box    fyne.CanvasObject
 	// OnChange is called when the pick changes; OnSubmit on Enter in the
 	// search box once a cardholder is picked (nil: nothing).
 	OnChange func()
 	OnSubmit func()
+
+	h      Host
+	list   *widgets.MultiList
+	rows   []enroll.Cardholder
+	empty  *widget.Label
+	typing *widgets.Debouncer
+	gen    int // bumped by every search: late answers are dropped
 }
 
 func pickColumns() []widgets.Column {
@@ -39,18 +42,19 @@ func pickColumns() []widgets.Column {
 	}
 }
 
-func newPicker(h screen.Host) *picker {
-	p := &picker{h: h, OnChange: func() {}}
-	p.search = widgets.NewEntry()
-	p.search.SetPlaceHolder(lang.L("Search name, e-mail, department or external ID"))
-	p.typing = widgets.NewDebouncer(h.Jobs(), p.load)
-	p.search.OnChanged = func(string) { p.typing.Trigger() }
-	p.search.OnSubmitted = func(string) {
-		_, picked := p.selected()
+// NewCardholderPicker builds the picker; Load lists the first matches.
+func NewCardholderPicker(h Host) *CardholderPicker {
+	p := &CardholderPicker{h: h, OnChange: func() {}}
+	p.Search = widgets.NewEntry()
+	p.Search.SetPlaceHolder(lang.L("Search name, e-mail, department or external ID"))
+	p.typing = widgets.NewDebouncer(h.Jobs(), p.Load)
+	p.Search.OnChanged = func(string) { p.typing.Trigger() }
+	p.Search.OnSubmitted = func(string) {
+		_, picked := p.Selected()
 		switch {
 		case !picked && len(p.rows) > 0:
 			p.list.Clicked(0, 0)
-			p.h.Window().Canvas().Focus(p.search) // keep typing, or Enter again to confirm
+			p.h.Window().Canvas().Focus(p.Search) // keep typing, or Enter again to confirm
 		case picked && p.OnSubmit != nil:
 			p.OnSubmit()
 		}
@@ -61,12 +65,12 @@ func newPicker(h screen.Host) *picker {
 	p.list.OnChange = func() { p.OnChange() }
 	p.empty = widget.NewLabel("")
 	p.empty.Hide()
-	p.box = container.NewBorder(container.NewVBox(p.search, widgets.Header(cols)), nil, nil, nil,
+	p.Box = container.NewBorder(container.NewVBox(p.Search, widgets.Header(cols)), nil, nil, nil,
 		widgets.AtLeast(0, 180, container.NewStack(p.list, container.NewCenter(p.empty))))
 	return p
 }
 
-func (p *picker) updateRow(i int, c *fyne.Container) {
+func (p *CardholderPicker) updateRow(i int, c *fyne.Container) {
 	texts := []string{"", ""}
 	if i < len(p.rows) {
 		texts = []string{p.rows[i].FullName(), p.rows[i].Department}
@@ -76,12 +80,12 @@ func (p *picker) updateRow(i int, c *fyne.Container) {
 	}
 }
 
-// load searches the active cardholders.
-func (p *picker) load() {
+// Load searches the active cardholders for what the search box says.
+func (p *CardholderPicker) Load() {
 	p.gen++
 	gen := p.gen
 	st, ctx, actor := p.h.Station(), p.h.Jobs().Context(), p.h.Actor()
-	q := enroll.CardholderQuery{Text: p.search.Text, Status: enroll.CardholderActive, Limit: pickLimit}
+	q := enroll.CardholderQuery{Text: p.Search.Text, Status: enroll.CardholderActive, Limit: pickLimit}
 	widgets.Go(p.h.Jobs(), func() ([]enroll.Cardholder, error) {
 		return st.Cardholders.Search(ctx, actor, q)
 	}, func(rows []enroll.Cardholder, err error) {
@@ -95,7 +99,7 @@ func (p *picker) load() {
 			p.list.Refresh()
 			return
 		}
-		keep, had := p.selected()
+		keep, had := p.Selected()
 		p.rows = rows
 		p.list.Sel.Clear()
 		if had {
@@ -120,8 +124,8 @@ func (p *picker) load() {
 	})
 }
 
-// selected is the cardholder picked, if any.
-func (p *picker) selected() (enroll.Cardholder, bool) {
+// Selected is the cardholder picked, if any.
+func (p *CardholderPicker) Selected() (enroll.Cardholder, bool) {
 	for _, r := range p.rows {
 		if p.list.Sel.Has(r.ID) {
 			return r, true
@@ -130,8 +134,9 @@ func (p *picker) selected() (enroll.Cardholder, bool) {
 	return enroll.Cardholder{}, false
 }
 
-// pick selects the row of cardholder id among the matches (tests, Enter).
-func (p *picker) pick(id int64) bool {
+// Pick selects the row of cardholder id among the matches, as a click
+// does, and reports whether it is listed.
+func (p *CardholderPicker) Pick(id int64) bool {
 	for i, r := range p.rows {
 		if r.ID == id {
 			p.list.Clicked(i, 0)
@@ -142,7 +147,7 @@ func (p *picker) pick(id int64) bool {
 }
 
 // pickKeys lets the selection find cardholder ids by row.
-type pickKeys struct{ p *picker }
+type pickKeys struct{ p *CardholderPicker }
 
 func (k pickKeys) Len() int { return len(k.p.rows) }
 func (k pickKeys) Key(i int) (int64, bool) {

@@ -1,0 +1,188 @@
+// Package pgtest is shared by the tests that use the PostgreSQL test rig
+// (scripts/pg-rig.sh): a private PostgreSQL server on 127.0.0.1 that
+// scripts/test.sh starts around the whole go test run and describes in the
+// CARDDESK_PG_* variables. Every package's tests share that server at the
+// same time, so each test works in a database of its own (NewDatabase), and
+// a test that stops the server stops one of its own (Private).
+package pgtest
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Rig is a running PostgreSQL test rig.
+type Rig struct {
+	DSN      string // the role carddesk (password in the URL) on the database carddesk
+	AdminDSN string // the superuser postgres, who needs no password
+	Dir      string // the rig's state: data/, log/, bin -> the server's programs
+	ctl      string // scripts/pg-rig.sh
+}
+
+const how = "run the tests through scripts/test.sh, or scripts/pg-rig.sh run go test ./..."
+
+// unavailable skips the test, or fails it under CARDDESK_RIGS=required
+// (make test, CI) or CI=true.
+func unavailable(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("CARDDESK_RIGS") == "required" || os.Getenv("CI") == "true" {
+		t.Fatal("the PostgreSQL rig is required (CARDDESK_RIGS=required): " + why)
+	}
+	t.Skip(why)
+}
+
+// Shared returns the rig of the run. Without one the test skips; under
+// CARDDESK_RIGS=required it fails. Do not stop it: use Private for that.
+func Shared(t testing.TB) Rig {
+	t.Helper()
+	r := Rig{
+		DSN:      os.Getenv("CARDDESK_PG_DSN"),
+		AdminDSN: os.Getenv("CARDDESK_PG_ADMIN_DSN"),
+		Dir:      os.Getenv("CARDDESK_PG_RIG_DIR"),
+		ctl:      os.Getenv("CARDDESK_PG_CTL"),
+	}
+	if r.DSN == "" || r.AdminDSN == "" || r.Dir == "" {
+		unavailable(t, "no PostgreSQL rig (CARDDESK_PG_DSN not set): "+how)
+	}
+	return r
+}
+
+// Private starts a rig of the test's own (scripts/pg-rig.sh start), which
+// the test may stop and start; it is stopped and removed when the test ends.
+// Without PostgreSQL here the test skips, or fails under CARDDESK_RIGS=required.
+func Private(t testing.TB) Rig {
+	t.Helper()
+	ctl := script()
+	if ctl == "" {
+		unavailable(t, "scripts/pg-rig.sh not found (CARDDESK_PG_CTL not set): "+how)
+	}
+	if out, err := exec.Command(ctl, "check").CombinedOutput(); err != nil {
+		unavailable(t, "no private PostgreSQL can start here: "+strings.TrimSpace(string(out)))
+	}
+	// Not t.TempDir: the server runs as another user, who must reach the
+	// directory, and t.TempDir's parent is private.
+	dir, err := os.MkdirTemp("", "carddesk-pg-test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Rig{Dir: dir, ctl: ctl}
+	t.Cleanup(func() {
+		if out, err := exec.Command(ctl, "stop", dir).CombinedOutput(); err != nil {
+			t.Errorf("%s stop %s: %v\n%s", ctl, dir, err, out)
+		}
+		os.RemoveAll(dir)
+	})
+	var stderr bytes.Buffer
+	cmd := exec.Command(ctl, "start", dir)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s start %s: %v\n%s", ctl, dir, err, stderr.String())
+	}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		k, v, _ := strings.Cut(sc.Text(), "=")
+		switch k {
+		case "CARDDESK_PG_DSN":
+			r.DSN = v
+		case "CARDDESK_PG_ADMIN_DSN":
+			r.AdminDSN = v
+		}
+	}
+	if r.DSN == "" || r.AdminDSN == "" {
+		t.Fatalf("%s start said no CARDDESK_PG_DSN or CARDDESK_PG_ADMIN_DSN:\n%s", ctl, out)
+	}
+	return r
+}
+
+// script is CARDDESK_PG_CTL, or scripts/pg-rig.sh of the module the test
+// runs in.
+func script() string {
+	if s := os.Getenv("CARDDESK_PG_CTL"); s != "" {
+		return s
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if s := filepath.Join(dir, "scripts", "pg-rig.sh"); fileExists(s) && fileExists(filepath.Join(dir, "go.mod")) {
+			return s
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return ""
+		}
+		dir = up
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// Stop stops the rig's server (pg_ctl stop -m fast).
+func (r Rig) Stop(t testing.TB) { t.Helper(); r.control(t, "stop") }
+
+// Start starts the rig's server again after Stop, on the same port.
+func (r Rig) Start(t testing.TB) { t.Helper(); r.control(t, "start") }
+
+func (r Rig) control(t testing.TB, what string) {
+	t.Helper()
+	if r.ctl == "" {
+		t.Fatalf("cannot %s the PostgreSQL rig: CARDDESK_PG_CTL is not set", what)
+	}
+	if out, err := exec.Command(r.ctl, what, r.Dir).CombinedOutput(); err != nil {
+		t.Fatalf("%s %s %s: %v\n%s", r.ctl, what, r.Dir, err, out)
+	}
+}
+
+// NewDatabase creates an empty database that the role carddesk owns
+// (CREATE DATABASE ... TEMPLATE template0 OWNER carddesk) and returns the
+// carddesk DSN for it. The database is dropped when the test ends.
+func (r Rig) NewDatabase(t testing.TB) string {
+	t.Helper()
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	name := "test_" + hex.EncodeToString(b)
+	r.Psql(t, r.AdminDSN, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8' OWNER carddesk")
+	t.Cleanup(func() {
+		// The rig may be gone already (a Private one stopped by the test).
+		_, _ = r.psql(r.AdminDSN, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	})
+	u, err := url.Parse(r.DSN)
+	if err != nil {
+		t.Fatalf("CARDDESK_PG_DSN: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Psql runs SQL on dsn with the rig's psql and returns what it prints
+// (unaligned, tuples only), failing the test on an error.
+func (r Rig) Psql(t testing.TB, dsn, sql string) string {
+	t.Helper()
+	out, err := r.psql(dsn, sql)
+	if err != nil {
+		t.Fatalf("psql: %s: %v\n%s", sql, err, out)
+	}
+	return out
+}
+
+func (r Rig) psql(dsn, sql string) (string, error) {
+	cmd := exec.Command(filepath.Join(r.Dir, "bin", "psql"), "-X", "-At", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-c", sql)
+	cmd.Env = append(os.Environ(), "PGCONNECT_TIMEOUT=10")
+	out, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
+}
