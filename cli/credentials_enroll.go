@@ -83,15 +83,11 @@ type presented struct {
 }
 
 func batchEnroll(ctx context.Context, c *call, reader string, count int, timeout time.Duration) error {
-	rs, closer, err := openReaders(ctx, c)
+	rs, names, closer, err := openWatched(ctx, c, reader)
 	if err != nil {
 		return err
 	}
 	defer closer.Close()
-	names, err := watchedReaders(ctx, rs, reader)
-	if err != nil {
-		return err
-	}
 	order, err := fieldOrder(ctx, c)
 	if err != nil {
 		return err

@@ -164,28 +164,11 @@ func TestCredentialsEnrollJSON(t *testing.T) {
 }
 
 func TestCredentialsEnrollUsageErrors(t *testing.T) {
-	tests := []struct {
-		name   string
-		args   []string
-		stderr string
-	}{
+	checkUsageErrors(t, []usageCase{
 		{"no reader", []string{"credentials", "enroll"}, "--reader NAME is required"},
 		{"negative count", []string{"credentials", "enroll", "--reader", "R", "--count", "-1"}, "--count -1: give 0 or more"},
 		{"no timeout", []string{"credentials", "enroll", "--reader", "R", "--timeout", "0s"}, "--timeout 0s: give a positive duration"},
 		{"not a duration", []string{"credentials", "enroll", "--reader", "R", "--timeout", "30"}, "invalid value"},
 		{"an argument", []string{"credentials", "enroll", "--reader", "R", "now"}, `unexpected argument "now"`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t)
-			h.env[EnvOperator], h.env[EnvPassword] = "admin", "x"
-			r := h.run(tc.args...)
-			if r.code != ExitUsage || !strings.Contains(r.stderr, tc.stderr) {
-				t.Errorf("exit %d, want 2; stderr lacks %q:\n%s", r.code, tc.stderr, r.stderr)
-			}
-			if h.opened != 0 {
-				t.Error("a usage error opened the database")
-			}
-		})
-	}
+	})
 }

@@ -39,21 +39,12 @@ func credentialsStatusCmd() *command {
 		},
 		run: func(ctx context.Context, c *call) error {
 			to, _ := settableStatus(c.args[1])
-			kid, err := parseID("credential", c.args[0])
-			if err != nil {
-				return err
-			}
-			if err := expireDueCredentials(ctx, c); err != nil {
-				return err
-			}
-			if err := c.st.Credentials.SetStatus(ctx, c.actor, kid, to); err != nil {
-				return credentialErr(err, c.args[0])
-			}
-			k, err := c.st.Credentials.Get(ctx, c.actor, kid)
-			if err != nil {
-				return credentialErr(err, c.args[0])
-			}
-			return printCredential(ctx, c, k)
+			return changeCredential(ctx, c, func(kid int64) (enroll.Credential, error) {
+				if err := c.st.Credentials.SetStatus(ctx, c.actor, kid, to); err != nil {
+					return enroll.Credential{}, err
+				}
+				return c.st.Credentials.Get(ctx, c.actor, kid)
+			})
 		},
 	}
 }
@@ -88,18 +79,9 @@ func credentialsExpireCmd() *command {
 		},
 		run: func(ctx context.Context, c *call) error {
 			at, _ := expiryDay(c.args[1])
-			kid, err := parseID("credential", c.args[0])
-			if err != nil {
-				return err
-			}
-			if err := expireDueCredentials(ctx, c); err != nil {
-				return err
-			}
-			k, err := c.st.Credentials.SetExpiry(ctx, c.actor, kid, at)
-			if err != nil {
-				return credentialErr(err, c.args[0])
-			}
-			return printCredential(ctx, c, k)
+			return changeCredential(ctx, c, func(kid int64) (enroll.Credential, error) {
+				return c.st.Credentials.SetExpiry(ctx, c.actor, kid, at)
+			})
 		},
 	}
 }
@@ -176,20 +158,31 @@ func credentialsUnassignCmd() *command {
 		minArgs: 1,
 		maxArgs: 1,
 		run: func(ctx context.Context, c *call) error {
-			kid, err := parseID("credential", c.args[0])
-			if err != nil {
-				return err
-			}
-			if err := expireDueCredentials(ctx, c); err != nil {
-				return err
-			}
-			k, err := c.st.Credentials.Unassign(ctx, c.actor, kid)
-			if err != nil {
-				return credentialErr(err, c.args[0])
-			}
-			return printCredential(ctx, c, k)
+			return changeCredential(ctx, c, func(kid int64) (enroll.Credential, error) {
+				return c.st.Credentials.Unassign(ctx, c.actor, kid)
+			})
 		},
 	}
+}
+
+// changeCredential is the work of a command that changes the credential
+// its first argument names: the credentials whose day has come expire
+// first, change makes the change and returns the credential as it is
+// then, which is printed; the services' refusals are worded by
+// credentialErr.
+func changeCredential(ctx context.Context, c *call, change func(kid int64) (enroll.Credential, error)) error {
+	kid, err := parseID("credential", c.args[0])
+	if err != nil {
+		return err
+	}
+	if err := expireDueCredentials(ctx, c); err != nil {
+		return err
+	}
+	k, err := change(kid)
+	if err != nil {
+		return credentialErr(err, c.args[0])
+	}
+	return printCredential(ctx, c, k)
 }
 
 // credentialErr words the services' refusals about credential typed for

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,84 +16,19 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-// pcscRig is the PC/SC test rig scripts/pcsc-rig.sh starts: a private
-// pcscd with a vpcd reader that virtual cards plug into.
-type pcscRig struct {
-	port   int
-	reader string
-	ctl    string // the rig script, to stop and start pcscd
-}
-
-// needPCSCRig returns the rig, or skips the test without one; under
-// CARDDESK_RIGS=required (make test, CI) a missing rig fails the test.
-func needPCSCRig(t *testing.T) pcscRig {
+// rigHarness is a set-up station whose readers are the PC/SC rig's, over
+// the real PC/SC service, counted as the command waits at them; it skips
+// the test without the rig (rigtest.Need).
+func rigHarness(t *testing.T) (rigtest.Rig, *harness, *waitCounter) {
 	t.Helper()
-	port := os.Getenv("CARDDESK_VPCD_PORT")
-	if port == "" {
-		const how = "run the tests through scripts/test.sh, or scripts/pcsc-rig.sh run go test ./cli/"
-		if os.Getenv("CARDDESK_RIGS") == "required" {
-			t.Fatal("the PC/SC rig (pcscd + vpcd) is required (CARDDESK_RIGS=required) but CARDDESK_VPCD_PORT is not set: " + how)
-		}
-		t.Skip("no PC/SC rig (CARDDESK_VPCD_PORT not set): " + how)
-	}
-	p, err := strconv.Atoi(port)
-	if err != nil {
-		t.Fatalf("CARDDESK_VPCD_PORT=%q: %v", port, err)
-	}
-	rigtest.Lock(t)
-	r := pcscRig{port: p, reader: os.Getenv("CARDDESK_VPCD_READER"), ctl: os.Getenv("CARDDESK_PCSCD_CTL")}
-	if r.reader == "" {
-		r.reader = "CardDesk Test Reader 00 00"
-	}
-	return r
-}
-
-const rigWait = 15 * time.Second
-
-// insert puts a virtual card on the rig's reader.
-func (r pcscRig) insert(t *testing.T, uid []byte) *vpcdcard.Card {
-	t.Helper()
-	card, err := vpcdcard.Insert(r.port, uid, vpcdcard.MIFAREClassic1KATR)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return card
-}
-
-// remove takes a card off and waits until pcscd has seen it go, so the
-// next card is a new card to it, as a card lifted and put back is.
-func (r pcscRig) remove(t *testing.T, card *vpcdcard.Card) {
-	t.Helper()
-	_ = card.Remove()
-	s := pcsc.Open(nil)
-	defer s.Close()
-	for deadline := time.Now().Add(rigWait); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		readers, err := s.Readers(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		gone := true
-		for _, info := range readers {
-			if info.Name == r.reader && info.Status != pcsc.StatusReady {
-				gone = false
-			}
-		}
-		if gone {
-			return
-		}
-	}
-	t.Fatalf("pcscd still sees a card on %q %v after it was taken away", r.reader, rigWait)
-}
-
-// pcscd stops or starts the rig's pcscd.
-func (r pcscRig) pcscd(t *testing.T, action string) {
-	t.Helper()
-	if r.ctl == "" {
-		t.Fatal("CARDDESK_PCSCD_CTL is not set: the rig cannot stop and start pcscd")
-	}
-	if out, err := exec.Command(r.ctl, action).CombinedOutput(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", r.ctl, action, err, out)
-	}
+	r := rigtest.Need(t, "./cli/")
+	h := newHarness(t)
+	h.setUp()
+	svc := pcsc.Open(nil)
+	t.Cleanup(func() { _ = svc.Close() })
+	readers := &waitCounter{ReaderSet: svc}
+	h.readers = readers
+	return r, h, readers
 }
 
 // waitCounter is the station's readers with a count of the NextCard calls
@@ -118,7 +51,7 @@ func (w *waitCounter) NextCard(ctx context.Context, reader string) (enroll.CardR
 // waitForCall returns once NextCard was called n times.
 func (w *waitCounter) waitForCall(t *testing.T, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(rigWait); ; time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(rigtest.Wait); ; time.Sleep(time.Millisecond) {
 		w.mu.Lock()
 		calls := w.calls
 		w.mu.Unlock()
@@ -146,7 +79,7 @@ func awaitResult(t *testing.T, ch <-chan result) result {
 	select {
 	case r := <-ch:
 		return r
-	case <-time.After(2 * rigWait):
+	case <-time.After(2 * rigtest.Wait):
 		t.Fatal("the command did not end")
 		return result{}
 	}
@@ -156,30 +89,24 @@ func awaitResult(t *testing.T, ch <-chan result) result {
 // driver, the scard binding): a new card, the same card again, a card
 // enrolled before by hand and another new card.
 func TestRigCredentialsEnrollBatch(t *testing.T) {
-	r := needPCSCRig(t)
-	h := newHarness(t)
-	h.setUp()
-	svc := pcsc.Open(nil)
-	t.Cleanup(func() { _ = svc.Close() })
-	readers := &waitCounter{ReaderSet: svc}
-	h.readers = readers
+	r, h, readers := rigHarness(t)
 
 	fresh, _ := hex.DecodeString("04a1b2c3d4e580") // 7 bytes: csn56
 	known, _ := hex.DecodeString("04c0ffee112233")
 	other, _ := hex.DecodeString("04d00d02") // 4 bytes: csn32
 	h.must("credentials", "add", "csn56", "csn="+hex.EncodeToString(known))
 
-	run := h.runAsync("credentials", "enroll", "--reader", r.reader, "--count", "4", "--timeout", "30s", "--json")
+	run := h.runAsync("credentials", "enroll", "--reader", r.Reader, "--count", "4", "--timeout", "30s", "--json")
 	var card *vpcdcard.Card
 	for i, uid := range [][]byte{fresh, fresh, known, other} {
 		readers.waitForCall(t, i+1)
 		if card != nil {
-			r.remove(t, card)
+			r.Remove(t, card)
 		}
-		card = r.insert(t, uid)
+		card = r.Insert(t, uid, vpcdcard.MIFAREClassic1KATR)
 	}
 	res := awaitResult(t, run)
-	r.remove(t, card)
+	r.Remove(t, card)
 	if res.code != ExitOK || !strings.Contains(res.stderr, "2 enrolled, 2 refused") {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
 	}
@@ -205,7 +132,7 @@ func TestRigCredentialsEnrollBatch(t *testing.T) {
 		}
 		w := want[i]
 		if got.UID != w.uid || got.Format != w.format || got.Fields["csn"] != w.uid || got.Result != w.result ||
-			got.Reason != w.reason || got.CredentialID != w.credential || got.Reader != r.reader {
+			got.Reason != w.reason || got.CredentialID != w.credential || got.Reader != r.Reader {
 			t.Errorf("line %d: %s\nwant %+v", i+1, line, w)
 		}
 	}
@@ -226,25 +153,13 @@ func TestRigCredentialsEnrollBatch(t *testing.T) {
 // The smart-card service going away mid-batch ends the run with exit 1,
 // saying so; the cards enrolled before stay.
 func TestRigCredentialsEnrollReaderGone(t *testing.T) {
-	r := needPCSCRig(t)
-	h := newHarness(t)
-	h.setUp()
-	svc := pcsc.Open(nil)
-	t.Cleanup(func() { _ = svc.Close() })
-	readers := &waitCounter{ReaderSet: svc}
-	h.readers = readers
+	r, h, readers := rigHarness(t)
 
-	run := h.runAsync("credentials", "enroll", "--reader", r.reader, "--timeout", "30s")
+	run := h.runAsync("credentials", "enroll", "--reader", r.Reader, "--timeout", "30s")
 	readers.waitForCall(t, 1)
-	card := r.insert(t, []byte{0x04, 0x0e, 0x0e, 0x01})
+	card := r.Insert(t, []byte{0x04, 0x0e, 0x0e, 0x01}, vpcdcard.MIFAREClassic1KATR)
 	readers.waitForCall(t, 2) // the first card is taken; the command waits for the next
-	r.pcscd(t, "stop")
-	stopped := true
-	t.Cleanup(func() {
-		if stopped { // leave the rig as the next test expects it
-			r.pcscd(t, "start")
-		}
-	})
+	startPCSCD := r.StopPCSCD(t)
 	res := awaitResult(t, run)
 	<-card.Gone() // the driver hung up with pcscd
 	if res.code != ExitRefused || res.stdout != "enrolled csn32 040e0e01 (credential 1)\n1 enrolled, 0 refused\n" ||
@@ -252,8 +167,7 @@ func TestRigCredentialsEnrollReaderGone(t *testing.T) {
 		!strings.Contains(res.stderr, "stopped after 1 card(s), the 1 enrolled stay enrolled") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
 	}
-	r.pcscd(t, "start")
-	stopped = false
+	startPCSCD()
 	if creds := mustJSON[[]map[string]any](h, "credentials", "list", "--json"); len(creds) != 1 || creds[0]["status"] != "inactive" {
 		t.Errorf("credentials stored: %v", creds)
 	}

@@ -121,18 +121,17 @@ func TestCredentialsAddAndList(t *testing.T) {
 	}
 }
 
-func TestCredentialsUsageErrors(t *testing.T) {
-	tests := []struct {
-		name   string
-		args   []string
-		stderr string
-	}{
-		{"no format", []string{"credentials", "add"}, "missing argument FORMAT"},
-		{"not NAME=VALUE", []string{"credentials", "add", "h10301", "facility:1"}, `"facility:1" is not NAME=VALUE`},
-		{"field twice", []string{"credentials", "add", "h10301", "card=1", "card=1"}, `field "card" is given twice`},
-		{"bad status", []string{"credentials", "add", "h10301", "card=1", "--status", "lost"}, `--status "lost": use active or inactive`},
-		{"list takes no argument", []string{"credentials", "list", "all"}, `unexpected argument "all"`},
-	}
+// usageCase is a command line that is a usage error, and what stderr says.
+type usageCase struct {
+	name   string
+	args   []string
+	stderr string
+}
+
+// checkUsageErrors runs each command line as the operator admin: each
+// must end with exit 2, saying why, before the database is opened.
+func checkUsageErrors(t *testing.T, tests []usageCase) {
+	t.Helper()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
@@ -146,6 +145,16 @@ func TestCredentialsUsageErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestCredentialsUsageErrors(t *testing.T) {
+	checkUsageErrors(t, []usageCase{
+		{"no format", []string{"credentials", "add"}, "missing argument FORMAT"},
+		{"not NAME=VALUE", []string{"credentials", "add", "h10301", "facility:1"}, `"facility:1" is not NAME=VALUE`},
+		{"field twice", []string{"credentials", "add", "h10301", "card=1", "card=1"}, `field "card" is given twice`},
+		{"bad status", []string{"credentials", "add", "h10301", "card=1", "--status", "lost"}, `--status "lost": use active or inactive`},
+		{"list takes no argument", []string{"credentials", "list", "all"}, `unexpected argument "all"`},
+	})
 	h := newHarness(t)
 	if r := h.run("credentials", "list"); r.code != ExitUsage || !strings.Contains(r.stderr, "--operator NAME is required") {
 		t.Errorf("list without operator: %d %s", r.code, r.stderr)
@@ -220,11 +229,7 @@ func TestCredentialsStatusAndExpiry(t *testing.T) {
 }
 
 func TestCredentialsStatusUsageErrors(t *testing.T) {
-	tests := []struct {
-		name   string
-		args   []string
-		stderr string
-	}{
+	checkUsageErrors(t, []usageCase{
 		{"expired is set by a day", []string{"credentials", "status", "1", "expired"}, "use 'credentials expire ID YYYY-MM-DD'"},
 		{"unknown status", []string{"credentials", "status", "1", "found"}, `status "found": use active, inactive, lost or stolen`},
 		{"status without one", []string{"credentials", "status", "1"}, "missing the status: active, inactive, lost or stolen"},
@@ -233,20 +238,7 @@ func TestCredentialsStatusUsageErrors(t *testing.T) {
 		{"assign without holder", []string{"credentials", "assign", "1"}, "--cardholder ID is required"},
 		{"unassign two", []string{"credentials", "unassign", "1", "2"}, `unexpected argument "2"`},
 		{"list status", []string{"credentials", "list", "--status", "found"}, "use one of active, inactive, lost, stolen, expired"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t)
-			h.env[EnvOperator], h.env[EnvPassword] = "admin", "x"
-			r := h.run(tc.args...)
-			if r.code != ExitUsage || !strings.Contains(r.stderr, tc.stderr) {
-				t.Errorf("exit %d, want 2; stderr lacks %q:\n%s", r.code, tc.stderr, r.stderr)
-			}
-			if h.opened != 0 {
-				t.Error("a usage error opened the database")
-			}
-		})
-	}
+	})
 }
 
 func TestCredentialsAssignAndUnassign(t *testing.T) {

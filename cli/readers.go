@@ -96,15 +96,11 @@ func readersWatchCmd() *command {
 			return nil
 		},
 		run: func(ctx context.Context, c *call) error {
-			rs, closer, err := openReaders(ctx, c)
+			rs, names, closer, err := openWatched(ctx, c, reader)
 			if err != nil {
 				return err
 			}
 			defer closer.Close()
-			names, err := watchedReaders(ctx, rs, reader)
-			if err != nil {
-				return err
-			}
 			ctx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			reads, errs := watchCards(ctx, rs, names)
@@ -123,6 +119,21 @@ func readersWatchCmd() *command {
 			return nil
 		},
 	}
+}
+
+// openWatched opens the station's readers (openReaders) and names the
+// ones to watch (watchedReaders); the caller closes them.
+func openWatched(ctx context.Context, c *call, name string) (enroll.ReaderSet, []string, io.Closer, error) {
+	rs, closer, err := openReaders(ctx, c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	names, err := watchedReaders(ctx, rs, name)
+	if err != nil {
+		closer.Close()
+		return nil, nil, nil, err
+	}
+	return rs, names, closer, nil
 }
 
 // watchedReaders is the named reader (checked) or every reader listed.
@@ -198,15 +209,11 @@ func printCard(c *call, r enroll.CardRead) error {
 // autoConnect waits at a reader for the card of one request and connects
 // it, with the same rules as the desk's automatic way.
 func autoConnect(ctx context.Context, c *call, requestID int64, reader string, timeout time.Duration) (enroll.ConnectResult, error) {
-	rs, closer, err := openReaders(ctx, c)
+	rs, names, closer, err := openWatched(ctx, c, reader)
 	if err != nil {
 		return enroll.ConnectResult{}, err
 	}
 	defer closer.Close()
-	names, err := watchedReaders(ctx, rs, reader)
-	if err != nil {
-		return enroll.ConnectResult{}, err
-	}
 	if len(names) > 1 {
 		return enroll.ConnectResult{}, usageErrorf("several card readers: choose one with --reader (%s)", strings.Join(names, ", "))
 	}

@@ -41,8 +41,6 @@ missing() {
 	fi
 }
 
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # write_conf DIR PORT writes the scheduler's configuration.
 write_conf() {
 	cat >"$1/cupsd.conf" <<CONF
@@ -83,9 +81,27 @@ admin() {
 	return "$rc"
 }
 
+# start_cupsd DIR PORT: start the configured cupsd in DIR on PORT; only
+# its own log saying it listens there counts.
+start_cupsd() {
+	local dir=$1 port=$2 pid i
+	write_conf "$dir" "$port" || return 1
+	: >"$dir/log/error_log"
+	cupsd -f -c "$dir/cupsd.conf" -s "$dir/cups-files.conf" </dev/null >"$dir/log/cupsd.out" 2>&1 &
+	pid=$!
+	echo "$pid" >"$dir/cupsd.pid"
+	for ((i = 0; i < 100; i++)); do
+		grep -q "Listening to 127.0.0.1:$port " "$dir/log/error_log" 2>/dev/null && port_taken "$port" && break
+		grep -q "Unable to open listen socket" "$dir/log/error_log" 2>/dev/null && break
+		alive "$pid" || break
+		sleep 0.1
+	done
+	((i < 100)) && alive "$pid" && grep -q "Listening to 127.0.0.1:$port " "$dir/log/error_log"
+}
+
 # start_rig DIR: configure and start cupsd in DIR, add the queues.
 start_rig() {
-	local dir=$1 port pid i try user=lp
+	local dir=$1 port pid user=lp
 	export PATH=$PATH:/usr/sbin
 	[[ -d $dir ]] || die "$dir is not a directory"
 	dir=$(cd "$dir" && pwd)
@@ -116,34 +132,8 @@ FileDevice Yes
 Printcap $dir/printcap
 User $user
 CONF
-	# A free port from FIRST_PORT up. Another rig may take the same one at the
-	# same moment: only our own cupsd's log saying it listens counts, and a
-	# lost race is tried again on the next port.
-	port=$FIRST_PORT
-	for ((try = 0; ; try++)); do
-		while port_taken "$port"; do ((++port)); done
-		if ((try >= 5 || port >= FIRST_PORT + 200)); then
-			cat "$dir/log/cupsd.out" "$dir/log/error_log" >&2 2>/dev/null || true
-			die "cupsd did not start on 127.0.0.1 (ports $FIRST_PORT-$port)"
-		fi
-		write_conf "$dir" "$port"
-		: >"$dir/log/error_log"
-		cupsd -f -c "$dir/cupsd.conf" -s "$dir/cups-files.conf" </dev/null >"$dir/log/cupsd.out" 2>&1 &
-		pid=$!
-		echo "$pid" >"$dir/cupsd.pid"
-		for ((i = 0; i < 100; i++)); do
-			grep -q "Listening to 127.0.0.1:$port " "$dir/log/error_log" 2>/dev/null && port_taken "$port" && break
-			grep -q "Unable to open listen socket" "$dir/log/error_log" 2>/dev/null && break
-			alive "$pid" || break
-			sleep 0.1
-		done
-		if ((i < 100)) && alive "$pid" && grep -q "Listening to 127.0.0.1:$port " "$dir/log/error_log"; then
-			break
-		fi
-		say "cupsd did not come up on 127.0.0.1:$port; trying the next port"
-		stop_rig "$dir"
-		((++port))
-	done
+	start_on_free_port cupsd "$FIRST_PORT" start_cupsd stop_rig "$dir" "$dir/log/cupsd.out" "$dir/log/error_log"
+	pid=$(cat "$dir/cupsd.pid")
 	if ! admin "$port" -p Badge -E -v "file://$dir/out/badge.out" -P "$dir/ppd/cr80.ppd" \
 		-D "CardDesk test card printer" -L "Test rig" -o printer-is-shared=false ||
 		! admin "$port" -p Office -E -v "file://$dir/out/office.out" -P "$dir/ppd/office.ppd" \
@@ -167,14 +157,10 @@ stop_rig() { stop_pidfile cupsd "$1/cupsd.pid"; }
 cmd=$1
 shift
 case $cmd in
-check)
-	why=$(missing)
-	[[ -z $why ]] || die "$why"
-	;;
+check) need_rig ;;
 start)
 	[[ $# -eq 1 ]] || die "usage: $0 start DIR"
-	why=$(missing)
-	[[ -z $why ]] || die "$why"
+	need_rig
 	start_rig "$1"
 	cat "$1/env"
 	;;
@@ -184,30 +170,8 @@ stop)
 	;;
 run)
 	[[ $# -ge 1 ]] || die "usage: $0 run CMD [ARG...]"
-	why=$(missing)
-	[[ -z $why ]] || die "$why"
-	rig_dir=$(mktemp -d "${TMPDIR:-/tmp}/carddesk-cups.XXXXXX")
-	# shellcheck disable=SC2317 # called from the EXIT trap
-	cleanup() {
-		stop_rig "$rig_dir"
-		rm -rf "$rig_dir"
-	}
-	trap cleanup EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
-	# Without a rig the CUPS tests skip, or fail saying why under
-	# CARDDESK_RIGS=required; every other test still runs.
-	if (start_rig "$rig_dir"); then
-		set -a
-		# shellcheck disable=SC1091
-		. "$rig_dir/env"
-		set +a
-	else
-		say "running without the CUPS rig"
-	fi
-	rc=0
-	"$@" || rc=$?
-	exit "$rc"
+	need_rig
+	run_in_rig cups CUPS start_rig stop_rig "$@"
 	;;
 *) die "unknown command '$cmd'" ;;
 esac

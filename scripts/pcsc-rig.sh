@@ -52,7 +52,7 @@ start_pcscd() {
 		return 1
 	fi
 	# The port must be free, or vpcd would quietly fail to add the reader.
-	if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+	if port_taken "$PORT"; then
 		say "port $PORT is taken by another program: is another test rig running?"
 		return 1
 	fi
@@ -91,14 +91,7 @@ DEVICENAME   /dev/null:$CHANNEL
 LIBPATH      $DRIVER
 CHANNELID    $CHANNEL
 EOF
-	# shellcheck disable=SC2317 # called from the EXIT trap
-	cleanup() {
-		stop_pcscd
-		rm -rf "$CARDDESK_PCSC_RIG_DIR"
-	}
-	trap cleanup EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
+	stop_on_exit stop_pcscd "$CARDDESK_PCSC_RIG_DIR"
 	# Without a rig the PC/SC tests skip, or fail saying why under
 	# CARDDESK_RIGS=required; every other test still runs.
 	if start_pcscd; then
@@ -115,15 +108,11 @@ EOF
 cmd=$1
 shift
 case $cmd in
-check)
-	why=$(missing)
-	[[ -z $why ]] || die "$why"
-	;;
+check) need_rig ;;
 run)
 	[[ $# -ge 1 ]] || die "usage: $0 run CMD [ARG...]"
 	if [[ ${CARDDESK_PCSC_RIG_NS:-} != 1 ]]; then
-		why=$(missing)
-		[[ -z $why ]] || die "$why"
+		need_rig
 		# --propagation private: the tmpfs on /run/pcscd stays in here.
 		# --pid --fork: this script becomes the namespace's init, so it
 		# reaps a pcscd a test restarted, and nothing outlives the run.

@@ -97,8 +97,6 @@ as_server() {
 	fi
 }
 
-port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # postgres_pid DIR: the postmaster's pid, from its lock file.
 postgres_pid() { head -n1 "$1/data/postmaster.pid" 2>/dev/null; }
 
@@ -159,7 +157,7 @@ psql_admin() {
 # new_rig DIR: initialise a cluster in the empty DIR, start it on a free port,
 # add the role and database carddesk, and write DIR/env.
 new_rig() {
-	local dir=$1 user bin port try password
+	local dir=$1 user bin port password
 	[[ -d $dir ]] || die "$dir is not a directory"
 	dir=$(cd "$dir" && pwd)
 	bin=$(bindir) || die "the PostgreSQL server is not installed"
@@ -197,19 +195,8 @@ shared_buffers = 64MB
 log_min_messages = warning
 log_line_prefix = '%m [%p] %q%u@%d '
 CONF
-	# A free port from FIRST_PORT up. Another rig may take the same one at the
-	# same moment: a server that does not come up is tried on the next port.
-	port=$FIRST_PORT
-	for ((try = 0; ; try++)); do
-		while port_taken "$port"; do ((++port)); done
-		if ((try >= 5 || port >= FIRST_PORT + 200)); then
-			cat "$dir/log/pg_ctl.out" "$dir/log/postgres.log" >&2 2>/dev/null || true
-			die "postgres did not start on 127.0.0.1 (ports $FIRST_PORT-$port)"
-		fi
-		start_server "$dir" "$port" && break
-		say "postgres did not come up on 127.0.0.1:$port; trying the next port"
-		((++port))
-	done
+	# A server that does not come up has stopped already: nothing to clean up.
+	start_on_free_port postgres "$FIRST_PORT" start_server true "$dir" "$dir/log/pg_ctl.out" "$dir/log/postgres.log"
 	password=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
 	if ! psql_admin "$dir" -c "CREATE ROLE carddesk LOGIN CREATEDB PASSWORD '$password'" ||
 		! psql_admin "$dir" -c "CREATE DATABASE carddesk OWNER carddesk TEMPLATE template0 ENCODING 'UTF8'"; then
@@ -237,14 +224,10 @@ rig_dir() {
 cmd=$1
 shift
 case $cmd in
-check)
-	why=$(missing)
-	[[ -z $why ]] || die "$why"
-	;;
+check) need_rig ;;
 start)
 	[[ $# -le 1 ]] || die "usage: $0 start [DIR]"
-	why=$(missing)
-	[[ -z $why ]] || die "$why"
+	need_rig
 	dir=$(rig_dir "${1:-}")
 	if [[ -s $dir/env && -s $dir/port ]]; then
 		start_server "$dir" "$(cat "$dir/port")" || die "postgres did not start again (see $dir/log)"
@@ -260,30 +243,8 @@ stop)
 	;;
 run)
 	[[ $# -ge 1 ]] || die "usage: $0 run CMD [ARG...]"
-	why=$(missing)
-	[[ -z $why ]] || die "$why"
-	rig_dir=$(mktemp -d "${TMPDIR:-/tmp}/carddesk-pg.XXXXXX")
-	# shellcheck disable=SC2317 # called from the EXIT trap
-	cleanup() {
-		stop_server "$rig_dir"
-		rm -rf "$rig_dir"
-	}
-	trap cleanup EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
-	# Without a rig the PostgreSQL tests skip, or fail saying why under
-	# CARDDESK_RIGS=required; every other test still runs.
-	if (new_rig "$rig_dir"); then
-		set -a
-		# shellcheck disable=SC1091
-		. "$rig_dir/env"
-		set +a
-	else
-		say "running without the PostgreSQL rig"
-	fi
-	rc=0
-	"$@" || rc=$?
-	exit "$rc"
+	need_rig
+	run_in_rig pg PostgreSQL new_rig stop_server "$@"
 	;;
 *) die "unknown command '$cmd'" ;;
 esac

@@ -212,36 +212,36 @@ echo "staticcheck: exit $staticcheck_rc in $(elapsed "$step")"
 ((staticcheck_rc == 0)) || failed_steps+=(staticcheck)
 say "GOOS=windows go build + vet ./devices/winprint/"; { GOOS=windows go build ./devices/winprint/ && GOOS=windows go vet ./devices/winprint/ && echo "windows build + vet: ok"; } || failed_steps+=("windows build/vet")
 
+# use_rig VAR NAME RIG WHAT: when scripts/RIG-rig.sh can run here, the array
+# VAR becomes the command that wraps go test in the rig (its `run`);
+# otherwise it stays empty and the rig is missing (rig_missing says why).
+use_rig() {
+	local -n wrap=$1
+	local why
+	if why=$(scripts/"$3"-rig.sh check 2>&1); then
+		# shellcheck disable=SC2034 # wrap is the caller's array (a nameref)
+		wrap=(scripts/"$3"-rig.sh run)
+		echo "$2 rig: $4, started around go test"
+	else
+		rig_missing "$2" "${why#"$3"-rig: }"
+	fi
+}
+
 # The PC/SC rig wraps the whole go test run; without it the PC/SC tests skip
 # (or fail under CARDDESK_RIGS=required, saying why).
 rig=()
-if rig_why=$(scripts/pcsc-rig.sh check 2>&1); then
-	rig=(scripts/pcsc-rig.sh run)
-	echo "PC/SC rig: pcscd + vpcd reader, started around go test"
-else
-	rig_missing PC/SC "${rig_why#pcsc-rig: }"
-fi
+use_rig rig PC/SC pcsc "pcscd + vpcd reader"
 
 # The CUPS rig wraps it too (outside the PC/SC rig's namespaces: the tests
 # reach its cupsd over 127.0.0.1); without it the printing tests skip.
 cups_rig=()
-if cups_why=$(scripts/cups-rig.sh check 2>&1); then
-	cups_rig=(scripts/cups-rig.sh run)
-	echo "CUPS rig: a private cupsd with a capture queue, started around go test"
-else
-	rig_missing CUPS "${cups_why#cups-rig: }"
-fi
+use_rig cups_rig CUPS cups "a private cupsd with a capture queue"
 
 # The PostgreSQL rig wraps it innermost, inside the PC/SC rig's pid namespace:
 # tests that stop and start it with CARDDESK_PG_CTL (pg_ctl) must see the
 # postmaster's pid. Without it the PostgreSQL tests skip.
 pg_rig=()
-if pg_why=$(scripts/pg-rig.sh check 2>&1); then
-	pg_rig=(scripts/pg-rig.sh run)
-	echo "PostgreSQL rig: a private postgres on 127.0.0.1, started around go test"
-else
-	rig_missing PostgreSQL "${pg_why#pg-rig: }"
-fi
+use_rig pg_rig PostgreSQL pg "a private postgres on 127.0.0.1"
 
 pkgs=("$@")
 ((${#pkgs[@]})) || pkgs=(./...)

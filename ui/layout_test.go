@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -12,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 	"github.com/carddesk/carddesk/ui/widgets"
 )
 
@@ -66,12 +65,7 @@ func TestEveryScreenFitsASmallScreen(t *testing.T) { screensFit(t) }
 // Dutch words are longer. Fyne reads the language once, from the
 // environment, so the check runs again in a process of its own.
 func TestEveryScreenFitsASmallScreenInDutch(t *testing.T) {
-	if os.Getenv("CARDDESK_TEST_DUTCH") == "" {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestEveryScreenFitsASmallScreenInDutch$")
-		cmd.Env = append(os.Environ(), "CARDDESK_TEST_DUTCH=1", "LANG=nl_NL.UTF-8", "LC_ALL=", "LANGUAGE=")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("in Dutch: %v\n%s", err, out)
-		}
+	if !uitest.InDutch(t) {
 		return
 	}
 	if err := LoadTranslations(); err != nil {

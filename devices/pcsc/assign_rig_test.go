@@ -84,7 +84,7 @@ func TestRigAutoEnrollAndAssign(t *testing.T) {
 			s, _ := r.open(t)
 			uid, _ := hex.DecodeString(tt.uid)
 
-			wait := nextCard(t, s, r.reader)
+			wait := nextCard(t, s, r.Reader)
 			r.insert(t, uid, tt.atr)
 			got := result(t, wait)
 			if got.err != nil {
@@ -133,7 +133,7 @@ func TestRigCardOfAnotherCardholderRejected(t *testing.T) {
 	// Ann's card is enrolled and hers, as a card connected at the desk
 	// earlier would be.
 	ann, annReq := d.pending(t, "Ann", "Berg")
-	annRes, err := d.st.Requests.ConnectCard(ctx, d.admin, annReq.ID, enroll.CardRead{Reader: r.reader, UID: uid})
+	annRes, err := d.st.Requests.ConnectCard(ctx, d.admin, annReq.ID, enroll.CardRead{Reader: r.Reader, UID: uid})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestRigCardOfAnotherCardholderRejected(t *testing.T) {
 	auditBefore := auditCount(t, d)
 
 	s, _ := r.open(t)
-	wait := nextCard(t, s, r.reader)
+	wait := nextCard(t, s, r.Reader)
 	r.insert(t, uid, vpcdcard.MIFAREClassic1KATR)
 	got := result(t, wait)
 	if got.err != nil {
@@ -202,7 +202,7 @@ func BenchmarkRigCardToAssigned(b *testing.B) {
 	d := newDesk(b)
 	s, events := r.open(b)
 	var read, assign, worstAssign time.Duration
-	benchAssign(b, r, d, events, 0x08000000, func() <-chan cardResult { return nextCard(b, s, r.reader) },
+	benchAssign(b, r, d, events, 0x08000000, func() <-chan cardResult { return nextCard(b, s, r.Reader) },
 		func(uid []byte, got cardResult, res enroll.ConnectResult, done time.Time) {
 			if res.Outcome != enroll.ConnectEnrolled || res.Credential.Bits != bitsOf(uid) {
 				b.Fatalf("card %x connected as %+v", uid, res)
@@ -220,38 +220,52 @@ func BenchmarkRigCardToAssigned(b *testing.B) {
 }
 
 // benchAssign carries b.N fresh cards from the virtual reader to fresh
-// pending requests: wait starts waiting for the next card, record gets
-// each card's timings (outside the timer). Setting up requests and taking
-// cards off are outside the timer too.
+// pending requests (benchCards): wait starts waiting for the next card,
+// record gets each card's timings (outside the timer). Setting up requests
+// is outside the timer too.
 func benchAssign(b *testing.B, r rig, d desk, events <-chan pcsc.Event, uidBase uint32,
 	wait func() <-chan cardResult, record func(uid []byte, got cardResult, res enroll.ConnectResult, done time.Time)) {
 	ctx := b.Context()
+	var res enroll.ConnectResult
+	benchCards(b, r, events, uidBase, func() (<-chan cardResult, func(enroll.CardRead) error) {
+		_, req := d.pending(b, "Bench", "Holder")
+		return wait(), func(read enroll.CardRead) (err error) {
+			res, err = d.st.Requests.ConnectCard(ctx, d.admin, req.ID, read)
+			return err
+		}
+	}, func(uid []byte, got cardResult, done time.Time) { record(uid, got, res, done) })
+}
+
+// benchCards presents b.N fresh cards (uidBase|i) at the virtual reader
+// and hands each to the desk. For each card, outside the timer, next
+// readies the desk and starts waiting for the card; the timer runs from
+// the card plugging in until store has done with it what the desk does;
+// record gets the card's timings, outside the timer again, as is taking
+// the card off.
+func benchCards(b *testing.B, r rig, events <-chan pcsc.Event, uidBase uint32,
+	next func() (wait <-chan cardResult, store func(enroll.CardRead) error), record func(uid []byte, got cardResult, done time.Time)) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		_, req := d.pending(b, "Bench", "Holder")
 		uid := binary.BigEndian.AppendUint32(nil, uidBase|uint32(i))
-		next := wait()
+		wait, store := next()
 		b.StartTimer()
 
-		card, err := vpcdcard.Insert(r.port, uid, vpcdcard.MIFAREClassic1KATR)
-		if err != nil {
-			b.Fatal(err)
-		}
-		got := result(b, next)
+		card := r.Insert(b, uid, vpcdcard.MIFAREClassic1KATR)
+		got := result(b, wait)
 		if got.err != nil {
 			b.Fatal(got.err)
 		}
-		res, err := d.st.Requests.ConnectCard(ctx, d.admin, req.ID, got.read)
+		err := store(got.read)
 		done := time.Now()
 		if err != nil {
 			b.Fatal(err)
 		}
 
 		b.StopTimer()
-		record(uid, got, res, done)
-		r.remove(b, card)
-		waitFor(b, events, pcsc.CardRemoved, r.reader)
+		record(uid, got, done)
+		r.Remove(b, card)
+		waitFor(b, events, pcsc.CardRemoved, r.Reader)
 		b.StartTimer()
 	}
 	b.StopTimer()

@@ -27,12 +27,9 @@ func BenchmarkRigCardToRead(b *testing.B) {
 	var reported, inserted, worst time.Duration
 	for i := 0; i < b.N; i++ {
 		uid := binary.BigEndian.AppendUint32(nil, 0x04000000|uint32(i))
-		wait := nextCard(b, s, r.reader)
+		wait := nextCard(b, s, r.Reader)
 		start := time.Now()
-		card, err := vpcdcard.Insert(r.port, uid, vpcdcard.MIFAREClassic1KATR)
-		if err != nil {
-			b.Fatal(err)
-		}
+		card := r.Insert(b, uid, vpcdcard.MIFAREClassic1KATR)
 		got := result(b, wait)
 		if got.err != nil {
 			b.Fatal(got.err)
@@ -41,8 +38,8 @@ func BenchmarkRigCardToRead(b *testing.B) {
 		reported += d
 		worst = max(worst, d)
 		inserted += got.at.Sub(start)
-		r.remove(b, card)
-		waitFor(b, events, pcsc.CardRemoved, r.reader)
+		r.Remove(b, card)
+		waitFor(b, events, pcsc.CardRemoved, r.Reader)
 	}
 	n := float64(b.N)
 	b.ReportMetric(float64(reported.Microseconds())/1000/n, "ms-reported-to-read")

@@ -1,12 +1,10 @@
 package pcsc_test
 
 import (
-	"encoding/binary"
 	"errors"
 	"testing"
 	"time"
 
-	"github.com/carddesk/carddesk/devices/pcsc"
 	"github.com/carddesk/carddesk/devices/pcsc/vpcdcard"
 	"github.com/carddesk/carddesk/enroll"
 )
@@ -19,14 +17,14 @@ func TestRigHubBatchEnrollment(t *testing.T) {
 	d := newDesk(t)
 	ctx := t.Context()
 	s, _ := r.open(t)
-	hub := startRigHub(t, d, s, r.reader)
+	hub := startRigHub(t, d, s, r.Reader)
 
 	present := func(uid []byte) cardResult {
 		t.Helper()
-		wait := hubNextCard(t, hub, r.reader)
+		wait := hubNextCard(t, hub, r.Reader)
 		card := r.insert(t, uid, vpcdcard.MIFAREClassic1KATR)
 		got := result(t, wait)
-		r.remove(t, card)
+		r.Remove(t, card)
 		if got.err != nil {
 			t.Fatal(got.err)
 		}
@@ -62,31 +60,16 @@ func BenchmarkRigCardToEnrolled(b *testing.B) {
 	r := needRig(b)
 	d := newDesk(b)
 	s, events := r.open(b)
-	hub := startRigHub(b, d, s, r.reader)
+	hub := startRigHub(b, d, s, r.Reader)
 	ctx := b.Context()
 	var total, worst, enrolling time.Duration
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		uid := binary.BigEndian.AppendUint32(nil, 0x0a000000|uint32(i))
-		next := hubNextCard(b, hub, r.reader)
-		b.StartTimer()
-
-		card, err := vpcdcard.Insert(r.port, uid, vpcdcard.MIFAREClassic1KATR)
-		if err != nil {
-			b.Fatal(err)
+	var k enroll.Credential
+	benchCards(b, r, events, 0x0a000000, func() (<-chan cardResult, func(enroll.CardRead) error) {
+		return hubNextCard(b, hub, r.Reader), func(read enroll.CardRead) (err error) {
+			k, err = d.st.Credentials.EnrollRead(ctx, d.admin, read)
+			return err
 		}
-		got := result(b, next)
-		if got.err != nil {
-			b.Fatal(got.err)
-		}
-		k, err := d.st.Credentials.EnrollRead(ctx, d.admin, got.read)
-		done := time.Now()
-		if err != nil {
-			b.Fatal(err)
-		}
-
-		b.StopTimer()
+	}, func(uid []byte, got cardResult, done time.Time) {
 		if k.Bits != bitsOf(uid) || k.Status != enroll.CredentialInactive {
 			b.Fatalf("card %x enrolled as %+v", uid, k)
 		}
@@ -94,11 +77,7 @@ func BenchmarkRigCardToEnrolled(b *testing.B) {
 		total += added
 		worst = max(worst, added)
 		enrolling += done.Sub(got.at)
-		r.remove(b, card)
-		waitFor(b, events, pcsc.CardRemoved, r.reader)
-		b.StartTimer()
-	}
-	b.StopTimer()
+	})
 	n := float64(b.N)
 	b.ReportMetric(ms(total)/n, "ms-reported-to-enrolled")
 	b.ReportMetric(ms(worst), "ms-reported-to-enrolled-max")

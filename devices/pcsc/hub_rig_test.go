@@ -54,14 +54,14 @@ func TestRigHubEnrollsWithTheReaderSettings(t *testing.T) {
 	r := needRig(t)
 	d := newDesk(t)
 	ctx := t.Context()
-	if err := d.st.Devices.Configure(ctx, d.admin, enroll.ReaderConfig{Name: r.reader, Kind: enroll.ReaderPCSC, Format: "csn32"}); err != nil {
+	if err := d.st.Devices.Configure(ctx, d.admin, enroll.ReaderConfig{Name: r.Reader, Kind: enroll.ReaderPCSC, Format: "csn32"}); err != nil {
 		t.Fatal(err)
 	}
 	_, req := d.pending(t, "Kim", "Lee")
 	s, _ := r.open(t)
-	hub := startRigHub(t, d, s, r.reader)
+	hub := startRigHub(t, d, s, r.Reader)
 
-	wait := hubNextCard(t, hub, r.reader)
+	wait := hubNextCard(t, hub, r.Reader)
 	r.insert(t, []byte{0x04, 0xa1, 0xb2, 0xc3}, vpcdcard.MIFAREClassic1KATR)
 	got := result(t, wait)
 	if got.err != nil || got.read.Format != "csn32" {
@@ -88,9 +88,9 @@ func BenchmarkRigCardToAssignedThroughHub(b *testing.B) {
 	r := needRig(b)
 	d := newDesk(b)
 	s, events := r.open(b)
-	hub := startRigHub(b, d, s, r.reader)
+	hub := startRigHub(b, d, s, r.Reader)
 	var total, worst time.Duration
-	benchAssign(b, r, d, events, 0x09000000, func() <-chan cardResult { return hubNextCard(b, hub, r.reader) },
+	benchAssign(b, r, d, events, 0x09000000, func() <-chan cardResult { return hubNextCard(b, hub, r.Reader) },
 		func(_ []byte, got cardResult, _ enroll.ConnectResult, done time.Time) {
 			added := done.Sub(got.read.At)
 			total += added

@@ -2,9 +2,6 @@ package pcsc_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"strconv"
 	"testing"
 	"time"
 
@@ -17,48 +14,14 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-// rig is the PC/SC test rig scripts/pcsc-rig.sh starts: a private pcscd
-// with a vpcd reader that virtual cards plug into.
-type rig struct {
-	port   int
-	reader string
-	ctl    string // the rig script, to stop and start pcscd
-}
+// rig is the PC/SC test rig (rigtest.Rig) with what this package's tests
+// do with it.
+type rig struct{ rigtest.Rig }
 
-// needRig returns the rig, or skips the test without one; under
-// CARDDESK_RIGS=required (make test, CI) a missing rig fails the test.
+// needRig returns the rig, or skips the test without one (rigtest.Need).
 func needRig(t testing.TB) rig {
 	t.Helper()
-	port := os.Getenv("CARDDESK_VPCD_PORT")
-	if port == "" {
-		const how = "run the tests through scripts/test.sh, or scripts/pcsc-rig.sh run go test ./devices/pcsc/"
-		if os.Getenv("CARDDESK_RIGS") == "required" {
-			t.Fatal("the PC/SC rig (pcscd + vpcd) is required (CARDDESK_RIGS=required) but CARDDESK_VPCD_PORT is not set: " + how)
-		}
-		t.Skip("no PC/SC rig (CARDDESK_VPCD_PORT not set): " + how)
-	}
-	p, err := strconv.Atoi(port)
-	if err != nil {
-		t.Fatalf("CARDDESK_VPCD_PORT=%q: %v", port, err)
-	}
-	rigtest.Lock(t)
-	r := rig{port: p, reader: os.Getenv("CARDDESK_VPCD_READER"), ctl: os.Getenv("CARDDESK_PCSCD_CTL")}
-	if r.reader == "" {
-		r.reader = "CardDesk Test Reader 00 00"
-	}
-	return r
-}
-
-// pcscd stops or starts the rig's pcscd.
-func (r rig) pcscd(t testing.TB, action string) {
-	t.Helper()
-	if r.ctl == "" {
-		t.Fatal("CARDDESK_PCSCD_CTL is not set: the rig cannot stop and start pcscd")
-	}
-	out, err := exec.Command(r.ctl, action).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", r.ctl, action, err, out)
-	}
+	return rig{rigtest.Need(t, "./devices/pcsc/")}
 }
 
 // open starts a Service for one test and waits until it has seen the
@@ -72,7 +35,7 @@ func (r rig) open(t testing.TB) (*pcsc.Service, <-chan pcsc.Event) {
 	s := pcsc.Open(log)
 	t.Cleanup(func() { _ = s.Close() })
 	events := s.Events(t.Context())
-	waitFor(t, events, pcsc.ReaderAdded, r.reader)
+	waitFor(t, events, pcsc.ReaderAdded, r.Reader)
 	waitFor(t, events, pcsc.ServiceUp, "")
 	return s, events
 }
@@ -80,44 +43,12 @@ func (r rig) open(t testing.TB) (*pcsc.Service, <-chan pcsc.Event) {
 // insert presents a virtual card and takes it away when the test ends.
 func (r rig) insert(t testing.TB, uid, atr []byte, opts ...vpcdcard.Option) *vpcdcard.Card {
 	t.Helper()
-	card, err := vpcdcard.Insert(r.port, uid, atr, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.remove(t, card) })
+	card := r.Insert(t, uid, atr, opts...)
+	t.Cleanup(func() { r.Remove(t, card) })
 	return card
 }
 
-// remove takes a card away and waits until pcscd has seen it go. pcscd
-// polls vpcd, so a card put on straight after another one could otherwise
-// take the old one's place unseen, as a card swapped faster than a real
-// reader polls would.
-func (r rig) remove(t testing.TB, card *vpcdcard.Card) {
-	t.Helper()
-	_ = card.Remove()
-	s := pcsc.Open(nil)
-	defer s.Close()
-	deadline := time.Now().Add(eventWait)
-	for time.Now().Before(deadline) {
-		readers, err := s.Readers(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		gone := true
-		for _, info := range readers {
-			if info.Name == r.reader && info.Status != pcsc.StatusReady {
-				gone = false
-			}
-		}
-		if gone {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("pcscd still sees a card on %q %v after it was taken away", r.reader, eventWait)
-}
-
-const eventWait = 15 * time.Second
+const eventWait = rigtest.Wait
 
 // waitFor reads events until one of kind (for reader, if not empty).
 func waitFor(t testing.TB, events <-chan pcsc.Event, kind pcsc.EventKind, reader string) pcsc.Event {

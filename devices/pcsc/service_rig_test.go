@@ -30,7 +30,7 @@ func TestRigListsTheReader(t *testing.T) {
 		if strings.Contains(info.Name, "PnP") {
 			t.Errorf("the PnP pseudo-reader is listed: %+v", info)
 		}
-		if info.Name == r.reader {
+		if info.Name == r.Reader {
 			found = true
 			if info.Kind != enroll.ReaderPCSC || info.Status != pcsc.StatusReady {
 				t.Errorf("reader listed as %+v", info)
@@ -38,7 +38,7 @@ func TestRigListsTheReader(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Fatalf("%q not among %+v", r.reader, readers)
+		t.Fatalf("%q not among %+v", r.Reader, readers)
 	}
 }
 
@@ -56,7 +56,7 @@ func TestRigReadsTheUID(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := r.open(t)
 			uid, _ := hex.DecodeString(tt.uid)
-			wait := nextCard(t, s, r.reader)
+			wait := nextCard(t, s, r.Reader)
 			r.insert(t, uid, tt.atr)
 			got := result(t, wait)
 			if got.err != nil {
@@ -71,11 +71,11 @@ func TestRigReadsTheUID(t *testing.T) {
 			if d := iso7816.DescribeATR(got.read.ATR); d != tt.card {
 				t.Errorf("card %q, want %q", d, tt.card)
 			}
-			if got.read.Reader != r.reader || got.read.At.IsZero() || got.read.At.After(got.at) {
+			if got.read.Reader != r.Reader || got.read.At.IsZero() || got.read.At.After(got.at) {
 				t.Errorf("read %+v", got.read)
 			}
 			readers, err := s.Readers(t.Context())
-			if err != nil || !hasReader(readers, r.reader, pcsc.StatusCardPresent) {
+			if err != nil || !hasReader(readers, r.Reader, pcsc.StatusCardPresent) {
 				t.Errorf("with the card on it, readers are %+v (%v)", readers, err)
 			}
 		})
@@ -95,14 +95,14 @@ func TestRigSeesCardsComeAndGo(t *testing.T) {
 	r := needRig(t)
 	_, events := r.open(t)
 	card := r.insert(t, []byte{0x04, 0x01, 0x02, 0x03}, vpcdcard.MIFAREClassic1KATR)
-	ev := waitFor(t, events, pcsc.CardPresent, r.reader)
+	ev := waitFor(t, events, pcsc.CardPresent, r.Reader)
 	if ev.Err != nil || hex.EncodeToString(ev.Card.UID) != "04010203" {
 		t.Fatalf("present: %+v", ev)
 	}
-	r.remove(t, card)
-	waitFor(t, events, pcsc.CardRemoved, r.reader)
+	r.Remove(t, card)
+	waitFor(t, events, pcsc.CardRemoved, r.Reader)
 	r.insert(t, []byte{0x04, 0x0A, 0x0B, 0x0C}, vpcdcard.MIFAREClassic1KATR)
-	if ev := waitFor(t, events, pcsc.CardPresent, r.reader); hex.EncodeToString(ev.Card.UID) != "040a0b0c" {
+	if ev := waitFor(t, events, pcsc.CardPresent, r.Reader); hex.EncodeToString(ev.Card.UID) != "040a0b0c" {
 		t.Fatalf("second card: %+v", ev)
 	}
 }
@@ -112,10 +112,10 @@ func TestRigNextCardSkipsACardAlreadyThere(t *testing.T) {
 	r := needRig(t)
 	s, events := r.open(t)
 	old := r.insert(t, []byte{0x04, 0xEE, 0xEE, 0xEE}, vpcdcard.MIFAREClassic1KATR)
-	waitFor(t, events, pcsc.CardPresent, r.reader)
-	wait := nextCard(t, s, r.reader)
-	r.remove(t, old)
-	waitFor(t, events, pcsc.CardRemoved, r.reader)
+	waitFor(t, events, pcsc.CardPresent, r.Reader)
+	wait := nextCard(t, s, r.Reader)
+	r.Remove(t, old)
+	waitFor(t, events, pcsc.CardRemoved, r.Reader)
 	r.insert(t, []byte{0x04, 0x12, 0x34, 0x56}, vpcdcard.MIFAREClassic1KATR)
 	got := result(t, wait)
 	if got.err != nil || hex.EncodeToString(got.read.UID) != "04123456" {
@@ -126,7 +126,7 @@ func TestRigNextCardSkipsACardAlreadyThere(t *testing.T) {
 func TestRigExplainsARefusal(t *testing.T) {
 	r := needRig(t)
 	s, _ := r.open(t)
-	wait := nextCard(t, s, r.reader)
+	wait := nextCard(t, s, r.Reader)
 	r.insert(t, []byte{0x04, 0x01, 0x02, 0x03}, vpcdcard.MIFAREClassic1KATR, vpcdcard.AnswerStatus(0x6A81))
 	got := result(t, wait)
 	if !errors.Is(got.err, iso7816.ErrUnsupported) {
@@ -137,7 +137,7 @@ func TestRigExplainsARefusal(t *testing.T) {
 	if !errors.As(got.err, &re) || !errors.As(got.err, &se) || se.SW != 0x6A81 {
 		t.Fatalf("err %v is not a ReadError with status 6A81", got.err)
 	}
-	for _, want := range []string{r.reader, "6A81", "not supported"} {
+	for _, want := range []string{r.Reader, "6A81", "not supported"} {
 		if !strings.Contains(got.err.Error(), want) {
 			t.Errorf("%q does not say %q", got.err, want)
 		}
@@ -150,7 +150,7 @@ func TestRigExplainsARefusal(t *testing.T) {
 func TestRigRetriesWithTheLengthTheCardNames(t *testing.T) {
 	r := needRig(t)
 	s, _ := r.open(t)
-	wait := nextCard(t, s, r.reader)
+	wait := nextCard(t, s, r.Reader)
 	card := r.insert(t, []byte{0x04, 1, 2, 3, 4, 5, 6}, ultralightATR, vpcdcard.ExactLe())
 	got := result(t, wait)
 	if got.err != nil || hex.EncodeToString(got.read.UID) != "04010203040506" {
@@ -166,7 +166,7 @@ func TestRigPassesOnAShortUIDWithAWarning(t *testing.T) {
 	r := needRig(t)
 	_, events := r.open(t)
 	r.insert(t, []byte{0x04, 0x01, 0x02}, vpcdcard.MIFAREClassic1KATR, vpcdcard.ShortUID())
-	ev := waitFor(t, events, pcsc.CardPresent, r.reader)
+	ev := waitFor(t, events, pcsc.CardPresent, r.Reader)
 	if ev.Err != nil || hex.EncodeToString(ev.Card.UID) != "040102" || ev.Warning == "" {
 		t.Fatalf("event %+v", ev)
 	}
@@ -186,21 +186,15 @@ func TestRigUnknownReader(t *testing.T) {
 func TestRigServiceStopsAndComesBack(t *testing.T) {
 	r := needRig(t)
 	s, events := r.open(t)
-	wait := nextCard(t, s, r.reader)
+	wait := nextCard(t, s, r.Reader)
 
-	r.pcscd(t, "stop")
-	stopped := true
-	t.Cleanup(func() {
-		if stopped { // leave the rig as the next test expects it
-			r.pcscd(t, "start")
-		}
-	})
+	startPCSCD := r.StopPCSCD(t)
 	got := result(t, wait)
 	if !errors.Is(got.err, enroll.ErrReaderGone) || !errors.Is(got.err, pcsc.ErrServiceDown) {
 		t.Fatalf("NextCard with the service stopped: %v", got.err)
 	}
 	waitFor(t, events, pcsc.ServiceDown, "")
-	waitFor(t, events, pcsc.ReaderRemoved, r.reader)
+	waitFor(t, events, pcsc.ReaderRemoved, r.Reader)
 	readers, err := s.Readers(t.Context())
 	if err != nil {
 		t.Fatalf("Readers with the service stopped: %v", err)
@@ -208,19 +202,18 @@ func TestRigServiceStopsAndComesBack(t *testing.T) {
 	if len(readers) != 1 || readers[0].Name != pcsc.ServiceName || readers[0].Status != pcsc.StatusServiceDown {
 		t.Fatalf("Readers with the service stopped: %+v", readers)
 	}
-	if _, err := s.NextCard(t.Context(), r.reader); !errors.Is(err, pcsc.ErrServiceDown) {
+	if _, err := s.NextCard(t.Context(), r.Reader); !errors.Is(err, pcsc.ErrServiceDown) {
 		t.Fatalf("NextCard while the service is down: %v", err)
 	}
 
-	r.pcscd(t, "start")
-	stopped = false
-	waitFor(t, events, pcsc.ReaderAdded, r.reader)
+	startPCSCD()
+	waitFor(t, events, pcsc.ReaderAdded, r.Reader)
 	waitFor(t, events, pcsc.ServiceUp, "")
 	readers, err = s.Readers(t.Context())
-	if err != nil || !hasReader(readers, r.reader, pcsc.StatusReady) {
+	if err != nil || !hasReader(readers, r.Reader, pcsc.StatusReady) {
 		t.Fatalf("Readers after the service came back: %+v (%v)", readers, err)
 	}
-	wait = nextCard(t, s, r.reader)
+	wait = nextCard(t, s, r.Reader)
 	r.insert(t, []byte{0x04, 0xC0, 0xFF, 0xEE}, vpcdcard.MIFAREClassic1KATR)
 	if got := result(t, wait); got.err != nil || hex.EncodeToString(got.read.UID) != "04c0ffee" {
 		t.Fatalf("read after the service came back: %x, %v", got.read.UID, got.err)
@@ -233,7 +226,7 @@ func TestRigNextCardHonoursTheContext(t *testing.T) {
 	s, _ := r.open(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
-	if _, err := s.NextCard(ctx, r.reader); !errors.Is(err, context.DeadlineExceeded) {
+	if _, err := s.NextCard(ctx, r.Reader); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
 }

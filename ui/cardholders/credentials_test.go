@@ -40,13 +40,22 @@ func (f *fixture) cardsOf(id int64) map[string]enroll.CredentialStatus {
 	return out
 }
 
+// withAnnaAndBert opens the screen on the cardholders Anna and Bert; seed
+// gives them cards, and may change them, before it opens.
+func withAnnaAndBert(t *testing.T, seed func(f *fixture, anna, bert enroll.Cardholder)) (f *fixture, anna, bert enroll.Cardholder) {
+	t.Helper()
+	f = newFixture(t, func(f *fixture) {
+		cs := uitest.AddCardholders(t, f.st, f.admin, "Anna", "Bert")
+		anna, bert = cs[0], cs[1]
+		seed(f, anna, bert)
+	})
+	return f, anna, bert
+}
+
 // An inactive cardholder's credentials: their cards with their status,
 // and Make all inactive, which asks first and leaves a lost card lost.
 func TestCredentialsOfAnInactiveCardholder(t *testing.T) {
-	var anna enroll.Cardholder
-	f := newFixture(t, func(f *fixture) {
-		cs := uitest.AddCardholders(t, f.st, f.admin, "Anna", "Bert")
-		anna = cs[0]
+	f, anna, _ := withAnnaAndBert(t, func(f *fixture, anna, _ enroll.Cardholder) {
 		f.giveCard(anna.ID, "01", "4711", enroll.CredentialActive)
 		f.giveCard(anna.ID, "10", "4712", enroll.CredentialActive)
 		f.giveCard(anna.ID, "11", "4713", enroll.CredentialLost)
@@ -101,10 +110,7 @@ func TestCredentialsOfAnInactiveCardholder(t *testing.T) {
 // An active cardholder's credentials: no Make all inactive; the card is
 // taken back with the same actions as on the Credentials screen.
 func TestCredentialsOfAnActiveCardholder(t *testing.T) {
-	var bert enroll.Cardholder
-	f := newFixture(t, func(f *fixture) {
-		cs := uitest.AddCardholders(t, f.st, f.admin, "Anna", "Bert")
-		bert = cs[1]
+	f, _, bert := withAnnaAndBert(t, func(f *fixture, _, bert enroll.Cardholder) {
 		f.giveCard(bert.ID, "01", "4711", enroll.CredentialActive)
 	})
 	f.click(1)

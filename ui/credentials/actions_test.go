@@ -31,13 +31,27 @@ func statusItem(f *fixture, a *Actions, status string) bool {
 
 func detailsText(s *Screen) string { return uitest.Texts(s.details.box) }
 
+// expiry opens Expiry… on the card picked.
+func (f *fixture) expiry(s *Screen) *expiryDialog {
+	f.t.Helper()
+	f.tap(s.acts.expiry)
+	return s.acts.expiring
+}
+
+// expireOn sets the Expiry dialog to a day, typed, and submits it.
+func (f *fixture) expireOn(d *expiryDialog, day string) {
+	f.t.Helper()
+	d.mode.SetSelected("On date")
+	uitest.TypeInto(d.date, day)
+	f.tap(d.form.OKButton())
+}
+
 // The details show the selected card as stored, with its history from the
 // audit log, newest first; every action adds to it.
 func TestDetailsAndHistoryFollowTheActions(t *testing.T) {
 	f := newFixture(t, "Anna", "Bert")
 	_, anna, _, _ := seed(f)
-	s := f.open(nil)
-	f.pick(anna.ID)
+	s := f.openAt(anna)
 	has(t, "the details", detailsText(s), "4712", "Standard 26-bit (H10301) · Facility code 12",
 		"Active", "Anna Tester", "Anna's", "Never", anna.Bits, "History", "Card assigned", "Cardholder: Not assigned → Anna Tester",
 		"Card registered", "Status: Active", "admin")
@@ -48,7 +62,7 @@ func TestDetailsAndHistoryFollowTheActions(t *testing.T) {
 	if !s.acts.assign.Disabled() || s.acts.unassign.Disabled() || s.acts.status.Disabled() || s.acts.expiry.Disabled() {
 		t.Error("an assigned active card: Assign should be off, the rest on")
 	}
-	capture(t, f, "credentials-details.png", fyne.NewSize(832, 620))
+	f.h.Capture("credentials-details.png", fyne.NewSize(832, 620))
 
 	changed := f.h.ChangedN
 	if !statusItem(f, s.acts, "Lost") {
@@ -93,8 +107,7 @@ func TestDetailsAndHistoryFollowTheActions(t *testing.T) {
 func TestStolenIsFinalRefusalInWords(t *testing.T) {
 	f := newFixture(t, "Anna", "Bert")
 	_, _, _, lost := seed(f)
-	s := f.open(nil)
-	f.pick(lost.ID)
+	s := f.openAt(lost)
 	if err := f.st.Credentials.SetStatus(f.ctx, f.admin, lost.ID, enroll.CredentialStolen); err != nil {
 		t.Fatal(err)
 	}
@@ -118,16 +131,12 @@ func TestStolenIsFinalRefusalInWords(t *testing.T) {
 func TestExpiryNeverDateAndPast(t *testing.T) {
 	f := newFixture(t, "Anna", "Bert")
 	spare, _, _, _ := seed(f)
-	s := f.open(nil)
-	f.pick(spare.ID)
-	f.tap(s.acts.expiry)
-	d := s.acts.expiring
+	s := f.openAt(spare)
+	d := f.expiry(s)
 	if d == nil || d.mode.Selected != "Never" || !d.date.Disabled() {
 		t.Fatal("Expiry… opened no dialog at Never")
 	}
-	d.mode.SetSelected("On date")
-	uitest.TypeInto(d.date, "2020-01-01")
-	f.tap(d.form.OKButton())
+	f.expireOn(d, "2020-01-01")
 	if msg := d.fields.Field("expires").Message(); msg != "2020-01-01 has passed; choose today or a later day" || d.form.Closed() {
 		t.Errorf("a past date: field says %q, closed %v", msg, d.form.Closed())
 	}
@@ -148,8 +157,7 @@ func TestExpiryNeverDateAndPast(t *testing.T) {
 	has(t, "the list and the details", uitest.Texts(s.Content()), "2099-12-31", "Card expiry date set", "Expires: Never → 2099-12-31")
 
 	// Never again.
-	f.tap(s.acts.expiry)
-	d = s.acts.expiring
+	d = f.expiry(s)
 	if d.mode.Selected != "On date" || d.date.Text != "2099-12-31" {
 		t.Errorf("the dialog opens at %q %q", d.mode.Selected, d.date.Text)
 	}
@@ -160,11 +168,7 @@ func TestExpiryNeverDateAndPast(t *testing.T) {
 	}
 
 	// Today: the card no longer works from today on.
-	f.tap(s.acts.expiry)
-	d = s.acts.expiring
-	d.mode.SetSelected("On date")
-	uitest.TypeInto(d.date, time.Now().Format(time.DateOnly))
-	f.tap(d.form.OKButton())
+	f.expireOn(f.expiry(s), time.Now().Format(time.DateOnly))
 	if k := f.get(spare.ID); k.Status != enroll.CredentialExpired {
 		t.Errorf("expiring today left the card %s", k.Status)
 	}
@@ -185,13 +189,9 @@ func TestExpiryNeverDateAndPast(t *testing.T) {
 func TestExpiryOfALostCardIsRefusedInWords(t *testing.T) {
 	f := newFixture(t, "Anna", "Bert")
 	_, _, _, lost := seed(f)
-	s := f.open(nil)
-	f.pick(lost.ID)
-	f.tap(s.acts.expiry)
-	d := s.acts.expiring
-	d.mode.SetSelected("On date")
-	uitest.TypeInto(d.date, time.Now().Format(time.DateOnly))
-	f.tap(d.form.OKButton())
+	s := f.openAt(lost)
+	d := f.expiry(s)
+	f.expireOn(d, time.Now().Format(time.DateOnly))
 	if got := d.fields.General.Text; got != "A lost card can be found again (active or inactive) or reported stolen; it cannot become expired." {
 		t.Errorf("the refusal says %q", got)
 	}
@@ -203,8 +203,7 @@ func TestExpiryOfALostCardIsRefusedInWords(t *testing.T) {
 func TestUnassignAndAssign(t *testing.T) {
 	f := newFixture(t, "Anna", "Bert")
 	spare, anna, bert, _ := seed(f)
-	s := f.open(nil)
-	f.pick(anna.ID)
+	s := f.openAt(anna)
 	f.tap(s.acts.unassign)
 	if s.acts.question == nil || !strings.Contains(uitest.TopDialogTexts(f.h.Win), "Take Standard 26-bit (H10301) · Facility code 12 · Card number 4712 back from Anna Tester?") {
 		t.Fatalf("Unassign asks %s", uitest.TopDialogTexts(f.h.Win))

@@ -152,12 +152,7 @@ func (d *batchDialog) showDecodes() {
 		d.decodes.SetText("")
 		return
 	}
-	d.decodes.SetText(words.DecodesAs(st, func(id string) string {
-		if f, ok := d.formats[id]; ok {
-			return words.FormatTitle(f)
-		}
-		return words.FormatName(id)
-	}))
+	d.decodes.SetText(words.DecodesAs(st, d.formats))
 }
 
 // readerChosen follows the reader choice (the first reader too).

@@ -39,7 +39,7 @@ func resultsText(d *batchDialog) string { return uitest.Texts(d.results) }
 // the list shows the new cards once the dialog closes.
 func TestBatchEnrollmentAtTheSimulatedReader(t *testing.T) {
 	f := newFixture(t, "Anna")
-	hub, sim := startHub(t, f.st)
+	hub, sim := uitest.SimulatedHub(t, f.st)
 	s := f.open(hub)
 	f.tap(s.batchBtn)
 	d := s.batch
@@ -53,7 +53,7 @@ func TestBatchEnrollmentAtTheSimulatedReader(t *testing.T) {
 	if d.stopB.Disabled() || !d.resumeB.Disabled() {
 		t.Error("while waiting: Stop should be on, Continue off")
 	}
-	capture(t, f, "credentials-batch.png", fyne.NewSize(1024, 700))
+	f.h.Capture("credentials-batch.png", fyne.NewSize(1024, 700))
 
 	changed := f.h.ChangedN
 	present := func(uid []byte, want func() bool) {
@@ -80,7 +80,7 @@ func TestBatchEnrollmentAtTheSimulatedReader(t *testing.T) {
 		strings.Index(list, want) > strings.Index(list, "CSN 56-bit") || strings.Index(list, "CSN 56-bit") > strings.LastIndex(list, "CSN 32-bit · 04A1B2C3|") {
 		t.Errorf("the results are not listed newest first: %s", list)
 	}
-	capture(t, f, "credentials-batch-cards.png", fyne.NewSize(1024, 700))
+	f.h.Capture("credentials-batch-cards.png", fyne.NewSize(1024, 700))
 	if f.h.ChangedN-changed != 2 {
 		t.Errorf("the shell heard of %d changes, want 2", f.h.ChangedN-changed)
 	}

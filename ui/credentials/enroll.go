@@ -21,37 +21,29 @@ import (
 // against its range while typing), a name if it helps, active or not.
 // The card is available afterwards, assigned to nobody.
 type enrollDialog struct {
-	h       screen.Host
-	formats []cardformat.Format
-	format  cardformat.Format
-	pick    *widgets.Select
-	inputs  []valueInput
-	name    *widgets.Entry
-	status  *widgets.Select
-	fields  *widgets.FieldSet
-	form    *dialogs.Form
-	size    fyne.Size // the dialog's size once shown: it only grows
-	done    func(enroll.Credential)
-	made    enroll.Credential
-}
-
-// valueInput is the entry of one field of the format.
-type valueInput struct {
-	field cardformat.Field
-	entry *widgets.Entry
+	h      screen.Host
+	format cardformat.Format
+	pick   *screen.FormatPick
+	inputs []screen.FieldInput
+	name   *widgets.Entry
+	status *widgets.Select
+	fields *widgets.FieldSet
+	form   *dialogs.Form
+	size   fyne.Size // the dialog's size once shown: it only grows
+	done   func(enroll.Credential)
+	made   enroll.Credential
 }
 
 // openEnroll shows the dialog; done gets the card enrolled, closed runs
 // when the dialog closes.
 func openEnroll(h screen.Host, done func(enroll.Credential), closed func()) *enrollDialog {
 	d := &enrollDialog{h: h, done: done, fields: widgets.NewFieldSet()}
-	d.pick = widgets.NewSelect(nil, func(string) { d.formatChosen() })
-	d.pick.PlaceHolder = lang.L("Loading formats…")
+	d.pick = screen.NewFormatPick(d.formatChosen)
 	d.name = widgets.NewEntry()
 	d.name.SetPlaceHolder(lang.L("Optional, e.g. Spare card 12"))
 	d.status = widgets.NewSelect([]string{words.CredentialStatus(enroll.CredentialActive), words.CredentialStatus(enroll.CredentialInactive)}, nil)
 	d.status.SetSelectedIndex(0)
-	d.fields.Add("format", lang.L("Card format"), d.pick)
+	d.fields.Add("format", lang.L("Card format"), d.pick.Select)
 	d.addTail()
 	d.form = dialogs.ShowForm(h, h.Jobs(), dialogs.FormSpec{Title: lang.L("Enroll manually"), OK: lang.L("Enroll"),
 		Fields: d.fields, Width: 480, Submit: d.submit, Failed: d.failed, Done: d.enrolled,
@@ -71,10 +63,7 @@ func (d *enrollDialog) addTail() {
 // loadFormats offers the built-in and custom formats, the common 26-bit
 // card first chosen.
 func (d *enrollDialog) loadFormats() {
-	st, ctx, actor := d.h.Station(), d.h.Jobs().Context(), d.h.Actor()
-	widgets.Go(d.h.Jobs(), func() ([]enroll.FormatInfo, error) {
-		return st.Formats.List(ctx, actor)
-	}, func(list []enroll.FormatInfo, err error) {
+	d.pick.Load(d.h, func(list []enroll.FormatInfo, err error) {
 		if d.form.Closed() {
 			return
 		}
@@ -82,54 +71,37 @@ func (d *enrollDialog) loadFormats() {
 			d.fields.SetGeneral(words.Explain(err))
 			return
 		}
-		names := make([]string, len(list))
-		d.formats = make([]cardformat.Format, len(list))
-		for i, fi := range list {
-			d.formats[i] = fi.Format
-			names[i] = words.FormatTitle(fi.Format)
-		}
-		d.pick.PlaceHolder = lang.L("Choose a card format")
-		d.pick.SetOptions(names)
-		for i, f := range d.formats {
-			if f.ID == "h10301" {
-				d.pick.SetSelectedIndex(i)
-			}
-		}
+		d.pick.Fill(list)
 	})
 }
 
 // formatChosen puts one entry per field of the format under it; a fixed
 // field shows its value.
 func (d *enrollDialog) formatChosen() {
-	i := d.pick.SelectedIndex()
-	if i < 0 || i >= len(d.formats) {
+	format, ok := d.pick.Chosen()
+	if !ok {
 		return
 	}
 	for _, in := range d.inputs {
-		d.fields.Remove(in.field.Name)
+		d.fields.Remove(in.Field.Name)
 	}
 	d.fields.Remove("name")
 	d.fields.Remove("status")
-	d.format = d.formats[i]
+	d.format = format
 	d.inputs = d.inputs[:0]
 	for _, fd := range d.format.Fields {
-		in := valueInput{field: fd, entry: widgets.NewEntry()}
-		in.entry.SetPlaceHolder(fd.Min().String() + "–" + fd.Max().String())
-		if fd.Fixed != nil {
-			in.entry.SetText(cardformat.ValueOf(*fd.Fixed).String())
-			in.entry.Disable()
-		}
-		in.entry.OnChanged = func(string) { d.check(in) }
-		in.entry.OnSubmitted = func(string) { d.form.Submit() }
+		in := screen.NewFieldInput(fd)
+		in.Entry.OnChanged = func(string) { d.check(in) }
+		in.Entry.OnSubmitted = func(string) { d.form.Submit() }
 		d.inputs = append(d.inputs, in)
-		d.fields.Add(fd.Name, words.CardField(fd.Name), in.entry)
+		d.fields.Add(fd.Name, words.CardField(fd.Name), in.Entry)
 	}
 	d.addTail()
 	d.fields.SetGeneral("")
 	d.keepSize()
 	for _, in := range d.inputs {
-		if !in.entry.Disabled() {
-			d.h.Window().Canvas().Focus(in.entry)
+		if !in.Entry.Disabled() {
+			d.h.Window().Canvas().Focus(in.Entry)
 			break
 		}
 	}
@@ -147,17 +119,8 @@ func (d *enrollDialog) keepSize() {
 }
 
 // check says while typing what a field takes, at the field.
-func (d *enrollDialog) check(in valueInput) {
-	text := strings.TrimSpace(in.entry.Text)
-	msg := ""
-	if _, err := in.field.ParseValue(text); text != "" && in.field.Fixed == nil && err != nil {
-		if m, ok := words.CardValue(err); ok {
-			msg = m
-		} else {
-			msg = words.Explain(err)
-		}
-	}
-	d.fields.Set(in.field.Name, msg)
+func (d *enrollDialog) check(in screen.FieldInput) {
+	d.fields.Set(in.Field.Name, in.Problem())
 }
 
 // submit is the work of Enroll: the values as typed, fixed fields left to
@@ -174,8 +137,8 @@ func (d *enrollDialog) submit() func() error {
 		n.Status = enroll.CredentialInactive
 	}
 	for _, in := range d.inputs {
-		if t := strings.TrimSpace(in.entry.Text); t != "" && in.field.Fixed == nil {
-			n.Fields[in.field.Name] = t
+		if t := in.Typed(); t != "" {
+			n.Fields[in.Field.Name] = t
 		}
 	}
 	st, ctx, actor := d.h.Station(), d.h.Jobs().Context(), d.h.Actor()

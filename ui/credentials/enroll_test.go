@@ -53,7 +53,7 @@ func TestEnrollManually(t *testing.T) {
 	}
 	uitest.TypeInto(entry(t, d, "card"), "4711")
 	uitest.TypeInto(d.name, "Spare 1")
-	capture(t, f, "credentials-enroll.png", fyne.NewSize(1024, 700))
+	f.h.Capture("credentials-enroll.png", fyne.NewSize(1024, 700))
 	f.tap(d.form.OKButton())
 	if !d.form.Closed() {
 		t.Fatalf("refused: %q", d.fields.General.Text)

@@ -4,7 +4,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
 )
 
@@ -30,22 +29,4 @@ func sortChoices() ([]string, []enroll.CredentialSort) {
 	return []string{lang.L("Oldest first"), lang.L("Newest first"), lang.L("By number"), lang.L("Cardholder A–Z"), lang.L("By status")},
 		[]enroll.CredentialSort{enroll.SortCredentialEnrolled, enroll.SortCredentialNewest, enroll.SortCredentialNumber,
 			enroll.SortCredentialCardholder, enroll.SortCredentialStatus}
-}
-
-// filterSelect is a list's filter: the first option chosen, changed
-// called on every other choice. It is as wide as its longest option: Fyne
-// sizes a select by its placeholder, and a filter always has an option
-// chosen.
-func filterSelect(options []string, changed func()) *widgets.Select {
-	longest := ""
-	for _, o := range options {
-		if len([]rune(o)) > len([]rune(longest)) {
-			longest = o
-		}
-	}
-	sel := widgets.NewSelect(options, nil)
-	sel.PlaceHolder = longest
-	sel.SetSelectedIndex(0)
-	sel.OnChanged = func(string) { changed() }
-	return sel
 }

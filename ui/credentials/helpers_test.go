@@ -3,17 +3,12 @@ package credentials
 import (
 	"context"
 	"encoding/hex"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/carddesk/carddesk/devices/simulated"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
@@ -54,6 +49,14 @@ func (f *fixture) open(hub *enroll.ReaderHub) *Screen {
 }
 
 func (f *fixture) wait() { f.h.Wait() }
+
+// openAt shows the screen, without readers, with card k picked.
+func (f *fixture) openAt(k enroll.Credential) *Screen {
+	f.t.Helper()
+	s := f.open(nil)
+	f.pick(k.ID)
+	return s
+}
 
 // card enrolls an H10301 card of facility 12 with this card number.
 func (f *fixture) card(number, name string) enroll.Credential {
@@ -144,37 +147,6 @@ func alertText(a *Actions) string {
 		return ""
 	}
 	return a.alert.Text
-}
-
-// startHub follows the demo's simulated reader, as the app does.
-func startHub(t *testing.T, st *enroll.Station) (*enroll.ReaderHub, *simulated.Reader) {
-	t.Helper()
-	sim := simulated.New()
-	h := enroll.NewReaderHub(st.Devices, nil, nil, sim)
-	h.Start(context.Background())
-	t.Cleanup(h.Close)
-	return h, sim
-}
-
-// capture lays the window out at size and, when CARDDESK_CAPTURE names a
-// folder, saves it there as name.
-func capture(t *testing.T, f *fixture, name string, size fyne.Size) {
-	t.Helper()
-	f.h.Win.Resize(size)
-	f.wait()
-	img := f.h.Win.Canvas().Capture()
-	dir := os.Getenv("CARDDESK_CAPTURE")
-	if dir == "" {
-		return
-	}
-	out, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Close()
-	if err := png.Encode(out, img); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // has reports whether text holds every one of parts, and says which not.

@@ -1,15 +1,15 @@
 package credentials
 
 import (
-	"os"
-	"os/exec"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/carddesk/carddesk/assets"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/internal/uitest"
 )
 
 // The section gets a 1024×700 window less the navigation and the menu
@@ -24,12 +24,7 @@ func TestScreenAndDialogsFitASmallWindow(t *testing.T) { fits(t, "en") }
 // Dutch words are longer. Fyne reads the language once, from the
 // environment, so the check runs again in a process of its own.
 func TestScreenAndDialogsFitASmallWindowInDutch(t *testing.T) {
-	if os.Getenv("CARDDESK_TEST_DUTCH") == "" {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestScreenAndDialogsFitASmallWindowInDutch$")
-		cmd.Env = append(os.Environ(), "CARDDESK_TEST_DUTCH=1", "LANG=nl_NL.UTF-8", "LC_ALL=", "LANGUAGE=")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("in Dutch: %v\n%s", err, out)
-		}
+	if !uitest.InDutch(t) {
 		return
 	}
 	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
@@ -43,7 +38,7 @@ func TestScreenAndDialogsFitASmallWindowInDutch(t *testing.T) {
 func fits(t *testing.T, language string) {
 	f := newFixture(t, "Anna", "Bert")
 	_, anna, _, _ := seed(f)
-	hub, _ := startHub(t, f.st)
+	hub, _ := uitest.SimulatedHub(t, f.st)
 	s := f.open(hub)
 	f.pick(anna.ID)
 	check := func(what string, need, room fyne.Size) {
@@ -52,21 +47,24 @@ func fits(t *testing.T, language string) {
 			t.Errorf("%s needs %v; it has %v", what, need, room)
 		}
 	}
+	// checkDialog checks the open dialog d, pictures it as
+	// credentials-name-language.png and closes it.
+	checkDialog := func(what, name string, d *dialog.CustomDialog) {
+		t.Helper()
+		check(what, d.MinSize(), dialogRoom)
+		f.h.Capture("credentials-"+name+"-"+language+".png", fyne.NewSize(1024, 700))
+		d.Hide()
+		f.wait()
+	}
 	check("the section", s.Content().MinSize(), sectionRoom)
-	capture(t, f, "credentials-"+language+".png", sectionRoom)
+	f.h.Capture("credentials-"+language+".png", sectionRoom)
 
 	f.h.Win.Resize(fyne.NewSize(1024, 700))
 	f.tap(s.enrollBtn)
-	check("Enroll manually", s.enrolling.form.Dialog.MinSize(), dialogRoom)
-	capture(t, f, "credentials-enroll-"+language+".png", fyne.NewSize(1024, 700))
-	s.enrolling.form.Dialog.Hide()
-	f.wait()
+	checkDialog("Enroll manually", "enroll", s.enrolling.form.Dialog)
 
 	f.tap(s.acts.expiry)
-	check("Expiry", s.acts.expiring.form.Dialog.MinSize(), dialogRoom)
-	capture(t, f, "credentials-expiry-"+language+".png", fyne.NewSize(1024, 700))
-	s.acts.expiring.form.Dialog.Hide()
-	f.wait()
+	checkDialog("Expiry", "expiry", s.acts.expiring.form.Dialog)
 
 	if err := f.st.Credentials.SetStatus(f.ctx, f.admin, anna.ID, enroll.CredentialInactive); err != nil {
 		t.Fatal(err)
@@ -77,20 +75,14 @@ func fits(t *testing.T, language string) {
 	s.Reload()
 	f.wait()
 	f.tap(s.acts.assign)
-	check("Assign", s.acts.assigning.form.Dialog.MinSize(), dialogRoom)
-	capture(t, f, "credentials-assign-"+language+".png", fyne.NewSize(1024, 700))
-	s.acts.assigning.form.Dialog.Hide()
-	f.wait()
+	checkDialog("Assign", "assign", s.acts.assigning.form.Dialog)
 
 	f.tap(s.batchBtn)
 	f.h.Eventually("the reader to wait", func() bool { return s.batch.wait.Waiting() })
-	check("Enroll cards at a reader", s.batch.dlg.MinSize(), dialogRoom)
-	capture(t, f, "credentials-batch-"+language+".png", fyne.NewSize(1024, 700))
-	s.batch.dlg.Hide()
-	f.wait()
+	checkDialog("Enroll cards at a reader", "batch", s.batch.dlg)
 
 	h := ShowHolder(f.h, f.people[0], nil)
 	f.wait()
 	check("a cardholder's credentials", h.dlg.MinSize(), dialogRoom)
-	capture(t, f, "credentials-holder-"+language+".png", fyne.NewSize(1024, 700))
+	f.h.Capture("credentials-holder-"+language+".png", fyne.NewSize(1024, 700))
 }

@@ -89,10 +89,10 @@ func (s *Screen) build() {
 	s.search.OnChanged = func(string) { s.typing.Trigger() }
 	s.search.OnSubmitted = func(string) { s.filter() }
 	names, _ := statusChoices()
-	s.status = filterSelect(names, s.filter)
-	s.holders = filterSelect(holderChoices(), s.filter)
+	s.status = widgets.NewFilterSelect(names, s.filter)
+	s.holders = widgets.NewFilterSelect(holderChoices(), s.filter)
 	names, _ = sortChoices()
-	s.order = filterSelect(names, s.filter)
+	s.order = widgets.NewFilterSelect(names, s.filter)
 	s.counter = widgets.Hint("")
 
 	cols := columns()

@@ -35,7 +35,7 @@ func TestListShowsEveryCardWithItsHolder(t *testing.T) {
 	if got := f.listed(); !slices.Equal(got, []string{"4711", "4712", "04a1b2c3", "4713"}) {
 		t.Errorf("the list is in the order %v, want the order of enrollment", got)
 	}
-	capture(t, f, "credentials.png", fyne.NewSize(832, 620))
+	f.h.Capture("credentials.png", fyne.NewSize(832, 620))
 }
 
 // The search finds a card by its holder's name, its number, its serial

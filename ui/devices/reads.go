@@ -136,39 +136,3 @@ func readProblem(err error) string {
 	}
 	return words.Explain(err)
 }
-
-// decodesAs says how the reader's reads are decoded, from its settings.
-func decodesAs(st enroll.ReaderState, formats map[string]cardformat.Format) string {
-	c := st.Config
-	if st.Info.Kind != enroll.ReaderKeyboard {
-		if c.Format == "" {
-			return lang.L("Card serial number (by UID length)")
-		}
-		return formatTitle(c.Format, formats)
-	}
-	data := map[string]any{"Format": formatTitle(c.Format, formats), "Fields": words.CredentialNumber(c.Fields)}
-	switch c.Meaning {
-	case enroll.WedgeNumber:
-		if len(c.Fields) > 0 {
-			return lang.X("devices.decodes.numberfields", "Card number in {{.Format}} ({{.Fields}})", data)
-		}
-		return lang.X("devices.decodes.number", "Card number in {{.Format}}", data)
-	case enroll.WedgeBits:
-		return lang.X("devices.decodes.bits", "Raw bits in {{.Format}}", data)
-	case enroll.WedgeCSN:
-		if c.Format != "" {
-			return lang.X("devices.decodes.csnformat", "Card serial number in {{.Format}}", data)
-		}
-		return lang.L("Card serial number")
-	}
-	return lang.L("Not set up: its reads are refused")
-}
-
-// formatTitle names a format (words.FormatTitle), or by its id alone while
-// the catalogue is loading.
-func formatTitle(id string, formats map[string]cardformat.Format) string {
-	if f, ok := formats[id]; ok {
-		return words.FormatTitle(f)
-	}
-	return words.FormatName(id)
-}

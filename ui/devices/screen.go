@@ -267,7 +267,7 @@ func (s *Screen) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	if st.Info.Kind == enroll.ReaderKeyboard && st.Config.Meaning == "" {
 		decodes.Importance = widget.WarningImportance
 	}
-	decodes.SetText(decodesAs(st, s.formats))
+	decodes.SetText(words.DecodesAs(st, s.formats))
 }
 
 // statusImportance colours a reader's status: ready is good, anything but

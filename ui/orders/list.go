@@ -46,9 +46,9 @@ func orderColumns() []widgets.Column {
 // buildOrders is the Ordered cards view: filters, actions, the list.
 func (s *Screen) buildOrders() fyne.CanvasObject {
 	names, _ := statusChoices()
-	s.status = filterSelect(names, s.filter)
+	s.status = widgets.NewFilterSelect(names, s.filter)
 	kinds, _ := kindChoices()
-	s.kind = filterSelect(kinds, s.filter)
+	s.kind = widgets.NewFilterSelect(kinds, s.filter)
 	s.counter = widgets.Hint("")
 
 	cols := orderColumns()
@@ -243,24 +243,6 @@ func (k orderKeys) Key(i int) (int64, bool) {
 		return 0, false
 	}
 	return k.s.keys.of(r.CardID), true
-}
-
-// filterSelect is a list's filter: the first option chosen, changed
-// called on every other choice. It is as wide as its longest option: Fyne
-// sizes a select by its placeholder, and a filter always has an option
-// chosen.
-func filterSelect(options []string, changed func()) *widgets.Select {
-	longest := ""
-	for _, o := range options {
-		if len([]rune(o)) > len([]rune(longest)) {
-			longest = o
-		}
-	}
-	sel := widgets.NewSelect(options, nil)
-	sel.PlaceHolder = longest
-	sel.SetSelectedIndex(0)
-	sel.OnChanged = func(string) { changed() }
-	return sel
 }
 
 // retried reports whether a failed personal card was ordered again: its

@@ -2,9 +2,6 @@ package orders
 
 import (
 	"fmt"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -130,32 +127,11 @@ func TestScreenFitsASmallWindow(t *testing.T) {
 		if min.Width > room || min.Height > 700-36-40 {
 			t.Errorf("tab %d needs %v; the window has %v", tab, min, fyne.NewSize(room, 700-36-40))
 		}
-		capture(t, f, fmt.Sprintf("orders-tab%d.png", tab), fyne.NewSize(room, 620))
+		f.h.Capture(fmt.Sprintf("orders-tab%d.png", tab), fyne.NewSize(room, 620))
 	}
 	s.tabs.SelectIndex(0)
 	f.tap(s.orderBtn)
-	capture(t, f, "orders-order-dialog.png", fyne.NewSize(room, 620))
-}
-
-// capture draws the window at size; with CARDDESK_CAPTURE set to a
-// directory it saves the picture there, to look at.
-func capture(t *testing.T, f *fixture, name string, size fyne.Size) {
-	t.Helper()
-	f.h.Win.Resize(size)
-	f.wait()
-	img := f.h.Win.Canvas().Capture()
-	dir := os.Getenv("CARDDESK_CAPTURE")
-	if dir == "" {
-		return
-	}
-	out, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Close()
-	if err := png.Encode(out, img); err != nil {
-		t.Fatal(err)
-	}
+	f.h.Capture("orders-order-dialog.png", fyne.NewSize(room, 620))
 }
 
 // Changing the filters lists what they select.

@@ -67,7 +67,7 @@ func stockColumns() []widgets.Column {
 func newStockView(s *Screen) *stockView {
 	v := &stockView{s: s}
 	names, _ := stockStatusChoices()
-	v.status = filterSelect(names, v.load)
+	v.status = widgets.NewFilterSelect(names, v.load)
 	v.counter = widgets.Hint("")
 	v.waiting = widget.NewLabel("")
 	v.waiting.Wrapping = fyne.TextWrapWord

@@ -1,7 +1,6 @@
 package orders
 
 import (
-	"context"
 	"encoding/hex"
 	"strings"
 	"testing"
@@ -134,12 +133,12 @@ func TestTemporaryCardsFromProducedToLocked(t *testing.T) {
 		t.Errorf("stored assignment %+v, %v", tc, err)
 	}
 
-	capture(t, f, "stock.png", fyne.NewSize(832, 620))
+	f.h.Capture("stock.png", fyne.NewSize(832, 620))
 
 	// Anna holds one: a second is refused with the reason, in the dialog.
 	f.pickStock(b.CardID)
 	d = f.assign(0, "")
-	capture(t, f, "assign-refused.png", fyne.NewSize(832, 620))
+	f.h.Capture("assign-refused.png", fyne.NewSize(832, 620))
 	if msg := d.fields.General.Text; msg != "Anna Tester already holds temporary card "+shortID(a.CardID)+". Withdraw that card first." {
 		t.Errorf("a second card for Anna says %q", msg)
 	}
@@ -174,22 +173,12 @@ func TestTemporaryCardsFromProducedToLocked(t *testing.T) {
 	}
 }
 
-// startHub follows a simulated reader, as the app does in the demo.
-func startHub(t *testing.T, st *enroll.Station) (*enroll.ReaderHub, *simulated.Reader) {
-	t.Helper()
-	sim := simulated.New()
-	h := enroll.NewReaderHub(st.Devices, nil, nil, sim)
-	h.Start(context.Background())
-	t.Cleanup(h.Close)
-	return h, sim
-}
-
 // A produced personal card is received at a reader: a card that is not
 // the one the producer made is refused with the reason, the right one
 // activates its credential.
 func TestReceiveAProducedCardAtAReader(t *testing.T) {
 	f := newFixture(t, allUseCases, "Anna")
-	hub, reader := startHub(t, f.st)
+	hub, reader := uitest.SimulatedHub(t, f.st)
 	f.hub = hub
 	s := f.open()
 	c := f.order(0)
@@ -224,7 +213,7 @@ func TestReceiveAProducedCardAtAReader(t *testing.T) {
 		t.Errorf("the refusal says %q", d.result.Text)
 	}
 	f.h.Eventually("the reader to wait again", func() bool { return hub.Waiting(simulated.Name) })
-	capture(t, f, "receive-mismatch.png", fyne.NewSize(832, 620))
+	f.h.Capture("receive-mismatch.png", fyne.NewSize(832, 620))
 	reader.Present(uid)
 	f.h.Eventually("the card to be received", func() bool { return d.received })
 	if !strings.Contains(d.result.Text, "Card received: the credential of Anna Tester is active now.") {

@@ -199,8 +199,8 @@ func (c *connectDialog) focusTab() {
 	var at fyne.Focusable
 	switch c.tabs.SelectedIndex() {
 	case 1:
-		if len(c.manual.inputs) > 0 && !c.manual.inputs[0].entry.Disabled() {
-			at = c.manual.inputs[0].entry
+		if len(c.manual.inputs) > 0 && !c.manual.inputs[0].Entry.Disabled() {
+			at = c.manual.inputs[0].Entry
 		}
 	case 2:
 		if !c.exist.search.Disabled() {

@@ -2,7 +2,6 @@ package requests
 
 import (
 	"errors"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/ui/screen"
 	"github.com/carddesk/carddesk/ui/widgets"
 	"github.com/carddesk/carddesk/ui/words"
 )
@@ -21,9 +21,8 @@ import (
 // each field (checked against its range while typing), Enroll.
 type manualWay struct {
 	c       *connectDialog
-	formats []cardformat.Format
 	format  cardformat.Format
-	pick    *widgets.Select
+	pick    *screen.FormatPick
 	form    *fyne.Container
 	inputs  []*valueInput
 	enroll  *widget.Button
@@ -34,22 +33,20 @@ type manualWay struct {
 
 // valueInput is the entry of one field of the format and its message.
 type valueInput struct {
-	field cardformat.Field
-	entry *widgets.Entry
-	msg   *widget.Label
+	screen.FieldInput
+	msg *widget.Label
 }
 
 func newManualWay(c *connectDialog) *manualWay {
 	m := &manualWay{c: c, form: container.New(layout.NewFormLayout()), problem: newMessageLine(widget.DangerImportance)}
-	m.pick = widgets.NewSelect(nil, func(string) { m.formatChosen() })
-	m.pick.PlaceHolder = lang.L("Loading formats…")
+	m.pick = screen.NewFormatPick(m.formatChosen)
 	m.enroll = widget.NewButtonWithIcon(lang.L("Enroll"), theme.ConfirmIcon(), m.submit)
 	m.enroll.Importance = widget.HighImportance
 	m.enroll.Disable()
 	warn := widget.NewLabel(lang.L("Type carefully: CardDesk cannot check that these numbers match a physical card."))
 	warn.Importance, warn.Wrapping = widget.WarningImportance, fyne.TextWrapWord
 	m.box = container.NewVBox(
-		container.NewBorder(nil, nil, widgets.Bold(lang.L("Card format")), nil, m.pick),
+		container.NewBorder(nil, nil, widgets.Bold(lang.L("Card format")), nil, m.pick.Select),
 		m.form,
 		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, warn),
 		container.NewHBox(layout.NewSpacer(), m.enroll))
@@ -63,55 +60,34 @@ func (m *manualWay) line() *messageLine { return m.problem }
 
 // loadFormats reads the built-in and custom formats once per dialog.
 func (m *manualWay) loadFormats() {
-	h := m.c.s.h
-	st, ctx, actor := h.Station(), h.Jobs().Context(), h.Actor()
-	widgets.Go(h.Jobs(), func() ([]enroll.FormatInfo, error) {
-		return st.Formats.List(ctx, actor)
-	}, func(list []enroll.FormatInfo, err error) {
+	m.pick.Load(m.c.s.h, func(list []enroll.FormatInfo, err error) {
 		if err != nil {
 			m.problem.set(words.Explain(err), widget.DangerImportance)
 			return
 		}
-		names := make([]string, len(list))
-		m.formats = make([]cardformat.Format, len(list))
-		for i, fi := range list {
-			m.formats[i] = fi.Format
-			names[i] = words.FormatTitle(fi.Format)
-		}
-		m.pick.PlaceHolder = lang.L("Choose a card format")
-		m.pick.SetOptions(names)
-		for i, f := range m.formats {
-			if f.ID == "h10301" { // the most common card at a desk
-				m.pick.SetSelectedIndex(i)
-			}
-		}
+		m.pick.Fill(list)
 		m.c.keepSize()
 	})
 }
 
 // formatChosen builds one entry per field; a fixed field shows its value.
 func (m *manualWay) formatChosen() {
-	i := m.pick.SelectedIndex()
-	if i < 0 {
+	format, ok := m.pick.Chosen()
+	if !ok {
 		return
 	}
-	m.format = m.formats[i]
+	m.format = format
 	m.inputs = m.inputs[:0]
 	var objs []fyne.CanvasObject
 	for _, fd := range m.format.Fields {
-		in := &valueInput{field: fd, entry: widgets.NewEntry(), msg: widgets.Message()}
-		in.entry.SetPlaceHolder(fd.Min().String() + "–" + fd.Max().String())
-		if fd.Fixed != nil {
-			in.entry.SetText(cardformat.ValueOf(*fd.Fixed).String())
-			in.entry.Disable()
-		}
-		in.entry.OnChanged = func(string) {
+		in := &valueInput{FieldInput: screen.NewFieldInput(fd), msg: widgets.Message()}
+		in.Entry.OnChanged = func(string) {
 			m.problem.clear() // new input: the last refusal no longer applies
 			m.check()
 		}
-		in.entry.OnSubmitted = func(string) { m.submit() }
+		in.Entry.OnSubmitted = func(string) { m.submit() }
 		m.inputs = append(m.inputs, in)
-		objs = append(objs, widget.NewLabel(words.CardField(fd.Name)), withRoomForMessage(in.entry, in.msg))
+		objs = append(objs, widget.NewLabel(words.CardField(fd.Name)), withRoomForMessage(in.Entry, in.msg))
 	}
 	m.form.Objects = objs
 	m.form.Refresh()
@@ -124,8 +100,8 @@ func (m *manualWay) formatChosen() {
 func (m *manualWay) values() map[string]string {
 	vals := map[string]string{}
 	for _, in := range m.inputs {
-		if t := strings.TrimSpace(in.entry.Text); t != "" && in.field.Fixed == nil {
-			vals[in.field.Name] = t
+		if t := in.Typed(); t != "" {
+			vals[in.Field.Name] = t
 		}
 	}
 	return vals
@@ -135,30 +111,16 @@ func (m *manualWay) values() map[string]string {
 // Enroll only once the whole card encodes.
 func (m *manualWay) check() {
 	for _, in := range m.inputs {
-		text := strings.TrimSpace(in.entry.Text)
-		msg := ""
-		if _, err := in.field.ParseValue(text); text != "" && in.field.Fixed == nil && err != nil {
-			msg = valueProblem(err)
-		}
-		in.setMessage(msg)
+		in.setMessage(in.Problem())
 	}
 	_, err := m.format.Encode(m.values())
 	widgets.SetEnabled(m.enroll, err == nil && len(m.inputs) > 0 && !m.done)
 }
 
-// valueProblem words what cardformat says about a typed value, naming the
-// field and what it accepts.
-func valueProblem(err error) string {
-	if msg, ok := words.CardValue(err); ok {
-		return msg
-	}
-	return words.Explain(err)
-}
-
 // setMessage shows text under the entry and marks it red, or clears both.
 func (in *valueInput) setMessage(text string) {
 	widgets.SetMessage(in.msg, text)
-	in.entry.SetProblem(text)
+	in.Entry.SetProblem(text)
 }
 
 // submit enrolls and assigns the card; a refused field shows at the field.
@@ -182,8 +144,8 @@ func (m *manualWay) refused(err error) bool {
 	}
 	shown := false
 	for _, in := range m.inputs {
-		if msg := invalid.LocalizedFor(in.field.Name, lang.X); msg != "" {
-			in.setMessage(words.CardField(in.field.Name) + ": " + msg)
+		if msg := invalid.LocalizedFor(in.Field.Name, lang.X); msg != "" {
+			in.setMessage(words.CardField(in.Field.Name) + ": " + msg)
 			shown = true
 		}
 	}
@@ -193,8 +155,8 @@ func (m *manualWay) refused(err error) bool {
 // begin clears the typed values for the next cardholder; the format stays.
 func (m *manualWay) begin(enroll.CardRequest) {
 	for _, in := range m.inputs {
-		if in.field.Fixed == nil {
-			in.entry.SetText("")
+		if in.Field.Fixed == nil {
+			in.Entry.SetText("")
 		}
 	}
 	m.check()
@@ -203,7 +165,7 @@ func (m *manualWay) begin(enroll.CardRequest) {
 func (m *manualWay) setDone(done bool) {
 	m.done = done
 	for _, in := range m.inputs {
-		widgets.SetEnabled(in.entry, !done && in.field.Fixed == nil)
+		widgets.SetEnabled(in.Entry, !done && in.Field.Fixed == nil)
 	}
 	if done {
 		m.enroll.Disable()

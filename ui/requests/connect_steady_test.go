@@ -56,8 +56,8 @@ func TestConnectReaderButtonsHoldStill(t *testing.T) {
 // enrollTyped types a card's numbers on the Manual tab and presses Enroll.
 func enrollTyped(t *testing.T, f *fixture, c *connectDialog, facility, card string) {
 	t.Helper()
-	c.manual.input(t, "facility").entry.SetText(facility)
-	c.manual.input(t, "card").entry.SetText(card)
+	c.manual.input(t, "facility").Entry.SetText(facility)
+	c.manual.input(t, "card").Entry.SetText(card)
 	test.Tap(c.manual.enroll)
 	f.wait()
 }
@@ -88,7 +88,7 @@ func TestConnectDialogShowsOnlyTheCurrentProblemAndHoldsStill(t *testing.T) {
 	same("on the Manual tab")
 	m := c.manual
 	enroll := posOf(c, m.enroll)
-	m.input(t, "facility").entry.SetText("300")
+	m.input(t, "facility").Entry.SetText("300")
 	if !m.input(t, "facility").msg.Visible() || posOf(c, m.enroll) != enroll {
 		t.Errorf("a field's message moved Enroll from %v to %v", enroll, posOf(c, m.enroll))
 	}
@@ -102,7 +102,7 @@ func TestConnectDialogShowsOnlyTheCurrentProblemAndHoldsStill(t *testing.T) {
 	if got := m.problem.Text(); !strings.Contains(got, "belongs to Dirk Tester") || strings.Contains(got, "Cor") {
 		t.Errorf("second refusal did not replace the first: %q", got)
 	}
-	m.input(t, "card").entry.SetText("7778")
+	m.input(t, "card").Entry.SetText("7778")
 	if got := m.problem.Text(); got != "" {
 		t.Errorf("the problem stays after the input changed: %q", got)
 	}

@@ -39,7 +39,7 @@ func openConnect(t *testing.T, f *fixture, rows ...int) *connectDialog {
 func (m *manualWay) input(t *testing.T, name string) *valueInput {
 	t.Helper()
 	for _, in := range m.inputs {
-		if in.field.Name == name {
+		if in.Field.Name == name {
 			return in
 		}
 	}
@@ -70,11 +70,11 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 		t.Error("no warning that typed numbers are not checked against a card")
 	}
 	facility, card := m.input(t, "facility"), m.input(t, "card")
-	if got := f.h.Win.Canvas().Focused(); got != facility.entry {
+	if got := f.h.Win.Canvas().Focused(); got != facility.Entry {
 		t.Errorf("after switching to Manual the focus is in %T, not the first number", got)
 	}
-	facility.entry.SetText("300")
-	card.entry.SetText("12x")
+	facility.Entry.SetText("300")
+	card.Entry.SetText("12x")
 	if got := facility.msg.Text; got != "Facility code: 300 is out of range 0–255" || !facility.msg.Visible() {
 		t.Errorf("facility message %q", got)
 	}
@@ -84,8 +84,8 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 	if !m.enroll.Disabled() {
 		t.Error("Enroll enabled with invalid fields")
 	}
-	facility.entry.SetText("12")
-	card.entry.SetText("3456")
+	facility.Entry.SetText("12")
+	card.Entry.SetText("3456")
 	if facility.msg.Visible() || card.msg.Visible() || m.enroll.Disabled() {
 		t.Errorf("valid fields: messages %q %q, enroll disabled %v", facility.msg.Text, card.msg.Text, m.enroll.Disabled())
 	}
@@ -97,7 +97,7 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 	if r := f.request(t, 0); r.CredentialID == 0 {
 		t.Error("no card connected")
 	}
-	if !m.enroll.Disabled() || !facility.entry.Disabled() {
+	if !m.enroll.Disabled() || !facility.Entry.Disabled() {
 		t.Error("manual inputs still open after the card was connected")
 	}
 	if f.h.AnsweredN != 1 {
@@ -111,8 +111,8 @@ func TestConnectManualChecksFieldsAsTyped(t *testing.T) {
 	f.wait()
 	c = openConnect(t, f, 1)
 	c.tabs.SelectIndex(1)
-	c.manual.input(t, "facility").entry.SetText("12")
-	c.manual.input(t, "card").entry.SetText("3456")
+	c.manual.input(t, "facility").Entry.SetText("12")
+	c.manual.input(t, "card").Entry.SetText("3456")
 	test.Tap(c.manual.enroll)
 	f.wait()
 	if got := c.manual.problem.Text(); !strings.Contains(got, "belongs to Anna Tester") {
@@ -179,8 +179,8 @@ func TestConnectWalksThroughTheSelection(t *testing.T) {
 	test.Tap(c.skip)
 	step("2 of 3", "Bert Tester")
 	c.tabs.SelectIndex(1)
-	c.manual.input(t, "facility").entry.SetText("5")
-	c.manual.input(t, "card").entry.SetText("500")
+	c.manual.input(t, "facility").Entry.SetText("5")
+	c.manual.input(t, "card").Entry.SetText("500")
 	test.Tap(c.manual.enroll)
 	f.wait()
 	if c.next.Disabled() || !c.skip.Hidden || c.finish.Text != "Done" {
@@ -188,7 +188,7 @@ func TestConnectWalksThroughTheSelection(t *testing.T) {
 	}
 	test.Tap(c.next)
 	step("3 of 3", "Cor Tester")
-	if c.manual.input(t, "card").entry.Text != "" || c.result.Text() != "" {
+	if c.manual.input(t, "card").Entry.Text != "" || c.result.Text() != "" {
 		t.Error("the previous cardholder's input or result is still shown")
 	}
 	if !c.next.Hidden || !c.skip.Hidden {
@@ -341,8 +341,8 @@ func TestConnectRefusedWhenAnsweredElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.tabs.SelectIndex(1)
-	c.manual.input(t, "facility").entry.SetText("1")
-	c.manual.input(t, "card").entry.SetText("2")
+	c.manual.input(t, "facility").Entry.SetText("1")
+	c.manual.input(t, "card").Entry.SetText("2")
 	changed := f.h.ChangedN
 	test.Tap(c.manual.enroll)
 	f.wait()

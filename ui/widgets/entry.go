@@ -105,6 +105,24 @@ func NewSelect(options []string, changed func(string)) *Select {
 	return s
 }
 
+// NewFilterSelect is a list's filter: the first option chosen, changed
+// called on every other choice. It is as wide as its longest option: Fyne
+// sizes a select by its placeholder, and a filter always has an option
+// chosen.
+func NewFilterSelect(options []string, changed func()) *Select {
+	longest := ""
+	for _, o := range options {
+		if len([]rune(o)) > len([]rune(longest)) {
+			longest = o
+		}
+	}
+	sel := NewSelect(options, nil)
+	sel.PlaceHolder = longest
+	sel.SetSelectedIndex(0)
+	sel.OnChanged = func(string) { changed() }
+	return sel
+}
+
 func (s *Select) TypedKey(ev *fyne.KeyEvent) {
 	if forwardEscape(s, ev) {
 		return

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
 )
 
@@ -62,16 +63,16 @@ func AlreadyEnrolled(k enroll.Credential) string {
 }
 
 // DecodesAs says how a reader's reads are decoded, from its settings;
-// format names a format by its id.
-func DecodesAs(st enroll.ReaderState, format func(id string) string) string {
+// formats are the formats known, by id (FormatTitleIn).
+func DecodesAs(st enroll.ReaderState, formats map[string]cardformat.Format) string {
 	c := st.Config
 	if st.Info.Kind != enroll.ReaderKeyboard {
 		if c.Format == "" {
 			return lang.L("Card serial number (by UID length)")
 		}
-		return format(c.Format)
+		return FormatTitleIn(c.Format, formats)
 	}
-	data := map[string]any{"Format": format(c.Format), "Fields": CredentialNumber(c.Fields)}
+	data := map[string]any{"Format": FormatTitleIn(c.Format, formats), "Fields": CredentialNumber(c.Fields)}
 	switch c.Meaning {
 	case enroll.WedgeNumber:
 		if len(c.Fields) > 0 {

@@ -253,6 +253,15 @@ func FormatTitle(f cardformat.Format) string {
 	return f.ID
 }
 
+// FormatTitleIn names the format id as FormatTitle does with the formats
+// known, or by its id alone (FormatName) while they are loading.
+func FormatTitleIn(id string, formats map[string]cardformat.Format) string {
+	if f, ok := formats[id]; ok {
+		return FormatTitle(f)
+	}
+	return FormatName(id)
+}
+
 // FormatDisplayName is a format's name alone: a built-in one's in the
 // operator's language, a custom one's as its administrator wrote it.
 func FormatDisplayName(f cardformat.Format) string {

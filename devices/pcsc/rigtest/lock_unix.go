@@ -1,7 +1,5 @@
 //go:build unix
 
-// Package rigtest is shared by the tests that use the PC/SC rig
-// (scripts/pcsc-rig.sh: pcscd with the vpcd virtual reader).
 package rigtest
 
 import (

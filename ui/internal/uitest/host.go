@@ -2,6 +2,9 @@ package uitest
 
 import (
 	"context"
+	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -77,6 +80,27 @@ func (h *Host) ShowLoaded(s screen.Screen) {
 
 // Wait lets every job, debounce and hand-back finish.
 func (h *Host) Wait() { h.jobs.Wait() }
+
+// Capture lays the window out at size and, when CARDDESK_CAPTURE names a
+// folder, saves a picture of it there as name, to look at.
+func (h *Host) Capture(name string, size fyne.Size) {
+	h.t.Helper()
+	h.Win.Resize(size)
+	h.Wait()
+	img := h.Win.Canvas().Capture()
+	dir := os.Getenv("CARDDESK_CAPTURE")
+	if dir == "" {
+		return
+	}
+	out, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer out.Close()
+	if err := png.Encode(out, img); err != nil {
+		h.t.Fatal(err)
+	}
+}
 
 // Eventually runs queued UI work until cond holds or five seconds pass.
 func (h *Host) Eventually(what string, cond func() bool) {
