@@ -143,7 +143,13 @@ func (c *Client) Job(ctx context.Context, printer string, id int) (Job, error) {
 	if (j.State == JobPending || j.State == JobStopped) && !slices.Contains(j.Reasons, "printer-stopped") {
 		// CUPS leaves job-state-reasons at "none" for a job that waits on a
 		// paused queue: say why it waits, with the queue's message.
-		if p, err := c.Printer(ctx, printer); err == nil && p.State == "stopped" {
+		p, err := c.Printer(ctx, printer)
+		if err != nil && ctx.Err() != nil {
+			// Cut off between the two questions: half an answer would read
+			// as the queue running again.
+			return Job{}, ctx.Err()
+		}
+		if err == nil && p.State == "stopped" {
 			j.Reasons = append(j.Reasons, "printer-stopped")
 			if j.Message == "" {
 				j.Message = p.StateMessage
