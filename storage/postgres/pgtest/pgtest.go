@@ -9,14 +9,24 @@ package pgtest
 import (
 	"bufio"
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/hex"
+	"encoding/pem"
+	"math/big"
+	"net"
 	"net/url"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Rig is a running PostgreSQL test rig.
@@ -185,4 +195,110 @@ func (r Rig) psql(dsn, sql string) (string, error) {
 	cmd.Env = append(os.Environ(), "PGCONNECT_TIMEOUT=10")
 	out, err := cmd.CombinedOutput()
 	return strings.TrimSpace(string(out)), err
+}
+
+// NewDatabase is Shared(t).NewDatabase(t): a fresh database, which the role
+// carddesk owns, on the rig of the run; its carddesk DSN (password in the
+// URL). Without a rig the test skips, or fails under CARDDESK_RIGS=required.
+func NewDatabase(t testing.TB) string {
+	t.Helper()
+	return Shared(t).NewDatabase(t)
+}
+
+// EnableTLS turns TLS on in the rig's server, with a certificate for
+// 127.0.0.1 from a certificate authority of its own, and returns the path of
+// that authority's certificate (for sslrootcert). Plain connections still
+// work. Only for a Private rig: it changes the server's configuration.
+func (r Rig) EnableTLS(t testing.TB) (caFile string) {
+	t.Helper()
+	dir := filepath.Join(r.Dir, "tls")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	caKey, caDER := certificate(t, nil, nil, &x509.Certificate{
+		Subject: pkix.Name{CommonName: "CardDesk test CA"}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign,
+	})
+	ca, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, der := certificate(t, ca, caKey, &x509.Certificate{
+		Subject: pkix.Name{CommonName: "127.0.0.1"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	})
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caFile = filepath.Join(dir, "ca.pem")
+	certFile, keyFile := filepath.Join(dir, "server.pem"), filepath.Join(dir, "server.key")
+	writePEM(t, caFile, "CERTIFICATE", caDER, 0o644)
+	writePEM(t, certFile, "CERTIFICATE", der, 0o644)
+	writePEM(t, keyFile, "PRIVATE KEY", keyDER, 0o600)
+	// The server refuses a key that is not its user's (or root's with the
+	// group allowed in), and must be able to read it.
+	if os.Geteuid() == 0 {
+		name, err := os.ReadFile(filepath.Join(r.Dir, "user"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := user.Lookup(strings.TrimSpace(string(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(keyFile, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// ALTER SYSTEM refuses to run in a transaction: one statement per psql.
+	for _, stmt := range []string{
+		"ALTER SYSTEM SET ssl_cert_file = '" + certFile + "'",
+		"ALTER SYSTEM SET ssl_key_file = '" + keyFile + "'",
+		"ALTER SYSTEM SET ssl = on",
+		"SELECT pg_reload_conf()",
+	} {
+		r.Psql(t, r.AdminDSN, stmt)
+	}
+	for deadline := time.Now().Add(10 * time.Second); r.Psql(t, r.AdminDSN, "SHOW ssl") != "on"; {
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(filepath.Join(r.Dir, "log", "postgres.log"))
+			t.Fatalf("the rig's server did not turn TLS on:\n%s", log)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return caFile
+}
+
+// certificate makes a key and a certificate for it from tmpl, signed by
+// parent (itself when nil).
+func certificate(t testing.TB, parent *x509.Certificate, parentKey *ecdsa.PrivateKey, tmpl *x509.Certificate) (*ecdsa.PrivateKey, []byte) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial, err := rand.Int(rand.Reader, big.NewInt(1<<62))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl.SerialNumber = serial
+	tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour)
+	if parent == nil {
+		parent, parentKey = tmpl, key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key, der
+}
+
+func writePEM(t testing.TB, path, kind string, der []byte, mode os.FileMode) {
+	t.Helper()
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: kind, Bytes: der}), mode); err != nil {
+		t.Fatal(err)
+	}
 }
