@@ -1,0 +1,356 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/carddesk/carddesk/enroll"
+)
+
+type cardholders struct{ q conn }
+
+func (t *tx) Cardholders() enroll.CardholderRepo { return cardholders{t.q} }
+
+// cardholderListCols never includes photo: lists show the thumbnail.
+const cardholderListCols = `c.id, c.external_id, c.first_name, c.last_name, c.email, c.department,
+	c.status, c.created_at, c.updated_at, c.photo IS NOT NULL`
+
+// cardholderWords is the expression of the GIN index cardholders_fts
+// (migrations/0001_init.sql); a query uses the index only when it repeats
+// the expression exactly, so it is written here once.
+const cardholderWords = `carddesk_search_words(c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' ||
+	c.department || ' ' || c.external_id)`
+
+// cardholderOrder is the list order: last name, first name, id, ignoring
+// case, as the index cardholders_name holds it.
+const cardholderOrder = "lower(c.last_name), lower(c.first_name), c.id"
+
+func scanCardholder(s scanner, extra ...any) (enroll.Cardholder, error) {
+	var c enroll.Cardholder
+	var created, updated int64
+	dest := append([]any{&c.ID, &c.ExternalID, &c.FirstName, &c.LastName, &c.Email, &c.Department,
+		&c.Status, &created, &updated, &c.HasPhoto}, extra...)
+	err := s.Scan(dest...)
+	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
+	return c, err
+}
+
+const insertCardholder = `INSERT INTO cardholders
+	(external_id, first_name, last_name, email, department, status, created_at, updated_at, thumbnail, photo,
+	 photo_crop_x, photo_crop_y)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+func cardholderArgs(c *enroll.Cardholder) []any {
+	return []any{c.ExternalID, c.FirstName, c.LastName, c.Email, c.Department, string(c.Status),
+		c.CreatedAt.UnixMilli(), c.UpdatedAt.UnixMilli(), blobOrNull(c.Thumbnail), blobOrNull(c.Photo),
+		c.PhotoCropX, c.PhotoCropY}
+}
+
+func (r cardholders) Create(ctx context.Context, c *enroll.Cardholder) error {
+	var id int64
+	if err := r.q.QueryRowContext(ctx, insertCardholder, cardholderArgs(c)...).Scan(&id); err != nil {
+		return cardholderWriteErr("creating", c, err)
+	}
+	c.ID = id
+	c.HasPhoto = len(c.Photo) > 0
+	return nil
+}
+
+// CreateMany runs inside a savepoint so that it inserts all rows or none even
+// when the caller goes on with the transaction after an error (in
+// PostgreSQL the failed statement would otherwise abort the whole
+// transaction). The search index is an index here, so there is no trigger
+// to set aside as in SQLite.
+//
+// The rows go in chunks of createManyChunk, each one INSERT ... SELECT FROM
+// unnest of one array per column: one round trip per chunk instead of per
+// row (100,000 rows took 15 s row by row on the rig). A chunk that fails is
+// undone and inserted again row by row, so the error names the row, as
+// SQLite's does. Like SQLite's, CreateMany leaves the ids of cs unset.
+func (r cardholders) CreateMany(ctx context.Context, cs []enroll.Cardholder) (err error) {
+	if len(cs) == 0 {
+		return nil
+	}
+	if _, err := r.q.ExecContext(ctx, "SAVEPOINT create_many"); err != nil {
+		return fmt.Errorf("importing cardholders: %w", err)
+	}
+	defer func() {
+		// The rollback must run even if ctx was cancelled.
+		bg := context.WithoutCancel(ctx)
+		if err != nil {
+			_, _ = r.q.ExecContext(bg, "ROLLBACK TO SAVEPOINT create_many")
+		}
+		if _, rerr := r.q.ExecContext(bg, "RELEASE SAVEPOINT create_many"); rerr != nil && err == nil {
+			err = fmt.Errorf("importing cardholders: %w", rerr)
+		}
+	}()
+	for start := 0; start < len(cs); start += createManyChunk {
+		end := min(start+createManyChunk, len(cs))
+		if err := r.insertChunk(ctx, cs, start, end); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const createManyChunk = 1000
+
+const insertCardholderChunk = `INSERT INTO cardholders
+	(external_id, first_name, last_name, email, department, status, created_at, updated_at, thumbnail, photo,
+	 photo_crop_x, photo_crop_y)
+	SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+		?::bigint[], ?::bigint[], ?::bytea[], ?::bytea[], ?::float8[], ?::float8[])`
+
+// insertChunk inserts cs[start:end] in one statement, behind a savepoint of
+// its own; when that fails, it inserts the rows one by one to find the one
+// at fault and return its error.
+func (r cardholders) insertChunk(ctx context.Context, cs []enroll.Cardholder, start, end int) error {
+	if _, err := r.q.ExecContext(ctx, "SAVEPOINT create_many_chunk"); err != nil {
+		return fmt.Errorf("importing cardholders: %w", err)
+	}
+	n := end - start
+	ext, first, last, email, dept, status := make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n)
+	created, updated := make([]int64, n), make([]int64, n)
+	thumb, photo := make([][]byte, n), make([][]byte, n)
+	cropX, cropY := make([]float64, n), make([]float64, n)
+	for i := range n {
+		c := &cs[start+i]
+		ext[i], first[i], last[i], email[i], dept[i], status[i] = c.ExternalID, c.FirstName, c.LastName,
+			c.Email, c.Department, string(c.Status)
+		created[i], updated[i] = c.CreatedAt.UnixMilli(), c.UpdatedAt.UnixMilli()
+		if len(c.Thumbnail) > 0 {
+			thumb[i] = c.Thumbnail
+		}
+		if len(c.Photo) > 0 {
+			photo[i] = c.Photo
+		}
+		cropX[i], cropY[i] = c.PhotoCropX, c.PhotoCropY
+	}
+	_, err := r.q.ExecContext(ctx, insertCardholderChunk, ext, first, last, email, dept, status,
+		created, updated, thumb, photo, cropX, cropY)
+	if err == nil {
+		if _, err := r.q.ExecContext(ctx, "RELEASE SAVEPOINT create_many_chunk"); err != nil {
+			return fmt.Errorf("importing cardholders: %w", err)
+		}
+		return nil
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("importing cardholders: %w", err)
+	}
+	if _, rerr := r.q.ExecContext(ctx, "ROLLBACK TO SAVEPOINT create_many_chunk"); rerr != nil {
+		return fmt.Errorf("importing cardholders: %w", err)
+	}
+	// conn rebinds only its Exec/Query methods; a prepared statement is
+	// rebound here.
+	stmt, perr := r.q.Tx.PrepareContext(ctx, rebind(strings.TrimSuffix(insertCardholder, " RETURNING id")))
+	if perr != nil {
+		return fmt.Errorf("importing cardholders: %w", err)
+	}
+	defer stmt.Close()
+	for i := start; i < end; i++ {
+		if _, err := stmt.ExecContext(ctx, cardholderArgs(&cs[i])...); err != nil {
+			return fmt.Errorf("importing cardholder %d of %d: %w", i+1, len(cs), cardholderWriteErr("creating", &cs[i], err))
+		}
+	}
+	// Row by row it went through: report what failed the chunk.
+	return fmt.Errorf("importing cardholders %d to %d of %d: %w", start+1, end, len(cs), err)
+}
+
+func (r cardholders) Update(ctx context.Context, c enroll.Cardholder) error {
+	res, err := r.q.ExecContext(ctx, `UPDATE cardholders SET
+		external_id = ?, first_name = ?, last_name = ?, email = ?, department = ?, status = ?,
+		updated_at = ?, thumbnail = ?, photo = ?, photo_crop_x = ?, photo_crop_y = ?
+		WHERE id = ?`,
+		c.ExternalID, c.FirstName, c.LastName, c.Email, c.Department, string(c.Status),
+		c.UpdatedAt.UnixMilli(), blobOrNull(c.Thumbnail), blobOrNull(c.Photo),
+		c.PhotoCropX, c.PhotoCropY, c.ID)
+	if err != nil {
+		return cardholderWriteErr("updating", &c, err)
+	}
+	return mustAffect(res, "cardholder", c.ID)
+}
+
+// cardholderWriteErr names the person by id or external id, never by photo.
+func cardholderWriteErr(verb string, c *enroll.Cardholder, err error) error {
+	if isUnique(err) {
+		return fmt.Errorf("%s cardholder: external id %q: %w", verb, c.ExternalID, enroll.ErrDuplicate)
+	}
+	return fmt.Errorf("%s cardholder %q: %w", verb, c.FullName(), err)
+}
+
+func (r cardholders) ByID(ctx context.Context, id int64) (enroll.Cardholder, error) {
+	var thumb, photo []byte
+	var cropX, cropY float64
+	row := r.q.QueryRowContext(ctx, "SELECT "+cardholderListCols+
+		", c.thumbnail, c.photo, c.photo_crop_x, c.photo_crop_y FROM cardholders c WHERE c.id = ?", id)
+	c, err := scanCardholder(row, &thumb, &photo, &cropX, &cropY)
+	if err != nil {
+		return enroll.Cardholder{}, notFound(err, fmt.Sprintf("cardholder %d", id))
+	}
+	c.Thumbnail, c.Photo, c.PhotoCropX, c.PhotoCropY = thumb, photo, cropX, cropY
+	return c, nil
+}
+
+// ExistingExternalIDs passes the ids as one array so any number of them
+// costs one statement, each probing the unique index.
+func (r cardholders) ExistingExternalIDs(ctx context.Context, ids []string) (map[string]bool, error) {
+	found := map[string]bool{}
+	if len(ids) == 0 {
+		return found, nil
+	}
+	rows, err := r.q.QueryContext(ctx, `SELECT external_id FROM cardholders
+		WHERE external_id <> '' AND external_id = ANY(?::text[])`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("checking external ids: %w", err)
+	}
+	got, err := collect(rows, func(s scanner) (string, error) {
+		var id string
+		return id, s.Scan(&id)
+	}, "checking external ids")
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range got {
+		found[id] = true
+	}
+	return found, nil
+}
+
+// Each streams rows so an export of 100,000 cardholders never holds them all.
+// The transaction's connection is busy while it streams: fn must not query
+// the store (no caller does).
+func (r cardholders) Each(ctx context.Context, fn func(enroll.Cardholder) error) error {
+	rows, err := r.q.QueryContext(ctx, "SELECT "+cardholderListCols+" FROM cardholders c ORDER BY c.id")
+	if err != nil {
+		return fmt.Errorf("reading cardholders: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanCardholder(rows)
+		if err != nil {
+			return fmt.Errorf("reading cardholders: %w", err)
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading cardholders: %w", err)
+	}
+	return nil
+}
+
+// Departments are distinct and sorted ignoring case, as SQLite's COLLATE
+// NOCASE column gives them: of names that differ in case alone one is listed.
+func (r cardholders) Departments(ctx context.Context) ([]string, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT min(department) FROM cardholders
+		WHERE department <> '' GROUP BY lower(department) ORDER BY lower(department)`)
+	if err != nil {
+		return nil, fmt.Errorf("listing departments: %w", err)
+	}
+	return collect(rows, func(s scanner) (string, error) {
+		var d string
+		return d, s.Scan(&d)
+	}, "listing departments")
+}
+
+// hasSearchWords reports whether text holds a word to search for: as with
+// SQLite's ftsQuery, letters and numbers make up words and everything else
+// separates them, so text of blanks and punctuation alone is no filter.
+// (carddesk_search_query would make it an empty query, matching nothing.)
+func hasSearchWords(text string) bool {
+	return strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) })
+}
+
+// cardholderFilter selects by the words of q.Text (every word the start of
+// some word, through the GIN index cardholders_fts) and by status.
+func cardholderFilter(q enroll.CardholderQuery) *filter {
+	f := &filter{}
+	if hasSearchWords(q.Text) {
+		f.add(cardholderWords+" @@ carddesk_search_query(?)", q.Text)
+	}
+	if q.Status != "" {
+		f.add("c.status = ?", string(q.Status))
+	}
+	return f
+}
+
+// Search chooses the page's ids first (MATERIALIZED keeps PostgreSQL from
+// merging the two steps), so the card and request lookups run for the rows
+// of the page only. The planner chooses between walking the name index and
+// sorting the matches itself, so SQLite's hand-made plan choice has no
+// counterpart here.
+func (r cardholders) Search(ctx context.Context, q enroll.CardholderQuery) ([]enroll.Cardholder, error) {
+	f := cardholderFilter(q)
+	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED (SELECT c.id FROM cardholders c"+f.where()+
+		" ORDER BY "+cardholderOrder+page(q.Limit, q.Offset)+")"+
+		" SELECT "+cardholderListCols+", c.thumbnail, "+cardSummaryCols+
+		" FROM p JOIN cardholders c ON c.id = p.id"+cardSummaryJoin+
+		" ORDER BY "+cardholderOrder, f.args...)
+	if err != nil {
+		return nil, fmt.Errorf("searching cardholders: %w", err)
+	}
+	return collect(rows, scanListedCardholder, "searching cardholders")
+}
+
+// cardSummaryCols and cardSummaryJoin add enroll.CardSummary to a list of
+// cardholders c: the card to show (k: active before inactive, newest
+// first) and the counts, each an index probe per row (credentials_cardholder,
+// card_requests_cardholder).
+const cardSummaryCols = `k.id, k.format, k.fields::text, k.status,
+	(SELECT count(*) FROM credentials h WHERE h.cardholder_id = c.id AND h.status IN ('active', 'inactive')),
+	(SELECT count(*) FROM card_requests r WHERE r.cardholder_id = c.id AND r.status = 'pending')`
+
+const cardSummaryJoin = `
+	LEFT JOIN credentials k ON k.id = (SELECT h.id FROM credentials h
+		WHERE h.cardholder_id = c.id AND h.status IN ('active', 'inactive')
+		ORDER BY h.status = 'active' DESC, h.id DESC LIMIT 1)`
+
+// scanListedCardholder reads a row of Search: the list columns, the
+// thumbnail and the card summary.
+func scanListedCardholder(s scanner) (enroll.Cardholder, error) {
+	var thumb []byte
+	var cardID sql.NullInt64
+	var format, fields, status sql.NullString
+	var sum enroll.CardSummary
+	c, err := scanCardholder(s, &thumb, &cardID, &format, &fields, &status, &sum.Held, &sum.Pending)
+	if err != nil {
+		return c, err
+	}
+	c.Thumbnail = thumb
+	if cardID.Valid {
+		sum.Card = enroll.Credential{ID: cardID.Int64, Format: format.String,
+			Status: enroll.CredentialStatus(status.String), CardholderID: c.ID, Fields: map[string]string{}}
+		if err := json.Unmarshal([]byte(fields.String), &sum.Card.Fields); err != nil {
+			return c, fmt.Errorf("credential %d: fields: %w", cardID.Int64, err)
+		}
+	}
+	c.Cards = sum
+	return c, nil
+}
+
+func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, error) {
+	f := cardholderFilter(q)
+	var n int
+	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM cardholders c"+f.where(), f.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting cardholders: %w", err)
+	}
+	return n, nil
+}
+
+// Position counts the entries of the name index before c's, the order
+// Search lists in (the row comparison matches the index cardholders_name).
+func (r cardholders) Position(ctx context.Context, c enroll.Cardholder) (int, error) {
+	var n int
+	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM cardholders c
+		WHERE (`+cardholderOrder+`) < (lower(?::text), lower(?::text), ?)`, c.LastName, c.FirstName, c.ID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("finding cardholder %d in the list: %w", c.ID, err)
+	}
+	return n, nil
+}
