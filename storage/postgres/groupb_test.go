@@ -4,14 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/storage/storagetest"
 )
 
 // What the cardholder and request repositories do beyond the shared
@@ -189,46 +187,5 @@ func TestGroupBRequests(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-// TestGroupBLarge times CreateMany and the searches at 100,000 cardholders
-// and prints the plans; it runs only with CARDDESK_PG_LARGE=1.
-func TestGroupBLarge(t *testing.T) {
-	if os.Getenv("CARDDESK_PG_LARGE") == "" {
-		t.Skip("set CARDDESK_PG_LARGE=1")
-	}
-	db, _ := openTest(t)
-	ctx := t.Context()
-	cs := storagetest.GenCardholders(100_000, 1)
-	start := time.Now()
-	if err := db.withTx(ctx, false, func(q *sql.Tx) error { return cardholders{conn{q}}.CreateMany(ctx, cs) }); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("CreateMany of %d: %v", len(cs), time.Since(start))
-	if _, err := db.pool.ExecContext(ctx, "ANALYZE"); err != nil {
-		t.Fatal(err)
-	}
-	for _, text := range []string{"", "j", "jan", "jan de", "zzzq"} {
-		q := enroll.CardholderQuery{Text: text, Limit: 50}
-		err := db.withTx(ctx, true, func(tx *sql.Tx) error {
-			r := cardholders{conn{tx}}
-			start := time.Now()
-			got, err := r.Search(ctx, q)
-			if err != nil {
-				return err
-			}
-			mid := time.Now()
-			n, err := r.Count(ctx, q)
-			t.Logf("%q: search %v (%d rows), count %v (%d)", text, mid.Sub(start), len(got), time.Since(mid), n)
-			f := cardholderFilter(q)
-			p := query(t, conn{tx}, "EXPLAIN ANALYZE SELECT c.id FROM cardholders c"+f.where()+
-				" ORDER BY "+cardholderOrder+page(q.Limit, q.Offset), scanString, f.args...)
-			t.Logf("%s", strings.Join(p, "\n"))
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
 	}
 }
