@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 // conn is one transaction whose queries are written with ? placeholders,
@@ -79,50 +79,6 @@ func isUnique(err error) bool { return pgCode(err) == codeUnique }
 // isForeignKey reports a reference to a row that does not exist.
 func isForeignKey(err error) bool { return pgCode(err) == codeForeignKey }
 
-// Times are stored as unix milliseconds UTC, as in SQLite; NULL is the
-// zero time.
-
-func msOrNull(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixMilli()
-}
-
-func fromMS(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
-
-func fromNullMS(ms sql.NullInt64) time.Time {
-	if !ms.Valid {
-		return time.Time{}
-	}
-	return fromMS(ms.Int64)
-}
-
-// idOrNull stores the "none" id 0 as NULL so foreign keys accept it.
-func idOrNull(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-func blobOrNull(b []byte) any {
-	if len(b) == 0 {
-		return nil
-	}
-	return b
-}
-
-type scanner interface{ Scan(dest ...any) error }
-
-// notFound turns sql.ErrNoRows into enroll.ErrNotFound, naming what was missing.
-func notFound(err error, what string) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s: %w", what, enroll.ErrNotFound)
-	}
-	return fmt.Errorf("reading %s: %w", what, err)
-}
-
 // mustAffect reports ErrNotFound when an UPDATE or DELETE matched nothing.
 func mustAffect(res sql.Result, entity string, key any) error {
 	n, err := res.RowsAffected()
@@ -135,21 +91,20 @@ func mustAffect(res sql.Result, entity string, key any) error {
 	return nil
 }
 
-// collect scans every row and closes rows.
+// The value and row helpers both stores share (storage/internal/sqlvalue).
+var (
+	msOrNull   = sqlvalue.MsOrNull
+	fromMS     = sqlvalue.FromMS
+	fromNullMS = sqlvalue.FromNullMS
+	idOrNull   = sqlvalue.IDOrNull
+	blobOrNull = sqlvalue.BlobOrNull
+	notFound   = sqlvalue.NotFound
+)
+
+type scanner = sqlvalue.Scanner
+
 func collect[T any](rows *sql.Rows, scan func(scanner) (T, error), what string) ([]T, error) {
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	return out, nil
+	return sqlvalue.Collect(rows, scan, what)
 }
 
 // filter collects WHERE conditions (with ? placeholders) and their

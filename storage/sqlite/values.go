@@ -4,43 +4,25 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
+
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
-// Times are stored as unix milliseconds UTC; NULL is the zero time.time.
+// The value and row helpers both stores share (storage/internal/sqlvalue).
+var (
+	msOrNull   = sqlvalue.MsOrNull
+	fromMS     = sqlvalue.FromMS
+	fromNullMS = sqlvalue.FromNullMS
+	idOrNull   = sqlvalue.IDOrNull
+	blobOrNull = sqlvalue.BlobOrNull
+	notFound   = sqlvalue.NotFound
+)
 
-func msOrNull(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixMilli()
+type scanner = sqlvalue.Scanner
+
+func collect[T any](rows *sql.Rows, scan func(scanner) (T, error), what string) ([]T, error) {
+	return sqlvalue.Collect(rows, scan, what)
 }
-
-func fromMS(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
-
-func fromNullMS(ms sql.NullInt64) time.Time {
-	if !ms.Valid {
-		return time.Time{}
-	}
-	return fromMS(ms.Int64)
-}
-
-// idOrNull stores the "none" id 0 as NULL so foreign keys accept it.
-func idOrNull(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-func blobOrNull(b []byte) any {
-	if len(b) == 0 {
-		return nil
-	}
-	return b
-}
-
-type scanner interface{ Scan(dest ...any) error }
 
 // filter collects WHERE conditions and their arguments in order.
 type filter struct {
