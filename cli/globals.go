@@ -27,7 +27,7 @@ type Globals struct {
 // bind adds the global flags to fs, so each command's FlagSet accepts them
 // wherever they appear on the line.
 func (g *Globals) bind(fs *flag.FlagSet) {
-	fs.StringVar(&g.DB, "db", g.DB, "database `DSN`: a SQLite file path")
+	fs.StringVar(&g.DB, "db", g.DB, "database `DSN`: a SQLite file path or a postgres:// URL")
 	fs.StringVar(&g.Operator, "operator", g.Operator, "operator `NAME` who acts")
 	fs.BoolVar(&g.JSON, "json", g.JSON, "machine-readable JSON output")
 	fs.BoolVar(&g.Demo, "demo", g.Demo, "open the app on a fresh demo database")

@@ -58,7 +58,8 @@ Commands:
 	}
 	fmt.Fprintf(w, `
 Global flags (before or after the command):
-  --db DSN          the database file (default %s; env %s)
+  --db DSN          a SQLite file (default %s) or, for stations that
+                    share one database, a postgres:// URL (env %s)
   --operator NAME   who acts; required by every command that reads or changes
                     station data, except setup, version, help and formats
                     list/encode/decode (env %s)

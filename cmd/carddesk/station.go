@@ -13,20 +13,39 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
 	"github.com/carddesk/carddesk/production"
+	"github.com/carddesk/carddesk/storage/postgres"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
 // openStation opens the database and builds the station services over it.
 func openStation(ctx context.Context, dsn string, log *zap.Logger) (*enroll.Station, io.Closer, error) {
-	if strings.Contains(dsn, "://") {
-		return nil, nil, fmt.Errorf("database %s: only SQLite file paths are supported in this version", dsn)
-	}
-	db, err := sqlite.Open(ctx, dsn, log)
+	db, err := openStore(ctx, dsn, log)
 	if err != nil {
 		return nil, nil, err
 	}
 	return enroll.New(db, enroll.Options{Log: log, Mail: notify.SMTP{}, Spooler: newSpooler(log),
 		Producers: production.NewFactory(production.Options{Log: log})}), db, nil
+}
+
+// store is what a station runs on: one of the storage packages' DBs.
+type store interface {
+	enroll.Store
+	io.Closer
+}
+
+// openStore opens the database dsn names: a postgres:// (or postgresql://)
+// URL is a shared PostgreSQL database, anything else a SQLite file path.
+// Other URL schemes are refused rather than taken for a file name.
+func openStore(ctx context.Context, dsn string, log *zap.Logger) (store, error) {
+	scheme, _, isURL := strings.Cut(dsn, "://")
+	switch {
+	case !isURL:
+		return sqlite.Open(ctx, dsn, log)
+	case scheme == "postgres" || scheme == "postgresql":
+		return postgres.Open(ctx, dsn, log)
+	default:
+		return nil, fmt.Errorf("database %s://…: --db takes a SQLite file path or a postgres:// URL", scheme)
+	}
 }
 
 // defaultDBPath is carddesk.db in the user's config folder; the folder is

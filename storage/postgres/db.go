@@ -40,10 +40,8 @@ const applicationName = "carddesk"
 
 // DB is an open CardDesk database on a PostgreSQL server: a pool of
 // connections and the schema, migrated to the newest version by Open.
-//
-// It does not implement enroll.Store yet: its transactions (withTx) are in
-// place, and the repositories that make up enroll.Tx come next, mirroring
-// storage/sqlite (see doc.go for what they must do differently).
+// It implements enroll.Store (store.go) with repositories that mirror
+// storage/sqlite; doc.go says where PostgreSQL makes them differ.
 type DB struct {
 	pool     *sql.DB
 	database string // PostgreSQL database "name" on host:port, for messages
