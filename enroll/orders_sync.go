@@ -48,26 +48,8 @@ func (s *Orders) Sync(ctx context.Context, a Actor, all bool) (SyncResult, error
 func (s *Orders) sendDue(ctx context.Context, a Actor, p Producer, all bool, res *SyncResult) error {
 	tried := map[string]bool{}
 	for {
-		var due []OrderedCard
-		if err := s.store.View(ctx, func(tx Tx) error {
-			var err error
-			due, err = tx.OrderedCards().Due(ctx, s.now(), all, claimBatch)
-			return err
-		}); err != nil {
-			return err
-		}
-		fresh := due[:0]
-		for _, c := range due {
-			if !tried[c.CardID] { // a card this sync sent once waits for the next
-				fresh = append(fresh, c)
-				tried[c.CardID] = true
-			}
-		}
-		if len(fresh) == 0 {
-			return nil
-		}
-		claimed, err := s.claim(ctx, fresh)
-		if err != nil {
+		claimed, err := s.claimDue(ctx, all, tried)
+		if err != nil || len(claimed) == 0 {
 			return err
 		}
 		s.sendAll(ctx, a, p, claimed, res)
@@ -77,10 +59,48 @@ func (s *Orders) sendDue(ctx context.Context, a Actor, p Producer, all bool, res
 	}
 }
 
-// claim marks cards as being sent by this station: the lease keeps other
-// stations off them, and SendStarted tells an abort that the producer may
-// have them. It is committed before anything is sent. Cards another
-// station claimed meanwhile are left out.
+// claimDue leases the due cards this sync has not sent yet, in one write
+// transaction committed before anything is sent. Finding and leasing them
+// in the same transaction is what keeps two stations apart: on SQLite the
+// other station's write transaction waits, on PostgreSQL Due locks the
+// rows it returns and passes over those another station is claiming (FOR
+// UPDATE SKIP LOCKED), so neither waits for the other nor claims its
+// cards. A card sent once in this sync and due again (a temporary error,
+// all ignoring the backoff) waits for the next sync.
+func (s *Orders) claimDue(ctx context.Context, all bool, tried map[string]bool) ([]OrderedCard, error) {
+	var out []OrderedCard
+	err := s.store.Update(ctx, func(tx Tx) error {
+		out = out[:0]
+		now := s.now()
+		due, err := tx.OrderedCards().Due(ctx, now, all, claimBatch)
+		if err != nil {
+			return err
+		}
+		for _, c := range due {
+			if tried[c.CardID] {
+				continue
+			}
+			if err := leaseCard(ctx, tx, &c, now); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range out {
+		tried[c.CardID] = true
+	}
+	return out, nil
+}
+
+// claim marks the given cards as being sent by this station, as claimDue
+// does for the due ones. Cards another station claimed meanwhile are left
+// out, also when it did so between our read and our write (ErrStale: on
+// PostgreSQL our update waited for its transaction and found the row
+// changed).
 func (s *Orders) claim(ctx context.Context, cards []OrderedCard) ([]OrderedCard, error) {
 	var out []OrderedCard
 	err := s.store.Update(ctx, func(tx Tx) error {
@@ -94,9 +114,10 @@ func (s *Orders) claim(ctx context.Context, cards []OrderedCard) ([]OrderedCard,
 			if cur.Status != OrderProcessing || cur.LeaseUntil.After(now) {
 				continue
 			}
-			cur.LeaseUntil, cur.SendStarted, cur.UpdatedAt = now.Add(LeaseTime), true, now
-			cur.Attempts++
-			if err := tx.OrderedCards().Update(ctx, &cur); err != nil {
+			switch err := leaseCard(ctx, tx, &cur, now); {
+			case errors.Is(err, ErrStale):
+				continue
+			case err != nil:
 				return err
 			}
 			out = append(out, cur)
@@ -104,6 +125,14 @@ func (s *Orders) claim(ctx context.Context, cards []OrderedCard) ([]OrderedCard,
 		return nil
 	})
 	return out, err
+}
+
+// leaseCard holds c for this station until LeaseTime from now; SendStarted
+// tells an abort that the producer may have it.
+func leaseCard(ctx context.Context, tx Tx, c *OrderedCard, now time.Time) error {
+	c.LeaseUntil, c.SendStarted, c.UpdatedAt = now.Add(LeaseTime), true, now
+	c.Attempts++
+	return tx.OrderedCards().Update(ctx, c)
 }
 
 // sendAll sends the claimed cards a few at a time.

@@ -1,7 +1,6 @@
 package enroll_test
 
 import (
-	"context"
 	"encoding/hex"
 	"errors"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/production"
 	"github.com/carddesk/carddesk/production/producertest"
-	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
 // orderEnv is a station ordering from a real producer simulator on
@@ -20,10 +18,16 @@ import (
 type orderEnv struct {
 	*env
 	sim  *producertest.Server
-	path string // the database file
+	path string // the database: a SQLite file or a postgres:// URL
 }
 
 func newOrderEnv(t *testing.T, useCases ...string) *orderEnv {
+	t.Helper()
+	return newOrderEnvOn(t, filepath.Join(t.TempDir(), "t.db"), useCases...)
+}
+
+// newOrderEnvOn is newOrderEnv on the database dsn.
+func newOrderEnvOn(t *testing.T, dsn string, useCases ...string) *orderEnv {
 	t.Helper()
 	sim, err := producertest.Start(producertest.Options{ClientID: "desk", ClientSecret: "s3cret",
 		Layouts: append(producertest.DefaultLayouts(), producertest.Layout{ID: "badge", Name: "Badge with photo",
@@ -33,21 +37,17 @@ func newOrderEnv(t *testing.T, useCases ...string) *orderEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(sim.Close)
-	path := filepath.Join(t.TempDir(), "t.db")
-	e := &orderEnv{env: stationOn(t, path), sim: sim, path: path}
+	e := &orderEnv{env: stationOn(t, dsn), sim: sim, path: dsn}
 	e.configure(t, useCases...)
 	return e
 }
 
-// stationOn opens a station on the database file; several stations may
-// share one file, as desks share a database.
+// stationOn opens a station on the database (a SQLite file or a
+// postgres:// URL, see openShared); several stations may share one, as
+// desks share a database.
 func stationOn(t *testing.T, path string) *env {
 	t.Helper()
-	db, err := sqlite.Open(t.Context(), path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := openShared(t, path)
 	clock := &fakeClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	st := enroll.New(db, enroll.Options{Clock: clock, Producers: production.NewFactory(production.Options{Timeout: 2 * time.Second}),
 		Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
@@ -499,34 +499,6 @@ func TestChangesApplyForwardOnly(t *testing.T) {
 	_ = e.sim.Advance(cs[2].CardID)
 	if c, err := e.st.Orders.Update(e.ctx, e.admin, cs[2].CardID); err != nil || c.Status != enroll.OrderProduced {
 		t.Errorf("update: %+v, %v", c, err)
-	}
-}
-
-// TestTwoStationsSyncingAtOnce: two desks on one database never send a
-// card twice.
-func TestTwoStationsSyncingAtOnce(t *testing.T) {
-	e := newOrderEnv(t, enroll.UseOrderTemporaryCards)
-	var cs []enroll.OrderedCard
-	for range 6 {
-		cs = append(cs, e.temporary(t, 9)...)
-	}
-	other := stationOn(t, e.path)
-	var wg sync.WaitGroup
-	for _, st := range []*env{e.env, other} {
-		wg.Go(func() {
-			if _, err := st.st.Orders.Sync(context.Background(), st.admin, true); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	for _, c := range cs {
-		if n := e.sim.Puts(c.CardID); n != 1 {
-			t.Errorf("card %s sent %d times", c.CardID, n)
-		}
-	}
-	if !allOrdered(t, e, cs) {
-		t.Error("cards left unsent")
 	}
 }
 

@@ -2,14 +2,11 @@ package enroll_test
 
 import (
 	"errors"
-	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/carddesk/carddesk/enroll"
-	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
 // desk adds cardholders and requests to an env.
@@ -177,70 +174,6 @@ func TestConnectUnusableCard(t *testing.T) {
 	if _, err := e.st.Requests.ConnectExisting(e.ctx, e.admin, r.ID, k.ID); !errors.As(err, &unusable) || unusable.Status != enroll.CredentialStolen {
 		t.Fatalf("stolen card: %v", err)
 	}
-}
-
-// Two stations (two connections to one SQLite file) answer the same request
-// at once, one closing it and one denying it: exactly one wins, and the
-// other hears who answered and how.
-func TestTwoStationsRaceForOneRequest(t *testing.T) {
-	e := newEnv(t)
-	path := filepath.Join(t.TempDir(), "shared.db")
-	var stations [2]*enroll.Station
-	for i := range stations {
-		db, err := sqlite.Open(e.ctx, path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		stations[i] = enroll.New(db, enroll.Options{Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
-	}
-	ann, err := stations[0].Operators.Setup(e.ctx, "ann", "", "ann-pass-1234")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stations[0].Operators.Add(e.ctx, ann, enroll.NewOperator{Name: "ben", Role: enroll.RoleOperator, Password: "ben-pass-1234"}); err != nil {
-		t.Fatal(err)
-	}
-	ben, err := stations[1].Operators.SignIn(e.ctx, "ben", "ben-pass-1234")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wins := map[string]int{}
-	for round := range 20 {
-		c, err := stations[0].Cardholders.Add(e.ctx, ann, enroll.Cardholder{FirstName: "Race", LastName: strconv.Itoa(round)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := stations[0].Requests.Create(e.ctx, ann, enroll.NewRequest{CardholderID: c.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := stations[0].Requests.ConnectManual(e.ctx, ann, r.ID, "h10301", h10301(1000+round)); err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		var closeErr, denyErr error
-		wg.Go(func() { _, _, closeErr = stations[0].Requests.Complete(e.ctx, ann, []int64{r.ID}) })
-		wg.Go(func() { _, denyErr = stations[1].Requests.Deny(e.ctx, ben, []int64{r.ID}, "") })
-		wg.Wait()
-		got, _ := stations[1].Requests.Get(e.ctx, ben, r.ID)
-		var conflict *enroll.ConflictError
-		switch {
-		case closeErr == nil && errors.As(denyErr, &conflict):
-			if got.Status != enroll.RequestCompleted || conflict.By != "ann" || conflict.Status != enroll.RequestCompleted || conflict.At.IsZero() {
-				t.Fatalf("round %d: close won, request %+v, loser told %v", round, got, conflict)
-			}
-			wins["close"]++
-		case denyErr == nil && errors.As(closeErr, &conflict):
-			if got.Status != enroll.RequestDenied || conflict.By != "ben" || conflict.Status != enroll.RequestDenied {
-				t.Fatalf("round %d: deny won, request %+v, loser told %v", round, got, conflict)
-			}
-			wins["deny"]++
-		default:
-			t.Fatalf("round %d: close %v, deny %v; want exactly one to win", round, closeErr, denyErr)
-		}
-	}
-	t.Logf("wins: %v", wins)
 }
 
 func TestConnectCardFromReader(t *testing.T) {

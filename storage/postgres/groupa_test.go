@@ -18,7 +18,7 @@ import (
 func groupAWrite(t *testing.T, db *DB, fn func(ctx context.Context, x *tx) error) {
 	t.Helper()
 	ctx := t.Context()
-	if err := db.withTx(ctx, false, func(q *sql.Tx) error { return fn(ctx, &tx{conn{q}}) }); err != nil {
+	if err := db.withTx(ctx, false, func(q *sql.Tx) error { return fn(ctx, &tx{q: conn{q}, write: true}) }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -29,7 +29,7 @@ func groupAWrite(t *testing.T, db *DB, fn func(ctx context.Context, x *tx) error
 func groupATry(t *testing.T, db *DB, fn func(ctx context.Context, x *tx) error) error {
 	t.Helper()
 	ctx := t.Context()
-	return db.withTx(ctx, false, func(q *sql.Tx) error { return fn(ctx, &tx{conn{q}}) })
+	return db.withTx(ctx, false, func(q *sql.Tx) error { return fn(ctx, &tx{q: conn{q}, write: true}) })
 }
 
 func groupAAt(n int) time.Time { return time.UnixMilli(1_760_000_000_000 + int64(n)*1000).UTC() }

@@ -10,9 +10,12 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-func (t *tx) OrderedCards() enroll.OrderedCardRepo { return orderedCards{t.q} }
+func (t *tx) OrderedCards() enroll.OrderedCardRepo { return orderedCards{t.q, t.claimLock()} }
 
-type orderedCards struct{ q conn }
+type orderedCards struct {
+	q    conn
+	lock string // ends Due's SELECT (tx.claimLock)
+}
 
 // orderedCardCols leaves the photo out; ByID and Due append it, because
 // they are the reads a send is made from. fields is JSONB, read as text.
@@ -194,7 +197,7 @@ func (r orderedCards) Due(ctx context.Context, now time.Time, all bool, limit in
 		f.add("(next_attempt IS NULL OR next_attempt <= ?)", now.UnixMilli())
 	}
 	rows, err := r.q.QueryContext(ctx, "SELECT "+orderedCardCols+", photo FROM ordered_cards"+f.where()+
-		" ORDER BY created_at, card_id"+page(limit, 0), f.args...)
+		" ORDER BY created_at, card_id"+page(limit, 0)+r.lock, f.args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading due ordered cards: %w", err)
 	}

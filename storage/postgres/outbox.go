@@ -9,9 +9,12 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type outbox struct{ q conn }
+type outbox struct {
+	q    conn
+	lock string // ends Due's SELECT (tx.claimLock)
+}
 
-func (t *tx) Outbox() enroll.OutboxRepo { return outbox{t.q} }
+func (t *tx) Outbox() enroll.OutboxRepo { return outbox{t.q, t.claimLock()} }
 
 const mailCols = `id, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at`
 
@@ -47,7 +50,7 @@ func (r outbox) Enqueue(ctx context.Context, m *enroll.Mail) error {
 func (r outbox) Due(ctx context.Context, now time.Time, limit int) ([]enroll.Mail, error) {
 	rows, err := r.q.QueryContext(ctx, "SELECT "+mailCols+` FROM mail_outbox
 		WHERE status = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-		ORDER BY coalesce(next_attempt_at, created_at), id`+page(limit, 0),
+		ORDER BY coalesce(next_attempt_at, created_at), id`+page(limit, 0)+r.lock,
 		string(enroll.MailQueued), now.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("reading due mail: %w", err)

@@ -12,7 +12,7 @@ var _ enroll.Store = (*DB)(nil)
 // Update runs fn in a write transaction (READ COMMITTED, see withTx) and
 // commits when fn returns nil; fn's error comes back unchanged.
 func (db *DB) Update(ctx context.Context, fn func(enroll.Tx) error) error {
-	return db.withTx(ctx, false, func(t *sql.Tx) error { return fn(&tx{q: conn{t}}) })
+	return db.withTx(ctx, false, func(t *sql.Tx) error { return fn(&tx{q: conn{t}, write: true}) })
 }
 
 // View runs fn in a read-only transaction that sees one snapshot, taken at
