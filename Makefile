@@ -65,8 +65,14 @@ demo: build
 test:
 	CARDDESK_RIGS=required scripts/test.sh
 
+# The PostgreSQL benchmarks run on a private server (scripts/pg-rig.sh) when
+# PostgreSQL is installed (scripts/deps.sh test); without it they skip.
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	if scripts/pg-rig.sh check >/dev/null 2>&1; then \
+		scripts/pg-rig.sh run $(GO) test -run '^$$' -bench . -benchmem ./...; \
+	else \
+		$(GO) test -run '^$$' -bench . -benchmem ./...; \
+	fi
 
 # Installs glabels when missing; prints both times and the ratio (goal 5x).
 bench-glabels: deps

@@ -98,6 +98,7 @@ func commandTable() []*command {
 		orderCmds(),
 		tempCardCmds(),
 		{auditListCmd()},
+		dbCmds(),
 		laterCmds(),
 	} {
 		cmds = append(cmds, part...)

@@ -44,6 +44,11 @@ type Env struct {
 	Readers func(opts enroll.ReaderOptions) (enroll.ReaderSet, io.Closer)
 	// GUI opens the desktop app; Run calls it when no command is given.
 	GUI func(ctx context.Context, g Globals) int
+	// CopyDB copies the station at from into the empty database at to
+	// (db copy); by is the source's administrator who asked, whom the
+	// target's audit log names. Each DSN is a SQLite path or a postgres://
+	// URL, as for --db. nil means this build cannot copy.
+	CopyDB func(ctx context.Context, from, to string, by enroll.Actor) (DBCopy, error)
 }
 
 func (e *Env) getenv(key string) string {

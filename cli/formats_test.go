@@ -25,7 +25,7 @@ const wide64 = `{
 
 func (h *harness) file(name, content string) string {
 	h.t.Helper()
-	p := filepath.Join(filepath.Dir(h.db), name)
+	p := filepath.Join(h.dir, name)
 	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
 		h.t.Fatal(err)
 	}
@@ -33,6 +33,7 @@ func (h *harness) file(name, content string) string {
 }
 
 func TestFormatsWorkWithoutADatabase(t *testing.T) {
+	sqliteOnly(t, "a missing database file is not created or opened (a URL always names a database)")
 	tests := []struct {
 		name   string
 		args   []string

@@ -4,24 +4,34 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
+	"github.com/carddesk/carddesk/storage/postgres"
+	"github.com/carddesk/carddesk/storage/postgres/pgtest"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
 // fastPasswords keeps argon2 cheap in unit tests; the e2e tests use the real cost.
 var fastPasswords = enroll.PasswordParams{Time: 1, MemKiB: 1024, Threads: 1}
 
-// harness runs commands in-process against a database in a temp dir.
+// harness runs commands in-process against a database of its own: a
+// SQLite file in a temp dir, or with CARDDESK_TEST_DB=postgres a fresh
+// PostgreSQL database on the rig (pgtest.StationDB).
 type harness struct {
-	t      *testing.T
-	db     string
+	t *testing.T
+	// db is the station's database: the SQLite file at the default
+	// location (runs get no --db), or the PostgreSQL URL, which reaches the
+	// commands through CARDDESK_DB as on a shared station (DefaultDB
+	// returns it too, so the help names it either way).
+	db string
+	// dir is the test's temp dir, for the files a test hands to commands.
+	dir    string
 	env    map[string]string
 	stdin  string
 	prompt func(string) (string, error)
@@ -43,7 +53,59 @@ type result struct {
 }
 
 func newHarness(t *testing.T) *harness {
-	return &harness{t: t, db: filepath.Join(t.TempDir(), "station.db"), env: map[string]string{}}
+	dir := t.TempDir()
+	h := &harness{t: t, db: pgtest.StationDB(t, dir), dir: dir, env: map[string]string{}}
+	if isURL(h.db) {
+		h.env[EnvDB] = h.db
+	}
+	return h
+}
+
+// onPostgres reports whether the station runs on PostgreSQL.
+func (h *harness) onPostgres() bool { return isURL(h.db) }
+
+// sqliteOnly skips a test that is about SQLite files (a missing, foreign or
+// new file) when the tests run on PostgreSQL; why says what it tests.
+func sqliteOnly(t *testing.T, why string) {
+	t.Helper()
+	if pgtest.OnPostgres(t) {
+		t.Skip("SQLite only: " + why)
+	}
+}
+
+// openStore opens dsn as cmd/carddesk's openStore does: a postgres:// URL
+// is a PostgreSQL database, anything else a SQLite file.
+func openStore(ctx context.Context, dsn string) (enroll.Store, io.Closer, error) {
+	scheme, _, url := strings.Cut(dsn, "://")
+	var db interface {
+		enroll.Store
+		io.Closer
+	}
+	var err error
+	switch {
+	case !url:
+		db, err = sqlite.Open(ctx, dsn, nil)
+	case scheme == "postgres" || scheme == "postgresql":
+		db, err = postgres.Open(ctx, dsn, nil)
+	default:
+		err = fmt.Errorf("database %s://…: not a SQLite file path or a postgres:// URL", scheme)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, db, nil
+}
+
+// station opens the harness's database directly, for what a test must
+// prepare through enroll because no command does it; close it before the
+// next command.
+func (h *harness) station(ctx context.Context) (*enroll.Station, io.Closer) {
+	h.t.Helper()
+	db, closer, err := openStore(ctx, h.db)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return enroll.New(db, enroll.Options{Password: fastPasswords}), closer
 }
 
 func (h *harness) run(args ...string) result {
@@ -57,12 +119,12 @@ func (h *harness) run(args ...string) result {
 		Version: "1.2.3-test",
 		Open: func(ctx context.Context, dsn string) (*enroll.Station, io.Closer, error) {
 			h.opened++
-			db, err := sqlite.Open(ctx, dsn, nil)
+			db, closer, err := openStore(ctx, dsn)
 			if err != nil {
 				return nil, nil, err
 			}
 			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}, Spooler: h.spooler,
-				Producers: h.producers, Clock: h.clock}), db, nil
+				Producers: h.producers, Clock: h.clock}), closer, nil
 		},
 		DefaultDB: func() (string, error) { return h.db, nil },
 		Readers: func(enroll.ReaderOptions) (enroll.ReaderSet, io.Closer) {

@@ -26,6 +26,9 @@ type Station struct {
 	Printing    *Printing
 	Orders      *Orders
 	TempCards   *TempCards
+	// Live reports changes made at other stations on a shared database
+	// (PostgreSQL); on SQLite it is off and the UI polls.
+	Live *Live
 }
 
 // Options tunes a Station; the zero value is production-ready.
@@ -93,7 +96,14 @@ func New(store Store, opt Options) *Station {
 		Printing:    &Printing{base: b, badges: badges, spool: opt.Spooler},
 		Orders:      &Orders{base: b, producers: opt.Producers},
 		TempCards:   &TempCards{base: b},
+		Live:        &Live{feed: changeFeed(store)},
 	}
+}
+
+// changeFeed is the store's change feed, nil when it has none.
+func changeFeed(store Store) ChangeFeed {
+	feed, _ := store.(ChangeFeed)
+	return feed
 }
 
 // base is what every service shares.

@@ -20,7 +20,14 @@
 #    that keeps each job, stopped by pid when the tests end) and the PostgreSQL
 #    rig (scripts/pg-rig.sh: a private PostgreSQL 15 on 127.0.0.1 in a temp
 #    directory, run as an unprivileged user, stopped by pg_ctl when the tests
-#    end) when they can run here
+#    end) when they can run here; then, in the same gotestsum run and rigs,
+#    the command line's end-to-end tests (packages cli and cmd/carddesk, as
+#    far as the run includes them) once more on PostgreSQL:
+#    CARDDESK_TEST_DB=postgres gives each test station a fresh database on
+#    the PostgreSQL rig instead of a SQLite file. That pass's packages are
+#    marked " [postgres]" in the output and the event stream
+#    ("github.com/carddesk/carddesk/cli [postgres]"), so its tests stay
+#    apart from the SQLite pass's. Without the PostgreSQL rig it is left out.
 #
 # Every step runs even when an earlier one failed, so one run shows everything.
 # The last line is the summary, e.g.
@@ -29,7 +36,8 @@
 # CARDDESK_RIGS=required, and a go test run that failed without a failing test
 # to name (e.g. the rig or go test itself died first) each count as one failure;
 # every failing test (or package that failed to build, panicked or timed out
-# outside a test) counts as one too. The script exits non-zero when anything failed.
+# outside a test) counts as one too, in either pass; the summary says how many
+# of them failed on PostgreSQL. The script exits non-zero when anything failed.
 #
 # Environment it sets for the tests:
 #   LANG, LC_ALL     en_US.UTF-8 (Fyne cannot parse locale C)
@@ -44,6 +52,7 @@
 #                    the CUPS rig: its scheduler (127.0.0.1:PORT), the directory
 #                    its queues' filter writes each job's PDF and options to,
 #                    and its state (PPDs, logs)
+#   CARDDESK_TEST_DB postgres in the second pass (see 7.), unset in the first
 #   CARDDESK_PG_DSN, CARDDESK_PG_ADMIN_DSN, CARDDESK_PG_RIG_DIR, CARDDESK_PG_CTL
 #                    the PostgreSQL rig: the role carddesk (password in the URL)
 #                    on its database carddesk, the superuser postgres (no password;
@@ -245,7 +254,71 @@ use_rig pg_rig PostgreSQL pg "a private postgres on 127.0.0.1"
 
 pkgs=("$@")
 ((${#pkgs[@]})) || pkgs=(./...)
-say "go test -race -count=1 -timeout 40m ${pkgs[*]}"
+test_flags=(-race -count=1 -timeout 40m)
+
+# pg_pass_args ARG... prints, NUL-separated, the arguments of the PostgreSQL
+# pass: the run's go test flags, and those of the command line's test
+# packages (./cli, ./cmd/carddesk) that the run's packages include; nothing
+# when it includes neither. The words are told apart as go test does: one
+# that starts with - is a flag, and takes the next word as its value unless
+# it has =value or is a boolean flag (any not listed here).
+pg_pass_args() {
+	local value_flags='^--?(run|skip|bench|benchtime|count|cpu|parallel|timeout|shuffle|list|fuzz|fuzztime|fuzzminimizetime|cover(profile|mode|pkg)|(cpu|mem|block|mutex)profile|memprofilerate|blockprofilerate|mutexprofilefraction|trace|outputdir|o|exec|vet|tags|p|ldflags|gcflags|asmflags|gccgoflags|mod|modfile|overlay|pkgdir|C|compiler|installsuffix|toolexec|pgo)$'
+	local flags=() patterns=() value=false a module p
+	for a in "$@"; do
+		if $value; then
+			flags+=("$a")
+			value=false
+		elif [[ $a == -* ]]; then
+			flags+=("$a")
+			[[ $a != *=* && $a =~ $value_flags ]] && value=true
+		else
+			patterns+=("$a")
+		fi
+	done
+	((${#patterns[@]})) || patterns=(./...)
+	module=$(go list -m) || return 0
+	local listed
+	listed=$(go list -e "${patterns[@]}" 2>/dev/null) || return 0
+	local chosen=()
+	for p in cli cmd/carddesk; do
+		grep -qxF "$module/$p" <<<"$listed" && chosen+=("./$p")
+	done
+	((${#chosen[@]})) || return 0
+	printf '%s\0' "${flags[@]}" "${chosen[@]}"
+}
+
+# go_test_passes N ARG... is the command gotestsum runs (--raw-command):
+# go test -json with the first N arguments, then, when more follow, go test
+# -json with those and CARDDESK_TEST_DB=postgres, its events' "Package"
+# marked " [postgres]" (go test -json writes one event a line, Package first
+# of the strings: an Output's quotes are escaped). It fails when either
+# pass fails. It runs in a bash of its own (declare -f), inside the rigs.
+# shellcheck disable=SC2317 # called there, not here
+go_test_passes() {
+	local n=$1 rc=0 pg_rc
+	shift
+	go test -json "${@:1:n}" || rc=$?
+	(($# > n)) || return "$rc"
+	CARDDESK_TEST_DB=postgres go test -json "${@:n+1}" |
+		sed -u 's/"Package":"\([^"]*\)"/"Package":"\1 [postgres]"/'
+	pg_rc=${PIPESTATUS[0]}
+	((rc != 0)) || rc=$pg_rc
+	return "$rc"
+}
+
+pg_args=()
+if ((${#pg_rig[@]})); then
+	mapfile -d '' pg_args < <(pg_pass_args "${pkgs[@]}")
+fi
+say "go test ${test_flags[*]} ${pkgs[*]}"
+if ((${#pg_args[@]})); then
+	echo "then on PostgreSQL (CARDDESK_TEST_DB=postgres): go test ${test_flags[*]} ${pg_args[*]}"
+elif ((${#pg_rig[@]} == 0)); then
+	echo "no PostgreSQL rig: the command line's tests run on SQLite only"
+fi
+pass1=("${test_flags[@]}" "${pkgs[@]}")
+((${#pg_args[@]} == 0)) || pg_args=("${test_flags[@]}" "${pg_args[@]}")
 step=$SECONDS
 rm -f bin/test-output.jsonl
 # gotestsum hands its counts to the post-run command in TESTS_* variables; the
@@ -259,18 +332,25 @@ test_rc=0
 if $have_gotestsum; then
 	CARDDESK_TEST_COUNTS=$counts "${cups_rig[@]}" "${rig[@]}" "${pg_rig[@]}" bin/tools/gotestsum \
 		--format pkgname --jsonfile bin/test-output.jsonl --post-run-command "$counts_hook" \
-		-- -race -count=1 -timeout 40m "${pkgs[@]}" || test_rc=$?
+		--raw-command -- bash -c "$(declare -f go_test_passes); go_test_passes \"\$@\"" go_test_passes \
+		"${#pass1[@]}" "${pass1[@]}" "${pg_args[@]}" || test_rc=$?
 else
 	echo "gotestsum could not be installed (see above): no tests ran" >&2
 	test_rc=1
 fi
 echo "test: exit $test_rc in $(elapsed "$step")"
 
-passed=0 failed_tests=0 skipped=0
+passed=0 failed_tests=0 skipped=0 pg_failed=0
 if [[ -s $counts ]]; then
 	read -r _ failed_tests skipped vpcd_port cups_server pg_dir <"$counts"
 	# gotestsum gives no pass count: count the stream's pass events of tests.
 	passed=$(grep -c '"Action":"pass","Package":"[^"]*","Test":' bin/test-output.jsonl || true)
+	# Of the failures, those of the PostgreSQL pass, counted as gotestsum
+	# counts: each failed test, and a package that failed without one.
+	pg_failed=$(awk '/"Action":"fail"/ && /"Package":"[^"]* \[postgres\]"/ {
+		match($0, /"Package":"[^"]*"/); p = substr($0, RSTART, RLENGTH)
+		if (/"Test":/) { n++; tests[p] = 1 } else pkgs[p] = 1
+	} END { for (p in pkgs) if (!(p in tests)) n++; print n + 0 }' bin/test-output.jsonl)
 	if ((${#rig[@]})) && [[ $vpcd_port == none ]]; then
 		rig_missing PC/SC "its pcscd did not start (see the pcsc-rig lines above)"
 	fi
@@ -300,7 +380,11 @@ echo
 echo "test.sh: $verdict (build exit $build_rc, vet exit $vet_rc, staticcheck exit $staticcheck_rc," \
 	"go test exit $test_rc) in $(elapsed)"
 what=("${failed_steps[@]}")
-((failed_tests == 0)) || what+=("$failed_tests in go test")
+if ((pg_failed > 0)); then
+	what+=("$failed_tests in go test, $pg_failed of them on PostgreSQL")
+elif ((failed_tests > 0)); then
+	what+=("$failed_tests in go test")
+fi
 line="summary: $passed passed, $failed failed, $skipped skipped"
 if ((${#what[@]})); then
 	list=$(printf '%s, ' "${what[@]}")

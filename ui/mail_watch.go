@@ -58,7 +58,7 @@ func flushMail(ctx context.Context, st *enroll.Station, actor enroll.Actor) (mai
 func (s *session) setMail(m mailState, err error) {
 	if err != nil {
 		s.d.log.Warn("cannot flush the mail outbox", zap.Error(err))
-		m.problem = words.Explain(err)
+		m.problem = words.ExplainMail(err)
 	}
 	s.status.setMail(m)
 }

@@ -84,10 +84,11 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	s.installKeys()
 	s.open(d.lastSection(s))
 
-	s.pending = newWatcher(s.jobs, d.pendingEvery, func(ctx context.Context) (int, error) {
+	s.pending = newWatcher(s.jobs, d.pendingInterval(), func(ctx context.Context) (int, error) {
 		return d.st.Requests.CountPending(ctx, actor)
 	}, s.setPending)
 	s.pending.start()
+	s.followChanges()
 	s.mail = s.newMailWatcher()
 	s.mail.start()
 	s.printer = newWatcher(s.jobs, d.mailEvery, func(ctx context.Context) ([]enroll.PrinterInfo, error) {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestOpenDemoSeedsAndCleansUp(t *testing.T) {
+	sqliteOnly(t, "the demo always runs on a SQLite file of its own, whatever the tests' store")
 	ctx := context.Background()
 	st, path, cleanup, err := openDemo(ctx, zap.NewNop())
 	if err != nil {

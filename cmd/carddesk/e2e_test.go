@@ -17,6 +17,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // to make a foreign SQLite file
+
+	"github.com/carddesk/carddesk/storage/postgres/pgtest"
 )
 
 // These tests run the built binary, as scripts and the desk's admins do.
@@ -52,13 +54,28 @@ func withBinary(m *testing.M) (int, error) {
 	return m.Run(), nil
 }
 
-// station is one database and the environment the binary runs with.
+// station is one database and the environment the binary runs with. The
+// database is a SQLite file in dir, or with CARDDESK_TEST_DB=postgres a
+// fresh PostgreSQL database on the rig (pgtest.StationDB); either way the
+// binary gets it as CARDDESK_DB.
 type station struct {
 	t      *testing.T
 	dir    string
 	db     string
 	logDir string
 	env    map[string]string
+}
+
+// onPostgres reports whether the station's database is a PostgreSQL one.
+func (s *station) onPostgres() bool { return strings.Contains(s.db, "://") }
+
+// sqliteOnly skips a test that is about SQLite files (a missing, foreign or
+// new file) when the tests run on PostgreSQL; why says what it tests.
+func sqliteOnly(t *testing.T, why string) {
+	t.Helper()
+	if pgtest.OnPostgres(t) {
+		t.Skip("SQLite only: " + why)
+	}
 }
 
 type outcome struct {
@@ -68,7 +85,7 @@ type outcome struct {
 
 func newStation(t *testing.T) *station {
 	dir := t.TempDir()
-	return &station{t: t, dir: dir, db: filepath.Join(dir, "station.db"), logDir: filepath.Join(dir, "logs"),
+	return &station{t: t, dir: dir, db: pgtest.StationDB(t, dir), logDir: filepath.Join(dir, "logs"),
 		env: map[string]string{}}
 }
 
@@ -181,9 +198,14 @@ func TestSetupOperatorsAndSignIn(t *testing.T) {
 	if m, _ := filepath.Glob(s.db + "*"); len(m) > 0 {
 		t.Errorf("a refused setup left %v behind", m)
 	}
-	s.refused(s.run("cardholders", "list", "--operator", "admin"), 1, "no CardDesk database at "+s.db)
+	noStation := "no CardDesk database at " + s.db
+	if s.onPostgres() {
+		// A URL names a database that exists; an empty one has no operators.
+		noStation = "this station has no operators yet"
+	}
+	s.refused(s.run("cardholders", "list", "--operator", "admin"), 1, noStation, "carddesk setup --admin NAME")
 	s.setUp()
-	if _, err := os.Stat(s.db); err != nil {
+	if _, err := os.Stat(s.db); err != nil && !s.onPostgres() {
 		t.Fatalf("setup made no database: %v", err)
 	}
 	s.refused(s.run("setup", "--admin", "other"), 1, "setup refused")
@@ -451,6 +473,7 @@ func (s *station) assertNoSecretsIn(secrets ...string) {
 }
 
 func TestForeignAndCorruptFilesAreLeftAlone(t *testing.T) {
+	sqliteOnly(t, "SQLite files that are not CardDesk's (storage/postgres tests foreign databases)")
 	s := newStation(t)
 	s.env["CARDDESK_OPERATOR"], s.env["CARDDESK_PASSWORD"] = "admin", "admin-secret-1"
 
@@ -480,6 +503,29 @@ func TestForeignAndCorruptFilesAreLeftAlone(t *testing.T) {
 		}
 	}
 	s.refused(s.run("cardholders", "list", "--db", filepath.Join(s.dir, "missing.db")), 1, "no CardDesk database at")
+}
+
+// On a shared PostgreSQL server --db may name another application's
+// database by mistake: it is refused as a foreign SQLite file is, and left
+// as it was (no CardDesk table appears among the other application's).
+func TestForeignPostgresDatabaseIsLeftAlone(t *testing.T) {
+	if !pgtest.OnPostgres(t) {
+		t.Skip("PostgreSQL only (CARDDESK_TEST_DB=postgres): a database with another application's tables")
+	}
+	s := newStation(t)
+	s.env["CARDDESK_OPERATOR"], s.env["CARDDESK_PASSWORD"] = "admin", "admin-secret-1"
+	rig := pgtest.Shared(t)
+	const tables = "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'"
+	rig.Psql(t, s.db, "CREATE TABLE recipes (name text); INSERT INTO recipes VALUES ('stamppot')")
+	for _, args := range [][]string{{"cardholders", "list"}, {"setup", "--admin", "x"}} {
+		s.refused(s.run(args...), 1, "is not a CardDesk database", "left untouched")
+	}
+	if got := rig.Psql(t, s.db, tables); got != "recipes" {
+		t.Errorf("tables after the refused commands: %q, want only recipes", got)
+	}
+	if got := rig.Psql(t, s.db, "SELECT string_agg(name, ',') FROM recipes"); got != "stamppot" {
+		t.Errorf("recipes after the refused commands: %q", got)
+	}
 }
 
 func makeForeignSQLite(t *testing.T, path string) {

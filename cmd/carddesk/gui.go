@@ -71,8 +71,8 @@ func guiStation(ctx context.Context, g cli.Globals, log *zap.Logger) (*enroll.St
 	if err != nil {
 		return nil, "", nil, err
 	}
-	log.Info("database opened", zap.String("path", path))
-	return st, path, closeLogged(db, log), nil
+	log.Info("database opened", zap.String("database", shownDB(path)))
+	return st, shownDB(path), closeLogged(db, log), nil
 }
 
 func closeLogged(c io.Closer, log *zap.Logger) func() {

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/carddesk/carddesk/storage/postgres/pgtest"
 )
 
 // TestGUISmoke runs the built binary as a person would: on a fresh station
@@ -31,7 +33,7 @@ func TestGUISmoke(t *testing.T) {
 	s := newStation(t)
 	// What bin/ shows afterwards is this run's: the main window, or the failure.
 	for _, f := range []string{"gui-smoke.png", "gui-smoke-failure.png"} {
-		_ = os.Remove(filepath.Join(peopleDir, f))
+		_ = os.Remove(filepath.Join(peopleDir, peopleName(t, f)))
 	}
 
 	const name, password, stationName = "smoke", "smoke-secret-1", "Smoke Desk"
@@ -469,10 +471,20 @@ func blank(img image.Image, area image.Rectangle, minColours int) string {
 // go test runs the test.
 var peopleDir = filepath.Join("..", "..", "bin")
 
-// keepForPeople copies a screenshot to peopleDir, where a person can look
-// at it after the run.
+// peopleName is name, or on PostgreSQL name-postgres.png: scripts/test.sh
+// runs this test on both stores, and each run's screenshot is kept.
+func peopleName(t *testing.T, name string) string {
+	if pgtest.OnPostgres(t) {
+		return strings.TrimSuffix(name, ".png") + "-postgres.png"
+	}
+	return name
+}
+
+// keepForPeople copies a screenshot to peopleDir (named as peopleName
+// says), where a person can look at it after the run.
 func keepForPeople(t *testing.T, file, name string) {
 	t.Helper()
+	name = peopleName(t, name)
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Logf("screenshot not kept: %v", err)

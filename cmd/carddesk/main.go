@@ -55,5 +55,8 @@ func run() int {
 			logs.verbose() // the app's console shows what it does; commands stay quiet
 			return runGUI(ctx, g, logs.log)
 		},
+		CopyDB: func(ctx context.Context, from, to string, by enroll.Actor) (cli.DBCopy, error) {
+			return copyDB(ctx, from, to, by, logs.log)
+		},
 	})
 }

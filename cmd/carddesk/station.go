@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,6 +47,24 @@ func openStore(ctx context.Context, dsn string, log *zap.Logger) (store, error) 
 	default:
 		return nil, fmt.Errorf("database %s://…: --db takes a SQLite file path or a postgres:// URL", scheme)
 	}
+}
+
+// shownDB is the database as the status bar and the log name it: a file
+// path as it is, a URL without its password or options (which may hold
+// TLS key paths), e.g. postgres://carddesk@db.example.org:5432/carddesk.
+func shownDB(dsn string) string {
+	if !strings.Contains(dsn, "://") {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return postgres.Redact(dsn)
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	u.RawQuery, u.Fragment = "", ""
+	return u.String()
 }
 
 // defaultDBPath is carddesk.db in the user's config folder; the folder is

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -19,15 +20,18 @@ func (t *tx) Cardholders() enroll.CardholderRepo { return cardholders{t.q} }
 const cardholderListCols = `c.id, c.external_id, c.first_name, c.last_name, c.email, c.department,
 	c.status, c.created_at, c.updated_at, c.photo IS NOT NULL`
 
-// cardholderWords is the expression of the GIN index cardholders_fts
-// (migrations/0001_init.sql); a query uses the index only when it repeats
-// the expression exactly, so it is written here once.
-const cardholderWords = `carddesk_search_words(c.first_name || ' ' || c.last_name || ' ' || c.email || ' ' ||
-	c.department || ' ' || c.external_id)`
+// cardholderWords are a cardholder's search words: a stored column
+// (migrations/0009_shared_stations.sql) that the GIN index cardholders_fts
+// holds, and that a walk of the name index tests row by row.
+const cardholderWords = `c.search_words`
 
 // cardholderOrder is the list order: last name, first name, id, ignoring
-// case, as the index cardholders_name holds it.
-const cardholderOrder = "lower(c.last_name), lower(c.first_name), c.id"
+// case, as the index cardholders_name holds it. Names compare byte for byte
+// after lower() (COLLATE "C"), as in SQLite, whatever collation the server
+// gave the database: a locale's collation skips spaces and punctuation
+// ("de Vries" would follow "Dekker"), and each station's order, paging and
+// Position must not depend on how the database was created.
+const cardholderOrder = `lower(c.last_name) COLLATE "C", lower(c.first_name) COLLATE "C", c.id`
 
 func scanCardholder(s scanner, extra ...any) (enroll.Cardholder, error) {
 	var c enroll.Cardholder
@@ -50,9 +54,13 @@ func cardholderArgs(c *enroll.Cardholder) []any {
 		c.PhotoCropX, c.PhotoCropY}
 }
 
+// Create and Update are recoverable: after ErrDuplicate enroll looks up,
+// in the same transaction, who holds the external id.
 func (r cardholders) Create(ctx context.Context, c *enroll.Cardholder) error {
 	var id int64
-	if err := r.q.QueryRowContext(ctx, insertCardholder, cardholderArgs(c)...).Scan(&id); err != nil {
+	if err := r.q.recoverable(ctx, func() error {
+		return r.q.QueryRowContext(ctx, insertCardholder, cardholderArgs(c)...).Scan(&id)
+	}); err != nil {
 		return cardholderWriteErr("creating", c, err)
 	}
 	c.ID = id
@@ -162,13 +170,17 @@ func (r cardholders) insertChunk(ctx context.Context, cs []enroll.Cardholder, st
 }
 
 func (r cardholders) Update(ctx context.Context, c enroll.Cardholder) error {
-	res, err := r.q.ExecContext(ctx, `UPDATE cardholders SET
-		external_id = ?, first_name = ?, last_name = ?, email = ?, department = ?, status = ?,
-		updated_at = ?, thumbnail = ?, photo = ?, photo_crop_x = ?, photo_crop_y = ?
-		WHERE id = ?`,
-		c.ExternalID, c.FirstName, c.LastName, c.Email, c.Department, string(c.Status),
-		c.UpdatedAt.UnixMilli(), blobOrNull(c.Thumbnail), blobOrNull(c.Photo),
-		c.PhotoCropX, c.PhotoCropY, c.ID)
+	var res sql.Result
+	err := r.q.recoverable(ctx, func() (err error) {
+		res, err = r.q.ExecContext(ctx, `UPDATE cardholders SET
+			external_id = ?, first_name = ?, last_name = ?, email = ?, department = ?, status = ?,
+			updated_at = ?, thumbnail = ?, photo = ?, photo_crop_x = ?, photo_crop_y = ?
+			WHERE id = ?`,
+			c.ExternalID, c.FirstName, c.LastName, c.Email, c.Department, string(c.Status),
+			c.UpdatedAt.UnixMilli(), blobOrNull(c.Thumbnail), blobOrNull(c.Photo),
+			c.PhotoCropX, c.PhotoCropY, c.ID)
+		return err
+	})
 	if err != nil {
 		return cardholderWriteErr("updating", &c, err)
 	}
@@ -248,8 +260,8 @@ func (r cardholders) Each(ctx context.Context, fn func(enroll.Cardholder) error)
 // Departments are distinct and sorted ignoring case, as SQLite's COLLATE
 // NOCASE column gives them: of names that differ in case alone one is listed.
 func (r cardholders) Departments(ctx context.Context) ([]string, error) {
-	rows, err := r.q.QueryContext(ctx, `SELECT min(department) FROM cardholders
-		WHERE department <> '' GROUP BY lower(department) ORDER BY lower(department)`)
+	rows, err := r.q.QueryContext(ctx, `SELECT min(department COLLATE "C") FROM cardholders
+		WHERE department <> '' GROUP BY lower(department) ORDER BY lower(department) COLLATE "C"`)
 	if err != nil {
 		return nil, fmt.Errorf("listing departments: %w", err)
 	}
@@ -282,13 +294,14 @@ func cardholderFilter(q enroll.CardholderQuery) *filter {
 
 // Search chooses the page's ids first (MATERIALIZED keeps PostgreSQL from
 // merging the two steps), so the card and request lookups run for the rows
-// of the page only. The planner chooses between walking the name index and
-// sorting the matches itself, so SQLite's hand-made plan choice has no
-// counterpart here.
+// of the page only.
 func (r cardholders) Search(ctx context.Context, q enroll.CardholderQuery) ([]enroll.Cardholder, error) {
 	f := cardholderFilter(q)
-	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED (SELECT c.id FROM cardholders c"+f.where()+
-		" ORDER BY "+cardholderOrder+page(q.Limit, q.Offset)+")"+
+	ids, err := r.pageIDs(ctx, q, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED ("+ids+")"+
 		" SELECT "+cardholderListCols+", c.thumbnail, "+cardSummaryCols+
 		" FROM p JOIN cardholders c ON c.id = p.id"+cardSummaryJoin+
 		" ORDER BY "+cardholderOrder, f.args...)
@@ -296,6 +309,44 @@ func (r cardholders) Search(ctx context.Context, q enroll.CardholderQuery) ([]en
 		return nil, fmt.Errorf("searching cardholders: %w", err)
 	}
 	return collect(rows, scanListedCardholder, "searching cardholders")
+}
+
+// broadMatch is the number of matches above which Search walks the name
+// index, as storage/sqlite's broadMatch. Higher here: sorting is cheaper
+// (4,500 matches in 5 ms), while a walk that has to pass most of the index
+// to fill a page (a prefix such as "ve", whose matches sort near the end)
+// took 45 ms at 100,000 cardholders.
+const broadMatch = 10_000
+
+// pageIDs is the query for the ids of the page Search shows, in one of two
+// plans, chosen as storage/sqlite's search chooses:
+//
+//   - walk the name index, testing each row's words, until the page is full:
+//     quick when many rows match, since a page's worth turns up soon;
+//   - find every match through the GIN index and sort them: quick when few
+//     rows match, where the walk could pass most of the table first.
+//
+// PostgreSQL's planner cannot tell the two apart (its statistics say little
+// about how many words start with a prefix; it walked the index for "yı", a
+// few dozen matches, for 60 ms), so the matches are counted first, up to
+// broadMatch: the GIN index for few, the first rows of the table for many.
+func (r cardholders) pageIDs(ctx context.Context, q enroll.CardholderQuery, f *filter) (string, error) {
+	walk := "SELECT c.id FROM cardholders c" + f.where() + " ORDER BY " + cardholderOrder + page(q.Limit, q.Offset)
+	if !hasSearchWords(q.Text) {
+		return walk, nil
+	}
+	var n int
+	err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT FROM cardholders c"+f.where()+
+		" LIMIT "+strconv.Itoa(broadMatch+1)+") m", f.args...).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("counting the cardholders a search finds: %w", err)
+	}
+	if n > broadMatch {
+		return walk, nil
+	}
+	// OFFSET 0 keeps the subquery whole, so the filter runs first.
+	return `SELECT id FROM (SELECT c.id, lower(c.last_name) COLLATE "C" AS last, lower(c.first_name) COLLATE "C" AS first
+		FROM cardholders c` + f.where() + " OFFSET 0) m ORDER BY last, first, id" + page(q.Limit, q.Offset), nil
 }
 
 // cardSummaryCols and cardSummaryJoin add enroll.CardSummary to a list of

@@ -148,7 +148,7 @@ func credentialOrder(s enroll.CredentialSort) string {
 	case enroll.SortCredentialNumber:
 		return " ORDER BY k.format, length(k.fields ->> 'card') NULLS FIRST, k.fields ->> 'card' NULLS FIRST, k.bits, k.id"
 	case enroll.SortCredentialCardholder:
-		return " ORDER BY c.last_name IS NULL, lower(c.last_name), lower(c.first_name), k.id"
+		return ` ORDER BY c.last_name IS NULL, lower(c.last_name) COLLATE "C", lower(c.first_name) COLLATE "C", k.id`
 	case enroll.SortCredentialStatus:
 		return " ORDER BY k.status, k.id"
 	}

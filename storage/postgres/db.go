@@ -38,6 +38,10 @@ const (
 // names another (application_name, PGAPPNAME).
 const applicationName = "carddesk"
 
+// minServerVersion is the oldest PostgreSQL CardDesk runs on (13.0), as
+// server_version_num spells it.
+const minServerVersion = 130000
+
 // DB is an open CardDesk database on a PostgreSQL server: a pool of
 // connections and the schema, migrated to the newest version by Open.
 // It implements enroll.Store (store.go) with repositories that mirror
@@ -46,6 +50,11 @@ type DB struct {
 	pool     *sql.DB
 	database string // PostgreSQL database "name" on host:port, for messages
 	version  int
+	// cfg is the pool's connection config, for the connections of Listen,
+	// which cannot come from the pool (live.go).
+	cfg       *pgx.ConnConfig
+	log       *zap.Logger
+	listeners listeners // the Listen calls running, which Close ends
 }
 
 // Open connects to the CardDesk database that dsn names and migrates it to
@@ -79,7 +88,7 @@ func open(ctx context.Context, dsn string, log *zap.Logger, ms []migration) (*DB
 	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
 		cfg.RuntimeParams["application_name"] = applicationName
 	}
-	db := &DB{database: describe(cfg)}
+	db := &DB{database: describe(cfg), cfg: cfg, log: log}
 	db.pool = stdlib.OpenDB(*cfg)
 	db.pool.SetMaxOpenConns(maxConns)
 	db.pool.SetMaxIdleConns(idleConns)
@@ -127,13 +136,20 @@ func describe(cfg *pgx.ConnConfig) string {
 // database whose character type is C: lower() and the search words then
 // fold ASCII letters alone, and "Ö" no longer finds "ö".
 func (db *DB) check(ctx context.Context, log *zap.Logger) error {
-	var encoding, ctype string
+	var encoding, ctype, version string
+	var versionNum int
 	var provider sql.NullString // PostgreSQL 15 on; ICU does its own folding
 	err := db.pool.QueryRowContext(ctx, `SELECT current_setting('server_encoding'), current_setting('lc_ctype'),
-		(SELECT to_jsonb(d) ->> 'datlocprovider' FROM pg_catalog.pg_database d WHERE d.datname = current_database())`).
-		Scan(&encoding, &ctype, &provider)
+		(SELECT to_jsonb(d) ->> 'datlocprovider' FROM pg_catalog.pg_database d WHERE d.datname = current_database()),
+		current_setting('server_version'), current_setting('server_version_num')::int`).
+		Scan(&encoding, &ctype, &provider, &version, &versionNum)
 	if err != nil {
 		return fmt.Errorf("connecting to %s: %w", db.database, err)
+	}
+	// The search words need normalize() (13) and stored generated columns
+	// (12); an older server would fail halfway into the first migration.
+	if versionNum < minServerVersion {
+		return fmt.Errorf("%s runs PostgreSQL %s; CardDesk needs PostgreSQL 13 or newer", db.database, version)
 	}
 	if encoding != "UTF8" {
 		return fmt.Errorf("%s has the encoding %s; CardDesk needs a UTF8 database "+
@@ -159,8 +175,9 @@ func (db *DB) usesTLS(ctx context.Context) bool {
 // CardDesk knows, after Open's migrations).
 func (db *DB) SchemaVersion() int { return db.version }
 
-// Close closes the pool's connections.
+// Close ends the Listen calls running and closes the pool's connections.
 func (db *DB) Close() error {
+	db.listeners.close()
 	if err := db.pool.Close(); err != nil {
 		return fmt.Errorf("closing %s: %w", db.database, err)
 	}

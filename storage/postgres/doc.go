@@ -69,23 +69,43 @@
 //     RETURNING id (no LastInsertId). Errors: unique violation SQLSTATE 23505,
 //     foreign key 23503 (*pgconn.PgError), which includes a request naming a
 //     missing badge template: a real foreign key here, triggers in SQLite.
-//   - COLLATE NOCASE columns are TEXT compared and sorted through lower():
+//   - COLLATE NOCASE columns are TEXT compared and sorted through lower(),
+//     sorted byte for byte (COLLATE "C") whatever the database's collation:
 //     operators.name and badge_templates.name (unique on lower(name)),
 //     cardholders.first_name, last_name and department (indexed on lower()),
 //     audit_events.operator. An index serves only a query that writes the
 //     same lower(col).
-//   - Cardholder search: SQLite's cardholders_fts is the GIN expression index
-//     cardholders_fts, used by
-//     carddesk_search_words(first_name || ' ' || last_name || ' ' || email ||
-//     ' ' || department || ' ' || external_id) @@ carddesk_search_query($1)
-//     written exactly so. Request search: requests_fts (request_id, words),
+//   - Cardholder search: SQLite's cardholders_fts is the stored column
+//     cardholders.search_words (generated from the names, e-mail, department
+//     and external id) with the GIN index cardholders_fts:
+//     search_words @@ carddesk_search_query($1). Request search: requests_fts (request_id, words),
 //     kept by triggers as in SQLite: words @@ carddesk_search_query($1).
 //     carddesk_search_query makes every word a prefix that must match, like
 //     storage/sqlite's ftsQuery; the words lose case and diacritics as with
 //     FTS5's unicode61 remove_diacritics 2.
+//   - A failed statement aborts the whole transaction, where SQLite carries
+//     on: a write after which enroll goes on in the same transaction (a
+//     duplicate external id, whose holder it then looks up) runs inside a
+//     savepoint (conn.recoverable).
 //   - Write transactions are READ COMMITTED and run alongside other stations'
 //     (see DB.withTx): a read-then-write that must not interleave needs
 //     SELECT ... FOR UPDATE or a version check; two stations inserting the
 //     same unique value get 23505. CreateMany needs no trigger juggling: the
 //     search index is an index.
+//
+// # Live updates
+//
+// Stations on one database see each other's changes within a second
+// without polling (live.go, enroll.ChangeFeed): migration 0009's row
+// triggers on the tables the screens show call
+// pg_notify('carddesk_changes', 'schema.table'), which PostgreSQL delivers
+// at commit, once per table and transaction. DB.Listen keeps a connection
+// of its own outside the pool (it shows in pg_stat_activity as
+// LISTEN carddesk_changes), turns tables into enroll.ChangeTopics, gathers
+// a burst into one batch, checks a quiet connection every 30 s, and
+// reconnects with a growing wait when the connection is lost, reporting
+// every topic once back. LISTEN needs a session of its own on the server:
+// a pooler in transaction mode (PgBouncer) between the stations and the
+// server swallows the notifications, and the stations then fall back on
+// their slow safety-net poll.
 package postgres

@@ -151,7 +151,7 @@ func TestGroupBRequests(t *testing.T) {
 	holder := f.cardholder("Jan", "Jansen")
 	var r enroll.CardRequest
 	err := db.withTx(ctx, false, func(q *sql.Tx) error {
-		rr := requests{conn{q}}
+		rr := requests{q: conn{q}}
 		r = enroll.CardRequest{CardholderID: holder, Reason: "Lost", Status: enroll.RequestPending, RequestedBy: op,
 			Activation: enroll.Activation{Mode: "never"}, CreatedAt: time.UnixMilli(1000).UTC(), UpdatedAt: time.UnixMilli(1000).UTC()}
 		if err := rr.Create(ctx, &r); err != nil {
@@ -170,13 +170,13 @@ func TestGroupBRequests(t *testing.T) {
 	err = db.withTx(ctx, false, func(q *sql.Tx) error {
 		bad := r
 		bad.TemplateID = 999
-		return requests{conn{q}}.Create(ctx, &bad)
+		return requests{q: conn{q}}.Create(ctx, &bad)
 	})
 	if !errors.Is(err, enroll.ErrNotFound) || !strings.Contains(err.Error(), "badge template") {
 		t.Errorf("Create naming a missing template: %v", err)
 	}
 	err = db.withTx(ctx, true, func(q *sql.Tx) error {
-		rr := requests{conn{q}}
+		rr := requests{q: conn{q}}
 		for text, want := range map[string]int{"jans lo": 1, "rita": 1, "ritax": 0, "!!": 0, " ": 1} {
 			got, n, err := rr.Page(ctx, enroll.RequestQuery{Text: text})
 			if err != nil || len(got) != want || n != want {

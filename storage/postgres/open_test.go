@@ -51,6 +51,16 @@ func migrations(logs *observer.ObservedLogs) int {
 	return logs.FilterMessage("database migrated").Len()
 }
 
+// embeddedVersion is the schema version this CardDesk migrates to.
+func embeddedVersion(t *testing.T) int {
+	t.Helper()
+	ms, err := embeddedMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ms)
+}
+
 func TestOpenMigratesOnceAndReopens(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.NewDatabase(t)
@@ -64,8 +74,9 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if db.SchemaVersion() != len(ms) || len(ms) != 8 {
-		t.Errorf("schema version %d, %d migrations embedded; want 8", db.SchemaVersion(), len(ms))
+	know := len(ms)
+	if db.SchemaVersion() != know {
+		t.Errorf("schema version %d, %d migrations embedded", db.SchemaVersion(), know)
 	}
 	if n := migrations(logs); n != len(ms) {
 		t.Errorf("%d migrations logged, want %d", n, len(ms))
@@ -80,7 +91,7 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 		return s
 	}
 	first := applied(db)
-	if !strings.HasPrefix(first, "1@") || strings.Count(first, "@") != 8 {
+	if !strings.HasPrefix(first, "1@") || strings.Count(first, "@") != know {
 		t.Errorf("schema_migrations: %s", first)
 	}
 	// The default templates, as in SQLite: the first of assets/templates is the default.
@@ -103,14 +114,14 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 		t.Fatalf("reopening: %v", err)
 	}
 	defer db2.Close()
-	if n := migrations(logs2); n != 0 || db2.SchemaVersion() != 8 {
+	if n := migrations(logs2); n != 0 || db2.SchemaVersion() != know {
 		t.Errorf("reopening migrated %d times, schema version %d", n, db2.SchemaVersion())
 	}
 	if again := applied(db2); again != first {
 		t.Errorf("reopening changed schema_migrations:\n%s\n%s", first, again)
 	}
 	if open := logs2.FilterMessage("database open").All(); len(open) != 1 ||
-		open[0].ContextMap()["schema_version"] != int64(8) {
+		open[0].ContextMap()["schema_version"] != int64(know) {
 		t.Errorf("open logged %v", open)
 	}
 }
@@ -120,6 +131,7 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 func TestOpenConcurrently(t *testing.T) {
 	t.Parallel()
 	dsn := pgtest.NewDatabase(t)
+	know := embeddedVersion(t)
 	const stations = 6
 	log, logs := observed()
 	var wg sync.WaitGroup
@@ -139,13 +151,13 @@ func TestOpenConcurrently(t *testing.T) {
 			t.Errorf("station %d: %v", i, err)
 			continue
 		}
-		if dbs[i].SchemaVersion() != 8 {
+		if dbs[i].SchemaVersion() != know {
 			t.Errorf("station %d: schema version %d", i, dbs[i].SchemaVersion())
 		}
 		defer dbs[i].Close()
 	}
-	if n := migrations(logs); n != 8 {
-		t.Errorf("%d migrations applied by %d stations, want 8", n, stations)
+	if n := migrations(logs); n != know {
+		t.Errorf("%d migrations applied by %d stations, want %d", n, stations, know)
 	}
 	if dbs[0] == nil {
 		return
@@ -155,8 +167,8 @@ func TestOpenConcurrently(t *testing.T) {
 		(SELECT count(*) FROM badge_templates)`).Scan(&versions, &templates); err != nil {
 		t.Fatal(err)
 	}
-	if versions != 8 || templates != 2 {
-		t.Errorf("%d schema_migrations rows, %d badge templates; want 8, 2", versions, templates)
+	if versions != know || templates != 2 {
+		t.Errorf("%d schema_migrations rows, %d badge templates; want %d, 2", versions, templates, know)
 	}
 }
 
@@ -164,23 +176,24 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	t.Parallel()
 	db, dsn := openTest(t)
 	ctx := t.Context()
-	if _, err := db.pool.ExecContext(ctx, "INSERT INTO schema_migrations (version) VALUES (9)"); err != nil {
+	know := embeddedVersion(t)
+	if _, err := db.pool.ExecContext(ctx, "INSERT INTO schema_migrations (version) VALUES ($1)", know+1); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Open(ctx, dsn, nil)
 	var tooNew *SchemaTooNewError
-	if !errors.As(err, &tooNew) || tooNew.Have != 9 || tooNew.Know != 8 {
-		t.Fatalf("Open of a version 9 database: %v, want *SchemaTooNewError 9 > 8", err)
+	if !errors.As(err, &tooNew) || tooNew.Have != know+1 || tooNew.Know != know {
+		t.Fatalf("Open of a version %d database: %v, want *SchemaTooNewError %d > %d", know+1, err, know+1, know)
 	}
 	u, _ := url.Parse(dsn)
-	want := fmt.Sprintf(`PostgreSQL database %q on %s has schema version 9 but this CardDesk only knows up to version 8; `+
-		"use a newer CardDesk to open it (the database was left untouched)", strings.TrimPrefix(u.Path, "/"), u.Host)
+	want := fmt.Sprintf(`PostgreSQL database %q on %s has schema version %d but this CardDesk only knows up to version %d; `+
+		"use a newer CardDesk to open it (the database was left untouched)", strings.TrimPrefix(u.Path, "/"), u.Host, know+1, know)
 	if err.Error() != want {
 		t.Errorf("error:\n%s\nwant\n%s", err, want)
 	}
 	var n int
-	if err := db.pool.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil || n != 9 {
-		t.Errorf("schema_migrations now has %d rows (%v), want 9", n, err)
+	if err := db.pool.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil || n != know+1 {
+		t.Errorf("schema_migrations now has %d rows (%v), want %d", n, err, know+1)
 	}
 }
 

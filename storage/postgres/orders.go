@@ -10,11 +10,14 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-func (t *tx) OrderedCards() enroll.OrderedCardRepo { return orderedCards{t.q, t.claimLock()} }
+func (t *tx) OrderedCards() enroll.OrderedCardRepo {
+	return orderedCards{q: t.q, claim: t.claimLock(), row: t.rowLock("ordered_cards")}
+}
 
 type orderedCards struct {
-	q    conn
-	lock string // ends Due's SELECT (tx.claimLock)
+	q     conn
+	claim string // ends Due's SELECT (tx.claimLock)
+	row   string // ends ByID's SELECT (tx.rowLock)
 }
 
 // orderedCardCols leaves the photo out; ByID and Due append it, because
@@ -142,7 +145,7 @@ func orderedCardWriteErr(verb, cardID string, err error) error {
 
 func (r orderedCards) ByID(ctx context.Context, cardID string) (enroll.OrderedCard, error) {
 	c, err := scanOrderedCardWithPhoto(r.q.QueryRowContext(ctx,
-		"SELECT "+orderedCardCols+", photo FROM ordered_cards WHERE card_id = ?", cardID))
+		"SELECT "+orderedCardCols+", photo FROM ordered_cards WHERE card_id = ?"+r.row, cardID))
 	if err != nil {
 		return enroll.OrderedCard{}, notFound(err, "ordered card "+cardID)
 	}
@@ -197,7 +200,7 @@ func (r orderedCards) Due(ctx context.Context, now time.Time, all bool, limit in
 		f.add("(next_attempt IS NULL OR next_attempt <= ?)", now.UnixMilli())
 	}
 	rows, err := r.q.QueryContext(ctx, "SELECT "+orderedCardCols+", photo FROM ordered_cards"+f.where()+
-		" ORDER BY created_at, card_id"+page(limit, 0)+r.lock, f.args...)
+		" ORDER BY created_at, card_id"+page(limit, 0)+r.claim, f.args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading due ordered cards: %w", err)
 	}

@@ -12,9 +12,12 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-type requests struct{ q conn }
+type requests struct {
+	q   conn
+	row string // ends the SELECT that locks the row ByID reads (tx.rowLock)
+}
 
-func (t *tx) Requests() enroll.RequestRepo { return requests{t.q} }
+func (t *tx) Requests() enroll.RequestRepo { return requests{q: t.q, row: t.rowLock("card_requests")} }
 
 // requestCols and requestJoins add the names a request is shown with, so no
 // caller has to look them up row by row.
@@ -108,7 +111,19 @@ func requestWriteErr(what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
+// ByID in a write transaction locks the row first, in a statement of its
+// own: a SELECT ... FOR UPDATE that waited for another station's answer
+// returns the answered row but keeps the names it had joined before (the
+// responder's none), so the names are read after the lock, in a statement
+// that sees that answer whole.
 func (rr requests) ByID(ctx context.Context, id int64) (enroll.CardRequest, error) {
+	if rr.row != "" {
+		var one int
+		err := rr.q.QueryRowContext(ctx, "SELECT 1 FROM card_requests WHERE id = ?"+rr.row, id).Scan(&one)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return enroll.CardRequest{}, fmt.Errorf("locking card request %d: %w", id, err)
+		}
+	}
 	r, err := scanRequest(rr.q.QueryRowContext(ctx, requestCols+" FROM card_requests r"+requestJoins+" WHERE r.id = ?", id))
 	if err != nil {
 		return enroll.CardRequest{}, notFound(err, fmt.Sprintf("card request %d", id))
@@ -142,20 +157,20 @@ func requestFilter(q enroll.RequestQuery) *filter {
 // requestOrder is the ORDER BY of a sort inside the paging subquery (alias
 // r, with the cardholder as c and the requester as rb when the sort needs
 // them) and outside it (the joined row). Names sort ignoring case through
-// lower(), as SQLite's COLLATE NOCASE.
+// lower(), as SQLite's COLLATE NOCASE, byte for byte (see cardholderOrder).
 func requestOrder(sort enroll.RequestSort) (inner, joins, outer string) {
 	const tie = "r.created_at, r.id"
 	switch sort {
 	case enroll.SortNewest:
 		return "r.created_at DESC, r.id DESC", "", "r.created_at DESC, r.id DESC"
 	case enroll.SortCardholder:
-		by := "lower(c.last_name), lower(c.first_name), " + tie
+		by := `lower(c.last_name) COLLATE "C", lower(c.first_name) COLLATE "C", ` + tie
 		return by, " JOIN cardholders c ON c.id = r.cardholder_id", by
 	case enroll.SortReason: // requests without a reason last, not first
-		by := "r.reason = '', lower(r.reason), " + tie
+		by := `r.reason = '', lower(r.reason) COLLATE "C", ` + tie
 		return by, "", by
 	case enroll.SortRequester:
-		by := "lower(rb.name), " + tie
+		by := `lower(rb.name) COLLATE "C", ` + tie
 		return by, " JOIN operators rb ON rb.id = r.requested_by", by
 	}
 	return tie, "", tie

@@ -59,6 +59,27 @@ func rebind(query string) string {
 	return b.String()
 }
 
+// recoverable runs one write behind a savepoint, so that when it fails the
+// transaction goes on. A statement that fails aborts a whole PostgreSQL
+// transaction (every later one fails with 25P02), while in SQLite the
+// transaction stays usable; enroll relies on that where it handles a
+// write's error and goes on in the same transaction (after ErrDuplicate on
+// a cardholder's external id it looks up who holds that id). Two more round
+// trips: only for the writes enroll goes on after.
+func (c conn) recoverable(ctx context.Context, write func() error) error {
+	if _, err := c.ExecContext(ctx, "SAVEPOINT recoverable"); err != nil {
+		return err
+	}
+	if err := write(); err != nil {
+		// Undo even when ctx was cancelled; if that fails too, the
+		// transaction stays aborted and the caller's next statement says so.
+		_, _ = c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT recoverable")
+		return err
+	}
+	_, err := c.ExecContext(ctx, "RELEASE SAVEPOINT recoverable")
+	return err
+}
+
 // PostgreSQL's error codes for the constraints the repositories map.
 const (
 	codeUnique     = "23505"

@@ -12,9 +12,12 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 )
 
-func (t *tx) TempCards() enroll.TempCardRepo { return tempCards{t.q} }
+func (t *tx) TempCards() enroll.TempCardRepo { return tempCards{q: t.q, row: t.rowLock("temp_cards")} }
 
-type tempCards struct{ q conn }
+type tempCards struct {
+	q   conn
+	row string // ends ByID's SELECT (tx.rowLock)
+}
 
 const tempCardSelect = `SELECT card_id, status, cardholder_id, until, credential_id, created_at, updated_at, version
 	FROM temp_cards`
@@ -82,7 +85,7 @@ func tempCardWriteErr(verb string, c *enroll.TempCard, err error) error {
 }
 
 func (r tempCards) ByID(ctx context.Context, cardID string) (enroll.TempCard, error) {
-	c, err := scanTempCard(r.q.QueryRowContext(ctx, tempCardSelect+" WHERE card_id = ?", cardID))
+	c, err := scanTempCard(r.q.QueryRowContext(ctx, tempCardSelect+" WHERE card_id = ?"+r.row, cardID))
 	if err != nil {
 		return enroll.TempCard{}, notFound(err, "temporary card "+cardID)
 	}

@@ -21,3 +21,18 @@ func (t *tx) claimLock() string {
 	}
 	return ""
 }
+
+// rowLock ends the SELECT of one row that a write transaction reads in
+// order to change it (ByID of a request, an ordered or a temporary card).
+// SQLite runs one write transaction at a time, so what it reads there stays
+// true until it commits; here another station's transaction could change
+// the row in between, and the version check would then fail the whole
+// transaction (ErrStale) where SQLite would simply have read the newer row.
+// Locking the row at the read makes the other station's change wait, or
+// makes this read wait for it and see it.
+func (t *tx) rowLock(table string) string {
+	if t.write {
+		return " FOR UPDATE OF " + table
+	}
+	return ""
+}

@@ -90,9 +90,19 @@ func testCardholderDuplicate(t *testing.T, s enroll.Store) {
 		person("Fay", "Dekker", "", ""), // several people without an external id are fine
 		person("Gijs", "Dekker", "", ""))
 
+	// After ErrDuplicate the transaction goes on: enroll then looks up who
+	// holds the external id, to name them to the operator.
+	holderOfHR1 := func(tx enroll.Tx, what string) {
+		found, err := tx.Cardholders().Search(ctx, enroll.CardholderQuery{Text: "HR-1"})
+		if err != nil || len(found) != 1 || found[0].ID != cs[0].ID {
+			t.Errorf("%s, the same transaction's search for HR-1: %v, %v; want Dirk Dekker", what, ids(found, cardholderID), err)
+		}
+	}
 	err := s.Update(ctx, func(tx enroll.Tx) error {
 		c := person("Hans", "Dekker", "", "HR-1")
-		return tx.Cardholders().Create(ctx, &c)
+		err := tx.Cardholders().Create(ctx, &c)
+		holderOfHR1(tx, "after Create with a taken external id")
+		return err
 	})
 	wantErr(t, err, enroll.ErrDuplicate, "Create with a taken external id")
 	if !containsQuoted(err, "HR-1") {
@@ -101,7 +111,11 @@ func testCardholderDuplicate(t *testing.T, s enroll.Store) {
 
 	els := cs[1]
 	els.ExternalID = "HR-1"
-	err = s.Update(ctx, func(tx enroll.Tx) error { return tx.Cardholders().Update(ctx, els) })
+	err = s.Update(ctx, func(tx enroll.Tx) error {
+		err := tx.Cardholders().Update(ctx, els)
+		holderOfHR1(tx, "after Update to a taken external id")
+		return err
+	})
 	wantErr(t, err, enroll.ErrDuplicate, "Update to a taken external id")
 
 	err = s.Update(ctx, func(tx enroll.Tx) error {

@@ -18,6 +18,22 @@ func (s *Screen) reload(top bool) {
 	s.rows.Reset()
 }
 
+// ChangedElsewhere (screen.Follower) reads the list again when
+// cardholders, or the cards and requests its rows show, changed. It asks
+// the newest query again: a search still being typed is left to its own
+// pause, and a new search on its way still scrolls to the top when it
+// arrives; else the position and selection are kept, as in Shown.
+func (s *Screen) ChangedElsewhere(topics enroll.ChangeTopics) {
+	if !topics.Has(enroll.TopicCardholders, enroll.TopicCredentials, enroll.TopicRequests) {
+		return
+	}
+	if s.counted { // the newest query is on screen: keep the position
+		s.top = false
+	}
+	s.counted = false
+	s.rows.Reset()
+}
+
 // loaded runs when a page arrived; the first page of a query replaces the
 // result on screen.
 func (s *Screen) loaded(first bool) {

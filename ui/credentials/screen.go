@@ -156,6 +156,15 @@ func (s *Screen) reload() {
 	s.loadDetails()
 }
 
+// ChangedElsewhere (screen.Follower) reads the list and the selected
+// card's details again when credentials or their holders changed; unlike
+// Shown it expires nothing, so stations do not wake each other in turn.
+func (s *Screen) ChangedElsewhere(topics enroll.ChangeTopics) {
+	if topics.Has(enroll.TopicCredentials, enroll.TopicCardholders, enroll.TopicFormats) {
+		s.reload()
+	}
+}
+
 // changed follows an action: the list and the details show it.
 func (s *Screen) changed() { s.reload() }
 

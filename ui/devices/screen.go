@@ -154,6 +154,15 @@ func (s *Screen) Shown() {
 	}
 }
 
+// ChangedElsewhere (screen.Follower) reads the card formats and the
+// printers again when formats or device settings changed; the readers'
+// own settings come through the reader hub, which the shell reloads.
+func (s *Screen) ChangedElsewhere(topics enroll.ChangeTopics) {
+	if topics.Has(enroll.TopicDevices, enroll.TopicFormats) {
+		s.Shown()
+	}
+}
+
 // Stop stops following the readers.
 func (s *Screen) Stop() { s.stop() }
 

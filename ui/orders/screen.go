@@ -146,6 +146,25 @@ func (s *Screen) reload() {
 	}
 }
 
+// ChangedElsewhere (screen.Follower) reads the ordered cards and the
+// stock again when they changed, or the cardholders they name. Unlike
+// Shown it does not ask the producer: a change elsewhere says nothing
+// about whether production is set up.
+func (s *Screen) ChangedElsewhere(topics enroll.ChangeTopics) {
+	if !s.visible || !topics.Has(enroll.TopicOrders, enroll.TopicCardholders) {
+		return
+	}
+	if topics.Has(enroll.TopicCardholders) {
+		s.names.forget()
+	}
+	s.reload()
+}
+
+// FollowEvery sets how often the shown section reads its lists again by
+// itself (followEvery by default; 0: never): where ChangedElsewhere tells
+// of changes, rarely. Call it before the section is first shown.
+func (s *Screen) FollowEvery(every time.Duration) { s.every = every }
+
 // changed follows an action: the lists show it, and the shell's counts.
 func (s *Screen) changed() {
 	s.reload()

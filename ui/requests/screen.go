@@ -319,6 +319,22 @@ func (s *Screen) showCounter(n int) {
 	widgets.SetHint(s.counter, lang.X("requests.shown", "{{.N}} shown", map[string]any{"N": n}))
 }
 
+// ChangedElsewhere (screen.Follower) reads the list again when requests
+// changed, whatever its filter (a request answered at another desk leaves
+// the pending ones and joins the completed), or the cardholders it names:
+// their photos are read again too. The selection keeps the requests still
+// listed; an open dialog keeps its request (answering a request that
+// changed meanwhile is refused as stale).
+func (s *Screen) ChangedElsewhere(topics enroll.ChangeTopics) {
+	if !s.visible || !topics.Has(enroll.TopicRequests, enroll.TopicCardholders) {
+		return
+	}
+	if topics.Has(enroll.TopicCardholders) {
+		s.thumbs.forget()
+	}
+	s.refreshRows()
+}
+
 // SetPending takes the shell's count of pending requests (n < 0: not
 // known yet). The heading shows it, and while the screen is shown with
 // pending (or all) requests the list reloads, so requests filed elsewhere

@@ -54,3 +54,15 @@ type Searcher interface {
 type Stopper interface {
 	Stop()
 }
+
+// Follower is a screen that shows changes made at other stations as they
+// happen. On a database that reports them (enroll.Live, PostgreSQL) the
+// shell calls ChangedElsewhere on the screen on display with each batch
+// of changes; a screen opened later reads afresh in Shown anyway. The
+// screen reads again what it shows of those topics, read-only, keeping
+// the filter, the selection and the scroll position, without taking the
+// focus or touching an open dialog. This station's own changes come too:
+// reading again is harmless.
+type Follower interface {
+	ChangedElsewhere(topics enroll.ChangeTopics)
+}

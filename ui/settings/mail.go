@@ -48,7 +48,7 @@ func (m *mailTab) sendTest() {
 		}, func(_ struct{}, err error) {
 			m.send.Enable()
 			if err != nil {
-				sayResult(m.result, words.Explain(err), widget.DangerImportance)
+				sayResult(m.result, words.ExplainMail(err), widget.DangerImportance)
 				return
 			}
 			sayResult(m.result, lang.X("mail.testsent", "Test mail sent to {{.To}}. Check that it arrived.", map[string]any{"To": to}), widget.SuccessImportance)

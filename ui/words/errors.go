@@ -15,10 +15,23 @@ import (
 // field messages of a ValidationError are best shown at their fields (see
 // widgets.FieldSet); Explain lists them for places that have no fields.
 func Explain(err error) string {
+	return explain(err)
+}
+
+// ExplainMail is Explain for what the mail server did: trouble on the
+// network names the mail server and where to fix it (Settings > Mail).
+func ExplainMail(err error) string {
+	if msg, ok := explainNetwork(err); ok {
+		return msg
+	}
+	return explain(err)
+}
+
+func explain(err error) string {
 	if err == nil {
 		return ""
 	}
-	for _, explain := range []func(error) (string, bool){explainAccess, explainCredential, explainData, explainDesk, explainFormat, explainPrinting, explainBadge, CardValue, explainNetwork} {
+	for _, explain := range []func(error) (string, bool){explainAccess, explainCredential, explainData, explainDesk, explainFormat, explainPrinting, explainBadge, CardValue, explainServer} {
 		if msg, ok := explain(err); ok {
 			return msg
 		}

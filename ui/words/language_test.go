@@ -136,7 +136,7 @@ func TestExplainSaysItInTheOperatorsLanguage(t *testing.T) {
 	}
 	eachLanguage(t, func(t *testing.T, code string) {
 		for _, tc := range cases {
-			if got, want := Explain(tc.err), tc.want.in(code); got != want {
+			if got, want := ExplainMail(tc.err), tc.want.in(code); got != want {
 				t.Errorf("%s:\n got %q\nwant %q", tc.name, got, want)
 			}
 		}
@@ -348,6 +348,32 @@ func TestMaskProblemsInTheOperatorsLanguage(t *testing.T) {
 			}
 			if got := MaskProblem(me); got != tc.want.in(code) {
 				t.Errorf("%q: got %q, want %q", tc.mask, got, tc.want.in(code))
+			}
+		}
+	})
+}
+
+// Trouble with another server (the print spooler, the shared database) is
+// not put down to the mail server.
+func TestExplainOtherServers(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want bilingual
+	}{
+		{"print spooler down", errors.New(`Post "http://127.0.0.1:631/printers": dial tcp 127.0.0.1:631: connect: connection refused`),
+			bilingual{"Nothing answers at 127.0.0.1:631: the service there is not running, or the address is wrong.",
+				"Er antwoordt niets op 127.0.0.1:631: de dienst daar draait niet, of het adres klopt niet."}},
+		{"database too slow", &net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 9), Port: 5432}, Err: os.ErrDeadlineExceeded},
+			bilingual{"10.0.0.9:5432 did not answer in time. Check the network connection.",
+				"10.0.0.9:5432 antwoordde niet op tijd. Controleer de netwerkverbinding."}},
+		{"database host unknown", &net.DNSError{Err: "no such host", Name: "db.example.invalid", IsNotFound: true},
+			bilingual{"The server db.example.invalid is not known on the network.", "De server db.example.invalid is niet bekend op het netwerk."}},
+	}
+	eachLanguage(t, func(t *testing.T, code string) {
+		for _, tc := range cases {
+			if got, want := Explain(tc.err), tc.want.in(code); got != want {
+				t.Errorf("%s:\n got %q\nwant %q", tc.name, got, want)
 			}
 		}
 	})

@@ -98,6 +98,40 @@ var addrRE = regexp.MustCompile(`(?:dial tcp|through) (\S+:\d+)`)
 // lookupRE finds the host name in a failed look-up known only as text.
 var lookupRE = regexp.MustCompile(`lookup (\S+?):? `)
 
+// explainServer words trouble on the network with a server that is not the
+// mail server (the print spooler, the shared database): who does not
+// answer, without sending the operator to the mail settings.
+func explainServer(err error) (string, bool) {
+	var (
+		dns *net.DNSError
+		op  *net.OpError
+	)
+	text := err.Error()
+	addr := ""
+	if errors.As(err, &op) && op.Addr != nil {
+		addr = op.Addr.String()
+	} else if m := addrRE.FindStringSubmatch(text); m != nil {
+		addr = m[1]
+	}
+	switch {
+	case errors.As(err, &dns) && (dns.IsNotFound || strings.Contains(dns.Err, "no such host")):
+		return lang.X("error.server.nohost", "The server {{.Host}} is not known on the network.", map[string]any{"Host": dns.Name}), true
+	case addr == "":
+		return "", false
+	case errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(text, "connection refused") || strings.Contains(text, "actively refused"):
+		return lang.X("error.server.refused", "Nothing answers at {{.Addr}}: the service there is not running, or the address is wrong.",
+			map[string]any{"Addr": addr}), true
+	case errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH) ||
+		strings.Contains(text, "network is unreachable") || strings.Contains(text, "no route to host"):
+		return lang.X("error.server.unreachable", "This computer cannot reach {{.Addr}}. Check the network connection.",
+			map[string]any{"Addr": addr}), true
+	case isNetTimeout(err, op):
+		return lang.X("error.server.timeout", "{{.Addr}} did not answer in time. Check the network connection.",
+			map[string]any{"Addr": addr}), true
+	}
+	return "", false
+}
+
 // MailProblem words why mail waits, from the error text the outbox kept
 // of its last attempt; text it does not recognise is shown as it is.
 func MailProblem(text string) string {

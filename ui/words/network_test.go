@@ -41,8 +41,8 @@ func TestExplainRealMailErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("sent to a closed port")
 			}
-			if got := Explain(err); !strings.HasPrefix(got, tc.want) {
-				t.Errorf("Explain(%v)\n = %q\nwant it to start with %q", err, got, tc.want)
+			if got := ExplainMail(err); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("ExplainMail(%v)\n = %q\nwant it to start with %q", err, got, tc.want)
 			}
 		})
 	}
@@ -74,8 +74,8 @@ func TestExplainRealMailServerRefusals(t *testing.T) {
 			if err == nil {
 				t.Fatal("sent")
 			}
-			if got := Explain(err); !strings.HasPrefix(got, tc.want) {
-				t.Errorf("Explain(%v)\n = %q\nwant it to start with %q", err, got, tc.want)
+			if got := ExplainMail(err); !strings.HasPrefix(got, tc.want) {
+				t.Errorf("ExplainMail(%v)\n = %q\nwant it to start with %q", err, got, tc.want)
 			}
 		})
 	}

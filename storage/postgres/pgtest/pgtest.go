@@ -16,6 +16,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/hex"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"net/url"
@@ -161,12 +162,26 @@ func (r Rig) control(t testing.TB, what string) {
 // carddesk DSN for it. The database is dropped when the test ends.
 func (r Rig) NewDatabase(t testing.TB) string {
 	t.Helper()
+	return r.newDatabase(t, "")
+}
+
+// NewDatabaseLocale is NewDatabase with the collation and character
+// classes of an OS locale (en_US.UTF-8) instead of the rig's C.UTF-8, as a
+// server set up for people has. The test fails when the server does not
+// know the locale.
+func (r Rig) NewDatabaseLocale(t testing.TB, locale string) string {
+	t.Helper()
+	return r.newDatabase(t, fmt.Sprintf(" LC_COLLATE '%s' LC_CTYPE '%s'", locale, locale))
+}
+
+func (r Rig) newDatabase(t testing.TB, options string) string {
+	t.Helper()
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
 		t.Fatal(err)
 	}
 	name := "test_" + hex.EncodeToString(b)
-	r.Psql(t, r.AdminDSN, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8' OWNER carddesk")
+	r.Psql(t, r.AdminDSN, "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8' OWNER carddesk"+options)
 	t.Cleanup(func() {
 		// The rig may be gone already (a Private one stopped by the test).
 		_, _ = r.psql(r.AdminDSN, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
