@@ -86,37 +86,11 @@ func (sqliteDialect) tables(ctx context.Context, q querier) ([]string, error) {
 // columns: pragma table_info leaves out generated columns, which the
 // target computes itself.
 func (sqliteDialect) columns(ctx context.Context, q querier, table string) ([]namedKind, error) {
-	rows, err := q.QueryContext(ctx, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", table)
-	if err != nil {
-		return nil, fmt.Errorf("reading the columns of %s: %w", table, err)
-	}
-	defer rows.Close()
-	var out []namedKind
-	for rows.Next() {
-		var name, typ string
-		if err := rows.Scan(&name, &typ); err != nil {
-			return nil, fmt.Errorf("reading the columns of %s: %w", table, err)
-		}
-		var k kind
-		switch strings.ToUpper(typ) {
-		case "INTEGER":
-			k = kindInteger
-		case "REAL":
-			k = kindReal
-		case "TEXT":
-			k = kindText
-		case "BLOB":
-			k = kindBlob
-		default:
-			return nil, fmt.Errorf("%s.%s has the type %q, which a copy does not know", table, name, typ)
-		}
-		out = append(out, namedKind{name, k})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading the columns of %s: %w", table, err)
-	}
-	return out, nil
+	return readColumns(ctx, q, table, sqliteKinds, "SELECT name, upper(type) FROM pragma_table_info(?) ORDER BY cid")
 }
+
+// sqliteKinds are the types of SQLite's STRICT tables.
+var sqliteKinds = map[string]kind{"INTEGER": kindInteger, "REAL": kindReal, "TEXT": kindText, "BLOB": kindBlob}
 
 func (sqliteDialect) placeholder(int) string { return "?" }
 
@@ -186,9 +160,22 @@ func (pgDialect) tables(ctx context.Context, q querier) ([]string, error) {
 // target computes them from the row, as SQLite's triggers do its FTS5
 // tables, and refuses a value for them.
 func (pgDialect) columns(ctx context.Context, q querier, table string) ([]namedKind, error) {
-	rows, err := q.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns
+	return readColumns(ctx, q, table, pgKinds, `SELECT column_name, data_type FROM information_schema.columns
 		WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
-		ORDER BY ordinal_position`, table)
+		ORDER BY ordinal_position`)
+}
+
+// pgKinds are the PostgreSQL types CardDesk's schema uses.
+var pgKinds = map[string]kind{
+	"bigint": kindInteger, "integer": kindInteger, "smallint": kindInteger, "boolean": kindBoolean,
+	"double precision": kindReal, "real": kindReal, "text": kindText, "character varying": kindText,
+	"jsonb": kindJSON, "json": kindJSON, "bytea": kindBlob,
+}
+
+// readColumns runs query, which lists table's columns as (name, type) in
+// order, and gives each the kind its type has in kinds.
+func readColumns(ctx context.Context, q querier, table string, kinds map[string]kind, query string) ([]namedKind, error) {
+	rows, err := q.QueryContext(ctx, query, table)
 	if err != nil {
 		return nil, fmt.Errorf("reading the columns of %s: %w", table, err)
 	}
@@ -199,21 +186,8 @@ func (pgDialect) columns(ctx context.Context, q querier, table string) ([]namedK
 		if err := rows.Scan(&name, &typ); err != nil {
 			return nil, fmt.Errorf("reading the columns of %s: %w", table, err)
 		}
-		var k kind
-		switch typ {
-		case "bigint", "integer", "smallint":
-			k = kindInteger
-		case "boolean":
-			k = kindBoolean
-		case "double precision", "real":
-			k = kindReal
-		case "text", "character varying":
-			k = kindText
-		case "jsonb", "json":
-			k = kindJSON
-		case "bytea":
-			k = kindBlob
-		default:
+		k, ok := kinds[typ]
+		if !ok {
 			return nil, fmt.Errorf("%s.%s has the type %q, which a copy does not know", table, name, typ)
 		}
 		out = append(out, namedKind{name, k})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/storage/postgres/pgtest"
+	"github.com/carddesk/carddesk/storage/storagetest"
 )
 
 // A shared database at any earlier schema version keeps its data when a
@@ -68,39 +69,15 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 	}
 }
 
-// checkUpgradedData reads the version-1 rows through today's repositories:
-// columns added since have their defaults and the search finds old rows.
+// checkUpgradedData reads the version-1 rows through today's repositories
+// and writes new ones after them.
 func checkUpgradedData(t *testing.T, db *DB) {
 	t.Helper()
 	ctx := t.Context()
-	err := db.View(ctx, func(tx enroll.Tx) error {
-		if c, err := tx.Cardholders().ByID(ctx, 1); err != nil || c.FirstName != "Zoë" {
-			t.Errorf("cardholder: %+v, %v", c, err)
-		}
-		if cs, err := tx.Cardholders().Search(ctx, enroll.CardholderQuery{Text: "zoe jans"}); err != nil || len(cs) != 1 {
-			t.Errorf("cardholder search: %d found, %v", len(cs), err)
-		}
-		if k, err := tx.Credentials().ByID(ctx, 1); err != nil || k.Fields["card"] != "5" || k.CardholderID != 1 {
-			t.Errorf("credential: %+v, %v", k, err)
-		}
-		r, err := tx.Requests().ByID(ctx, 1)
-		if err != nil || r.CardholderName == "" || r.Status != enroll.RequestPending || r.Version != 1 {
-			t.Errorf("request: %+v, %v", r, err)
-		}
-		if rs, err := tx.Requests().List(ctx, enroll.RequestQuery{Text: "olga lost"}); err != nil || len(rs) != 1 {
-			t.Errorf("request search by requester and reason: %d found, %v", len(rs), err)
-		}
-		if v, ok, err := tx.Settings().Get(ctx, "station.name"); err != nil || !ok || v != "Front desk" {
-			t.Errorf("setting: %q %v %v", v, ok, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storagetest.CheckVersionOneRows(t, db)
 	// New rows get ids past the old ones: no later migration reset the
 	// identity sequences.
-	err = db.Update(ctx, func(tx enroll.Tx) error {
+	err := db.Update(ctx, func(tx enroll.Tx) error {
 		c := enroll.Cardholder{FirstName: "Piet", LastName: "Pieters", Status: enroll.CardholderActive}
 		if err := tx.Cardholders().Create(ctx, &c); err != nil {
 			return err

@@ -9,7 +9,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
-	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/storagetest"
 )
 
 // A station at any earlier schema version keeps its data when a newer
@@ -59,38 +59,11 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 			if db.SchemaVersion() != len(ms) {
 				t.Errorf("SchemaVersion = %d, want %d", db.SchemaVersion(), len(ms))
 			}
-			checkUpgradedData(t, db)
+			storagetest.CheckVersionOneRows(t, db)
 			if got := schemaOf(t, path); !slices.Equal(got, want) {
 				t.Errorf("schema after upgrade differs from a fresh install's:\n got %q\nwant %q", got, want)
 			}
 		})
-	}
-}
-
-// checkUpgradedData reads the version-1 rows through today's repositories.
-func checkUpgradedData(t *testing.T, db *DB) {
-	t.Helper()
-	ctx := t.Context()
-	err := db.View(ctx, func(tx enroll.Tx) error {
-		if cs, err := tx.Cardholders().Search(ctx, enroll.CardholderQuery{Text: "zoe jans"}); err != nil || len(cs) != 1 {
-			t.Errorf("cardholder search: %d found, %v", len(cs), err)
-		}
-		if k, err := tx.Credentials().ByID(ctx, 1); err != nil || k.Fields["card"] != "5" || k.CardholderID != 1 {
-			t.Errorf("credential: %+v, %v", k, err)
-		}
-		if r, err := tx.Requests().ByID(ctx, 1); err != nil || r.CardholderName == "" || r.Version != 1 {
-			t.Errorf("request: %+v, %v", r, err)
-		}
-		if rs, err := tx.Requests().List(ctx, enroll.RequestQuery{Text: "olga lost"}); err != nil || len(rs) != 1 {
-			t.Errorf("request search by requester and reason: %d found, %v", len(rs), err)
-		}
-		if v, ok, err := tx.Settings().Get(ctx, "station.name"); err != nil || !ok || v != "Front desk" {
-			t.Errorf("setting: %q %v %v", v, ok, err)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 

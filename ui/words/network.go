@@ -21,7 +21,6 @@ import (
 func explainNetwork(err error) (string, bool) {
 	var (
 		dns      *net.DNSError
-		op       *net.OpError
 		hostname x509.HostnameError
 		unknown  x509.UnknownAuthorityError
 		invalid  x509.CertificateInvalidError
@@ -31,11 +30,9 @@ func explainNetwork(err error) (string, bool) {
 		smtp     *textproto.Error
 	)
 	text := err.Error()
-	addr := lang.L("the address in Settings > Mail")
-	if errors.As(err, &op) && op.Addr != nil {
-		addr = op.Addr.String()
-	} else if m := addrRE.FindStringSubmatch(text); m != nil {
-		addr = m[1]
+	addr, op := dialedAddr(err)
+	if addr == "" {
+		addr = lang.L("the address in Settings > Mail")
 	}
 	switch {
 	case errors.As(err, &dns) && (dns.IsNotFound || strings.Contains(dns.Err, "no such host")):
@@ -102,17 +99,9 @@ var lookupRE = regexp.MustCompile(`lookup (\S+?):? `)
 // mail server (the print spooler, the shared database): who does not
 // answer, without sending the operator to the mail settings.
 func explainServer(err error) (string, bool) {
-	var (
-		dns *net.DNSError
-		op  *net.OpError
-	)
+	var dns *net.DNSError
 	text := err.Error()
-	addr := ""
-	if errors.As(err, &op) && op.Addr != nil {
-		addr = op.Addr.String()
-	} else if m := addrRE.FindStringSubmatch(text); m != nil {
-		addr = m[1]
-	}
+	addr, op := dialedAddr(err)
 	switch {
 	case errors.As(err, &dns) && (dns.IsNotFound || strings.Contains(dns.Err, "no such host")):
 		return lang.X("error.server.nohost", "The server {{.Host}} is not known on the network.", map[string]any{"Host": dns.Name}), true
@@ -130,6 +119,20 @@ func explainServer(err error) (string, bool) {
 			map[string]any{"Addr": addr}), true
 	}
 	return "", false
+}
+
+// dialedAddr is the host:port err failed to reach, from the network error
+// it wraps or else from its text (errors known only as text, such as the
+// outbox keeps); "" when it names none.
+func dialedAddr(err error) (string, *net.OpError) {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Addr != nil {
+		return op.Addr.String(), op
+	}
+	if m := addrRE.FindStringSubmatch(err.Error()); m != nil {
+		return m[1], op
+	}
+	return "", op
 }
 
 // MailProblem words why mail waits, from the error text the outbox kept
