@@ -3,12 +3,9 @@ package sqlite
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"go.uber.org/zap/zaptest"
 
 	"github.com/carddesk/carddesk/enroll"
 )
@@ -98,40 +95,8 @@ func TestOrderTablesRefuseUnknownValues(t *testing.T) {
 	}
 }
 
-// A station at any earlier schema version gains the order tables on top of
-// its data, and they accept cards for the cardholders and credentials it
-// already had.
-func TestUpgradeToCardOrdersFromEveryVersion(t *testing.T) {
-	ms, err := embeddedMigrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for v := 1; v < len(ms); v++ {
-		t.Run(fmt.Sprint("from version ", v), func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "carddesk.db")
-			old, err := open(t.Context(), path, zaptest.NewLogger(t), ms[:v])
-			if err != nil {
-				t.Fatal(err)
-			}
-			old.Close()
-			// Rows as version 1 already stored them, written behind the code's
-			// back since today's repositories read columns added later.
-			rawExec(t, path,
-				`INSERT INTO cardholders (id, first_name, last_name, status, created_at, updated_at)
-					VALUES (7, 'Jan', 'Jansen', 'active', 0, 0)`,
-				`INSERT INTO credentials (id, format, bits, status, cardholder_id, created_at, updated_at)
-					VALUES (9, 'h10301', '1', 'inactive', 7, 0, 0)`)
-
-			db, err := Open(t.Context(), path, zaptest.NewLogger(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			checkOrdersWork(t, db, 7, 9)
-		})
-	}
-}
-
+// checkOrdersWork: the order tables accept cards for the cardholder and
+// credential a station already had (TestUpgradeFromEveryVersion).
 func checkOrdersWork(t *testing.T, db *DB, holder, credential int64) {
 	t.Helper()
 	ctx := t.Context()

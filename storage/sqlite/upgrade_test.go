@@ -13,7 +13,8 @@ import (
 )
 
 // A station at any earlier schema version keeps its data when a newer
-// CardDesk opens it, finds it by search, and ends up with exactly the
+// CardDesk opens it, finds it by search, can order cards for it, and ends
+// up with exactly the
 // schema a fresh install has (every table, index, trigger and view as
 // SQLite stores its definition).
 func TestUpgradeFromEveryVersion(t *testing.T) {
@@ -60,6 +61,7 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 				t.Errorf("SchemaVersion = %d, want %d", db.SchemaVersion(), len(ms))
 			}
 			storagetest.CheckVersionOneRows(t, db)
+			checkOrdersWork(t, db, 1, 1)
 			if got := schemaOf(t, path); !slices.Equal(got, want) {
 				t.Errorf("schema after upgrade differs from a fresh install's:\n got %q\nwant %q", got, want)
 			}
