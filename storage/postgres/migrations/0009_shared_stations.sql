@@ -47,6 +47,14 @@ CREATE INDEX cardholders_name ON cardholders ((lower(last_name) COLLATE "C"), (l
 -- query that walks the name index for one page tests the words of every row
 -- it passes, and computing them there (normalize and two regexps per row)
 -- made a page of a common prefix take 70 ms. The GIN index moves onto it.
+--
+-- The words keep no positions (strip): a prefix search never asks where a
+-- word stands, and without them the words take about half the room, which
+-- counting a broad search (visiting every match) feels most.
+CREATE OR REPLACE FUNCTION carddesk_search_words(s text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN strip(to_tsvector('pg_catalog.simple', carddesk_search_text(s)));
+UPDATE requests_fts SET words = strip(words);
 ALTER TABLE cardholders ADD COLUMN search_words TSVECTOR GENERATED ALWAYS AS (carddesk_search_words(
     first_name || ' ' || last_name || ' ' || email || ' ' || department || ' ' || external_id)) STORED;
 DROP INDEX cardholders_fts;
