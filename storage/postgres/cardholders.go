@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -32,16 +31,6 @@ const cardholderWords = `c.search_words`
 // ("de Vries" would follow "Dekker"), and each station's order, paging and
 // Position must not depend on how the database was created.
 const cardholderOrder = `lower(c.last_name) COLLATE "C", lower(c.first_name) COLLATE "C", c.id`
-
-func scanCardholder(s scanner, extra ...any) (enroll.Cardholder, error) {
-	var c enroll.Cardholder
-	var created, updated int64
-	dest := append([]any{&c.ID, &c.ExternalID, &c.FirstName, &c.LastName, &c.Email, &c.Department,
-		&c.Status, &created, &updated, &c.HasPhoto}, extra...)
-	err := s.Scan(dest...)
-	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
-	return c, err
-}
 
 const insertCardholder = `INSERT INTO cardholders
 	(external_id, first_name, last_name, email, department, status, created_at, updated_at, thumbnail, photo,
@@ -361,29 +350,6 @@ const cardSummaryJoin = `
 	LEFT JOIN credentials k ON k.id = (SELECT h.id FROM credentials h
 		WHERE h.cardholder_id = c.id AND h.status IN ('active', 'inactive')
 		ORDER BY h.status = 'active' DESC, h.id DESC LIMIT 1)`
-
-// scanListedCardholder reads a row of Search: the list columns, the
-// thumbnail and the card summary.
-func scanListedCardholder(s scanner) (enroll.Cardholder, error) {
-	var thumb []byte
-	var cardID sql.NullInt64
-	var format, fields, status sql.NullString
-	var sum enroll.CardSummary
-	c, err := scanCardholder(s, &thumb, &cardID, &format, &fields, &status, &sum.Held, &sum.Pending)
-	if err != nil {
-		return c, err
-	}
-	c.Thumbnail = thumb
-	if cardID.Valid {
-		sum.Card = enroll.Credential{ID: cardID.Int64, Format: format.String,
-			Status: enroll.CredentialStatus(status.String), CardholderID: c.ID, Fields: map[string]string{}}
-		if err := json.Unmarshal([]byte(fields.String), &sum.Card.Fields); err != nil {
-			return c, fmt.Errorf("credential %d: fields: %w", cardID.Int64, err)
-		}
-	}
-	c.Cards = sum
-	return c, nil
-}
 
 func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, error) {
 	f := cardholderFilter(q)

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
@@ -14,16 +13,6 @@ func (t *tx) Operators() enroll.OperatorRepo { return operators{t.q} }
 
 const operatorCols = `id, name, email, role, password_hash, failed_sign_ins,
 	locked_until, last_sign_in_at, created_at`
-
-func scanOperator(s scanner) (enroll.Operator, error) {
-	var op enroll.Operator
-	var locked, last sql.NullInt64
-	var created int64
-	err := s.Scan(&op.ID, &op.Name, &op.Email, &op.Role, &op.PasswordHash, &op.FailedSignIns,
-		&locked, &last, &created)
-	op.LockedUntil, op.LastSignInAt, op.CreatedAt = fromNullMS(locked), fromNullMS(last), fromMS(created)
-	return op, err
-}
 
 func (r operators) Count(ctx context.Context) (int, error) {
 	var n int

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -25,48 +24,6 @@ type orderedCards struct {
 const orderedCardCols = `card_id, order_id, kind, status, cardholder_id, layout_id, fields::text, ordered_by,
 	station, attempts, last_error, send_started, next_attempt, lease_until, producer_version,
 	failure_reason, credential_id, chip_uid, received_at, created_at, updated_at, version`
-
-func scanOrderedCard(s scanner, extra ...any) (enroll.OrderedCard, error) {
-	var c enroll.OrderedCard
-	var fields string
-	var holder, credential, next, lease, received sql.NullInt64
-	var created, updated int64
-	dest := append([]any{&c.CardID, &c.OrderID, &c.Kind, &c.Status, &holder, &c.LayoutID, &fields,
-		&c.OrderedBy, &c.Station, &c.Attempts, &c.LastError, &c.SendStarted, &next, &lease,
-		&c.ProducerVersion, &c.FailureReason, &credential, &c.ChipUID, &received, &created, &updated, &c.Version}, extra...)
-	if err := s.Scan(dest...); err != nil {
-		return c, err
-	}
-	var err error
-	if c.Fields, err = parseFields(fields); err != nil {
-		return c, fmt.Errorf("ordered card %s: fields: %w", c.CardID, err)
-	}
-	c.CardholderID, c.CredentialID = holder.Int64, credential.Int64
-	c.NextAttempt, c.LeaseUntil, c.ReceivedAt = fromNullMS(next), fromNullMS(lease), fromNullMS(received)
-	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
-	return c, nil
-}
-
-// scanOrderedCardWithPhoto is scanOrderedCard for orderedCardCols + ", photo".
-func scanOrderedCardWithPhoto(s scanner) (enroll.OrderedCard, error) {
-	var photo []byte
-	c, err := scanOrderedCard(s, &photo)
-	c.Photo = photo
-	return c, err
-}
-
-// parseFields always returns a map, empty when nothing was stored, so a
-// temporary card's body is sent as "fields": {} and never as null.
-func parseFields(s string) (map[string]string, error) {
-	m := map[string]string{}
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return nil, err
-	}
-	if m == nil { // the JSON text null
-		m = map[string]string{}
-	}
-	return m, nil
-}
 
 // Create starts every card at version 1, whatever the caller passed.
 func (r orderedCards) Create(ctx context.Context, c *enroll.OrderedCard) error {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -17,15 +16,6 @@ type outbox struct {
 func (t *tx) Outbox() enroll.OutboxRepo { return outbox{t.q, t.claimLock()} }
 
 const mailCols = `id, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at`
-
-func scanMail(s scanner) (enroll.Mail, error) {
-	var m enroll.Mail
-	var next, sent sql.NullInt64
-	var created int64
-	err := s.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.Status, &m.Attempts, &next, &m.LastError, &created, &sent)
-	m.NextAttemptAt, m.SentAt, m.CreatedAt = fromNullMS(next), fromNullMS(sent), fromMS(created)
-	return m, err
-}
 
 // Enqueue stores a message as queued unless the caller says otherwise.
 func (r outbox) Enqueue(ctx context.Context, m *enroll.Mail) error {

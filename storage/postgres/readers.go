@@ -14,20 +14,6 @@ func (t *tx) Readers() enroll.ReaderConfigRepo { return readerConfigs{t.q} }
 
 const readerSelect = "SELECT config, updated_at FROM reader_configs"
 
-func scanReaderConfig(s scanner) (enroll.ReaderConfig, error) {
-	var raw string
-	var updated int64
-	if err := s.Scan(&raw, &updated); err != nil {
-		return enroll.ReaderConfig{}, err
-	}
-	var c enroll.ReaderConfig
-	if err := json.Unmarshal([]byte(raw), &c); err != nil {
-		return enroll.ReaderConfig{}, fmt.Errorf("stored reader settings: %w", err)
-	}
-	c.UpdatedAt = fromMS(updated)
-	return c, nil
-}
-
 // List orders names byte for byte (COLLATE "C"), as SQLite's BINARY does.
 func (r readerConfigs) List(ctx context.Context) ([]enroll.ReaderConfig, error) {
 	rows, err := r.q.QueryContext(ctx, readerSelect+` ORDER BY name COLLATE "C"`)

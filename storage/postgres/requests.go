@@ -31,22 +31,6 @@ const requestJoins = `
 	JOIN operators rb ON rb.id = r.requested_by
 	LEFT JOIN operators sb ON sb.id = r.responded_by`
 
-func scanRequest(s scanner) (enroll.CardRequest, error) {
-	var r enroll.CardRequest
-	var first, last string
-	var template, respondedBy, credential, activation, respondedAt sql.NullInt64
-	var created, updated int64
-	err := s.Scan(&r.ID, &r.CardholderID, &first, &last, &r.Department,
-		&r.Reason, &template, &r.Activation.Mode, &activation, &r.EmailWhenReady, &r.Note,
-		&r.Status, &r.RequestedBy, &r.RequestedByName, &respondedBy, &r.RespondedByName, &respondedAt,
-		&r.ResponseNote, &credential, &created, &updated, &r.Version, &r.Thumbnail)
-	r.CardholderName = enroll.Cardholder{FirstName: first, LastName: last}.FullName()
-	r.TemplateID, r.RespondedBy, r.CredentialID = template.Int64, respondedBy.Int64, credential.Int64
-	r.Activation.Date, r.RespondedAt = fromNullMS(activation), fromNullMS(respondedAt)
-	r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
-	return r, err
-}
-
 // Create starts every request at version 1, whatever the caller passed.
 func (rr requests) Create(ctx context.Context, r *enroll.CardRequest) error {
 	var id, version int64

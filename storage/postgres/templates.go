@@ -14,17 +14,6 @@ func (t *tx) Templates() enroll.TemplateRepo { return templates{t.q} }
 // json is TEXT, so the template file comes back byte for byte.
 const templateSelect = "SELECT id, name, json, is_default, created_at, updated_at FROM badge_templates"
 
-func scanTemplate(s scanner) (enroll.StoredTemplate, error) {
-	var t enroll.StoredTemplate
-	var data string
-	var created, updated int64
-	if err := s.Scan(&t.ID, &t.Name, &data, &t.IsDefault, &created, &updated); err != nil {
-		return t, err
-	}
-	t.JSON, t.CreatedAt, t.UpdatedAt = []byte(data), fromMS(created), fromMS(updated)
-	return t, nil
-}
-
 // List sorts as SQLite's NOCASE column sorts: by the lower-cased name, byte
 // for byte (COLLATE "C"), whatever the database's collation.
 func (r templates) List(ctx context.Context) ([]enroll.StoredTemplate, error) {

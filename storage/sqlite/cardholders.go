@@ -15,16 +15,6 @@ type cardholders struct{ q *conn }
 const cardholderListCols = `c.id, c.external_id, c.first_name, c.last_name, c.email, c.department,
 	c.status, c.created_at, c.updated_at, c.photo IS NOT NULL`
 
-func scanCardholder(s scanner, extra ...any) (enroll.Cardholder, error) {
-	var c enroll.Cardholder
-	var created, updated int64
-	dest := append([]any{&c.ID, &c.ExternalID, &c.FirstName, &c.LastName, &c.Email, &c.Department,
-		&c.Status, &created, &updated, &c.HasPhoto}, extra...)
-	err := s.Scan(dest...)
-	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
-	return c, err
-}
-
 const insertCardholder = `INSERT INTO cardholders
 	(external_id, first_name, last_name, email, department, status, created_at, updated_at, thumbnail, photo,
 	 photo_crop_x, photo_crop_y)

@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -16,37 +14,6 @@ const credentialSelect = `SELECT k.id, k.format, k.bits, k.fields, k.name, k.sta
 	c.first_name, c.last_name, k.activation_date, k.expires_at, k.created_at, k.updated_at
 	FROM credentials k
 	LEFT JOIN cardholders c ON c.id = k.cardholder_id`
-
-func scanCredential(s scanner) (enroll.Credential, error) {
-	var k enroll.Credential
-	var fields string
-	var holder, activation, expires sql.NullInt64
-	var first, last sql.NullString
-	var created, updated int64
-	if err := s.Scan(&k.ID, &k.Format, &k.Bits, &fields, &k.Name, &k.Status, &holder,
-		&first, &last, &activation, &expires, &created, &updated); err != nil {
-		return k, err
-	}
-	k.Fields = map[string]string{}
-	if err := json.Unmarshal([]byte(fields), &k.Fields); err != nil {
-		return k, fmt.Errorf("credential %d: fields: %w", k.ID, err)
-	}
-	k.CardholderID = holder.Int64
-	if holder.Valid {
-		k.CardholderName = enroll.Cardholder{FirstName: first.String, LastName: last.String}.FullName()
-	}
-	k.ActivationDate, k.ExpiresAt = fromNullMS(activation), fromNullMS(expires)
-	k.CreatedAt, k.UpdatedAt = fromMS(created), fromMS(updated)
-	return k, nil
-}
-
-func fieldsJSON(m map[string]string) (string, error) {
-	if m == nil {
-		return "{}", nil
-	}
-	b, err := json.Marshal(m)
-	return string(b), err
-}
 
 func (r credentials) Create(ctx context.Context, k *enroll.Credential) error {
 	fields, err := fieldsJSON(k.Fields)

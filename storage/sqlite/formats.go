@@ -12,21 +12,6 @@ type formats struct{ q *conn }
 
 const formatSelect = "SELECT definition, created_at, updated_at FROM card_formats"
 
-// scanFormat re-validates the stored definition: a row edited by hand into
-// something invalid is reported, never used to encode a card.
-func scanFormat(s scanner) (enroll.StoredFormat, error) {
-	var def string
-	var created, updated int64
-	if err := s.Scan(&def, &created, &updated); err != nil {
-		return enroll.StoredFormat{}, err
-	}
-	f, err := cardformat.UnmarshalDefinition([]byte(def))
-	if err != nil {
-		return enroll.StoredFormat{}, fmt.Errorf("stored card format: %w", err)
-	}
-	return enroll.StoredFormat{Format: f, CreatedAt: fromMS(created), UpdatedAt: fromMS(updated)}, nil
-}
-
 func (r formats) List(ctx context.Context) ([]enroll.StoredFormat, error) {
 	rows, err := r.q.QueryContext(ctx, formatSelect+" ORDER BY id")
 	if err != nil {

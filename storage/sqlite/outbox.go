@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -12,15 +11,6 @@ import (
 type outbox struct{ q *conn }
 
 const mailCols = `id, recipient, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at`
-
-func scanMail(s scanner) (enroll.Mail, error) {
-	var m enroll.Mail
-	var next, sent sql.NullInt64
-	var created int64
-	err := s.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.Status, &m.Attempts, &next, &m.LastError, &created, &sent)
-	m.NextAttemptAt, m.SentAt, m.CreatedAt = fromNullMS(next), fromNullMS(sent), fromMS(created)
-	return m, err
-}
 
 // Enqueue stores a message as queued unless the caller says otherwise.
 func (r outbox) Enqueue(ctx context.Context, m *enroll.Mail) error {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
@@ -12,19 +11,6 @@ type printJobs struct{ q *conn }
 
 const printJobSelect = `SELECT id, at, operator_id, operator, cardholder_id, request_id, template_id, printer,
 	job_ref, state, message, reason, copies, sides, updated_at FROM print_jobs`
-
-func scanPrintJob(s scanner) (enroll.PrintJob, error) {
-	var j enroll.PrintJob
-	var at, updated int64
-	var request sql.NullInt64
-	var state string
-	err := s.Scan(&j.ID, &at, &j.OperatorID, &j.Operator, &j.CardholderID, &request, &j.TemplateID, &j.Printer,
-		&j.JobRef, &state, &j.Message, &j.Reason, &j.Copies, &j.Sides, &updated)
-	j.At, j.UpdatedAt = fromMS(at), fromMS(updated)
-	j.RequestID = request.Int64
-	j.State = enroll.PrintJobState(state)
-	return j, err
-}
 
 func (r printJobs) Create(ctx context.Context, j *enroll.PrintJob) error {
 	res, err := r.q.ExecContext(ctx, `INSERT INTO print_jobs (at, operator_id, operator, cardholder_id, request_id,
@@ -86,14 +72,6 @@ func (r printJobs) Completed(ctx context.Context, cardholderID int64) (int, erro
 type printerProfiles struct{ q *conn }
 
 const profileSelect = "SELECT printer, offset_x, offset_y, scale, rotate_back, duplex, template_id, updated_at FROM printer_profiles"
-
-func scanProfile(s scanner) (enroll.PrinterProfile, error) {
-	var p enroll.PrinterProfile
-	var updated int64
-	err := s.Scan(&p.Printer, &p.OffsetX, &p.OffsetY, &p.Scale, &p.RotateBack, &p.Duplex, &p.TemplateID, &updated)
-	p.UpdatedAt = fromMS(updated)
-	return p, err
-}
 
 func (r printerProfiles) ByName(ctx context.Context, printer string) (enroll.PrinterProfile, error) {
 	p, err := scanProfile(r.q.QueryRowContext(ctx, profileSelect+" WHERE printer = ?", printer))

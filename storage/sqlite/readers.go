@@ -12,20 +12,6 @@ type readerConfigs struct{ q *conn }
 
 const readerSelect = "SELECT config, updated_at FROM reader_configs"
 
-func scanReaderConfig(s scanner) (enroll.ReaderConfig, error) {
-	var raw string
-	var updated int64
-	if err := s.Scan(&raw, &updated); err != nil {
-		return enroll.ReaderConfig{}, err
-	}
-	var c enroll.ReaderConfig
-	if err := json.Unmarshal([]byte(raw), &c); err != nil {
-		return enroll.ReaderConfig{}, fmt.Errorf("stored reader settings: %w", err)
-	}
-	c.UpdatedAt = fromMS(updated)
-	return c, nil
-}
-
 func (r readerConfigs) List(ctx context.Context) ([]enroll.ReaderConfig, error) {
 	rows, err := r.q.QueryContext(ctx, readerSelect+" ORDER BY name")
 	if err != nil {

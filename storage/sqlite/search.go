@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode"
@@ -105,29 +103,6 @@ const cardSummaryJoin = `
 	LEFT JOIN credentials k ON k.id = (SELECT h.id FROM credentials h
 		WHERE h.cardholder_id = c.id AND h.status IN ('active', 'inactive')
 		ORDER BY h.status = 'active' DESC, h.id DESC LIMIT 1)`
-
-// scanListedCardholder reads a row of Search: the list columns, the
-// thumbnail and the card summary.
-func scanListedCardholder(s scanner) (enroll.Cardholder, error) {
-	var thumb []byte
-	var cardID sql.NullInt64
-	var format, fields, status sql.NullString
-	var sum enroll.CardSummary
-	c, err := scanCardholder(s, &thumb, &cardID, &format, &fields, &status, &sum.Held, &sum.Pending)
-	if err != nil {
-		return c, err
-	}
-	c.Thumbnail = thumb
-	if cardID.Valid {
-		sum.Card = enroll.Credential{ID: cardID.Int64, Format: format.String,
-			Status: enroll.CredentialStatus(status.String), CardholderID: c.ID, Fields: map[string]string{}}
-		if err := json.Unmarshal([]byte(fields.String), &sum.Card.Fields); err != nil {
-			return c, fmt.Errorf("credential %d: fields: %w", cardID.Int64, err)
-		}
-	}
-	c.Cards = sum
-	return c, nil
-}
 
 func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, error) {
 	match := ftsQuery(q.Text)

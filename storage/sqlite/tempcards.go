@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -15,17 +14,6 @@ type tempCards struct{ q *conn }
 
 const tempCardSelect = `SELECT card_id, status, cardholder_id, until, credential_id, created_at, updated_at, version
 	FROM temp_cards`
-
-func scanTempCard(s scanner) (enroll.TempCard, error) {
-	var c enroll.TempCard
-	var holder, until, credential sql.NullInt64
-	var created, updated int64
-	err := s.Scan(&c.CardID, &c.Status, &holder, &until, &credential, &created, &updated, &c.Version)
-	c.CardholderID, c.CredentialID = holder.Int64, credential.Int64
-	c.Until = fromNullMS(until)
-	c.CreatedAt, c.UpdatedAt = fromMS(created), fromMS(updated)
-	return c, err
-}
 
 // Create starts every card at version 1, whatever the caller passed.
 func (r tempCards) Create(ctx context.Context, c *enroll.TempCard) error {

@@ -11,17 +11,6 @@ type templates struct{ q *conn }
 
 const templateSelect = "SELECT id, name, json, is_default, created_at, updated_at FROM badge_templates"
 
-func scanTemplate(s scanner) (enroll.StoredTemplate, error) {
-	var t enroll.StoredTemplate
-	var data string
-	var created, updated int64
-	if err := s.Scan(&t.ID, &t.Name, &data, &t.IsDefault, &created, &updated); err != nil {
-		return t, err
-	}
-	t.JSON, t.CreatedAt, t.UpdatedAt = []byte(data), fromMS(created), fromMS(updated)
-	return t, nil
-}
-
 func (r templates) List(ctx context.Context) ([]enroll.StoredTemplate, error) {
 	rows, err := r.q.QueryContext(ctx, templateSelect+" ORDER BY name, id")
 	if err != nil {
