@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type cardholders struct{ q conn }
@@ -189,7 +190,7 @@ func (r cardholders) ByID(ctx context.Context, id int64) (enroll.Cardholder, err
 	var cropX, cropY float64
 	row := r.q.QueryRowContext(ctx, "SELECT "+cardholderListCols+
 		", c.thumbnail, c.photo, c.photo_crop_x, c.photo_crop_y FROM cardholders c WHERE c.id = ?", id)
-	c, err := scanCardholder(row, &thumb, &photo, &cropX, &cropY)
+	c, err := sqlvalue.ScanCardholder(row, &thumb, &photo, &cropX, &cropY)
 	if err != nil {
 		return enroll.Cardholder{}, notFound(err, fmt.Sprintf("cardholder %d", id))
 	}
@@ -232,7 +233,7 @@ func (r cardholders) Each(ctx context.Context, fn func(enroll.Cardholder) error)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		c, err := scanCardholder(rows)
+		c, err := sqlvalue.ScanCardholder(rows)
 		if err != nil {
 			return fmt.Errorf("reading cardholders: %w", err)
 		}
@@ -297,7 +298,7 @@ func (r cardholders) Search(ctx context.Context, q enroll.CardholderQuery) ([]en
 	if err != nil {
 		return nil, fmt.Errorf("searching cardholders: %w", err)
 	}
-	return collect(rows, scanListedCardholder, "searching cardholders")
+	return collect(rows, sqlvalue.ScanListedCardholder, "searching cardholders")
 }
 
 // broadMatch is the number of matches above which Search walks the name

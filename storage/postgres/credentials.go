@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 func (t *tx) Credentials() enroll.CredentialRepo { return credentials{t.q} }
@@ -19,7 +20,7 @@ const credentialSelect = `SELECT k.id, k.format, k.bits, k.fields::text, k.name,
 	LEFT JOIN cardholders c ON c.id = k.cardholder_id`
 
 func (r credentials) Create(ctx context.Context, k *enroll.Credential) error {
-	fields, err := fieldsJSON(k.Fields)
+	fields, err := sqlvalue.FieldsJSON(k.Fields)
 	if err != nil {
 		return fmt.Errorf("creating credential: %w", err)
 	}
@@ -35,7 +36,7 @@ func (r credentials) Create(ctx context.Context, k *enroll.Credential) error {
 }
 
 func (r credentials) Update(ctx context.Context, k enroll.Credential) error {
-	fields, err := fieldsJSON(k.Fields)
+	fields, err := sqlvalue.FieldsJSON(k.Fields)
 	if err != nil {
 		return fmt.Errorf("updating credential %d: %w", k.ID, err)
 	}
@@ -62,7 +63,7 @@ func credentialWriteErr(verb string, k *enroll.Credential, err error) error {
 }
 
 func (r credentials) ByID(ctx context.Context, id int64) (enroll.Credential, error) {
-	k, err := scanCredential(r.q.QueryRowContext(ctx, credentialSelect+" WHERE k.id = ?", id))
+	k, err := sqlvalue.ScanCredential(r.q.QueryRowContext(ctx, credentialSelect+" WHERE k.id = ?", id))
 	if err != nil {
 		return enroll.Credential{}, notFound(err, fmt.Sprintf("credential %d", id))
 	}
@@ -70,7 +71,7 @@ func (r credentials) ByID(ctx context.Context, id int64) (enroll.Credential, err
 }
 
 func (r credentials) ByBits(ctx context.Context, format, bits string) (enroll.Credential, error) {
-	k, err := scanCredential(r.q.QueryRowContext(ctx, credentialSelect+" WHERE k.format = ? AND k.bits = ?", format, bits))
+	k, err := sqlvalue.ScanCredential(r.q.QueryRowContext(ctx, credentialSelect+" WHERE k.format = ? AND k.bits = ?", format, bits))
 	if err != nil {
 		return enroll.Credential{}, notFound(err, fmt.Sprintf("credential %s %q", format, bits))
 	}
@@ -126,7 +127,7 @@ func (r credentials) List(ctx context.Context, q enroll.CredentialQuery) ([]enro
 	if err != nil {
 		return nil, fmt.Errorf("listing credentials: %w", err)
 	}
-	return collect(rows, scanCredential, "listing credentials")
+	return collect(rows, sqlvalue.ScanCredential, "listing credentials")
 }
 
 func (r credentials) Count(ctx context.Context, q enroll.CredentialQuery) (int, error) {
@@ -144,7 +145,7 @@ func (r credentials) Expiring(ctx context.Context, before time.Time) ([]enroll.C
 	if err != nil {
 		return nil, fmt.Errorf("listing expiring credentials: %w", err)
 	}
-	return collect(rows, scanCredential, "listing expiring credentials")
+	return collect(rows, sqlvalue.ScanCredential, "listing expiring credentials")
 }
 
 func (r credentials) CountByFormat(ctx context.Context) (map[string]int, error) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/carddesk/carddesk/cardformat"
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type formats struct{ q conn }
@@ -20,11 +21,11 @@ func (r formats) List(ctx context.Context) ([]enroll.StoredFormat, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing card formats: %w", err)
 	}
-	return collect(rows, scanFormat, "listing card formats")
+	return collect(rows, sqlvalue.ScanFormat, "listing card formats")
 }
 
 func (r formats) ByID(ctx context.Context, id string) (enroll.StoredFormat, error) {
-	f, err := scanFormat(r.q.QueryRowContext(ctx, formatSelect+" WHERE id = ?", id))
+	f, err := sqlvalue.ScanFormat(r.q.QueryRowContext(ctx, formatSelect+" WHERE id = ?", id))
 	if err != nil {
 		return f, notFound(err, fmt.Sprintf("card format %q", id))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type operators struct{ q conn }
@@ -57,7 +58,7 @@ func operatorWriteErr(verb, name string, err error) error {
 }
 
 func (r operators) ByID(ctx context.Context, id int64) (enroll.Operator, error) {
-	op, err := scanOperator(r.q.QueryRowContext(ctx, "SELECT "+operatorCols+" FROM operators WHERE id = ?", id))
+	op, err := sqlvalue.ScanOperator(r.q.QueryRowContext(ctx, "SELECT "+operatorCols+" FROM operators WHERE id = ?", id))
 	if err != nil {
 		return enroll.Operator{}, notFound(err, fmt.Sprintf("operator %d", id))
 	}
@@ -68,7 +69,7 @@ func (r operators) ByID(ctx context.Context, id int64) (enroll.Operator, error) 
 // does, so the constraint and the lookup agree on what "the same name" is
 // (SQLite's NOCASE column).
 func (r operators) ByName(ctx context.Context, name string) (enroll.Operator, error) {
-	op, err := scanOperator(r.q.QueryRowContext(ctx, "SELECT "+operatorCols+" FROM operators WHERE lower(name) = lower(?)", name))
+	op, err := sqlvalue.ScanOperator(r.q.QueryRowContext(ctx, "SELECT "+operatorCols+" FROM operators WHERE lower(name) = lower(?)", name))
 	if err != nil {
 		return enroll.Operator{}, notFound(err, fmt.Sprintf("operator %q", name))
 	}
@@ -82,5 +83,5 @@ func (r operators) List(ctx context.Context) ([]enroll.Operator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing operators: %w", err)
 	}
-	return collect(rows, scanOperator, "listing operators")
+	return collect(rows, sqlvalue.ScanOperator, "listing operators")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 func (t *tx) OrderedCards() enroll.OrderedCardRepo {
@@ -27,7 +28,7 @@ const orderedCardCols = `card_id, order_id, kind, status, cardholder_id, layout_
 
 // Create starts every card at version 1, whatever the caller passed.
 func (r orderedCards) Create(ctx context.Context, c *enroll.OrderedCard) error {
-	fields, err := fieldsJSON(c.Fields)
+	fields, err := sqlvalue.FieldsJSON(c.Fields)
 	if err != nil {
 		return fmt.Errorf("storing ordered card %s: %w", c.CardID, err)
 	}
@@ -101,7 +102,7 @@ func orderedCardWriteErr(verb, cardID string, err error) error {
 }
 
 func (r orderedCards) ByID(ctx context.Context, cardID string) (enroll.OrderedCard, error) {
-	c, err := scanOrderedCardWithPhoto(r.q.QueryRowContext(ctx,
+	c, err := sqlvalue.ScanOrderedCardWithPhoto(r.q.QueryRowContext(ctx,
 		"SELECT "+orderedCardCols+", photo FROM ordered_cards WHERE card_id = ?"+r.row, cardID))
 	if err != nil {
 		return enroll.OrderedCard{}, notFound(err, "ordered card "+cardID)
@@ -133,7 +134,7 @@ func (r orderedCards) List(ctx context.Context, q enroll.OrderedCardQuery) ([]en
 	if err != nil {
 		return nil, fmt.Errorf("listing ordered cards: %w", err)
 	}
-	return collect(rows, func(s scanner) (enroll.OrderedCard, error) { return scanOrderedCard(s) },
+	return collect(rows, func(s scanner) (enroll.OrderedCard, error) { return sqlvalue.ScanOrderedCard(s) },
 		"listing ordered cards")
 }
 
@@ -161,5 +162,5 @@ func (r orderedCards) Due(ctx context.Context, now time.Time, all bool, limit in
 	if err != nil {
 		return nil, fmt.Errorf("reading due ordered cards: %w", err)
 	}
-	return collect(rows, scanOrderedCardWithPhoto, "reading due ordered cards")
+	return collect(rows, sqlvalue.ScanOrderedCardWithPhoto, "reading due ordered cards")
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type outbox struct {
@@ -45,7 +46,7 @@ func (r outbox) Due(ctx context.Context, now time.Time, limit int) ([]enroll.Mai
 	if err != nil {
 		return nil, fmt.Errorf("reading due mail: %w", err)
 	}
-	return collect(rows, scanMail, "reading due mail")
+	return collect(rows, sqlvalue.ScanMail, "reading due mail")
 }
 
 func (r outbox) MarkSent(ctx context.Context, id int64, at time.Time) error {
@@ -87,5 +88,5 @@ func (r outbox) List(ctx context.Context, status enroll.MailStatus) ([]enroll.Ma
 	if err != nil {
 		return nil, fmt.Errorf("listing mail: %w", err)
 	}
-	return collect(rows, scanMail, "listing mail")
+	return collect(rows, sqlvalue.ScanMail, "listing mail")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 func (t *tx) PrintJobs() enroll.PrintJobRepo             { return printJobs{t.q} }
@@ -40,7 +41,7 @@ func (r printJobs) Update(ctx context.Context, j enroll.PrintJob) error {
 }
 
 func (r printJobs) ByID(ctx context.Context, id int64) (enroll.PrintJob, error) {
-	j, err := scanPrintJob(r.q.QueryRowContext(ctx, printJobSelect+" WHERE id = ?", id))
+	j, err := sqlvalue.ScanPrintJob(r.q.QueryRowContext(ctx, printJobSelect+" WHERE id = ?", id))
 	if err != nil {
 		return j, notFound(err, fmt.Sprintf("print job %d", id))
 	}
@@ -58,7 +59,7 @@ func (r printJobs) List(ctx context.Context, limit int) ([]enroll.PrintJob, erro
 	if err != nil {
 		return nil, fmt.Errorf("listing print jobs: %w", err)
 	}
-	return collect(rows, scanPrintJob, "listing print jobs")
+	return collect(rows, sqlvalue.ScanPrintJob, "listing print jobs")
 }
 
 func (r printJobs) Completed(ctx context.Context, cardholderID int64) (int, error) {
@@ -76,7 +77,7 @@ type printerProfiles struct{ q conn }
 const profileSelect = "SELECT printer, offset_x, offset_y, scale, rotate_back, duplex, template_id, updated_at FROM printer_profiles"
 
 func (r printerProfiles) ByName(ctx context.Context, printer string) (enroll.PrinterProfile, error) {
-	p, err := scanProfile(r.q.QueryRowContext(ctx, profileSelect+" WHERE printer = ?", printer))
+	p, err := sqlvalue.ScanProfile(r.q.QueryRowContext(ctx, profileSelect+" WHERE printer = ?", printer))
 	if err != nil {
 		return p, notFound(err, fmt.Sprintf("printer profile %q", printer))
 	}
@@ -88,7 +89,7 @@ func (r printerProfiles) List(ctx context.Context) ([]enroll.PrinterProfile, err
 	if err != nil {
 		return nil, fmt.Errorf("listing printer profiles: %w", err)
 	}
-	return collect(rows, scanProfile, "listing printer profiles")
+	return collect(rows, sqlvalue.ScanProfile, "listing printer profiles")
 }
 
 func (r printerProfiles) Put(ctx context.Context, p enroll.PrinterProfile) error {

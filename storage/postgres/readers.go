@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type readerConfigs struct{ q conn }
@@ -20,11 +21,11 @@ func (r readerConfigs) List(ctx context.Context) ([]enroll.ReaderConfig, error) 
 	if err != nil {
 		return nil, fmt.Errorf("listing reader settings: %w", err)
 	}
-	return collect(rows, scanReaderConfig, "listing reader settings")
+	return collect(rows, sqlvalue.ScanReaderConfig, "listing reader settings")
 }
 
 func (r readerConfigs) ByName(ctx context.Context, name string) (enroll.ReaderConfig, error) {
-	c, err := scanReaderConfig(r.q.QueryRowContext(ctx, readerSelect+" WHERE name = ?", name))
+	c, err := sqlvalue.ScanReaderConfig(r.q.QueryRowContext(ctx, readerSelect+" WHERE name = ?", name))
 	if err != nil {
 		return c, notFound(err, fmt.Sprintf("reader %q", name))
 	}

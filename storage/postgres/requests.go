@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type requests struct {
@@ -108,7 +109,7 @@ func (rr requests) ByID(ctx context.Context, id int64) (enroll.CardRequest, erro
 			return enroll.CardRequest{}, fmt.Errorf("locking card request %d: %w", id, err)
 		}
 	}
-	r, err := scanRequest(rr.q.QueryRowContext(ctx, requestCols+" FROM card_requests r"+requestJoins+" WHERE r.id = ?", id))
+	r, err := sqlvalue.ScanRequest(rr.q.QueryRowContext(ctx, requestCols+" FROM card_requests r"+requestJoins+" WHERE r.id = ?", id))
 	if err != nil {
 		return enroll.CardRequest{}, notFound(err, fmt.Sprintf("card request %d", id))
 	}
@@ -175,7 +176,7 @@ func (rr requests) List(ctx context.Context, q enroll.RequestQuery) ([]enroll.Ca
 	if err != nil {
 		return nil, fmt.Errorf("listing card requests: %w", err)
 	}
-	return collect(rows, scanRequest, "listing card requests")
+	return collect(rows, sqlvalue.ScanRequest, "listing card requests")
 }
 
 // Page is List and Count in one transaction.

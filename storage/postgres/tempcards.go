@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 func (t *tx) TempCards() enroll.TempCardRepo { return tempCards{q: t.q, row: t.rowLock("temp_cards")} }
@@ -73,7 +74,7 @@ func tempCardWriteErr(verb string, c *enroll.TempCard, err error) error {
 }
 
 func (r tempCards) ByID(ctx context.Context, cardID string) (enroll.TempCard, error) {
-	c, err := scanTempCard(r.q.QueryRowContext(ctx, tempCardSelect+" WHERE card_id = ?"+r.row, cardID))
+	c, err := sqlvalue.ScanTempCard(r.q.QueryRowContext(ctx, tempCardSelect+" WHERE card_id = ?"+r.row, cardID))
 	if err != nil {
 		return enroll.TempCard{}, notFound(err, "temporary card "+cardID)
 	}
@@ -106,5 +107,5 @@ func (r tempCards) query(ctx context.Context, what, tail string, args ...any) ([
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return collect(rows, scanTempCard, what)
+	return collect(rows, sqlvalue.ScanTempCard, what)
 }

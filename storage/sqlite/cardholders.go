@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type cardholders struct{ q *conn }
@@ -133,7 +134,7 @@ func (r cardholders) ByID(ctx context.Context, id int64) (enroll.Cardholder, err
 	var cropX, cropY float64
 	row := r.q.QueryRowContext(ctx, "SELECT "+cardholderListCols+
 		", c.thumbnail, c.photo, c.photo_crop_x, c.photo_crop_y FROM cardholders c WHERE c.id = ?", id)
-	c, err := scanCardholder(row, &thumb, &photo, &cropX, &cropY)
+	c, err := sqlvalue.ScanCardholder(row, &thumb, &photo, &cropX, &cropY)
 	if err != nil {
 		return enroll.Cardholder{}, notFound(err, fmt.Sprintf("cardholder %d", id))
 	}
@@ -178,7 +179,7 @@ func (r cardholders) Each(ctx context.Context, fn func(enroll.Cardholder) error)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		c, err := scanCardholder(rows)
+		c, err := sqlvalue.ScanCardholder(rows)
 		if err != nil {
 			return fmt.Errorf("reading cardholders: %w", err)
 		}

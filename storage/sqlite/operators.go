@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type operators struct{ q *conn }
@@ -56,7 +57,7 @@ func operatorWriteErr(verb, name string, err error) error {
 }
 
 func (r operators) ByID(ctx context.Context, id int64) (enroll.Operator, error) {
-	op, err := scanOperator(r.q.QueryRowContext(ctx, "SELECT "+operatorCols+" FROM operators WHERE id = ?", id))
+	op, err := sqlvalue.ScanOperator(r.q.QueryRowContext(ctx, "SELECT "+operatorCols+" FROM operators WHERE id = ?", id))
 	if err != nil {
 		return enroll.Operator{}, notFound(err, fmt.Sprintf("operator %d", id))
 	}
@@ -66,7 +67,7 @@ func (r operators) ByID(ctx context.Context, id int64) (enroll.Operator, error) 
 // ByName relies on the column's NOCASE collation, so the unique constraint and
 // the lookup agree on what "the same name" is.
 func (r operators) ByName(ctx context.Context, name string) (enroll.Operator, error) {
-	op, err := scanOperator(r.q.QueryRowContext(ctx, "SELECT "+operatorCols+" FROM operators WHERE name = ?", name))
+	op, err := sqlvalue.ScanOperator(r.q.QueryRowContext(ctx, "SELECT "+operatorCols+" FROM operators WHERE name = ?", name))
 	if err != nil {
 		return enroll.Operator{}, notFound(err, fmt.Sprintf("operator %q", name))
 	}
@@ -78,5 +79,5 @@ func (r operators) List(ctx context.Context) ([]enroll.Operator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing operators: %w", err)
 	}
-	return collect(rows, scanOperator, "listing operators")
+	return collect(rows, sqlvalue.ScanOperator, "listing operators")
 }

@@ -8,6 +8,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type requests struct{ q *conn }
@@ -85,7 +86,7 @@ func requestWriteErr(what string, err error) error {
 }
 
 func (rr requests) ByID(ctx context.Context, id int64) (enroll.CardRequest, error) {
-	r, err := scanRequest(rr.q.QueryRowContext(ctx, requestCols+" FROM card_requests r"+requestJoins+" WHERE r.id = ?", id))
+	r, err := sqlvalue.ScanRequest(rr.q.QueryRowContext(ctx, requestCols+" FROM card_requests r"+requestJoins+" WHERE r.id = ?", id))
 	if err != nil {
 		return enroll.CardRequest{}, notFound(err, fmt.Sprintf("card request %d", id))
 	}
@@ -151,7 +152,7 @@ func (rr requests) List(ctx context.Context, q enroll.RequestQuery) ([]enroll.Ca
 	if err != nil {
 		return nil, fmt.Errorf("listing card requests: %w", err)
 	}
-	return collect(rows, scanRequest, "listing card requests")
+	return collect(rows, sqlvalue.ScanRequest, "listing card requests")
 }
 
 // Page is List and Count in one read transaction. A window count in the

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 // broadMatch is the number of text matches above which Search walks the name
@@ -88,7 +89,7 @@ func (r cardholders) search(ctx context.Context, q enroll.CardholderQuery, plan 
 	if err != nil {
 		return nil, fmt.Errorf("searching cardholders: %w", err)
 	}
-	return collect(rows, scanListedCardholder, "searching cardholders")
+	return collect(rows, sqlvalue.ScanListedCardholder, "searching cardholders")
 }
 
 // cardSummaryCols and cardSummaryJoin add enroll.CardSummary to a list of

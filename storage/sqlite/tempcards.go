@@ -8,6 +8,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type tempCards struct{ q *conn }
@@ -63,7 +64,7 @@ func tempCardWriteErr(verb string, c *enroll.TempCard, err error) error {
 }
 
 func (r tempCards) ByID(ctx context.Context, cardID string) (enroll.TempCard, error) {
-	c, err := scanTempCard(r.q.QueryRowContext(ctx, tempCardSelect+" WHERE card_id = ?", cardID))
+	c, err := sqlvalue.ScanTempCard(r.q.QueryRowContext(ctx, tempCardSelect+" WHERE card_id = ?", cardID))
 	if err != nil {
 		return enroll.TempCard{}, notFound(err, "temporary card "+cardID)
 	}
@@ -96,5 +97,5 @@ func (r tempCards) query(ctx context.Context, what, tail string, args ...any) ([
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return collect(rows, scanTempCard, what)
+	return collect(rows, sqlvalue.ScanTempCard, what)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 type templates struct{ q *conn }
@@ -16,11 +17,11 @@ func (r templates) List(ctx context.Context) ([]enroll.StoredTemplate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing badge templates: %w", err)
 	}
-	return collect(rows, scanTemplate, "listing badge templates")
+	return collect(rows, sqlvalue.ScanTemplate, "listing badge templates")
 }
 
 func (r templates) ByID(ctx context.Context, id int64) (enroll.StoredTemplate, error) {
-	t, err := scanTemplate(r.q.QueryRowContext(ctx, templateSelect+" WHERE id = ?", id))
+	t, err := sqlvalue.ScanTemplate(r.q.QueryRowContext(ctx, templateSelect+" WHERE id = ?", id))
 	if err != nil {
 		return t, notFound(err, fmt.Sprintf("badge template %d", id))
 	}
@@ -28,7 +29,7 @@ func (r templates) ByID(ctx context.Context, id int64) (enroll.StoredTemplate, e
 }
 
 func (r templates) ByName(ctx context.Context, name string) (enroll.StoredTemplate, error) {
-	t, err := scanTemplate(r.q.QueryRowContext(ctx, templateSelect+" WHERE name = ?", name))
+	t, err := sqlvalue.ScanTemplate(r.q.QueryRowContext(ctx, templateSelect+" WHERE name = ?", name))
 	if err != nil {
 		return t, notFound(err, fmt.Sprintf("badge template %q", name))
 	}
@@ -36,7 +37,7 @@ func (r templates) ByName(ctx context.Context, name string) (enroll.StoredTempla
 }
 
 func (r templates) Default(ctx context.Context) (enroll.StoredTemplate, error) {
-	t, err := scanTemplate(r.q.QueryRowContext(ctx, templateSelect+" WHERE is_default = 1"))
+	t, err := sqlvalue.ScanTemplate(r.q.QueryRowContext(ctx, templateSelect+" WHERE is_default = 1"))
 	if err != nil {
 		return t, notFound(err, "default badge template")
 	}

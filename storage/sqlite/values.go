@@ -12,28 +12,9 @@ import (
 var (
 	msOrNull   = sqlvalue.MsOrNull
 	fromMS     = sqlvalue.FromMS
-	fromNullMS = sqlvalue.FromNullMS
 	idOrNull   = sqlvalue.IDOrNull
 	blobOrNull = sqlvalue.BlobOrNull
 	notFound   = sqlvalue.NotFound
-
-	// The row readers (sqlvalue/records.go), for this store's column lists.
-	fieldsJSON               = sqlvalue.FieldsJSON
-	parseFields              = sqlvalue.ParseFields
-	scanCardholder           = sqlvalue.ScanCardholder
-	scanCredential           = sqlvalue.ScanCredential
-	scanFormat               = sqlvalue.ScanFormat
-	scanListedCardholder     = sqlvalue.ScanListedCardholder
-	scanMail                 = sqlvalue.ScanMail
-	scanOperator             = sqlvalue.ScanOperator
-	scanOrderedCard          = sqlvalue.ScanOrderedCard
-	scanOrderedCardWithPhoto = sqlvalue.ScanOrderedCardWithPhoto
-	scanPrintJob             = sqlvalue.ScanPrintJob
-	scanProfile              = sqlvalue.ScanProfile
-	scanReaderConfig         = sqlvalue.ScanReaderConfig
-	scanRequest              = sqlvalue.ScanRequest
-	scanTempCard             = sqlvalue.ScanTempCard
-	scanTemplate             = sqlvalue.ScanTemplate
 )
 
 type scanner = sqlvalue.Scanner
