@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
-	"strconv"
-	"strings"
 
 	"go.uber.org/zap"
+
+	"github.com/carddesk/carddesk/storage/internal/migrations"
 )
 
 // The migrations are storage/sqlite's, version for version, in PostgreSQL's
@@ -28,48 +26,9 @@ var migrationFiles embed.FS
 const migrationLock int64 = 0x43445344
 
 // migration is one numbered file, migrations/NNNN_name.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
+type migration = migrations.Migration
 
-func embeddedMigrations() ([]migration, error) {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("reading embedded migrations: %w", err)
-	}
-	return loadMigrations(sub)
-}
-
-// loadMigrations insists on versions 1..n without gaps, so a missing file is
-// a build mistake found at the first Open, not a silently skipped change.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("listing migrations: %w", err)
-	}
-	ms := make([]migration, 0, len(names))
-	for i, name := range names { // fs.Glob returns sorted names
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must look like 0001_what.sql", name)
-		}
-		if v != i+1 {
-			return nil, fmt.Errorf("migration %s: expected version %d", name, i+1)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("reading migration %s: %w", name, err)
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(b)})
-	}
-	if len(ms) == 0 {
-		return nil, errors.New("no migrations embedded")
-	}
-	return ms, nil
-}
+func embeddedMigrations() ([]migration, error) { return migrations.Embedded(migrationFiles) }
 
 // migrate brings the database to the newest version, one transaction per
 // migration, and returns that version.
@@ -82,8 +41,8 @@ func migrate(ctx context.Context, pool *sql.DB, database string, ms []migration,
 		if applied == nil {
 			return version, nil
 		}
-		log.Info("database migrated", zap.String("database", database), zap.Int("version", applied.version),
-			zap.String("migration", applied.name))
+		log.Info("database migrated", zap.String("database", database), zap.Int("version", applied.Version),
+			zap.String("migration", applied.Name))
 	}
 }
 
@@ -113,12 +72,12 @@ func migrateOne(ctx context.Context, pool *sql.DB, database string, ms []migrati
 	}
 	m := &ms[have]
 	if err := apply(ctx, t, m); err != nil {
-		return 0, nil, fmt.Errorf("migrating %s to schema version %d (%s): %w", database, m.version, m.name, err)
+		return 0, nil, fmt.Errorf("migrating %s to schema version %d (%s): %w", database, m.Version, m.Name, err)
 	}
 	if err := t.Commit(); err != nil {
-		return 0, nil, fmt.Errorf("migrating %s to schema version %d (%s): %w", database, m.version, m.name, err)
+		return 0, nil, fmt.Errorf("migrating %s to schema version %d (%s): %w", database, m.Version, m.Name, err)
 	}
-	return m.version, m, nil
+	return m.Version, m, nil
 }
 
 // versionsMarker is the comment on CardDesk's schema_migrations, which tells
@@ -170,14 +129,14 @@ func schemaVersion(ctx context.Context, t *sql.Tx, database string) (int, error)
 // simple protocol, which takes several statements at once), then its Go
 // step if it has one, and records it.
 func apply(ctx context.Context, t *sql.Tx, m *migration) error {
-	if _, err := t.ExecContext(ctx, m.sql); err != nil {
+	if _, err := t.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
-	if step := migrationSteps[m.name]; step != nil {
+	if step := migrationSteps[m.Name]; step != nil {
 		if err := step(ctx, t); err != nil {
 			return err
 		}
 	}
-	_, err := t.ExecContext(ctx, "INSERT INTO schema_migrations (version) VALUES ($1)", m.version)
+	_, err := t.ExecContext(ctx, "INSERT INTO schema_migrations (version) VALUES ($1)", m.Version)
 	return err
 }

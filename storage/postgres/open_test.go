@@ -47,7 +47,7 @@ func logText(logs *observer.ObservedLogs) string {
 	return b.String()
 }
 
-func migrations(logs *observer.ObservedLogs) int {
+func migrationsLogged(logs *observer.ObservedLogs) int {
 	return logs.FilterMessage("database migrated").Len()
 }
 
@@ -78,7 +78,7 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 	if db.SchemaVersion() != know {
 		t.Errorf("schema version %d, %d migrations embedded", db.SchemaVersion(), know)
 	}
-	if n := migrations(logs); n != len(ms) {
+	if n := migrationsLogged(logs); n != len(ms) {
 		t.Errorf("%d migrations logged, want %d", n, len(ms))
 	}
 	applied := func(db *DB) string {
@@ -114,7 +114,7 @@ func TestOpenMigratesOnceAndReopens(t *testing.T) {
 		t.Fatalf("reopening: %v", err)
 	}
 	defer db2.Close()
-	if n := migrations(logs2); n != 0 || db2.SchemaVersion() != know {
+	if n := migrationsLogged(logs2); n != 0 || db2.SchemaVersion() != know {
 		t.Errorf("reopening migrated %d times, schema version %d", n, db2.SchemaVersion())
 	}
 	if again := applied(db2); again != first {
@@ -156,7 +156,7 @@ func TestOpenConcurrently(t *testing.T) {
 		}
 		defer dbs[i].Close()
 	}
-	if n := migrations(logs); n != know {
+	if n := migrationsLogged(logs); n != know {
 		t.Errorf("%d migrations applied by %d stations, want %d", n, stations, know)
 	}
 	if dbs[0] == nil {

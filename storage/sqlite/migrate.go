@@ -4,15 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/carddesk/carddesk/storage/internal/migrations"
 )
 
 // The schema version lives in PRAGMA user_version rather than in a table of a
@@ -23,48 +21,9 @@ import (
 var migrationFiles embed.FS
 
 // migration is one numbered file, migrations/NNNN_name.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
+type migration = migrations.Migration
 
-func embeddedMigrations() ([]migration, error) {
-	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("reading embedded migrations: %w", err)
-	}
-	return loadMigrations(sub)
-}
-
-// loadMigrations insists on versions 1..n without gaps, so a missing file is
-// a build mistake found at the first Open, not a silently skipped change.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return nil, fmt.Errorf("listing migrations: %w", err)
-	}
-	ms := make([]migration, 0, len(names))
-	for i, name := range names { // fs.Glob returns sorted names
-		num, _, ok := strings.Cut(name, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must look like 0001_what.sql", name)
-		}
-		if v != i+1 {
-			return nil, fmt.Errorf("migration %s: expected version %d", name, i+1)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("reading migration %s: %w", name, err)
-		}
-		ms = append(ms, migration{version: v, name: name, sql: string(b)})
-	}
-	if len(ms) == 0 {
-		return nil, errors.New("no migrations embedded")
-	}
-	return ms, nil
-}
+func embeddedMigrations() ([]migration, error) { return migrations.Embedded(migrationFiles) }
 
 // migrate brings the database to the newest version, one transaction per
 // migration, after copying an existing database aside.
@@ -90,10 +49,10 @@ func migrate(ctx context.Context, w *sql.DB, dbPath string, ms []migration, log 
 	}
 	for _, m := range ms[have:] {
 		if err := apply(ctx, w, m); err != nil {
-			return 0, fmt.Errorf("migrating %s to schema version %d (%s): %w", dbPath, m.version, m.name, err)
+			return 0, fmt.Errorf("migrating %s to schema version %d (%s): %w", dbPath, m.Version, m.Name, err)
 		}
-		log.Info("database migrated", zap.String("path", dbPath), zap.Int("version", m.version),
-			zap.String("migration", m.name))
+		log.Info("database migrated", zap.String("path", dbPath), zap.Int("version", m.Version),
+			zap.String("migration", m.Name))
 	}
 	return know, nil
 }
@@ -118,22 +77,22 @@ func apply(ctx context.Context, w *sql.DB, m migration) error {
 	if err != nil {
 		return err
 	}
-	if cur >= m.version {
+	if cur >= m.Version {
 		return nil
 	}
-	if cur != m.version-1 {
-		return fmt.Errorf("database is at version %d, cannot apply version %d", cur, m.version)
+	if cur != m.Version-1 {
+		return fmt.Errorf("database is at version %d, cannot apply version %d", cur, m.Version)
 	}
-	if _, err := t.ExecContext(ctx, m.sql); err != nil {
+	if _, err := t.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
-	if step := migrationSteps[m.name]; step != nil {
+	if step := migrationSteps[m.Name]; step != nil {
 		if err := step(ctx, t); err != nil {
 			return err
 		}
 	}
 	// PRAGMA arguments cannot be bound; both values are integers we produce.
-	if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+	if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.Version)); err != nil {
 		return err
 	}
 	if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {

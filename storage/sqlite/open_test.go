@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/migrations"
 	"github.com/carddesk/carddesk/storage/storagetest"
 )
 
@@ -286,7 +287,7 @@ func testMigrations(t *testing.T, extra ...string) []migration {
 		t.Fatal(err)
 	}
 	for i, sql := range extra {
-		ms = append(ms, migration{version: len(ms) + 1, name: "test" + string(rune('a'+i)), sql: sql})
+		ms = append(ms, migration{Version: len(ms) + 1, Name: "test" + string(rune('a'+i)), SQL: sql})
 	}
 	return ms
 }
@@ -380,9 +381,9 @@ func TestLoadMigrationsNeedsNoGaps(t *testing.T) {
 		for _, f := range tc.files {
 			fsys[f] = &fstest.MapFile{Data: []byte("SELECT 1;")}
 		}
-		_, err := loadMigrations(fsys)
+		_, err := migrations.Load(fsys)
 		if (err == nil) != tc.ok {
-			t.Errorf("loadMigrations(%v) error = %v, want ok=%v", tc.files, err, tc.ok)
+			t.Errorf("migrations.Load(%v) error = %v, want ok=%v", tc.files, err, tc.ok)
 		}
 	}
 }

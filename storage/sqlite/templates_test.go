@@ -78,7 +78,7 @@ func TestUpgradeToBadgeTemplates(t *testing.T) {
 	}
 	var before []migration
 	for _, m := range ms {
-		if m.name == "0005_badge_templates.sql" {
+		if m.Name == "0005_badge_templates.sql" {
 			break
 		}
 		before = append(before, m)
