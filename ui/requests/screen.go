@@ -50,7 +50,11 @@ type Screen struct {
 	typing  *widgets.Debouncer
 	acts    *requestActions
 
-	pending  int           // the shell's pending count; -1 until known
+	pending int // the shell's pending count; -1 until known
+	// followed is set when a change elsewhere has reloaded the list: the
+	// shell re-reads the pending count for the same change, and that count
+	// need not reload the list again.
+	followed bool
 	visible  bool          // between Shown and Hidden
 	closing  bool          // a Close is under way
 	cardWait time.Duration // how long a reader is watched for a card
@@ -333,6 +337,7 @@ func (s *Screen) ChangedElsewhere(topics enroll.ChangeTopics) {
 		s.thumbs.forget()
 	}
 	s.refreshRows()
+	s.followed = topics.Has(enroll.TopicRequests)
 }
 
 // SetPending takes the shell's count of pending requests (n < 0: not
@@ -341,6 +346,8 @@ func (s *Screen) ChangedElsewhere(topics enroll.ChangeTopics) {
 // appear and those answered elsewhere go. The same count again does
 // nothing.
 func (s *Screen) SetPending(n int) {
+	followed := s.followed
+	s.followed = false
 	if n == s.pending && s.heading.Text != "" {
 		return
 	}
@@ -350,7 +357,7 @@ func (s *Screen) SetPending(n int) {
 		return
 	}
 	s.heading.SetText(lang.X("requests.heading", "Card requests: {{.N}} pending", map[string]any{"N": n}))
-	if s.visible && s.query.Status != enroll.RequestCompleted && s.query.Status != enroll.RequestDenied {
+	if s.visible && !followed && s.query.Status != enroll.RequestCompleted && s.query.Status != enroll.RequestDenied {
 		s.refreshRows()
 	}
 }
