@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
+	storedsn "github.com/carddesk/carddesk/storage/dsn"
 	"github.com/carddesk/carddesk/storage/postgres"
 	"github.com/carddesk/carddesk/storage/postgres/pgtest"
 	"github.com/carddesk/carddesk/storage/sqlite"
@@ -76,19 +76,17 @@ func sqliteOnly(t *testing.T, why string) {
 // openStore opens dsn as cmd/carddesk's openStore does: a postgres:// URL
 // is a PostgreSQL database, anything else a SQLite file.
 func openStore(ctx context.Context, dsn string) (enroll.Store, io.Closer, error) {
-	scheme, _, url := strings.Cut(dsn, "://")
 	var db interface {
 		enroll.Store
 		io.Closer
 	}
-	var err error
+	kind, err := storedsn.Of(dsn)
 	switch {
-	case !url:
-		db, err = sqlite.Open(ctx, dsn, nil)
-	case scheme == "postgres" || scheme == "postgresql":
+	case err != nil:
+	case kind == storedsn.Postgres:
 		db, err = postgres.Open(ctx, dsn, nil)
 	default:
-		err = fmt.Errorf("database %s://…: not a SQLite file path or a postgres:// URL", scheme)
+		db, err = sqlite.Open(ctx, dsn, nil)
 	}
 	if err != nil {
 		return nil, nil, err

@@ -6,7 +6,6 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
 	"github.com/carddesk/carddesk/notify/smtptest"
+	storedsn "github.com/carddesk/carddesk/storage/dsn"
 	"github.com/carddesk/carddesk/storage/postgres"
 	"github.com/carddesk/carddesk/storage/postgres/pgtest"
 	"github.com/carddesk/carddesk/storage/sqlite"
@@ -78,10 +78,12 @@ type sharedStore interface {
 func openShared(t *testing.T, dsn string) sharedStore {
 	t.Helper()
 	var db sharedStore
-	var err error
-	if strings.HasPrefix(dsn, "postgres://") {
+	kind, err := storedsn.Of(dsn)
+	switch {
+	case err != nil:
+	case kind == storedsn.Postgres:
 		db, err = postgres.Open(t.Context(), dsn, nil)
-	} else {
+	default:
 		db, err = sqlite.Open(t.Context(), dsn, nil)
 	}
 	if err != nil {

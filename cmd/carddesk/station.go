@@ -7,13 +7,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
 	"github.com/carddesk/carddesk/production"
+	"github.com/carddesk/carddesk/storage/dsn"
 	"github.com/carddesk/carddesk/storage/postgres"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
@@ -37,28 +37,27 @@ type store interface {
 // openStore opens the database dsn names: a postgres:// (or postgresql://)
 // URL is a shared PostgreSQL database, anything else a SQLite file path.
 // Other URL schemes are refused rather than taken for a file name.
-func openStore(ctx context.Context, dsn string, log *zap.Logger) (store, error) {
-	scheme, _, isURL := strings.Cut(dsn, "://")
+func openStore(ctx context.Context, name string, log *zap.Logger) (store, error) {
+	kind, err := dsn.Of(name)
 	switch {
-	case !isURL:
-		return sqlite.Open(ctx, dsn, log)
-	case scheme == "postgres" || scheme == "postgresql":
-		return postgres.Open(ctx, dsn, log)
-	default:
-		return nil, fmt.Errorf("database %s://…: --db takes a SQLite file path or a postgres:// URL", scheme)
+	case err != nil:
+		return nil, err
+	case kind == dsn.Postgres:
+		return postgres.Open(ctx, name, log)
 	}
+	return sqlite.Open(ctx, name, log)
 }
 
 // shownDB is the database as the status bar and the log name it: a file
 // path as it is, a URL without its password or options (which may hold
 // TLS key paths), e.g. postgres://carddesk@db.example.org:5432/carddesk.
-func shownDB(dsn string) string {
-	if !strings.Contains(dsn, "://") {
-		return dsn
+func shownDB(name string) string {
+	if !dsn.IsURL(name) {
+		return name
 	}
-	u, err := url.Parse(dsn)
+	u, err := url.Parse(name)
 	if err != nil {
-		return postgres.Redact(dsn)
+		return postgres.Redact(name)
 	}
 	if u.User != nil {
 		u.User = url.User(u.User.Username())

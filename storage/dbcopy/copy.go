@@ -18,13 +18,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	dsnpkg "github.com/carddesk/carddesk/storage/dsn"
 	"github.com/carddesk/carddesk/storage/postgres"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
@@ -167,7 +167,7 @@ func Redact(dsn string) string {
 	return postgres.Redact(dsn)
 }
 
-func isURL(dsn string) bool { return strings.Contains(dsn, "://") }
+func isURL(dsn string) bool { return dsnpkg.IsURL(dsn) }
 
 // sameDatabase catches the plain mistakes: one file under two names, one
 // PostgreSQL database (and schema) behind two spellings of its URL. What it
@@ -212,9 +212,11 @@ type side struct {
 // open opens a station's database as cmd/carddesk does: a postgres:// URL
 // is PostgreSQL, anything without a scheme a SQLite file.
 func open(ctx context.Context, dsn string, log *zap.Logger) (*side, error) {
-	scheme, _, hasScheme := strings.Cut(dsn, "://")
+	kind, err := dsnpkg.Of(dsn)
 	switch {
-	case !hasScheme:
+	case err != nil:
+		return nil, err
+	case kind == dsnpkg.SQLite:
 		db, err := sqlite.Open(ctx, dsn, log)
 		if err != nil {
 			return nil, err
@@ -222,7 +224,7 @@ func open(ctx context.Context, dsn string, log *zap.Logger) (*side, error) {
 		w, r := db.SQL()
 		return &side{name: db.Path(), d: sqliteDialect{}, db: db, write: w, read: r, version: db.SchemaVersion(),
 			readOpts: &sql.TxOptions{ReadOnly: true}}, nil
-	case scheme == "postgres" || scheme == "postgresql":
+	default:
 		db, err := postgres.Open(ctx, dsn, log)
 		if err != nil {
 			return nil, err
@@ -233,7 +235,6 @@ func open(ctx context.Context, dsn string, log *zap.Logger) (*side, error) {
 			readOpts:  &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 			writeOpts: &sql.TxOptions{Isolation: sql.LevelReadCommitted}}, nil
 	}
-	return nil, fmt.Errorf("database %s://…: give a SQLite file path or a postgres:// URL", scheme)
 }
 
 func closeLogged(s *side, log *zap.Logger) {
