@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
 
 // audit has no update or delete; triggers in the schema refuse them as well.
@@ -33,22 +34,22 @@ func (r audit) Append(ctx context.Context, e *enroll.AuditEvent) error {
 func auditFilter(q enroll.AuditQuery) *filter {
 	f := &filter{}
 	if q.Operator != "" {
-		f.add("lower(operator) = lower(?)", q.Operator)
+		f.Add("lower(operator) = lower(?)", q.Operator)
 	}
 	if q.Action != "" {
-		f.add(`action ILIKE ? ESCAPE '\'`, likeEscaper.Replace(q.Action)+"%")
+		f.Add(`action ILIKE ? ESCAPE '\'`, sqlvalue.EscapeLike(q.Action)+"%")
 	}
 	if q.EntityID != "" {
-		f.add("entity_id = ?", q.EntityID)
+		f.Add("entity_id = ?", q.EntityID)
 	}
 	if q.Entity != "" {
-		f.add("entity = ?", q.Entity)
+		f.Add("entity = ?", q.Entity)
 	}
 	if !q.From.IsZero() {
-		f.add("at >= ?", q.From.UnixMilli())
+		f.Add("at >= ?", q.From.UnixMilli())
 	}
 	if !q.To.IsZero() {
-		f.add("at < ?", q.To.UnixMilli())
+		f.Add("at < ?", q.To.UnixMilli())
 	}
 	f.words(q.Text, "details", "entity_id")
 	return f
@@ -57,8 +58,8 @@ func auditFilter(q enroll.AuditQuery) *filter {
 func (r audit) List(ctx context.Context, q enroll.AuditQuery) ([]enroll.AuditEvent, error) {
 	f := auditFilter(q)
 	rows, err := r.q.QueryContext(ctx, `SELECT id, at, operator_id, operator, action, entity, entity_id,
-		details, before, after FROM audit_events`+f.where()+" ORDER BY at DESC, id DESC"+page(q.Limit, q.Offset),
-		f.args...)
+		details, before, after FROM audit_events`+f.Where()+" ORDER BY at DESC, id DESC"+page(q.Limit, q.Offset),
+		f.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading audit log: %w", err)
 	}
@@ -76,7 +77,7 @@ func (r audit) List(ctx context.Context, q enroll.AuditQuery) ([]enroll.AuditEve
 func (r audit) Count(ctx context.Context, q enroll.AuditQuery) (int, error) {
 	f := auditFilter(q)
 	var n int
-	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM audit_events"+f.where(), f.args...).Scan(&n); err != nil {
+	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM audit_events"+f.Where(), f.Args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting audit events: %w", err)
 	}
 	return n, nil

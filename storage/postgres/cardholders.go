@@ -274,10 +274,10 @@ func hasSearchWords(text string) bool {
 func cardholderFilter(q enroll.CardholderQuery) *filter {
 	f := &filter{}
 	if hasSearchWords(q.Text) {
-		f.add(cardholderWords+" @@ carddesk_search_query(?)", q.Text)
+		f.Add(cardholderWords+" @@ carddesk_search_query(?)", q.Text)
 	}
 	if q.Status != "" {
-		f.add("c.status = ?", string(q.Status))
+		f.Add("c.status = ?", string(q.Status))
 	}
 	return f
 }
@@ -294,7 +294,7 @@ func (r cardholders) Search(ctx context.Context, q enroll.CardholderQuery) ([]en
 	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED ("+ids+")"+
 		" SELECT "+cardholderListCols+", c.thumbnail, "+cardSummaryCols+
 		" FROM p JOIN cardholders c ON c.id = p.id"+cardSummaryJoin+
-		" ORDER BY "+cardholderOrder, f.args...)
+		" ORDER BY "+cardholderOrder, f.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("searching cardholders: %w", err)
 	}
@@ -321,13 +321,13 @@ const broadMatch = 10_000
 // few dozen matches, for 60 ms), so the matches are counted first, up to
 // broadMatch: the GIN index for few, the first rows of the table for many.
 func (r cardholders) pageIDs(ctx context.Context, q enroll.CardholderQuery, f *filter) (string, error) {
-	walk := "SELECT c.id FROM cardholders c" + f.where() + " ORDER BY " + cardholderOrder + page(q.Limit, q.Offset)
+	walk := "SELECT c.id FROM cardholders c" + f.Where() + " ORDER BY " + cardholderOrder + page(q.Limit, q.Offset)
 	if !hasSearchWords(q.Text) {
 		return walk, nil
 	}
 	var n int
-	err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT FROM cardholders c"+f.where()+
-		" LIMIT "+strconv.Itoa(broadMatch+1)+") m", f.args...).Scan(&n)
+	err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT FROM cardholders c"+f.Where()+
+		" LIMIT "+strconv.Itoa(broadMatch+1)+") m", f.Args...).Scan(&n)
 	if err != nil {
 		return "", fmt.Errorf("counting the cardholders a search finds: %w", err)
 	}
@@ -336,7 +336,7 @@ func (r cardholders) pageIDs(ctx context.Context, q enroll.CardholderQuery, f *f
 	}
 	// OFFSET 0 keeps the subquery whole, so the filter runs first.
 	return `SELECT id FROM (SELECT c.id, lower(c.last_name) COLLATE "C" AS last, lower(c.first_name) COLLATE "C" AS first
-		FROM cardholders c` + f.where() + " OFFSET 0) m ORDER BY last, first, id" + page(q.Limit, q.Offset), nil
+		FROM cardholders c` + f.Where() + " OFFSET 0) m ORDER BY last, first, id" + page(q.Limit, q.Offset), nil
 }
 
 // cardSummaryCols and cardSummaryJoin add enroll.CardSummary to a list of
@@ -355,7 +355,7 @@ const cardSummaryJoin = `
 func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, error) {
 	f := cardholderFilter(q)
 	var n int
-	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM cardholders c"+f.where(), f.args...).Scan(&n); err != nil {
+	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM cardholders c"+f.Where(), f.Args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting cardholders: %w", err)
 	}
 	return n, nil

@@ -127,44 +127,10 @@ func collect[T any](rows *sql.Rows, scan func(scanner) (T, error), what string) 
 	return sqlvalue.Collect(rows, scan, what)
 }
 
-// filter collects WHERE conditions (with ? placeholders) and their
-// arguments in order.
-type filter struct {
-	conds []string
-	args  []any
-}
+// filter is the shared WHERE builder, matching words with ILIKE.
+type filter struct{ sqlvalue.Filter }
 
-func (f *filter) add(cond string, args ...any) {
-	f.conds = append(f.conds, cond)
-	f.args = append(f.args, args...)
-}
-
-func (f *filter) where() string {
-	if len(f.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(f.conds, " AND ")
-}
-
-// words adds one condition per typed word, each word matching at least one
-// of cols anywhere, ignoring case (ILIKE).
-func (f *filter) words(text string, cols ...string) {
-	ors := make([]string, len(cols))
-	for i, c := range cols {
-		ors[i] = c + ` ILIKE ? ESCAPE '\'`
-	}
-	cond := "(" + strings.Join(ors, " OR ") + ")"
-	for _, w := range strings.Fields(text) {
-		pat := "%" + likeEscaper.Replace(w) + "%"
-		args := make([]any, len(cols))
-		for i := range args {
-			args[i] = pat
-		}
-		f.add(cond, args...)
-	}
-}
-
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+func (f *filter) words(text string, cols ...string) { f.Words(text, "ILIKE", cols...) }
 
 // page renders LIMIT/OFFSET.
 func page(limit, offset int) string {

@@ -81,19 +81,19 @@ func (r credentials) ByBits(ctx context.Context, format, bits string) (enroll.Cr
 func credentialFilter(q enroll.CredentialQuery) *filter {
 	f := &filter{}
 	if q.Available {
-		f.add("k.cardholder_id IS NULL")
+		f.Add("k.cardholder_id IS NULL")
 	}
 	if q.Assigned {
-		f.add("k.cardholder_id IS NOT NULL")
+		f.Add("k.cardholder_id IS NOT NULL")
 	}
 	if q.CardholderID != 0 {
-		f.add("k.cardholder_id = ?", q.CardholderID)
+		f.Add("k.cardholder_id = ?", q.CardholderID)
 	}
 	if q.Status != "" {
-		f.add("k.status = ?", string(q.Status))
+		f.Add("k.status = ?", string(q.Status))
 	}
 	if q.Format != "" {
-		f.add("k.format = ?", q.Format)
+		f.Add("k.format = ?", q.Format)
 	}
 	// Field values, not the JSON text, so "fac" does not match the key "facility".
 	f.words(q.Text, "k.bits", "k.name", "k.format",
@@ -119,7 +119,7 @@ func credentialOrder(s enroll.CredentialSort) string {
 
 func (r credentials) List(ctx context.Context, q enroll.CredentialQuery) ([]enroll.Credential, error) {
 	f := credentialFilter(q)
-	rows, err := r.q.QueryContext(ctx, credentialSelect+f.where()+credentialOrder(q.Sort)+page(q.Limit, q.Offset), f.args...)
+	rows, err := r.q.QueryContext(ctx, credentialSelect+f.Where()+credentialOrder(q.Sort)+page(q.Limit, q.Offset), f.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing credentials: %w", err)
 	}
@@ -129,7 +129,7 @@ func (r credentials) List(ctx context.Context, q enroll.CredentialQuery) ([]enro
 func (r credentials) Count(ctx context.Context, q enroll.CredentialQuery) (int, error) {
 	f := credentialFilter(q)
 	var n int
-	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM credentials k"+f.where(), f.args...).Scan(&n); err != nil {
+	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM credentials k"+f.Where(), f.Args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting credentials: %w", err)
 	}
 	return n, nil

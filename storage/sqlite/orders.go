@@ -105,24 +105,24 @@ func (r orderedCards) ByID(ctx context.Context, cardID string) (enroll.OrderedCa
 func orderedCardFilter(q enroll.OrderedCardQuery) *filter {
 	f := &filter{}
 	if q.Status != "" {
-		f.add("status = ?", q.Status)
+		f.Add("status = ?", q.Status)
 	}
 	if q.Kind != "" {
-		f.add("kind = ?", q.Kind)
+		f.Add("kind = ?", q.Kind)
 	}
 	if q.CardholderID != 0 {
-		f.add("cardholder_id = ?", q.CardholderID)
+		f.Add("cardholder_id = ?", q.CardholderID)
 	}
 	if q.OrderID != "" {
-		f.add("order_id = ?", q.OrderID)
+		f.Add("order_id = ?", q.OrderID)
 	}
 	return f
 }
 
 func (r orderedCards) List(ctx context.Context, q enroll.OrderedCardQuery) ([]enroll.OrderedCard, error) {
 	f := orderedCardFilter(q)
-	rows, err := r.q.QueryContext(ctx, "SELECT "+orderedCardCols+" FROM ordered_cards"+f.where()+
-		" ORDER BY created_at DESC, card_id DESC"+page(q.Limit, q.Offset), f.args...)
+	rows, err := r.q.QueryContext(ctx, "SELECT "+orderedCardCols+" FROM ordered_cards"+f.Where()+
+		" ORDER BY created_at DESC, card_id DESC"+page(q.Limit, q.Offset), f.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing ordered cards: %w", err)
 	}
@@ -133,7 +133,7 @@ func (r orderedCards) List(ctx context.Context, q enroll.OrderedCardQuery) ([]en
 func (r orderedCards) Count(ctx context.Context, q enroll.OrderedCardQuery) (int, error) {
 	f := orderedCardFilter(q)
 	var n int
-	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM ordered_cards"+f.where(), f.args...).Scan(&n); err != nil {
+	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM ordered_cards"+f.Where(), f.Args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting ordered cards: %w", err)
 	}
 	return n, nil
@@ -144,13 +144,13 @@ func (r orderedCards) Count(ctx context.Context, q enroll.OrderedCardQuery) (int
 // 0 or less means no limit.
 func (r orderedCards) Due(ctx context.Context, now time.Time, all bool, limit int) ([]enroll.OrderedCard, error) {
 	f := &filter{}
-	f.add("status = ?", enroll.OrderProcessing)
-	f.add("(lease_until IS NULL OR lease_until <= ?)", now.UnixMilli())
+	f.Add("status = ?", enroll.OrderProcessing)
+	f.Add("(lease_until IS NULL OR lease_until <= ?)", now.UnixMilli())
 	if !all {
-		f.add("(next_attempt IS NULL OR next_attempt <= ?)", now.UnixMilli())
+		f.Add("(next_attempt IS NULL OR next_attempt <= ?)", now.UnixMilli())
 	}
-	rows, err := r.q.QueryContext(ctx, "SELECT "+orderedCardCols+", photo FROM ordered_cards"+f.where()+
-		" ORDER BY created_at, card_id"+page(limit, 0), f.args...)
+	rows, err := r.q.QueryContext(ctx, "SELECT "+orderedCardCols+", photo FROM ordered_cards"+f.Where()+
+		" ORDER BY created_at, card_id"+page(limit, 0), f.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading due ordered cards: %w", err)
 	}

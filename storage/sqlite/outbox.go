@@ -77,10 +77,10 @@ func (r outbox) Lease(ctx context.Context, id int64, until time.Time) error {
 func (r outbox) List(ctx context.Context, status enroll.MailStatus) ([]enroll.Mail, error) {
 	f := &filter{}
 	if status != "" {
-		f.add("status = ?", status)
+		f.Add("status = ?", status)
 	}
-	rows, err := r.q.QueryContext(ctx, "SELECT "+mailCols+" FROM mail_outbox"+f.where()+
-		" ORDER BY created_at DESC, id DESC", f.args...)
+	rows, err := r.q.QueryContext(ctx, "SELECT "+mailCols+" FROM mail_outbox"+f.Where()+
+		" ORDER BY created_at DESC, id DESC", f.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing mail: %w", err)
 	}

@@ -101,16 +101,16 @@ func (rr requests) ByID(ctx context.Context, id int64) (enroll.CardRequest, erro
 func requestFilter(q enroll.RequestQuery) *filter {
 	f := &filter{}
 	if q.Status != "" {
-		f.add("r.status = ?", q.Status)
+		f.Add("r.status = ?", q.Status)
 	}
 	if q.CardholderID != 0 {
-		f.add("r.cardholder_id = ?", q.CardholderID)
+		f.Add("r.cardholder_id = ?", q.CardholderID)
 	}
 	if strings.TrimSpace(q.Text) != "" {
 		if m := ftsQuery(q.Text); m != "" {
-			f.add("r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?)", m)
+			f.Add("r.id IN (SELECT rowid FROM requests_fts WHERE requests_fts MATCH ?)", m)
 		} else {
-			f.add("0") // only punctuation: no word can match it
+			f.Add("0") // only punctuation: no word can match it
 		}
 	}
 	return f
@@ -142,8 +142,8 @@ func requestOrder(sort enroll.RequestSort) (inner, joins, outer string) {
 func pageQuery(q enroll.RequestQuery) (string, []any) {
 	f := requestFilter(q)
 	inner, joins, outer := requestOrder(q.Sort)
-	return requestCols + " FROM (SELECT r.* FROM card_requests r" + joins + f.where() +
-		" ORDER BY " + inner + page(q.Limit, q.Offset) + ") r" + requestJoins + " ORDER BY " + outer, f.args
+	return requestCols + " FROM (SELECT r.* FROM card_requests r" + joins + f.Where() +
+		" ORDER BY " + inner + page(q.Limit, q.Offset) + ") r" + requestJoins + " ORDER BY " + outer, f.Args
 }
 
 func (rr requests) List(ctx context.Context, q enroll.RequestQuery) ([]enroll.CardRequest, error) {
@@ -170,7 +170,7 @@ func (rr requests) Page(ctx context.Context, q enroll.RequestQuery) ([]enroll.Ca
 func (rr requests) Count(ctx context.Context, q enroll.RequestQuery) (int, error) {
 	f := requestFilter(q)
 	var n int
-	if err := rr.q.QueryRowContext(ctx, "SELECT count(*) FROM card_requests r"+f.where(), f.args...).Scan(&n); err != nil {
+	if err := rr.q.QueryRowContext(ctx, "SELECT count(*) FROM card_requests r"+f.Where(), f.Args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counting card requests: %w", err)
 	}
 	return n, nil

@@ -69,23 +69,23 @@ func (r cardholders) search(ctx context.Context, q enroll.CardholderQuery, plan 
 			// INDEXED BY because the planner cannot know how many rows match;
 			// left alone it always sorts.
 			from += " INDEXED BY cardholders_name"
-			f.add("c.id IN (SELECT rowid FROM cardholders_fts WHERE cardholders_fts MATCH ?)", match)
+			f.Add("c.id IN (SELECT rowid FROM cardholders_fts WHERE cardholders_fts MATCH ?)", match)
 		} else {
 			from = " FROM cardholders_fts JOIN cardholders c ON c.id = cardholders_fts.rowid"
-			f.add("cardholders_fts MATCH ?", match)
+			f.Add("cardholders_fts MATCH ?", match)
 		}
 	}
 	if q.Status != "" {
-		f.add("c.status = ?", q.Status)
+		f.Add("c.status = ?", q.Status)
 	}
 	// The page's ids are chosen first (MATERIALIZED keeps SQLite from
 	// merging the two steps), so the card and request lookups run for the
 	// rows of the page only, not for every match a sort goes through.
-	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED (SELECT c.id"+from+f.where()+
+	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED (SELECT c.id"+from+f.Where()+
 		" ORDER BY c.last_name, c.first_name, c.id"+page(q.Limit, q.Offset)+")"+
 		" SELECT "+cardholderListCols+", c.thumbnail, "+cardSummaryCols+
 		" FROM p CROSS JOIN cardholders c ON c.id = p.id"+cardSummaryJoin+
-		" ORDER BY c.last_name, c.first_name, c.id", f.args...)
+		" ORDER BY c.last_name, c.first_name, c.id", f.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("searching cardholders: %w", err)
 	}

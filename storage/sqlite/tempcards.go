@@ -74,9 +74,9 @@ func (r tempCards) ByID(ctx context.Context, cardID string) (enroll.TempCard, er
 func (r tempCards) List(ctx context.Context, status enroll.TempCardStatus) ([]enroll.TempCard, error) {
 	f := &filter{}
 	if status != "" {
-		f.add("status = ?", status)
+		f.Add("status = ?", status)
 	}
-	return r.query(ctx, "listing temporary cards", f.where()+" ORDER BY created_at DESC, card_id DESC", f.args...)
+	return r.query(ctx, "listing temporary cards", f.Where()+" ORDER BY created_at DESC, card_id DESC", f.Args...)
 }
 
 func (r tempCards) AssignedTo(ctx context.Context, cardholderID int64) ([]enroll.TempCard, error) {

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
 )
@@ -23,46 +22,11 @@ func collect[T any](rows *sql.Rows, scan func(scanner) (T, error), what string) 
 	return sqlvalue.Collect(rows, scan, what)
 }
 
-// filter collects WHERE conditions and their arguments in order.
-type filter struct {
-	conds []string
-	args  []any
-}
+// filter is the shared WHERE builder; SQLite's LIKE ignores the case of
+// ASCII letters.
+type filter struct{ sqlvalue.Filter }
 
-func (f *filter) add(cond string, args ...any) {
-	f.conds = append(f.conds, cond)
-	f.args = append(f.args, args...)
-}
-
-func (f *filter) where() string {
-	if len(f.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(f.conds, " AND ")
-}
-
-// words adds one condition per typed word, each word matching at least one
-// of cols anywhere (LIKE, ASCII case-insensitive), so "jan lost" finds
-// Jan's request whose reason is "lost card".
-func (f *filter) words(text string, cols ...string) {
-	ors := make([]string, len(cols))
-	for i, c := range cols {
-		ors[i] = c + ` LIKE ? ESCAPE '\'`
-	}
-	cond := "(" + strings.Join(ors, " OR ") + ")"
-	for _, w := range strings.Fields(text) {
-		pat := "%" + escapeLike(w) + "%"
-		args := make([]any, len(cols))
-		for i := range args {
-			args[i] = pat
-		}
-		f.add(cond, args...)
-	}
-}
-
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
-func escapeLike(s string) string { return likeEscaper.Replace(s) }
+func (f *filter) words(text string, cols ...string) { f.Words(text, "LIKE", cols...) }
 
 // page renders LIMIT/OFFSET; SQLite needs a LIMIT before an OFFSET, and -1
 // means no limit.

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/carddesk/carddesk/enroll"
@@ -74,3 +75,48 @@ func Collect[T any](rows *sql.Rows, scan func(Scanner) (T, error), what string) 
 	}
 	return out, nil
 }
+
+// Filter collects WHERE conditions (with ? placeholders) and their
+// arguments in order.
+type Filter struct {
+	Conds []string
+	Args  []any
+}
+
+// Add appends a condition and its arguments.
+func (f *Filter) Add(cond string, args ...any) {
+	f.Conds = append(f.Conds, cond)
+	f.Args = append(f.Args, args...)
+}
+
+// Where is the WHERE clause of the conditions, "" when there are none.
+func (f *Filter) Where() string {
+	if len(f.Conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(f.Conds, " AND ")
+}
+
+// Words adds one condition per typed word, each word matching at least one
+// of cols anywhere through like (the store's LIKE or ILIKE), so "jan lost"
+// finds Jan's request whose reason is "lost card".
+func (f *Filter) Words(text, like string, cols ...string) {
+	ors := make([]string, len(cols))
+	for i, c := range cols {
+		ors[i] = c + " " + like + ` ? ESCAPE '\'`
+	}
+	cond := "(" + strings.Join(ors, " OR ") + ")"
+	for _, w := range strings.Fields(text) {
+		pat := "%" + EscapeLike(w) + "%"
+		args := make([]any, len(cols))
+		for i := range args {
+			args[i] = pat
+		}
+		f.Add(cond, args...)
+	}
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// EscapeLike escapes s for a LIKE pattern written with ESCAPE '\'.
+func EscapeLike(s string) string { return likeEscaper.Replace(s) }
