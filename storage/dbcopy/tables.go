@@ -51,12 +51,16 @@ var tables = []table{
 // derived are the tables a copy leaves alone: the schema's own bookkeeping,
 // which each database keeps by its migrations, and the search words, which
 // the target's triggers (SQLite: FTS5 tables and their shadow tables;
-// PostgreSQL: requests_fts) write as the rows arrive. Values are the reason.
+// PostgreSQL: requests_fts and the prefix tables) write as the rows arrive. Values are the reason.
 var derived = map[string]string{
 	"schema_migrations": "PostgreSQL's applied migrations, the target's own",
 	"sqlite_sequence":   "SQLite's AUTOINCREMENT counters, set from the source's after the copy",
 	"cardholders_fts":   "search words, written by the target's triggers",
 	"requests_fts":      "search words, written by the target's triggers",
+	// PostgreSQL's prefix search (storage/postgres migration 0010).
+	"cardholder_prefixes":  "search prefixes, written by the target's triggers",
+	"search_prefix_counts": "search counters, written by the target's triggers",
+	"request_prefixes":     "search prefixes, written by the target's triggers",
 }
 
 // isDerived reports whether the copy leaves a table of the schema alone:

@@ -46,3 +46,25 @@ func BenchmarkRequestList10k(b *testing.B) {
 	settle(b, db)
 	storagetest.BenchRequestList(b, db, rows)
 }
+
+// BenchmarkImport100k stores 100,000 cardholders in one transaction, as
+// storage/sqlite's benchmark of the same name: here the triggers also write
+// about 2.2 million search prefixes (migrations/0010_search_prefixes.sql).
+func BenchmarkImport100k(b *testing.B) {
+	rows := storagetest.GenCardholders(100_000, 1)
+	rig := pgtest.Shared(b)
+	for b.Loop() {
+		b.StopTimer()
+		db, err := Open(b.Context(), rig.NewDatabaseLocale(b, "en_US.UTF-8"), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := db.Update(b.Context(), func(tx enroll.Tx) error { return tx.Cardholders().CreateMany(b.Context(), rows) }); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+}

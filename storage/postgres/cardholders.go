@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
@@ -286,57 +286,63 @@ func cardholderFilter(q enroll.CardholderQuery) *filter {
 // merging the two steps), so the card and request lookups run for the rows
 // of the page only.
 func (r cardholders) Search(ctx context.Context, q enroll.CardholderQuery) ([]enroll.Cardholder, error) {
-	f := cardholderFilter(q)
-	ids, err := r.pageIDs(ctx, q, f)
+	ids, args, err := r.pageIDs(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED ("+ids+")"+
 		" SELECT "+cardholderListCols+", c.thumbnail, "+cardSummaryCols+
 		" FROM p JOIN cardholders c ON c.id = p.id"+cardSummaryJoin+
-		" ORDER BY "+cardholderOrder, f.Args...)
+		" ORDER BY "+cardholderOrder, args...)
 	if err != nil {
 		return nil, fmt.Errorf("searching cardholders: %w", err)
 	}
 	return collect(rows, sqlvalue.ScanListedCardholder, "searching cardholders")
 }
 
-// broadMatch is the number of matches above which Search walks the name
-// index, as storage/sqlite's broadMatch. Higher here: sorting is cheaper
-// (4,500 matches in 5 ms), while a walk that has to pass most of the index
-// to fill a page (a prefix such as "ve", whose matches sort near the end)
-// took 45 ms at 100,000 cardholders.
-const broadMatch = 10_000
-
-// pageIDs is the query for the ids of the page Search shows, in one of two
-// plans, chosen as storage/sqlite's search chooses:
+// pageIDs is the query for the ids of the page Search shows, and its
+// arguments, in one of four plans:
 //
-//   - walk the name index, testing each row's words, until the page is full:
-//     quick when many rows match, since a page's worth turns up soon;
-//   - find every match through the GIN index and sort them: quick when few
-//     rows match, where the walk could pass most of the table first.
+//   - no words: the first rows of the name index;
+//   - one word of up to prefixLen letters: the first entries of its prefix
+//     in cardholder_prefixes, which are its matches in list order;
+//   - few matches expected: every match through the GIN index, sorted;
+//   - many: the entries of the rarest word's prefix in list order, each
+//     tested against every word until the page is full.
 //
-// PostgreSQL's planner cannot tell the two apart (its statistics say little
-// about how many words start with a prefix; it walked the index for "yı", a
-// few dozen matches, for 60 ms), so the matches are counted first, up to
-// broadMatch: the GIN index for few, the first rows of the table for many.
-func (r cardholders) pageIDs(ctx context.Context, q enroll.CardholderQuery, f *filter) (string, error) {
+// PostgreSQL's planner cannot choose among these (its statistics say little
+// about how many words start with a prefix; it walked the name index for
+// "yı", a few dozen matches, for 60 ms), so the prefix counters choose.
+func (r cardholders) pageIDs(ctx context.Context, q enroll.CardholderQuery) (string, []any, error) {
+	f := cardholderFilter(q)
 	walk := "SELECT c.id FROM cardholders c" + f.Where() + " ORDER BY " + cardholderOrder + page(q.Limit, q.Offset)
 	if !hasSearchWords(q.Text) {
-		return walk, nil
+		return walk, f.Args, nil
 	}
-	var n int
-	err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT FROM cardholders c"+f.Where()+
-		" LIMIT "+strconv.Itoa(broadMatch+1)+") m", f.Args...).Scan(&n)
+	plan, err := planSearch(ctx, r.q, "cardholders", q.Text, string(q.Status))
 	if err != nil {
-		return "", fmt.Errorf("counting the cardholders a search finds: %w", err)
+		return "", nil, err
 	}
-	if n > broadMatch {
-		return walk, nil
+	entries := &filter{}
+	if q.Status != "" {
+		entries.Add("p.status = ?", string(q.Status))
 	}
-	// OFFSET 0 keeps the subquery whole, so the filter runs first.
-	return `SELECT id FROM (SELECT c.id, lower(c.last_name) COLLATE "C" AS last, lower(c.first_name) COLLATE "C" AS first
-		FROM cardholders c` + f.Where() + " OFFSET 0) m ORDER BY last, first, id" + page(q.Limit, q.Offset), nil
+	const order = " ORDER BY p.prefix, p.last, p.first, p.cardholder_id"
+	if prefix, ok := plan.short(); ok {
+		entries.Add("p.prefix = ?", prefix)
+		return "SELECT p.cardholder_id AS id FROM cardholder_prefixes p" + entries.Where() + order + page(q.Limit, q.Offset), entries.Args, nil
+	}
+	if len(plan.terms) == 0 || plan.estimate() <= sparse {
+		// OFFSET 0 keeps the subquery whole, so the filter runs first.
+		return `SELECT id FROM (SELECT c.id, lower(c.last_name) COLLATE "C" AS last, lower(c.first_name) COLLATE "C" AS first
+		FROM cardholders c` + f.Where() + " OFFSET 0) m ORDER BY last, first, id" + page(q.Limit, q.Offset), f.Args, nil
+	}
+	// The words are read in a subquery per entry: joined, a cached generic
+	// plan (no values known) hashes every match before sorting, 15 ms where
+	// the walk takes 1.
+	entries.Add("p.prefix = ?", plan.drive().word)
+	entries.Add("(SELECT "+cardholderWords+" FROM cardholders c WHERE c.id = p.cardholder_id) @@ carddesk_search_query(?)", q.Text)
+	return "SELECT p.cardholder_id AS id FROM cardholder_prefixes p" + entries.Where() + order + page(q.Limit, q.Offset), entries.Args, nil
 }
 
 // cardSummaryCols and cardSummaryJoin add enroll.CardSummary to a list of
@@ -352,7 +358,22 @@ const cardSummaryJoin = `
 		WHERE h.cardholder_id = c.id AND h.status IN ('active', 'inactive')
 		ORDER BY h.status = 'active' DESC, h.id DESC LIMIT 1)`
 
+// Count reads the prefix counters where they hold the answer (no words,
+// or one short word) and counts the matches through the GIN index
+// otherwise, where the words are selective.
 func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, error) {
+	if !hasSearchWords(q.Text) || utf8.RuneCountInString(strings.TrimSpace(q.Text)) <= prefixLen {
+		plan, err := planSearch(ctx, r.q, "cardholders", q.Text, string(q.Status))
+		if err != nil {
+			return 0, err
+		}
+		if !hasSearchWords(q.Text) {
+			return int(plan.total), nil
+		}
+		if _, ok := plan.short(); ok {
+			return int(plan.terms[0].n), nil
+		}
+	}
 	f := cardholderFilter(q)
 	var n int
 	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM cardholders c"+f.Where(), f.Args...).Scan(&n); err != nil {

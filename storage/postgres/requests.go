@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -170,8 +171,60 @@ func requestPageQuery(q enroll.RequestQuery) (string, []any) {
 		" ORDER BY " + inner + page(q.Limit, q.Offset) + ") r" + requestJoins + " ORDER BY " + outer, f.Args
 }
 
+// prefixPage is the page of a search for one short word in the queue of
+// one status, oldest or newest first: the entries of its prefix in
+// request_prefixes are its matches in that order (the page is chosen before
+// the join, so the plan cannot hash every match first).
+func prefixPage(q enroll.RequestQuery, prefix string) (string, []any) {
+	dir := ""
+	if q.Sort == enroll.SortNewest {
+		dir = " DESC"
+	}
+	_, _, outer := requestOrder(q.Sort)
+	return requestCols + " FROM (SELECT r.* FROM (SELECT p.request_id FROM request_prefixes p" +
+		" WHERE p.prefix = ? AND p.status = ? ORDER BY p.prefix" + dir + ", p.status" + dir + ", p.created_at" + dir +
+		", p.request_id" + dir + page(q.Limit, q.Offset) + ") p JOIN card_requests r ON r.id = p.request_id) r" +
+		requestJoins + " ORDER BY " + outer, []any{prefix, string(q.Status)}
+}
+
+// shortWord is a search the prefix tables answer: one word of up to
+// prefixLen letters, n requests matching it.
+type shortWord struct {
+	prefix string
+	n      int
+	ok     bool
+}
+
+// shortSearch reads the prefix counters when q is such a search, whatever
+// its other filters but the cardholder.
+func (rr requests) shortSearch(ctx context.Context, q enroll.RequestQuery) (shortWord, error) {
+	if !hasSearchWords(q.Text) || utf8.RuneCountInString(strings.TrimSpace(q.Text)) > prefixLen || q.CardholderID != 0 {
+		return shortWord{}, nil
+	}
+	plan, err := planSearch(ctx, rr.q, "requests", q.Text, string(q.Status))
+	if err != nil {
+		return shortWord{}, err
+	}
+	prefix, ok := plan.short()
+	if !ok {
+		return shortWord{}, nil
+	}
+	return shortWord{prefix, int(plan.terms[0].n), true}, nil
+}
+
 func (rr requests) List(ctx context.Context, q enroll.RequestQuery) ([]enroll.CardRequest, error) {
+	w, err := rr.shortSearch(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return rr.list(ctx, q, w)
+}
+
+func (rr requests) list(ctx context.Context, q enroll.RequestQuery, w shortWord) ([]enroll.CardRequest, error) {
 	query, args := requestPageQuery(q)
+	if w.ok && q.Status != "" && (q.Sort == enroll.SortOldest || q.Sort == enroll.SortNewest) {
+		query, args = prefixPage(q, w.prefix)
+	}
 	rows, err := rr.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("listing card requests: %w", err)
@@ -181,15 +234,32 @@ func (rr requests) List(ctx context.Context, q enroll.RequestQuery) ([]enroll.Ca
 
 // Page is List and Count in one transaction.
 func (rr requests) Page(ctx context.Context, q enroll.RequestQuery) ([]enroll.CardRequest, int, error) {
-	out, err := rr.List(ctx, q)
+	w, err := rr.shortSearch(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
-	n, err := rr.Count(ctx, q)
+	out, err := rr.list(ctx, q, w)
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := rr.count(ctx, q, w)
 	return out, n, err
 }
 
 func (rr requests) Count(ctx context.Context, q enroll.RequestQuery) (int, error) {
+	w, err := rr.shortSearch(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return rr.count(ctx, q, w)
+}
+
+// count reads the prefix counter for one short word and counts through the
+// indexes otherwise.
+func (rr requests) count(ctx context.Context, q enroll.RequestQuery, w shortWord) (int, error) {
+	if w.ok {
+		return w.n, nil
+	}
 	f := requestFilter(q)
 	var n int
 	if err := rr.q.QueryRowContext(ctx, "SELECT count(*) FROM card_requests r"+f.Where(), f.Args...).Scan(&n); err != nil {

@@ -50,6 +50,16 @@ var (
 		"badge_templates_name_unique":    "UNIQUE (name) COLLATE NOCASE in SQLite: a unique index on lower(name)",
 		"credentials_format_bits_unique": "UNIQUE (format, bits) in SQLite too, an automatic index there",
 		"requests_fts_words":             "the GIN index of requests_fts, inside the FTS5 table in SQLite",
+		"cardholder_prefixes_order":      "prefix search (migration 0010), inside the FTS5 tables in SQLite",
+		"request_prefixes_order":         "prefix search (migration 0010), inside the FTS5 tables in SQLite",
+		"request_prefixes_request":       "prefix search (migration 0010), inside the FTS5 tables in SQLite",
+	}
+	// Prefix search (migration 0010): FTS5 counts and pages a prefix from
+	// its own index.
+	pgOnlyTables = map[string]string{
+		"cardholder_prefixes":  "the first letters of cardholders' words, in list order",
+		"search_prefix_counts": "how many cardholders and requests have each first letters",
+		"request_prefixes":     "the first letters of requests' words, in queue order",
 	}
 	sqliteOnlyTriggers = map[string]string{
 		"cardholders_fts_insert":        "cardholders_fts is an expression index, kept by PostgreSQL",
@@ -71,6 +81,14 @@ var (
 		"reader_configs_notify_change":   "NOTIFY for live updates between stations",
 		"printer_profiles_notify_change": "NOTIFY for live updates between stations",
 		"card_formats_notify_change":     "NOTIFY for live updates between stations",
+		// Prefix search (migration 0010).
+		"cardholder_prefixes_insert": "keeps cardholder_prefixes and its counters",
+		"cardholder_prefixes_update": "keeps cardholder_prefixes and its counters",
+		"cardholder_prefixes_delete": "keeps cardholder_prefixes and its counters",
+		"request_prefixes_insert":    "keeps request_prefixes and its counters",
+		"request_prefixes_update":    "keeps request_prefixes and its counters",
+		"request_prefixes_delete":    "keeps request_prefixes and its counters",
+		"request_prefixes_status":    "keeps request_prefixes and its counters",
 	}
 	// Columns PostgreSQL has and SQLite does not, after SQLite's columns.
 	pgOnlyColumns = map[string]string{
@@ -131,6 +149,12 @@ func TestSameSchemaAsSQLite(t *testing.T) {
 		} else if _, ok := virtualIndexes[name]; !ok {
 			t.Errorf("SQLite has the FTS5 table %s: decide its PostgreSQL form and list it in schema_test.go", name)
 		}
+	}
+	for name := range pgOnlyTables {
+		if _, ok := pg.tables[name]; !ok {
+			t.Errorf("table %s is missing", name)
+		}
+		delete(pg.tables, name)
 	}
 	if a, b := slices.Sorted(maps.Keys(lite.tables)), slices.Sorted(maps.Keys(pg.tables)); !slices.Equal(a, b) {
 		t.Errorf("tables differ:\nSQLite     %v\nPostgreSQL %v", a, b)
