@@ -90,14 +90,19 @@ func (l *MultiList) menu(i int, at fyne.Position) {
 
 // tapped is a click on a row of a list that takes double clicks: a second
 // plain click on the same row soon after the first activates it.
+//
+// The time between the clicks counts from when the first was handled: a
+// second click that waited in the event queue while a slow first one (a
+// page to load on a busy machine) was handled is still the same double
+// click to the operator who made it.
 func (l *MultiList) tapped(i int, mods fyne.KeyModifier) {
-	now := time.Now()
-	double := mods == 0 && i == l.lastRow && now.Sub(l.lastTap) <= fyne.CurrentApp().Driver().DoubleTapDelay()
-	l.lastTap, l.lastRow = now, i
+	double := mods == 0 && i == l.lastRow && time.Since(l.lastTap) <= fyne.CurrentApp().Driver().DoubleTapDelay()
+	l.lastRow = i
+	l.Clicked(i, mods)
+	l.lastTap = time.Now()
 	if double {
 		l.lastTap = time.Time{} // a third click starts a new pair
 	}
-	l.Clicked(i, mods)
 	if double && l.OnDouble != nil {
 		l.OnDouble()
 	}

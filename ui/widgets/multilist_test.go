@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -59,6 +60,35 @@ func TestDoubleClickSurvivesARefreshBetweenTheClicks(t *testing.T) {
 	rowWidget(t, l, 2).Tapped(&fyne.PointEvent{})
 	if doubles != 1 {
 		t.Errorf("clicks on two rows made a double click")
+	}
+}
+
+// A first click whose handling takes longer than the double-click delay
+// (a page loading on a busy machine) still pairs with the second click,
+// which waited in the event queue meanwhile; a pause after it does not.
+func TestDoubleClickCountsFromTheHandledClick(t *testing.T) {
+	l := newTestList(t, 5)
+	doubles := 0
+	l.OnDouble = func() { doubles++ }
+	delay := fyne.CurrentApp().Driver().DoubleTapDelay()
+	slow := true
+	l.OnChange = func() {
+		if slow {
+			time.Sleep(delay + 50*time.Millisecond)
+		}
+	}
+	l.Refresh()
+	rowWidget(t, l, 2).Tapped(&fyne.PointEvent{})
+	slow = false
+	rowWidget(t, l, 2).Tapped(&fyne.PointEvent{})
+	if doubles != 1 {
+		t.Fatalf("%d double clicks after a slow first click, want 1", doubles)
+	}
+	rowWidget(t, l, 4).Tapped(&fyne.PointEvent{})
+	time.Sleep(delay + 50*time.Millisecond)
+	rowWidget(t, l, 4).Tapped(&fyne.PointEvent{})
+	if doubles != 1 {
+		t.Errorf("two clicks further apart than the delay made a double click")
 	}
 }
 
