@@ -56,17 +56,38 @@ func readersListCmd() *command {
 				}
 				return writeJSON(c.stdout(), list)
 			}
-			if len(list) == 0 {
-				_, err := fmt.Fprintln(c.stdout(), "no card readers")
+			if err := printReaders(c.stdout(), list); err != nil {
 				return err
 			}
-			t := newTable(c.stdout(), "NAME", "KIND", "STATUS")
-			for _, r := range list {
-				t.row(r.Name, string(r.Kind), r.Status)
+			if f, ok := rs.(inForce); ok && f.InForce().NoDirectUSB {
+				fmt.Fprintln(c.env.Stderr, noDirectUSBNote)
 			}
-			return t.flush()
+			return nil
 		},
 	}
+}
+
+// noDirectUSBNote is what `readers list` adds on stderr where the build
+// reaches no device over raw USB (Windows).
+const noDirectUSBNote = "carddesk: note: on this system card readers are used through the system's smart-card service " +
+	"(WinSCard) and badge printers through the Windows print spooler; CardDesk does not access USB devices " +
+	"directly here, so readers.ccid.enabled has no effect"
+
+// inForce is a reader set that tells what the station opened for it
+// (enroll.OpenedReaders, the reader hub).
+type inForce interface{ InForce() enroll.ReadersInForce }
+
+// printReaders is the human `readers list`.
+func printReaders(w io.Writer, list []enroll.ReaderInfo) error {
+	if len(list) == 0 {
+		_, err := fmt.Fprintln(w, "no card readers")
+		return err
+	}
+	t := newTable(w, "NAME", "KIND", "STATUS")
+	for _, r := range list {
+		t.row(r.Name, string(r.Kind), r.Status)
+	}
+	return t.flush()
 }
 
 // cardJSON is a card read as `readers watch` prints it, one per line.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/carddesk/carddesk/devices/simulated"
+	"github.com/carddesk/carddesk/enroll"
 )
 
 // presentSoon puts a card on the simulated reader as soon as a command
@@ -41,6 +42,59 @@ func TestReadersListAndWatch(t *testing.T) {
 	h.readers = nil
 	if out := h.must("readers", "list"); out != "no card readers\n" {
 		t.Errorf("readers list without readers printed %q", out)
+	}
+}
+
+// Where the build reaches no device over raw USB (Windows), readers list
+// says so on stderr, and stdout keeps its shape: no reader is made up.
+func TestReadersListNotesNoDirectUSB(t *testing.T) {
+	sim := simulated.New()
+	table := "NAME                     KIND       STATUS\n" + simulated.Name + "  simulated  ready\n"
+	noUSB := enroll.ReadersInForce{NoDirectUSB: true}
+	cases := []struct {
+		name       string
+		readers    enroll.ReaderSet
+		args       []string
+		stdout     string
+		note       bool
+		jsonLength int
+	}{
+		{"direct USB", enroll.OpenedReaders{ReaderSet: sim}, nil, table, false, 0},
+		{"no direct USB", enroll.OpenedReaders{ReaderSet: sim, Opened: noUSB}, nil, table, true, 0},
+		{"no direct USB, no readers", enroll.OpenedReaders{ReaderSet: noReaders{}, Opened: noUSB}, nil, "no card readers\n", true, 0},
+		{"a set that does not say", sim, nil, table, false, 0},
+		{"no direct USB, JSON", enroll.OpenedReaders{ReaderSet: sim, Opened: noUSB}, []string{"--json"}, "", false, 1},
+		{"no direct USB, JSON, no readers", enroll.OpenedReaders{ReaderSet: noReaders{}, Opened: noUSB}, []string{"--json"}, "[]\n", false, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.readers = c.readers
+			r := h.run(append([]string{"readers", "list"}, c.args...)...)
+			if r.code != ExitOK {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			if c.stdout != "" && r.stdout != c.stdout {
+				t.Errorf("stdout %q, want %q", r.stdout, c.stdout)
+			}
+			if c.jsonLength > 0 {
+				var list []map[string]any
+				if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list) != c.jsonLength ||
+					list[0]["name"] != simulated.Name || list[0]["kind"] != "simulated" || list[0]["status"] != "ready" {
+					t.Errorf("--json printed %q (%v)", r.stdout, err)
+				}
+			}
+			want := ""
+			if c.note {
+				want = noDirectUSBNote + "\n"
+			}
+			if r.stderr != want {
+				t.Errorf("stderr %q, want %q", r.stderr, want)
+			}
+		})
+	}
+	if !strings.Contains(noDirectUSBNote, "WinSCard") || !strings.Contains(noDirectUSBNote, "print spooler") {
+		t.Errorf("the note does not name the services: %q", noDirectUSBNote)
 	}
 }
 

@@ -73,6 +73,11 @@ func NewReaderHub(d *Devices, log *zap.Logger, keyboard KeyboardInput, sources .
 type ReadersInForce struct {
 	ReaderOptions
 	Demo bool
+	// NoDirectUSB: this build reaches no device over raw USB (Windows:
+	// readers go through the smart-card service, WinSCard, and printers
+	// through the print spooler), so CCID stays off whatever
+	// readers.ccid.enabled says.
+	NoDirectUSB bool
 }
 
 // SetInForce records what the station opened; call it before Start.

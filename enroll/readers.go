@@ -54,6 +54,16 @@ type ReaderSet interface {
 	NextCard(ctx context.Context, reader string) (CardRead, error)
 }
 
+// OpenedReaders is a ReaderSet with what was opened for it, for callers
+// without a hub (the command line): its InForce answers as the hub's does.
+type OpenedReaders struct {
+	ReaderSet
+	Opened ReadersInForce
+}
+
+// InForce is what was opened.
+func (o OpenedReaders) InForce() ReadersInForce { return o.Opened }
+
 // ErrReaderGone: the reader was unplugged or stopped answering mid-read.
 var ErrReaderGone = errors.New("the card reader is no longer available")
 

@@ -7,14 +7,15 @@ import (
 
 	"github.com/carddesk/carddesk/devices/cups"
 	"github.com/carddesk/carddesk/devices/spool"
+	"github.com/carddesk/carddesk/devices/usbprinter"
 	"github.com/carddesk/carddesk/enroll"
 )
 
 // newSpooler is the station's printing: the Windows spooler on Windows,
 // else the CUPS scheduler (CUPS_SERVER when set); USB badge printers are
-// listed beside.
+// listed beside where the build talks to USB itself (not on Windows).
 func newSpooler(log *zap.Logger) enroll.Spooler {
-	opt := spool.Options{USB: true, Log: log}
+	opt := spool.Options{USB: usbprinter.DirectUSB, Log: log}
 	if runtime.GOOS == "windows" {
 		opt.Windows = true
 	} else {

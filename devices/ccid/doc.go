@@ -6,7 +6,10 @@
 // The protocol (descriptors, CCID messages, slot status, the GET DATA
 // exchange for the card's UID) runs on a small Transport interface, so it
 // is tested against an emulated reader (package ccidemu) that speaks the
-// wire format byte for byte; usb.go only adapts gousb to that interface.
+// wire format byte for byte; usb_gousb.go only adapts gousb to that
+// interface. It is built for Linux and macOS only (DirectUSB): on Windows
+// readers go through the smart-card service (WinSCard) instead, and the
+// Service lists USB as not available.
 //
 // Only readers that exchange whole APDUs (short, or short and extended) are
 // driven here. A reader that works at TPDU or character level, or one that

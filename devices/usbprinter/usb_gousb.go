@@ -15,6 +15,10 @@ import (
 	"github.com/google/gousb"
 )
 
+// DirectUSB: this build lists and prints to USB badge printers itself,
+// through gousb.
+const DirectUSB = true
+
 // controlTimeout bounds each control request; gousb takes no context for
 // them.
 const controlTimeout = 2 * time.Second

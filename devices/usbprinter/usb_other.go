@@ -7,6 +7,10 @@ import (
 	"runtime"
 )
 
+// DirectUSB: this build has no libusb, so no USB printer is listed or
+// printed to directly; on Windows printers go through the spooler.
+const DirectUSB = false
+
 // openBus: this build has no libusb (gousb needs cgo, and is built for
 // Linux and macOS only).
 func openBus() (usbBus, func(), error) {

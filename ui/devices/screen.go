@@ -120,7 +120,13 @@ func (s *Screen) build() {
 	s.detail.Hide()
 
 	s.bottom = container.NewVBox(s.detail, s.printers.box)
-	s.box = container.NewBorder(container.NewVBox(top, intro, s.banner, widgets.Header(cols)),
+	head := container.NewVBox(top, intro)
+	if s.readers.Hub.InForce().NoDirectUSB {
+		head.Add(widgets.InfoLine(words.NoDirectUSB()))
+	}
+	head.Add(s.banner)
+	head.Add(widgets.Header(cols))
+	s.box = container.NewBorder(head,
 		container.NewPadded(s.bottom), nil, nil,
 		container.NewStack(s.list, container.NewCenter(widgets.AtLeast(420, 0, s.empty))))
 	s.showSelection()

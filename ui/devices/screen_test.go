@@ -53,6 +53,12 @@ func newRig(t *testing.T, operator bool, sources ...enroll.ReaderSource) *rig {
 // openScreen opens the Devices screen over a hub of exactly these sources.
 func openScreen(t *testing.T, operator bool, sources ...enroll.ReaderSource) *rig {
 	t.Helper()
+	return openScreenWith(t, operator, enroll.ReadersInForce{}, sources...)
+}
+
+// openScreenWith is openScreen on a station that opened force.
+func openScreenWith(t *testing.T, operator bool, force enroll.ReadersInForce, sources ...enroll.ReaderSource) *rig {
+	t.Helper()
 	st, _ := uitest.Station(t)
 	actor := uitest.SetupAdmin(t, st)
 	if operator {
@@ -64,6 +70,7 @@ func openScreen(t *testing.T, operator bool, sources ...enroll.ReaderSource) *ri
 	}
 	t.Cleanup(func() { _ = kb.Close() })
 	hub := enroll.NewReaderHub(st.Devices, nil, kb, sources...)
+	hub.SetInForce(force)
 	hub.Start(context.Background())
 	t.Cleanup(hub.Close)
 	h := uitest.NewHost(t, st, actor)
@@ -133,6 +140,36 @@ func (r *rig) confirmTop(t *testing.T) {
 	}
 	test.Tap(button(t, top, "Remove"))
 	r.h.Wait()
+}
+
+// Where the build reaches no device over raw USB (Windows), the screen
+// says how readers and printers are reached instead, to operators and
+// administrators alike; elsewhere it says nothing about it.
+func TestDevicesSayWhenThereIsNoDirectUSB(t *testing.T) {
+	note := "On this system, card readers are used through the system's smart-card service (WinSCard) and badge printers " +
+		"through the Windows print spooler. CardDesk does not access USB devices directly"
+	cases := []struct {
+		name     string
+		operator bool
+		force    enroll.ReadersInForce
+		want     bool
+	}{
+		{"direct USB", false, enroll.ReadersInForce{}, false},
+		{"direct USB, CCID on", false, enroll.ReadersInForce{ReaderOptions: enroll.ReaderOptions{CCID: true}}, false},
+		{"no direct USB", false, enroll.ReadersInForce{NoDirectUSB: true}, true},
+		{"no direct USB, operator", true, enroll.ReadersInForce{NoDirectUSB: true}, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := openScreenWith(t, c.operator, c.force, simulated.New())
+			texts := uitest.Texts(r.s.box)
+			if got := strings.Contains(texts, note); got != c.want {
+				t.Errorf("shows the note %v, want %v:\n%s", got, c.want, texts)
+			}
+			// The readers are listed all the same.
+			r.eventuallyRows("the simulated reader", simulated.Name)
+		})
+	}
 }
 
 func TestDevicesListsTheSimulatedReaderAndItsCardsLive(t *testing.T) {

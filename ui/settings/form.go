@@ -144,16 +144,28 @@ func (t *settingsForm) build(list []enroll.Setting) {
 
 // inForce tells what the running station uses for a reader option; nil
 // for keys that take effect at once.
-func (t *settingsForm) inForce(key string) func() (on, demo bool) {
+func (t *settingsForm) inForce(key string) func() force {
 	r := t.h.Readers()
 	if r == nil || r.Hub == nil {
 		return nil
 	}
 	switch key {
 	case "readers.simulated.enabled":
-		return func() (bool, bool) { f := r.Hub.InForce(); return f.Simulated, f.Demo }
+		return func() force {
+			f := r.Hub.InForce()
+			if f.Demo && f.Simulated {
+				return force{on: true, fixed: lang.L("Always on in the demo.")}
+			}
+			return force{on: f.Simulated}
+		}
 	case "readers.ccid.enabled":
-		return func() (bool, bool) { f := r.Hub.InForce(); return f.CCID, false }
+		return func() force {
+			f := r.Hub.InForce()
+			if f.NoDirectUSB {
+				return force{fixed: words.NoDirectUSB()}
+			}
+			return force{on: f.CCID}
+		}
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ type settingInput interface {
 // keys, a choice for keys with a few values, a text box for the rest.
 // inForce says what the running station uses, where that can differ from
 // the stored value (nil: no difference possible).
-func newSettingInput(st enroll.Setting, inForce func() (on, demo bool)) settingInput {
+func newSettingInput(st enroll.Setting, inForce func() force) settingInput {
 	switch {
 	case st.Key == "production.layout":
 		return newLayoutInput()
@@ -92,6 +92,16 @@ func choiceName(v string) string {
 	return v
 }
 
+// force is what the running station uses for an option that takes effect
+// at the next start.
+type force struct {
+	on bool
+	// fixed, when set, says why the box shows on and cannot be changed:
+	// the demo always offers the simulated reader; a build without direct
+	// USB (Windows) never talks CCID.
+	fixed string
+}
+
 // toggleInput is an on/off key. Where the running station can use another
 // value than the stored one (reader options take effect at the next start;
 // the demo always offers the simulated reader), a note says what is in
@@ -100,10 +110,10 @@ type toggleInput struct {
 	check   *widget.Check
 	note    *widget.RichText // under the key's help line
 	value   bool
-	inForce func() (on, demo bool)
+	inForce func() force
 }
 
-func newToggleInput(inForce func() (on, demo bool)) *toggleInput {
+func newToggleInput(inForce func() force) *toggleInput {
 	in := &toggleInput{check: widget.NewCheck(lang.L("On"), nil), note: widgets.Hint(""), inForce: inForce}
 	in.note.Hide()
 	if inForce != nil {
@@ -117,9 +127,9 @@ func (in *toggleInput) object() fyne.CanvasObject { return in.check }
 func (in *toggleInput) set(st enroll.Setting) {
 	in.value = st.Value == "true"
 	if in.inForce != nil {
-		if on, demo := in.inForce(); demo && on {
-			// Forced on: show what is in force, and nothing to change.
-			in.check.SetChecked(true)
+		if f := in.inForce(); f.fixed != "" {
+			// Fixed: show what is in force, and nothing to change.
+			in.check.SetChecked(f.on)
 			in.check.Disable()
 			in.explain()
 			return
@@ -133,12 +143,12 @@ func (in *toggleInput) set(st enroll.Setting) {
 func (in *toggleInput) explain() {
 	text := ""
 	if in.inForce != nil {
-		switch on, demo := in.inForce(); {
-		case demo && on:
-			text = lang.L("Always on in the demo.")
-		case on && !in.check.Checked:
+		switch f := in.inForce(); {
+		case f.fixed != "":
+			text = f.fixed
+		case f.on && !in.check.Checked:
 			text = lang.L("On now; off once CardDesk starts again.")
-		case !on && in.check.Checked:
+		case !f.on && in.check.Checked:
 			text = lang.L("Off now; on once CardDesk starts again.")
 		}
 	}

@@ -51,26 +51,40 @@ func TestStationSettingsAreControlsWithWords(t *testing.T) {
 	}
 }
 
-// The value in force shows where it differs from the stored one.
+// The value in force shows where it differs from the stored one; where
+// only one value can be in force (the demo's simulated reader, CCID on a
+// build without direct USB), the box shows it, fixed, and says why.
 func TestStationSettingsSayWhatIsInForce(t *testing.T) {
+	const sim, ccid = "readers.simulated.enabled", "readers.ccid.enabled"
+	noUSB := "On this system, card readers are used through the system's smart-card service (WinSCard) and badge printers " +
+		"through the Windows print spooler. CardDesk does not access USB devices directly, so the option for USB readers " +
+		"without a smart-card service is not available here."
 	cases := []struct {
-		name   string
-		force  enroll.ReadersInForce
-		stored string
-		want   string
+		name    string
+		key     string
+		force   enroll.ReadersInForce
+		stored  string
+		want    string // the note
+		checked bool
+		fixed   bool // the box cannot be changed
 	}{
-		{"demo", enroll.ReadersInForce{Demo: true, ReaderOptions: enroll.ReaderOptions{Simulated: true}}, "false",
-			"Always on in the demo."},
-		{"switched off, still running", enroll.ReadersInForce{ReaderOptions: enroll.ReaderOptions{Simulated: true}}, "false",
-			"On now; off once CardDesk starts again."},
-		{"switched on, not yet running", enroll.ReadersInForce{}, "true", "Off now; on once CardDesk starts again."},
-		{"as stored", enroll.ReadersInForce{}, "false", ""},
+		{"demo", sim, enroll.ReadersInForce{Demo: true, ReaderOptions: enroll.ReaderOptions{Simulated: true}}, "false",
+			"Always on in the demo.", true, true},
+		{"switched off, still running", sim, enroll.ReadersInForce{ReaderOptions: enroll.ReaderOptions{Simulated: true}}, "false",
+			"On now; off once CardDesk starts again.", false, false},
+		{"switched on, not yet running", sim, enroll.ReadersInForce{}, "true", "Off now; on once CardDesk starts again.", true, false},
+		{"as stored", sim, enroll.ReadersInForce{}, "false", "", false, false},
+		{"CCID as stored", ccid, enroll.ReadersInForce{ReaderOptions: enroll.ReaderOptions{CCID: true}}, "true", "", true, false},
+		{"CCID switched on, not yet running", ccid, enroll.ReadersInForce{}, "true", "Off now; on once CardDesk starts again.", true, false},
+		{"CCID without direct USB", ccid, enroll.ReadersInForce{NoDirectUSB: true}, "false", noUSB, false, true},
+		{"CCID switched on without direct USB", ccid, enroll.ReadersInForce{NoDirectUSB: true}, "true", noUSB, false, true},
+		{"the simulated reader without direct USB", sim, enroll.ReadersInForce{NoDirectUSB: true}, "false", "", false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			st, _ := uitest.Station(t)
 			admin := uitest.SetupAdmin(t, st)
-			if err := st.Settings.Set(context.Background(), admin, "readers.simulated.enabled", c.stored); err != nil {
+			if err := st.Settings.Set(context.Background(), admin, c.key, c.stored); err != nil {
 				t.Fatal(err)
 			}
 			h := uitest.NewHost(t, st, admin)
@@ -82,7 +96,7 @@ func TestStationSettingsSayWhatIsInForce(t *testing.T) {
 			h.Wait()
 			s.tabs.SelectIndex(tabStation)
 			h.Wait()
-			in := s.station.inputs["readers.simulated.enabled"].(*toggleInput)
+			in := s.station.inputs[c.key].(*toggleInput)
 			note := in.note.String()
 			if !in.note.Visible() {
 				note = ""
@@ -90,14 +104,12 @@ func TestStationSettingsSayWhatIsInForce(t *testing.T) {
 			if note != c.want {
 				t.Errorf("note %q, want %q", note, c.want)
 			}
-			if c.force.Demo {
-				if !in.check.Checked || !in.check.Disabled() {
-					t.Errorf("in the demo the box is checked %v, disabled %v; want a checked, fixed box",
-						in.check.Checked, in.check.Disabled())
-				}
-				if _, changed := in.edited(); changed {
-					t.Error("the demo's fixed box counts as an edit")
-				}
+			if in.check.Checked != c.checked || in.check.Disabled() != c.fixed {
+				t.Errorf("the box is checked %v, disabled %v; want checked %v, disabled %v",
+					in.check.Checked, in.check.Disabled(), c.checked, c.fixed)
+			}
+			if _, changed := in.edited(); changed {
+				t.Error("the box counts as an edit before any")
 			}
 		})
 	}

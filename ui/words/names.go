@@ -152,6 +152,13 @@ func ServiceStatus(r enroll.ReaderInfo) string {
 		map[string]any{"Service": ReaderName(r), "Status": ReaderStatus(r.Status)})
 }
 
+// NoDirectUSB says how a station whose build reaches no device over raw
+// USB (Windows) uses its readers and printers, and that the option for
+// USB readers without a smart-card service does not apply.
+func NoDirectUSB() string {
+	return lang.L("On this system, card readers are used through the system's smart-card service (WinSCard) and badge printers through the Windows print spooler. CardDesk does not access USB devices directly, so the option for USB readers without a smart-card service is not available here.")
+}
+
 // ReaderKind names a kind of reader.
 func ReaderKind(k enroll.ReaderKind) string {
 	switch k {

@@ -1,3 +1,5 @@
+//go:build (linux || darwin) && cgo
+
 package ccid
 
 import (
@@ -12,6 +14,10 @@ import (
 
 	"github.com/google/gousb"
 )
+
+// DirectUSB: this build talks to USB readers itself, through gousb
+// (libusb).
+const DirectUSB = true
 
 // controlTimeout bounds each control request; gousb takes no context for
 // them.
