@@ -26,7 +26,7 @@ LDFLAGS := -X main.commit=$(COMMIT)
 # Extra arguments for the app, e.g. make run ARGS="--db /tmp/x.db"
 ARGS ?=
 
-.PHONY: help deps generate build release run demo test bench bench-glabels fmt vet clean
+.PHONY: help deps generate build release run demo test test-dist dist bench bench-glabels fmt vet clean
 
 help:
 	@echo "make deps    install missing Debian build packages (scripts/deps.sh build)"
@@ -34,7 +34,10 @@ help:
 	@echo "make release build $(BIN) for shipping: -trimpath, no symbol table"
 	@echo "make run     build and open the app        (ARGS=... passes flags)"
 	@echo "make demo    build and open the app on a fresh demo database"
-	@echo "make test    install and start the test rigs, run vet, staticcheck and every test"
+	@echo "make test    install and start the test rigs, run vet, staticcheck and every test,"
+	@echo "             then the packaging test (make test-dist)"
+	@echo "make dist    build every package this machine can: Windows installer, .deb, .tar.xz (dist/)"
+	@echo "make test-dist  make dist, then install, run and remove each package (Windows under Wine)"
 	@echo "make bench   run the benchmarks"
 	@echo "make bench-glabels  badges for 1,000 cardholders: CardDesk against glabels-3-batch"
 	@echo "make fmt     gofmt the code"
@@ -62,8 +65,18 @@ demo: build
 	$(BIN) --demo $(ARGS)
 
 # Rig-dependent tests fail instead of skipping when run through make.
+# scripts/test.sh ends with the packaging test (scripts/test-dist.sh).
 test:
 	CARDDESK_RIGS=required scripts/test.sh
+
+# The packages, named with FyneApp.toml's version, into dist/ (scripts/dist.sh
+# installs what it needs: scripts/deps.sh dist). macOS: .github/workflows/macos.yml.
+dist:
+	COMMIT=$(COMMIT) scripts/dist.sh
+
+# make dist, then each package installed, run and removed (scripts/test-dist.sh).
+test-dist:
+	COMMIT=$(COMMIT) scripts/test-dist.sh
 
 # The PostgreSQL benchmarks run on a private server (scripts/pg-rig.sh) when
 # PostgreSQL is installed (scripts/deps.sh test); without it they skip.
@@ -85,4 +98,4 @@ vet: deps
 	$(GO) vet ./...
 
 clean:
-	rm -rf bin/ coverage.out coverage.html *.coverprofile *.prof
+	rm -rf bin/ dist/ coverage.out coverage.html *.coverprofile *.prof

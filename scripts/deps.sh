@@ -17,6 +17,16 @@
 #                           "main" on port 5432 and starts it where it can: the
 #                           rig runs a server of its own and neither uses nor
 #                           stops that one)
+#   scripts/deps.sh dist    the build group plus what `make dist` uses: the MinGW-w64
+#                           cross compiler (cgo for the Windows build), NSIS
+#                           (makensis: the Windows installer), ImageMagick (icons),
+#                           xz-utils and dpkg-dev (the .tar.xz and the .deb)
+#   scripts/deps.sh dist-test
+#                           the dist group plus what the packaging test
+#                           (scripts/test-dist.sh) uses: Wine (64-bit) to run the
+#                           installer and the program, icoutils (wrestool) and
+#                           desktop-file-utils to check them, Xvfb, xauth, xdotool
+#                           and fonts for the windows they open
 #
 # Safe to run any number of times: each package is checked with dpkg-query, and
 # apt-get only runs (one update, one install) when something is missing.
@@ -29,10 +39,12 @@ readonly GO_MIN_MAJOR=1 GO_MIN_MINOR=26
 readonly LOCALE=en_US.UTF-8
 
 BUILD_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev libpcsclite-dev)
+DIST_PKGS=(gcc-mingw-w64-x86-64 nsis imagemagick xz-utils dpkg-dev)
+DIST_TEST_PKGS=(wine wine64 icoutils desktop-file-utils xvfb xauth xdotool fonts-dejavu-core)
 TEST_PKGS=(xvfb xauth imagemagick xdotool dbus-daemon locales fonts-dejavu-core pcscd vsmartcard-vpcd pcsc-tools poppler-utils zbar-tools cups-daemon cups-client postgresql-15 postgresql-client-15)
 
 usage() {
-	echo "usage: $0 build|test" >&2
+	echo "usage: $0 build|test|dist|dist-test" >&2
 	exit 2
 }
 
@@ -43,6 +55,8 @@ group=$1
 case $group in
 build) pkgs=("${BUILD_PKGS[@]}") ;;
 test) pkgs=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}") ;;
+dist) pkgs=("${BUILD_PKGS[@]}" "${DIST_PKGS[@]}") ;;
+dist-test) pkgs=("${BUILD_PKGS[@]}" "${DIST_PKGS[@]}" "${DIST_TEST_PKGS[@]}") ;;
 *) usage ;;
 esac
 
@@ -97,6 +111,9 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>
 		[[ $group == test ]] && log "  pcscd and vsmartcard's vpcd driver (the PC/SC tests skip without them),"
 		[[ $group == test ]] && log "  the CUPS scheduler and client tools (cupsd, lpadmin) for the printing tests,"
 		[[ $group == test ]] && log "  and the PostgreSQL 15 server and psql (initdb, pg_ctl on PATH) for the database tests."
+		[[ $group == dist* ]] && log "  for packages: the MinGW-w64 cross compiler (x86_64-w64-mingw32-gcc), NSIS (makensis),"
+		[[ $group == dist* ]] && log "  ImageMagick (convert), xz and dpkg-deb; the macOS packages are built on a Mac (see README)."
+		[[ $group == dist-test ]] && log "  for the packaging test: Wine 8 (64-bit), wrestool, desktop-file-validate, Xvfb, xdotool."
 		;;
 	esac
 	exit 0

@@ -28,6 +28,10 @@
 #    marked " [postgres]" in the output and the event stream
 #    ("github.com/carddesk/carddesk/cli [postgres]"), so its tests stay
 #    apart from the SQLite pass's. Without the PostgreSQL rig it is left out.
+# 8. the packaging test, scripts/test-dist.sh (make dist, then the Windows
+#    installer under Wine, the .deb installed and removed, the .tar.xz), when
+#    no packages or flags were given; a failure there is one failure in the
+#    summary
 #
 # Every step runs even when an earlier one failed, so one run shows everything.
 # The last line is the summary, e.g.
@@ -253,6 +257,7 @@ pg_rig=()
 use_rig pg_rig PostgreSQL pg "a private postgres on 127.0.0.1"
 
 pkgs=("$@")
+whole_suite=("$@") # empty: the whole suite, the packaging test too (8.)
 ((${#pkgs[@]})) || pkgs=(./...)
 test_flags=(-race -count=1 -timeout 40m)
 
@@ -340,6 +345,15 @@ else
 fi
 echo "test: exit $test_rc in $(elapsed "$step")"
 
+dist_rc=0
+if ((${#whole_suite[@]} == 0)); then
+	say "packaging test (scripts/test-dist.sh)"
+	step=$SECONDS
+	scripts/test-dist.sh || dist_rc=$?
+	echo "packaging test: exit $dist_rc in $(elapsed "$step")"
+	((dist_rc == 0)) || failed_steps+=("packaging test")
+fi
+
 passed=0 failed_tests=0 skipped=0 pg_failed=0
 if [[ -s $counts ]]; then
 	read -r _ failed_tests skipped vpcd_port cups_server pg_dir <"$counts"
@@ -369,7 +383,7 @@ fi
 failed=$((failed_tests + ${#failed_steps[@]}))
 
 rc=0
-for r in "$build_rc" "$vet_rc" "$staticcheck_rc" "$test_rc"; do
+for r in "$build_rc" "$vet_rc" "$staticcheck_rc" "$test_rc" "$dist_rc"; do
 	((r == 0)) || { rc=$r; break; }
 done
 ((rc != 0 || failed == 0)) || rc=1 # a rig that was required but missing
@@ -378,7 +392,7 @@ verdict=PASS
 ((rc == 0)) || verdict=FAIL
 echo
 echo "test.sh: $verdict (build exit $build_rc, vet exit $vet_rc, staticcheck exit $staticcheck_rc," \
-	"go test exit $test_rc) in $(elapsed)"
+	"go test exit $test_rc, packaging test exit $dist_rc) in $(elapsed)"
 what=("${failed_steps[@]}")
 if ((pg_failed > 0)); then
 	what+=("$failed_tests in go test, $pg_failed of them on PostgreSQL")

@@ -33,6 +33,7 @@ func version() string {
 func main() { os.Exit(run()) }
 
 func run() int {
+	attachConsole()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logs, err := newLogging(os.Getenv, version(), isTerminal(os.Stderr))
