@@ -6,13 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"runtime"
 	"strings"
 	"time"
 
 	"github.com/google/gousb"
+
+	"github.com/carddesk/carddesk/devices/internal/libusb"
 )
 
 // DirectUSB: this build talks to USB readers itself, through gousb
@@ -26,27 +25,21 @@ const controlTimeout = 2 * time.Second
 // usbBus is the machine's USB bus through gousb (libusb).
 type usbBus struct{ ctx *gousb.Context }
 
-// openUSBBus starts libusb. gousb panics when libusb cannot start; that
-// is turned into an error, since a station without USB still works.
-func openUSBBus() (b Bus, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			b, err = nil, fmt.Errorf("libusb could not start: %v", r)
-		}
-	}()
-	return &usbBus{ctx: gousb.NewContext()}, nil
+// openUSBBus starts libusb.
+func openUSBBus() (Bus, error) {
+	c, err := libusb.NewContext()
+	if err != nil {
+		return nil, err
+	}
+	return &usbBus{ctx: c}, nil
 }
 
 // Devices lists the devices with a smart-card interface in any
 // configuration, from the descriptors libusb has cached; nothing is
 // opened.
 func (b *usbBus) Devices(ctx context.Context) ([]DeviceID, error) {
-	if runtime.GOOS == "linux" {
-		// libusb lists nothing without the device nodes, which would look
-		// like a bus with no readers on it.
-		if _, err := os.Stat("/dev/bus/usb"); errors.Is(err, fs.ErrNotExist) {
-			return nil, errors.New("/dev/bus/usb does not exist (no USB bus here, or a container without USB passed through)")
-		}
+	if err := libusb.CheckNodes(); err != nil {
+		return nil, err
 	}
 	var ids []DeviceID
 	devs, err := b.ctx.OpenDevices(func(d *gousb.DeviceDesc) bool {

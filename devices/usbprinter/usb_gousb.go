@@ -6,13 +6,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"runtime"
 	"slices"
 	"time"
 
 	"github.com/google/gousb"
+
+	"github.com/carddesk/carddesk/devices/internal/libusb"
 )
 
 // DirectUSB: this build lists and prints to USB badge printers itself,
@@ -26,22 +25,16 @@ const controlTimeout = 2 * time.Second
 // gousbBus is the machine's USB through gousb (libusb).
 type gousbBus struct{ ctx *gousb.Context }
 
-// openBus starts libusb. gousb panics when libusb cannot start; a
-// station without USB still works, so that is an error.
-func openBus() (b usbBus, closeBus func(), err error) {
-	if runtime.GOOS == "linux" {
-		// Without the device nodes libusb lists nothing, which would look
-		// like a bus without printers.
-		if _, err := os.Stat("/dev/bus/usb"); errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, errors.New("/dev/bus/usb does not exist (no USB bus here, or a container without USB passed through)")
-		}
+// openBus starts libusb.
+func openBus() (usbBus, func(), error) {
+	if err := libusb.CheckNodes(); err != nil {
+		return nil, nil, err
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			b, closeBus, err = nil, nil, fmt.Errorf("libusb could not start: %v", r)
-		}
-	}()
-	g := &gousbBus{ctx: gousb.NewContext()}
+	c, err := libusb.NewContext()
+	if err != nil {
+		return nil, nil, err
+	}
+	g := &gousbBus{ctx: c}
 	return g, func() { _ = g.ctx.Close() }, nil
 }
 
