@@ -27,7 +27,7 @@ func outboxListCmd() *command {
 			for _, m := range ms {
 				next := ""
 				if m.Status == enroll.MailQueued && !m.NextAttemptAt.IsZero() {
-					next = local(m.NextAttemptAt)
+					next = m.NextAttemptAt.Local().Format(tableSecond)
 				}
 				t.row(id(m.ID), string(m.Status), m.To, m.Subject, fmt.Sprint(m.Attempts), next, m.LastError)
 			}

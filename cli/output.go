@@ -16,6 +16,10 @@ const jsonTime = "2006-01-02T15:04:05.000Z07:00"
 // tableTime is how the tables show a moment, in the desk's local time.
 const tableTime = "2006-01-02 15:04"
 
+// tableSecond is tableTime to the second, for times a minute is too coarse
+// for: when a queued mail is tried next (backoffs start at seconds).
+const tableSecond = "2006-01-02 15:04:05"
+
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,6 +101,10 @@ func TestAnswerMailsRequesterBeforeExit(t *testing.T) {
 	var box []map[string]any
 	if err := json.Unmarshal([]byte(h.must("outbox", "list", "--json")), &box); err != nil || len(box) != 1 || box[0]["status"] != "queued" {
 		t.Fatalf("outbox: %v (%v)", box, err)
+	}
+	// The next try to the second: the first backoffs are seconds long.
+	if list := h.must("outbox", "list"); !regexp.MustCompile(`queued .* \d{4}-\d\d-\d\d \d\d:\d\d:\d\d `).MatchString(list) {
+		t.Errorf("outbox list shows no next try to the second:\n%s", list)
 	}
 	if err := srv.Restart(); err != nil {
 		t.Fatal(err)
