@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
@@ -362,7 +361,7 @@ const cardSummaryJoin = `
 // or one short word) and counts the matches through the GIN index
 // otherwise, where the words are selective.
 func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, error) {
-	if !hasSearchWords(q.Text) || utf8.RuneCountInString(strings.TrimSpace(q.Text)) <= prefixLen {
+	if !hasSearchWords(q.Text) || mayBeShort(q.Text) {
 		plan, err := planSearch(ctx, r.q, "cardholders", q.Text, string(q.Status))
 		if err != nil {
 			return 0, err

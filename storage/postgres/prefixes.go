@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -71,6 +72,13 @@ func (p prefixPlan) short() (string, bool) {
 		return p.terms[0].word, true
 	}
 	return "", false
+}
+
+// mayBeShort reports whether text can be one word of up to prefixLen
+// letters, which the prefix counters answer (plan.short says whether it
+// is): longer text need not read the counters for that.
+func mayBeShort(text string) bool {
+	return utf8.RuneCountInString(strings.TrimSpace(text)) <= prefixLen
 }
 
 // drive is the prefix with the fewest entries: the shortest walk.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -198,7 +197,7 @@ type shortWord struct {
 // shortSearch reads the prefix counters when q is such a search, whatever
 // its other filters but the cardholder.
 func (rr requests) shortSearch(ctx context.Context, q enroll.RequestQuery) (shortWord, error) {
-	if !hasSearchWords(q.Text) || utf8.RuneCountInString(strings.TrimSpace(q.Text)) > prefixLen || q.CardholderID != 0 {
+	if !hasSearchWords(q.Text) || !mayBeShort(q.Text) || q.CardholderID != 0 {
 		return shortWord{}, nil
 	}
 	plan, err := planSearch(ctx, rr.q, "requests", q.Text, string(q.Status))
