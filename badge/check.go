@@ -3,6 +3,8 @@ package badge
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"image"
 	_ "image/jpeg" // photos and images
 	_ "image/png"
@@ -173,7 +175,12 @@ func (t *Template) checkElement(side string, n int, e *Element) []Problem {
 		} else if data, err := decodeBase64(e.PNGBase64); err != nil {
 			add("png_base64", MsgBase64, nil)
 		} else if _, err := imageInfo(data); err != nil {
-			add("png_base64", MsgImageKind, nil)
+			var big *imageSizeError
+			if errors.As(err, &big) {
+				add("png_base64", MsgImageSize, map[string]any{"Width": big.w, "Height": big.h, "Max": maxImagePixels / 1_000_000})
+			} else {
+				add("png_base64", MsgImageKind, nil)
+			}
 		}
 	}
 	if known && e.Type == TypeBarcode {
@@ -255,5 +262,21 @@ func imageInfo(data []byte) (imgInfo, error) {
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return imgInfo{}, errNotImage
 	}
+	if int64(cfg.Width)*int64(cfg.Height) > maxImagePixels {
+		return imgInfo{}, &imageSizeError{w: cfg.Width, h: cfg.Height}
+	}
 	return imgInfo{kind: kind, w: cfg.Width, h: cfg.Height}, nil
+}
+
+// maxImagePixels bounds a picture: decoding allocates the whole image at
+// once from the size its header claims, so a template file of a few bytes
+// claiming 60000 × 60000 pixels would take 14 GB when previewed. It admits
+// every photo enroll accepts (6000 × 6000).
+const maxImagePixels = 40_000_000
+
+// imageSizeError is a picture of more than maxImagePixels.
+type imageSizeError struct{ w, h int }
+
+func (e *imageSizeError) Error() string {
+	return fmt.Sprintf("badge: the image is %d × %d pixels; at most %d million are read", e.w, e.h, maxImagePixels/1_000_000)
 }

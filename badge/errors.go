@@ -92,6 +92,7 @@ const (
 	MsgImageMissing  = "badge.problem.image_missing"
 	MsgBase64        = "badge.problem.base64"
 	MsgImageKind     = "badge.problem.image_kind"
+	MsgImageSize     = "badge.problem.image_size"
 	MsgRadius        = "badge.problem.radius"
 	MsgValueEmpty    = "badge.problem.value_empty"
 	MsgField         = "badge.problem.field"
@@ -133,6 +134,7 @@ var ProblemMessages = map[string]string{
 	MsgImageMissing:  "an image needs its picture in png_base64",
 	MsgBase64:        "png_base64 is not valid base64",
 	MsgImageKind:     "png_base64 holds no PNG or JPEG image",
+	MsgImageSize:     "the image is {{.Width}} × {{.Height}} pixels; use one of at most {{.Max}} million pixels",
 	MsgRadius:        "radius {{.Value}} must be 0 or more",
 	MsgValueEmpty:    "a barcode needs a value",
 	MsgField:         "{{.Field}} is not a merge field; use one of {{.Allowed}}",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"image"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -24,6 +25,8 @@ func Parse(file string, data []byte) (*Template, error) {
 	if len(p.problems) == 0 {
 		if err := t.Check(); err != nil {
 			p.problems = err.(*Error).Problems
+		} else {
+			p.pictures(t)
 		}
 	}
 	if len(p.problems) > 0 {
@@ -33,6 +36,27 @@ func Parse(file string, data []byte) (*Template, error) {
 }
 
 type parser struct{ problems []Problem }
+
+// pictures decodes each picture of t in full. Check reads only their
+// headers, which is all it needs for a template made at the desk, but a
+// file's picture may be cut off or broken after its header: stored as it
+// is, the template would fail each time it is shown or printed.
+func (p *parser) pictures(t *Template) {
+	for _, name := range t.Sides() {
+		for i, e := range t.side(name).Elements {
+			if e.PNGBase64 == "" {
+				continue
+			}
+			data, err := decodeBase64(e.PNGBase64)
+			if err == nil {
+				_, _, err = image.Decode(bytes.NewReader(data))
+			}
+			if err != nil {
+				p.add(name, i+1, "png_base64", MsgImageKind, nil)
+			}
+		}
+	}
+}
 
 func (p *parser) add(side string, element int, key, id string, data map[string]any) {
 	p.problems = append(p.problems, problem(side, element, key, id, data))

@@ -97,7 +97,7 @@ func commandTable() []*command {
 		printCmds(),
 		orderCmds(),
 		tempCardCmds(),
-		{auditListCmd()},
+		{auditListCmd(), auditVerifyCmd()},
 		dbCmds(),
 		laterCmds(),
 	} {

@@ -24,7 +24,7 @@ type TableCount struct {
 	Rows  int64
 }
 
-func dbCmds() []*command { return []*command{dbCopyCmd()} }
+func dbCmds() []*command { return []*command{dbCopyCmd(), dbBackupCmd(), dbRestoreCmd()} }
 
 func dbCopyCmd() *command {
 	var from, to string

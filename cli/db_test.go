@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -157,6 +158,11 @@ func TestDBCopy(t *testing.T) {
 			}
 			if copied != 1 {
 				t.Errorf("the copy's audit log has %d db.copy events, want 1", copied)
+			}
+			// The copied events keep their hashes, and the db.copy event
+			// and the sign-ins since extend the same chain.
+			if out := d.must("--db", dst, "audit", "verify"); !strings.HasPrefix(out, fmt.Sprintf("audit trail intact: %d events", len(evs)+1)) {
+				t.Errorf("audit verify on the copy:\n%s", out)
 			}
 			// The clerk's password came along with the account.
 			d.env[EnvOperator], d.env[EnvPassword] = "clerk", "clerk-secret"

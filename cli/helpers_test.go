@@ -5,15 +5,19 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
 	storedsn "github.com/carddesk/carddesk/storage/dsn"
 	"github.com/carddesk/carddesk/storage/postgres"
 	"github.com/carddesk/carddesk/storage/postgres/pgtest"
+	"github.com/carddesk/carddesk/storage/secretbox"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
@@ -45,6 +49,8 @@ type harness struct {
 	producers enroll.ProducerFactory
 	// clock, when set, is the station's clock.
 	clock enroll.Clock
+	// log, when set, is the station's and the commands' logger.
+	log *zap.Logger
 }
 
 type result struct {
@@ -103,7 +109,13 @@ func (h *harness) station(ctx context.Context) (*enroll.Station, io.Closer) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return enroll.New(db, enroll.Options{Password: fastPasswords}), closer
+	return enroll.New(db, enroll.Options{Password: fastPasswords, Secrets: h.secrets()}), closer
+}
+
+// secrets seals the station's secret settings with a key file of the
+// test's, as a station without an OS keyring does.
+func (h *harness) secrets() enroll.SecretSealer {
+	return secretbox.New(secretbox.InFile(filepath.Join(h.dir, "secrets.key"), nil))
 }
 
 func (h *harness) run(args ...string) result {
@@ -115,6 +127,7 @@ func (h *harness) run(args ...string) result {
 		Stderr:  &errOut,
 		Getenv:  func(k string) string { return h.env[k] },
 		Version: "1.2.3-test",
+		Log:     h.log,
 		Open: func(ctx context.Context, dsn string) (*enroll.Station, io.Closer, error) {
 			h.opened++
 			db, closer, err := openStore(ctx, dsn)
@@ -122,7 +135,7 @@ func (h *harness) run(args ...string) result {
 				return nil, nil, err
 			}
 			return enroll.New(db, enroll.Options{Password: fastPasswords, Mail: notify.SMTP{Timeout: 5 * time.Second}, Spooler: h.spooler,
-				Producers: h.producers, Clock: h.clock}), closer, nil
+				Producers: h.producers, Clock: h.clock, Secrets: h.secrets(), Log: h.log}), closer, nil
 		},
 		DefaultDB: func() (string, error) { return h.db, nil },
 		Readers: func(enroll.ReaderOptions) (enroll.ReaderSet, io.Closer) {

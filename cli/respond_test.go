@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify/smtptest"
 )
 
@@ -116,7 +119,63 @@ func TestAnswerMailsRequesterBeforeExit(t *testing.T) {
 	if len(got) != 1 || got[0].To[0] != "admin@example.org" || !strings.Contains(got[0].Subject, "Card ready for Pat Doe1") {
 		t.Fatalf("received %+v", got)
 	}
-	if out := h.must("outbox", "flush"); out != "0 sent, 0 not delivered\n" {
+	// outbox flush does not wait for the backoff: the denial goes now.
+	if out := h.must("outbox", "flush"); out != "1 sent, 0 not delivered\n" {
 		t.Errorf("flush inside the backoff printed %q", out)
+	}
+	if got := srv.Messages(); len(got) != 2 || !strings.Contains(got[1].Subject, "denied") {
+		t.Fatalf("after flush the server has %+v, want the denial too", got)
+	}
+	if out := h.must("outbox", "flush"); out != "0 sent, 0 not delivered\n" {
+		t.Errorf("second flush printed %q", out)
+	}
+	testUncertainMail(t, h, srv)
+}
+
+// testUncertainMail: a message another desk had handed to the server when
+// it stopped is not sent by flush but left uncertain; resend sends it.
+func testUncertainMail(t *testing.T, h *harness, srv *smtptest.Server) {
+	ctx := context.Background()
+	before := len(srv.Messages())
+	if r := h.run("outbox", "resend", "1"); r.code != ExitRefused || !strings.Contains(r.stderr, "only uncertain mail is sent again") {
+		t.Errorf("resend of sent mail: exit %d, stderr %q", r.code, r.stderr)
+	}
+	db, closer, err := openStore(ctx, h.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	err = db.Update(ctx, func(tx enroll.Tx) error {
+		m := enroll.Mail{To: "pat@example.org", Subject: "Card ready", Body: "b", CreatedAt: time.Now()}
+		if err := tx.Outbox().Enqueue(ctx, &m); err != nil {
+			return err
+		}
+		id = m.ID
+		now := time.Now()
+		if err := tx.Outbox().Lease(ctx, id, now.Add(time.Millisecond), "other-desk/1/x"); err != nil {
+			return err
+		}
+		return tx.Outbox().HandOver(ctx, id, "other-desk/1/x", now)
+	})
+	closer.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond) // the stopped desk's lease runs out
+	r := h.run("outbox", "flush")
+	if r.code != ExitRefused || r.stdout != "0 sent, 0 not delivered, 1 not confirmed\n" || !strings.Contains(r.stderr, "outbox resend ID") {
+		t.Errorf("flush with a handed-over mail: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(h.must("outbox", "list"), "uncertain") {
+		t.Error("outbox list does not show the uncertain mail")
+	}
+	if n := len(srv.Messages()); n != before {
+		t.Fatalf("flush sent the handed-over mail again (%d messages, was %d)", n, before)
+	}
+	if out := h.must("outbox", "resend", strconv.FormatInt(id, 10)); !strings.Contains(out, "1 sent") {
+		t.Errorf("resend printed %q", out)
+	}
+	if n := len(srv.Messages()); n != before+1 {
+		t.Errorf("after resend the server has %d messages, want %d", n, before+1)
 	}
 }

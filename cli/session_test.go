@@ -114,7 +114,8 @@ func TestRefusalsAreExplained(t *testing.T) {
 		{"not found", kim("requests", "create", "--cardholder", "42"), []string{"carddesk: cardholder 42 not found\n"}},
 		{"opaque id", kim("requests", "create", "--cardholder", "abc"), []string{"carddesk: cardholder abc not found\n"}},
 		{"bad activation", kim("requests", "create", "--cardholder", "1", "--activate", "tomorrow"), []string{"activate: activation \"tomorrow\": use never, enrollment or a date YYYY-MM-DD"}},
-		{"unknown setting", kim("settings", "get", "smtp.colour"), []string{"unknown setting \"smtp.colour\""}},
+		// The permission comes first: an operator learns no setting names.
+		{"unknown setting", kim("settings", "get", "smtp.colour"), []string{"carddesk: kim may not change settings (administrators only)"}},
 		{"missing import file", kim("cardholders", "import", "/nonexistent/x.csv"), []string{"carddesk: cannot read /nonexistent/x.csv: no such file or directory"}},
 	}
 	for _, tc := range tests {

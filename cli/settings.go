@@ -14,10 +14,14 @@ func settingCmds() []*command {
 }
 
 var settingsDetail = "Keys: smtp.host, smtp.port, smtp.from, smtp.username, smtp.password, smtp.tls (none|starttls|tls),\n" +
+	"desk.lock_minutes (idle minutes before the desk locks, 0-1440; 0: never by itself),\n" +
 	"usecase.<name>.enabled (true|false; order_card, order_temporary_cards, abort_card_order,\n" +
 	"update_card_order, temporary_cards), station.name, production.url, production.client_id,\n" +
 	"production.client_secret, production.layout, production.queue (true|false),\n" +
-	"production.sync_interval (10s to 24h). Secret values print as (set)."
+	"production.sync_interval (10s to 24h), backup.keep (daily backups kept, 0-365; 0: none),\n" +
+	"backup.dir (a full folder path; empty: backups beside the database). Secret values print as (set),\n" +
+	"or (set, but this station lacks the key) where the key they are sealed with is missing\n" +
+	"(README: Secrets; CARDDESK_SECRET_KEY_FILE names a key file)."
 
 func settingsGetCmd() *command {
 	return &command{

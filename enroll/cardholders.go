@@ -63,6 +63,11 @@ func (s *Cardholders) Validate(c Cardholder) error {
 
 // Add stores a new cardholder.
 func (s *Cardholders) Add(ctx context.Context, a Actor, c Cardholder) (Cardholder, error) {
+	// Permission first: someone who may not hears that, not what is wrong
+	// with the form.
+	if err := a.require(PermEditCardholders); err != nil {
+		return Cardholder{}, err
+	}
 	if err := s.prepare(&c); err != nil {
 		return Cardholder{}, err
 	}
@@ -79,6 +84,9 @@ func (s *Cardholders) Add(ctx context.Context, a Actor, c Cardholder) (Cardholde
 
 // Update stores the given cardholder as it is, photo included (nil removes it).
 func (s *Cardholders) Update(ctx context.Context, a Actor, c Cardholder) (Cardholder, error) {
+	if err := a.require(PermEditCardholders); err != nil {
+		return Cardholder{}, err
+	}
 	if err := s.prepare(&c); err != nil {
 		return Cardholder{}, err
 	}

@@ -122,6 +122,11 @@ func (s *Formats) List(ctx context.Context, a Actor) ([]FormatInfo, error) {
 
 // Create validates and stores a new custom Wiegand format.
 func (s *Formats) Create(ctx context.Context, a Actor, f cardformat.Format) (FormatInfo, error) {
+	// Permission first: a non-administrator hears that, not what is wrong
+	// with the format.
+	if err := a.require(PermManageFormats); err != nil {
+		return FormatInfo{}, err
+	}
 	if err := checkCustom(&f); err != nil {
 		return FormatInfo{}, err
 	}
@@ -147,6 +152,9 @@ func (s *Formats) create(ctx context.Context, tx Tx, a Actor, sf StoredFormat, a
 // Update replaces the custom format with f's id. While credentials use the
 // format only its name may change.
 func (s *Formats) Update(ctx context.Context, a Actor, f cardformat.Format) (FormatInfo, error) {
+	if err := a.require(PermManageFormats); err != nil {
+		return FormatInfo{}, err
+	}
 	if err := checkCustom(&f); err != nil {
 		return FormatInfo{}, err
 	}

@@ -46,6 +46,8 @@ const (
 	MsgURL                = "field.url"
 	MsgDuration           = "field.duration"
 	MsgAmount             = "field.amount"
+	MsgMinutes            = "field.minutes"
+	MsgAbsoluteFolder     = "field.absolute_folder"
 	// What cardformat says about a typed card field value, without the
 	// field's name: the UI shows it at the field, or names the field itself.
 	MsgValueRange   = "field.value_range"
@@ -105,6 +107,8 @@ var FieldMessages = map[string]string{
 	MsgURL:                `"{{.Value}}" is not an http or https address`,
 	MsgDuration:           `"{{.Value}}" is not a duration from {{.Min}} to {{.Max}} (for example 60s or 5m)`,
 	MsgAmount:             "order 1 to 9 temporary cards, not {{.Value}}",
+	MsgMinutes:            `"{{.Value}}" is not a number of minutes from {{.Min}} to {{.Max}}`,
+	MsgAbsoluteFolder:     `"{{.Value}}" is not a full folder path (such as /srv/backups or D:\Backups)`,
 	MsgValueRange:         "{{.Value}} is out of range {{.Min}}–{{.Max}}",
 	MsgValueNumber:        `"{{.Text}}" is not a whole number`,
 	MsgValueHex:           `"{{.Text}}" is not a hexadecimal number (for example 04a1b2c3)`,

@@ -186,6 +186,11 @@ type AuditEvent struct {
 	Details    string    `json:"details"`
 	Before     string    `json:"before,omitempty"`
 	After      string    `json:"after,omitempty"`
+	// Seq, PrevHash and Hash place the event in the audit hash chain (see
+	// audit_chain.go); the store sets them as it appends the event.
+	Seq      int64  `json:"seq,omitempty"`
+	PrevHash string `json:"prev_hash,omitempty"`
+	Hash     string `json:"hash,omitempty"`
 }
 
 // MailStatus is the state of one outbox message.
@@ -194,6 +199,11 @@ type MailStatus string
 const (
 	MailQueued MailStatus = "queued"
 	MailSent   MailStatus = "sent"
+	// MailUncertain: the sending process stopped after it had handed the
+	// message to the mail server, so it may have arrived. It is not sent
+	// again by itself (that could deliver it twice); an operator who has
+	// checked with the recipient sends it again.
+	MailUncertain MailStatus = "uncertain"
 )
 
 // Mail is one message in the outbox, sent by a background worker with retries.
@@ -208,4 +218,12 @@ type Mail struct {
 	LastError     string     `json:"last_error,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	SentAt        time.Time  `json:"sent_at,omitzero"`
+	// LeasedUntil and LeasedBy: a process is sending the message now and no
+	// other may take it before then (unless LeasedBy is known to be gone).
+	LeasedUntil time.Time `json:"leased_until,omitzero"`
+	LeasedBy    string    `json:"leased_by,omitempty"`
+	// HandedOverAt: when the message's last bytes went to the mail server
+	// in the current lease; from then on its delivery is not known until the
+	// server answers.
+	HandedOverAt time.Time `json:"handed_over_at,omitzero"`
 }

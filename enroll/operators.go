@@ -89,8 +89,12 @@ func (s *Operators) Setup(ctx context.Context, name, email, password string) (Ac
 	if err := n.validate(s.setupMinLen(name, password)); err != nil {
 		return Actor{}, err
 	}
+	hash, err := hashPassword(n.Password, s.params) // before the write lock: see passwordCheck
+	if err != nil {
+		return Actor{}, err
+	}
 	var op Operator
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx Tx) error {
 		count, err := tx.Operators().Count(ctx)
 		if err != nil {
 			return err
@@ -98,7 +102,7 @@ func (s *Operators) Setup(ctx context.Context, name, email, password string) (Ac
 		if count > 0 {
 			return ErrSetupDone
 		}
-		op, err = s.create(ctx, tx, n)
+		op, err = s.create(ctx, tx, n, hash)
 		if err != nil {
 			return err
 		}
@@ -116,10 +120,14 @@ func (s *Operators) Add(ctx context.Context, a Actor, n NewOperator) (Operator, 
 	if err := n.validate(s.minLen); err != nil {
 		return Operator{}, err
 	}
+	hash, err := hashPassword(n.Password, s.params) // before the write lock: see passwordCheck
+	if err != nil {
+		return Operator{}, err
+	}
 	var op Operator
-	err := s.store.Update(ctx, func(tx Tx) error {
+	err = s.store.Update(ctx, func(tx Tx) error {
 		var err error
-		if op, err = s.create(ctx, tx, n); err != nil {
+		if op, err = s.create(ctx, tx, n, hash); err != nil {
 			return err
 		}
 		return record(ctx, tx, a, op.CreatedAt, change{action: "operator.create", entity: "operator",
@@ -128,11 +136,7 @@ func (s *Operators) Add(ctx context.Context, a Actor, n NewOperator) (Operator, 
 	return op, err
 }
 
-func (s *Operators) create(ctx context.Context, tx Tx, n NewOperator) (Operator, error) {
-	hash, err := hashPassword(n.Password, s.params)
-	if err != nil {
-		return Operator{}, err
-	}
+func (s *Operators) create(ctx context.Context, tx Tx, n NewOperator, hash string) (Operator, error) {
 	op := Operator{Name: n.Name, Email: n.Email, Role: n.Role, PasswordHash: hash, CreatedAt: s.now()}
 	if err := tx.Operators().Create(ctx, &op); err != nil {
 		if errors.Is(err, ErrDuplicate) {
@@ -159,19 +163,21 @@ func (s *Operators) List(ctx context.Context, a Actor) ([]Operator, error) {
 func (s *Operators) SignIn(ctx context.Context, name, password string) (Actor, error) {
 	var result error
 	var op Operator
-	err := s.store.Update(ctx, func(tx Tx) error {
+	pw, err := s.precheck(ctx, name, password)
+	if err != nil {
+		return Actor{}, err
+	}
+	err = s.store.Update(ctx, func(tx Tx) error {
 		var err error
 		op, err = tx.Operators().ByName(ctx, strings.TrimSpace(name))
 		if errors.Is(err, ErrNotFound) {
-			// Spend the same effort as a real check so timing does not reveal names.
-			_, _ = checkPassword(password, s.dummyHash())
 			result = ErrSignIn
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		result, err = s.attempt(ctx, tx, &op, password)
+		result, err = s.attempt(ctx, tx, &op, pw, "operator.sign_in")
 		return err
 	})
 	if err != nil {
@@ -185,9 +191,10 @@ func (s *Operators) SignIn(ctx context.Context, name, password string) (Actor, e
 	return actorOf(op), nil
 }
 
-// attempt updates the failure counter and writes the audit event; it returns
-// the refusal (if any) separately so the counter is committed either way.
-func (s *Operators) attempt(ctx context.Context, tx Tx, op *Operator, password string) (error, error) {
+// attempt updates the failure counter and writes the audit event (success
+// on a right password: the sign-in, or the desk's unlock); it returns the
+// refusal (if any) separately so the counter is committed either way.
+func (s *Operators) attempt(ctx context.Context, tx Tx, op *Operator, pw passwordCheck, success string) (error, error) {
 	now := s.now()
 	if now.Before(op.LockedUntil) {
 		return &LockedError{Until: op.LockedUntil}, nil
@@ -195,7 +202,7 @@ func (s *Operators) attempt(ctx context.Context, tx Tx, op *Operator, password s
 	if !op.LockedUntil.IsZero() { // an expired lock starts a fresh count
 		op.LockedUntil, op.FailedSignIns = time.Time{}, 0
 	}
-	ok, err := checkPassword(password, op.PasswordHash)
+	ok, err := pw.against(op.PasswordHash)
 	if err != nil {
 		return nil, fmt.Errorf("operator %s: %w", op.Name, err)
 	}
@@ -203,7 +210,7 @@ func (s *Operators) attempt(ctx context.Context, tx Tx, op *Operator, password s
 	var refusal error
 	if ok {
 		op.FailedSignIns, op.LastSignInAt = 0, now
-		ev.action = "operator.sign_in"
+		ev.action = success
 	} else {
 		op.FailedSignIns++
 		ev.action, ev.details = "operator.sign_in_failed", fmt.Sprintf("failure %d of %d", op.FailedSignIns, MaxFailedSignIns)
@@ -218,6 +225,59 @@ func (s *Operators) attempt(ctx context.Context, tx Tx, op *Operator, password s
 		return nil, err
 	}
 	return refusal, record(ctx, tx, actorOf(*op), now, ev)
+}
+
+// passwordCheck is a password checked against the stored hash before the
+// write transaction that records the attempt. argon2id takes a good part
+// of a second on purpose, and on SQLite a write transaction holds the
+// whole station's write lock: checked inside, a few desks signing in at
+// once made each other's commands wait past the busy timeout.
+type passwordCheck struct {
+	password, hash string
+	ok             bool
+	err            error
+}
+
+// precheck reads the operator's hash and checks the password against it
+// (an unknown name against a dummy hash: the same effort, so timing does
+// not reveal names).
+func (s *Operators) precheck(ctx context.Context, name, password string) (passwordCheck, error) {
+	return s.precheckOf(ctx, password, func(tx Tx) (Operator, error) {
+		return tx.Operators().ByName(ctx, strings.TrimSpace(name))
+	})
+}
+
+// precheckID is precheck for an operator known by id.
+func (s *Operators) precheckID(ctx context.Context, id int64, password string) (passwordCheck, error) {
+	return s.precheckOf(ctx, password, func(tx Tx) (Operator, error) { return tx.Operators().ByID(ctx, id) })
+}
+
+func (s *Operators) precheckOf(ctx context.Context, password string, find func(Tx) (Operator, error)) (passwordCheck, error) {
+	pw := passwordCheck{password: password, hash: s.dummyHash()}
+	err := s.store.View(ctx, func(tx Tx) error {
+		op, err := find(tx)
+		switch {
+		case err == nil:
+			pw.hash = op.PasswordHash
+		case !errors.Is(err, ErrNotFound):
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return passwordCheck{}, err
+	}
+	pw.ok, pw.err = checkPassword(password, pw.hash)
+	return pw, nil
+}
+
+// against is the check's result for hash; a hash changed since the check
+// (a new password set meanwhile) is checked again.
+func (pw passwordCheck) against(hash string) (bool, error) {
+	if hash == pw.hash {
+		return pw.ok, pw.err
+	}
+	return checkPassword(pw.password, hash)
 }
 
 // SetPassword changes an operator's password: administrators for anyone,

@@ -20,6 +20,7 @@ import (
 type Orders struct {
 	base
 	producers ProducerFactory
+	leases    LeaseHolder // nil: leases only run out by time
 	// jitter spreads retries of many cards over time; tests fix it.
 	jitter func() float64
 }
@@ -144,7 +145,7 @@ func (s *Orders) producer(ctx context.Context, tx Tx) (Producer, error) {
 	var cfg ProducerConfig
 	for key, dst := range map[string]*string{"production.url": &cfg.URL, "production.client_id": &cfg.ClientID,
 		"production.client_secret": &cfg.ClientSecret} {
-		v, _, err := tx.Settings().Get(ctx, key)
+		v, err := s.settingValue(ctx, tx, key) // the secret opened
 		if err != nil {
 			return nil, err
 		}
@@ -515,7 +516,7 @@ func (s *Orders) Abort(ctx context.Context, a Actor, cardID string) (OrderedCard
 }
 
 func (s *Orders) setAborted(ctx context.Context, tx Tx, a Actor, c *OrderedCard) error {
-	c.Status, c.UpdatedAt, c.LeaseUntil = OrderAborted, s.now(), time.Time{}
+	c.Status, c.UpdatedAt, c.LeaseUntil, c.LeaseHolder = OrderAborted, s.now(), time.Time{}, ""
 	if err := tx.OrderedCards().Update(ctx, c); err != nil {
 		return err
 	}

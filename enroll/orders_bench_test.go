@@ -31,13 +31,14 @@ func newBenchOrders(b *testing.B) *benchOrders {
 		b.Fatal(err)
 	}
 	b.Cleanup(sim.Close)
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "b.db"), nil)
+	path := filepath.Join(b.TempDir(), "b.db")
+	db, err := sqlite.Open(ctx, path, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
 	st := enroll.New(db, enroll.Options{Producers: production.NewFactory(production.Options{}),
-		Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
+		Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}, Secrets: testSecrets(b, path)})
 	admin, err := st.Operators.Setup(ctx, "admin", "", "admin-pass-1234")
 	if err != nil {
 		b.Fatal(err)

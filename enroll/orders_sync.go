@@ -72,7 +72,7 @@ func (s *Orders) claimDue(ctx context.Context, all bool, tried map[string]bool) 
 	err := s.store.Update(ctx, func(tx Tx) error {
 		out = out[:0]
 		now := s.now()
-		due, err := tx.OrderedCards().Due(ctx, now, all, claimBatch)
+		due, err := s.dueCards(ctx, tx, now, all)
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (s *Orders) claimDue(ctx context.Context, all bool, tried map[string]bool) 
 			if tried[c.CardID] {
 				continue
 			}
-			if err := leaseCard(ctx, tx, &c, now); err != nil {
+			if err := s.leaseCard(ctx, tx, &c, now); err != nil {
 				return err
 			}
 			out = append(out, c)
@@ -111,10 +111,10 @@ func (s *Orders) claim(ctx context.Context, cards []OrderedCard) ([]OrderedCard,
 			if err != nil {
 				return err
 			}
-			if cur.Status != OrderProcessing || cur.LeaseUntil.After(now) {
+			if cur.Status != OrderProcessing || s.held(cur, now) {
 				continue
 			}
-			switch err := leaseCard(ctx, tx, &cur, now); {
+			switch err := s.leaseCard(ctx, tx, &cur, now); {
 			case errors.Is(err, ErrStale):
 				continue
 			case err != nil:
@@ -127,10 +127,42 @@ func (s *Orders) claim(ctx context.Context, cards []OrderedCard) ([]OrderedCard,
 	return out, err
 }
 
-// leaseCard holds c for this station until LeaseTime from now; SendStarted
+// dueCards are the due cards and those held by a process that has
+// stopped: a desk that crashed mid-sync takes its cards up again at once.
+func (s *Orders) dueCards(ctx context.Context, tx Tx, now time.Time, all bool) ([]OrderedCard, error) {
+	due, err := tx.OrderedCards().Due(ctx, now, all, claimBatch)
+	if err != nil || s.leases == nil {
+		return due, err
+	}
+	leased, err := tx.OrderedCards().Leased(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range leased {
+		if !s.held(c, now) {
+			due = append(due, c)
+		}
+	}
+	return due, nil
+}
+
+// held: a station is sending c now (its lease runs and its holder has
+// not stopped).
+func (s *Orders) held(c OrderedCard, now time.Time) bool {
+	if !c.LeaseUntil.After(now) {
+		return false
+	}
+	return s.leases == nil || c.LeaseHolder == "" || !s.leases.Gone(c.LeaseHolder)
+}
+
+// leaseCard holds c for this process until LeaseTime from now; SendStarted
 // tells an abort that the producer may have it.
-func leaseCard(ctx context.Context, tx Tx, c *OrderedCard, now time.Time) error {
+func (s *Orders) leaseCard(ctx context.Context, tx Tx, c *OrderedCard, now time.Time) error {
 	c.LeaseUntil, c.SendStarted, c.UpdatedAt = now.Add(LeaseTime), true, now
+	c.LeaseHolder = ""
+	if s.leases != nil {
+		c.LeaseHolder = s.leases.Holder()
+	}
 	c.Attempts++
 	return tx.OrderedCards().Update(ctx, c)
 }
@@ -185,7 +217,7 @@ func (s *Orders) send(ctx context.Context, a Actor, p Producer, c OrderedCard) (
 		if rerr != nil {
 			return rerr
 		}
-		cur.LeaseUntil = time.Time{}
+		cur.LeaseUntil, cur.LeaseHolder = time.Time{}, ""
 		switch {
 		case cur.Status != OrderProcessing:
 			// Aborted or updated meanwhile; the producer's answer changes

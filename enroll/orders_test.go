@@ -50,7 +50,7 @@ func stationOn(t *testing.T, path string) *env {
 	db := openShared(t, path)
 	clock := &fakeClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
 	st := enroll.New(db, enroll.Options{Clock: clock, Producers: production.NewFactory(production.Options{Timeout: 2 * time.Second}),
-		Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
+		Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}, Secrets: testSecrets(t, path)})
 	admin, err := st.Operators.Setup(t.Context(), "admin", "admin@example.org", "admin-pass-1234")
 	if errors.Is(err, enroll.ErrSetupDone) {
 		admin, err = st.Operators.SignIn(t.Context(), "admin", "admin-pass-1234")
@@ -576,5 +576,54 @@ func TestOrderAudit(t *testing.T) {
 		if ev.Entity != "ordered_card" || ev.EntityID == "" {
 			t.Errorf("event %+v", ev)
 		}
+	}
+}
+
+// stoppedHolder plays this host's process table: "stopped" has ended,
+// "busy" still runs.
+type stoppedHolder struct{}
+
+func (stoppedHolder) Holder() string          { return "me" }
+func (stoppedHolder) Gone(holder string) bool { return holder == "stopped" }
+
+// Cards a desk that stopped mid-sync had taken are sent by the next sync
+// at once, not after their lease runs out; cards a running desk holds are
+// left to it.
+func TestSyncTakesUpCardsOfAStoppedDesk(t *testing.T) {
+	e := newOrderEnv(t, allUseCases...)
+	cs := e.temporary(t, 3)
+	db := openShared(t, e.path)
+	now := e.clock.Now()
+	for i, holder := range []string{"stopped", "busy", ""} {
+		err := db.Update(e.ctx, func(tx enroll.Tx) error {
+			c, err := tx.OrderedCards().ByID(e.ctx, cs[i].CardID)
+			if err != nil {
+				return err
+			}
+			c.LeaseUntil, c.LeaseHolder, c.SendStarted = now.Add(enroll.LeaseTime), holder, true
+			return tx.OrderedCards().Update(e.ctx, &c)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := enroll.New(db, enroll.Options{Clock: e.clock, Leases: stoppedHolder{},
+		Producers: production.NewFactory(production.Options{Timeout: 2 * time.Second}), Secrets: testSecrets(t, e.path)})
+	res, err := st.Orders.Sync(e.ctx, e.admin, true)
+	if err != nil || res.Sent != 1 {
+		t.Fatalf("Sync = %+v, %v; want the stopped desk's card sent", res, err)
+	}
+	want := []enroll.OrderStatus{enroll.OrderOrdered, enroll.OrderProcessing, enroll.OrderProcessing}
+	for i, c := range cs {
+		got := e.card(t, c.CardID)
+		if got.Status != want[i] {
+			t.Errorf("card %d (held by %q) is %s, want %s", i, []string{"stopped", "busy", ""}[i], got.Status, want[i])
+		}
+		if i == 0 && (got.LeaseHolder != "" || !got.LeaseUntil.IsZero()) {
+			t.Errorf("a sent card keeps its lease: %q until %v", got.LeaseHolder, got.LeaseUntil)
+		}
+	}
+	if _, ok := e.sim.Card(cs[0].CardID); !ok || e.sim.Records() != 1 {
+		t.Errorf("the producer holds %d cards (the stopped desk's: %v), want exactly that one", e.sim.Records(), ok)
 	}
 }

@@ -18,6 +18,8 @@ const (
 	PermManageCredentials Permission = "manage_credentials"
 	PermViewAudit         Permission = "view_audit"
 	PermManageTemplates   Permission = "manage_templates"
+	// PermBackup lets an administrator back up and restore the database.
+	PermBackup Permission = "backup"
 )
 
 var adminOnly = map[Permission]bool{
@@ -26,6 +28,7 @@ var adminOnly = map[Permission]bool{
 	PermManageReasons:   true,
 	PermManageFormats:   true,
 	PermManageTemplates: true,
+	PermBackup:          true,
 }
 
 // Can reports whether the actor holds the permission.
@@ -72,6 +75,8 @@ func (p Permission) describe() string {
 		return "view the audit log"
 	case PermManageTemplates:
 		return "manage badge templates"
+	case PermBackup:
+		return "back up or restore the database"
 	}
 	return string(p)
 }

@@ -176,9 +176,16 @@ type AuditQuery struct {
 	Limit    int
 }
 
-// AuditRepo is append-only.
+// AuditRepo is append-only. Append chains the event (AuditEvent.Chain) to
+// the newest one, and keeps every other transaction's Append waiting until
+// this one ends, so the chain stays one line when stations share a
+// database; it sets e's ID and chain fields.
 type AuditRepo interface {
 	Append(ctx context.Context, e *AuditEvent) error
+	// Chain returns up to limit events after the position after, in chain
+	// order (Seq, then ID), with their chain fields; a zero AuditPosition
+	// starts at the beginning.
+	Chain(ctx context.Context, after AuditPosition, limit int) ([]AuditEvent, error)
 	List(ctx context.Context, q AuditQuery) ([]AuditEvent, error) // newest first
 	Count(ctx context.Context, q AuditQuery) (int, error)
 }
@@ -186,12 +193,22 @@ type AuditRepo interface {
 // OutboxRepo stores mail until it is delivered.
 type OutboxRepo interface {
 	Enqueue(ctx context.Context, m *Mail) error
-	Due(ctx context.Context, now time.Time, limit int) ([]Mail, error)
+	// Due returns queued messages nobody holds a lease on at now, the
+	// longest waiting first; without force only those whose backoff is over.
+	Due(ctx context.Context, now time.Time, force bool, limit int) ([]Mail, error)
+	// Leased returns queued messages whose lease runs past now.
+	Leased(ctx context.Context, now time.Time) ([]Mail, error)
+	// Lease gives a queued message to holder until then, without counting
+	// an attempt, so no other flusher takes it while it is being sent.
+	Lease(ctx context.Context, id int64, until time.Time, holder string) error
+	// HandOver records that holder is handing the message to the server;
+	// ErrNotFound when holder no longer has its lease.
+	HandOver(ctx context.Context, id int64, holder string, at time.Time) error
 	MarkSent(ctx context.Context, id int64, at time.Time) error
 	MarkFailed(ctx context.Context, id int64, reason string, next time.Time) error
-	// Lease moves a queued message's next attempt to until without counting
-	// an attempt, so no other flusher picks it up while it is being sent.
-	Lease(ctx context.Context, id int64, until time.Time) error
+	MarkUncertain(ctx context.Context, id int64, reason string) error
+	// Requeue queues an uncertain message again, due at once.
+	Requeue(ctx context.Context, id int64) error
 	List(ctx context.Context, status MailStatus) ([]Mail, error) // "" = all, newest first
 }
 

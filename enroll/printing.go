@@ -258,6 +258,10 @@ func profileOf(ctx context.Context, tx Tx, printer string) (PrinterProfile, erro
 
 // SetProfile stores a printer's profile (administrators).
 func (s *Printing) SetProfile(ctx context.Context, a Actor, p PrinterProfile) (PrinterProfile, error) {
+	// Permission first: an operator hears that, not what is wrong with the form.
+	if err := a.require(PermManageSettings); err != nil {
+		return PrinterProfile{}, err
+	}
 	var fields []FieldError
 	if strings.TrimSpace(p.Printer) == "" {
 		fields = append(fields, FieldError{Field: "printer", Message: "choose a printer"})

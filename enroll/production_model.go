@@ -83,6 +83,7 @@ type OrderedCard struct {
 	SendStarted     bool
 	NextAttempt     time.Time // a queued card is not sent before then
 	LeaseUntil      time.Time // a station sending it holds it until then
+	LeaseHolder     string    // the process holding the lease (LeaseHolder.Holder)
 	ProducerVersion int64     // the producer's version of the last update applied
 	FailureReason   string    // the producer's reason for failed
 	CredentialID    int64     // the credential enrolled once produced
@@ -139,7 +140,7 @@ type OrderedCardQuery struct {
 // Photo out; Fields read back as a non-nil map.
 type OrderedCardRepo interface {
 	Create(ctx context.Context, c *OrderedCard) error // sets Version
-	// Update writes c's progress (status, attempts, errors, lease, send
+	// Update writes c's progress (status, attempts, errors, lease and its holder, send
 	// started, next attempt, producer version, failure reason, credential,
 	// chip UID, received at, updated at) when the stored Version equals
 	// c.Version, and bumps it; otherwise ErrStale. What was ordered (kind,
@@ -153,6 +154,9 @@ type OrderedCardRepo interface {
 	// whose NextAttempt has come (any NextAttempt with all), oldest first;
 	// limit <= 0 is no limit.
 	Due(ctx context.Context, now time.Time, all bool, limit int) ([]OrderedCard, error)
+	// Leased are the processing cards whose lease runs past now, with
+	// their photos, as Due.
+	Leased(ctx context.Context, now time.Time) ([]OrderedCard, error)
 }
 
 // TempCardRepo stores the desk's temporary cards. A second assigned card

@@ -71,6 +71,11 @@ var ErrReaderGone = errors.New("the card reader is no longer available")
 // credential of its length (4 bytes csn32, 7 csn56, 10 csn80); bits are
 // decoded with the format the read names.
 func (s *Requests) ConnectCard(ctx context.Context, a Actor, requestID int64, read CardRead) (ConnectResult, error) {
+	// Permission first: someone who may not connect cards hears that, not
+	// what is wrong with the read.
+	if err := a.require(PermRespondRequests); err != nil {
+		return ConnectResult{}, err
+	}
 	format, bits, err := readCredential(read)
 	if err != nil {
 		return ConnectResult{}, err

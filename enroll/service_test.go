@@ -40,13 +40,15 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"), nil)
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := sqlite.Open(ctx, path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	clock := &fakeClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-	st := enroll.New(db, enroll.Options{Clock: clock, Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
+	st := enroll.New(db, enroll.Options{Clock: clock, Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1},
+		Secrets: testSecrets(t, path)})
 	admin, err := st.Operators.Setup(ctx, "admin", "admin@example.org", "admin-pass-1234")
 	if err != nil {
 		t.Fatal(err)

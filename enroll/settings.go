@@ -3,7 +3,9 @@ package enroll
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,6 +53,7 @@ var settingDefs = buildSettingDefs()
 func buildSettingDefs() []settingDef {
 	defs := []settingDef{
 		{Key: "station.name", Description: "name of this station in logs and mail", check: maxLen(64)},
+		{Key: DeskLockKey, Default: "10", Description: "lock the desk after this many minutes without keyboard or mouse use (0-1440; 0: never)", check: lockMinutes},
 		{Key: "smtp.host", Description: "mail server host name", check: hostName},
 		{Key: "smtp.port", Default: "587", Description: "mail server port (1-65535)", check: portNumber},
 		choice("smtp.tls", "starttls", "none, starttls or tls", "none", "starttls", "tls"),
@@ -59,6 +62,8 @@ func buildSettingDefs() []settingDef {
 		{Key: "smtp.from", Description: "sender address of station mail", check: emailOrEmpty},
 		toggle("readers.simulated.enabled", "offer the simulated reader for training (always on in the demo)"),
 		toggle("readers.ccid.enabled", "talk CCID over USB to readers no smart-card service owns (Linux kiosks)"),
+		{Key: "backup.keep", Default: strconv.Itoa(DefaultBackupKeep), Description: "daily backups kept (0-365; 0 = no daily backup)", check: backupKeep},
+		{Key: "backup.dir", Description: "folder of the daily backups (empty: backups beside the database)", check: backupDir},
 	}
 	defs = append(defs,
 		settingDef{Key: "production.url", Description: "base URL of the card producer (http or https)", check: producerURL},
@@ -95,7 +100,7 @@ func lookupSetting(key string) (settingDef, error) {
 // Setting is one key as shown to an administrator.
 type Setting struct {
 	Key         string
-	Value       string // SecretShown for a secret with a value
+	Value       string // for a secret with a value: SecretShown, SecretNoKey or SecretUnreadable
 	IsSet       bool   // false: Value is the default
 	Secret      bool
 	Description string
@@ -107,6 +112,9 @@ type Settings struct{ base }
 
 // Get returns a setting's value, its default when unset, SecretShown for secrets.
 func (s *Settings) Get(ctx context.Context, a Actor, key string) (Setting, error) {
+	if err := a.require(PermManageSettings); err != nil { // before naming the keys there are
+		return Setting{}, err
+	}
 	d, err := lookupSetting(key)
 	if err != nil {
 		return Setting{}, err
@@ -114,7 +122,10 @@ func (s *Settings) Get(ctx context.Context, a Actor, key string) (Setting, error
 	var st Setting
 	err = s.view(ctx, a, PermManageSettings, func(tx Tx) error {
 		v, ok, err := tx.Settings().Get(ctx, key)
-		st = shown(d, v, ok)
+		if err != nil {
+			return err
+		}
+		st, err = s.shown(ctx, tx, d, v, ok)
 		return err
 	})
 	return st, err
@@ -125,24 +136,36 @@ func (s *Settings) List(ctx context.Context, a Actor) ([]Setting, error) {
 	var out []Setting
 	err := s.view(ctx, a, PermManageSettings, func(tx Tx) error {
 		all, err := tx.Settings().All(ctx)
+		if err != nil {
+			return err
+		}
 		for _, d := range settingDefs {
 			v, ok := all[d.Key]
-			out = append(out, shown(d, v, ok))
+			st, err := s.shown(ctx, tx, d, v, ok)
+			if err != nil {
+				return err
+			}
+			out = append(out, st)
 		}
-		return err
+		return nil
 	})
 	return out, err
 }
 
-func shown(d settingDef, v string, ok bool) Setting {
+// shown is a setting as an administrator sees it; a secret's value only
+// says whether it is set (and whether this station can open it).
+func (s *Settings) shown(ctx context.Context, tx Tx, d settingDef, v string, ok bool) (Setting, error) {
 	st := Setting{Key: d.Key, Value: d.Default, IsSet: ok, Secret: d.Secret, Description: d.Description, Choices: d.Choices}
 	if ok {
 		st.Value = v
 	}
 	if d.Secret && ok && v != "" {
-		st.Value = SecretShown
+		var err error
+		if st.Value, err = s.shownSecret(ctx, tx, d.Key, v); err != nil {
+			return Setting{}, err
+		}
 	}
-	return st
+	return st, nil
 }
 
 // Set validates and stores one value; the audit log never holds a secret.
@@ -157,6 +180,9 @@ type KeyValue struct{ Key, Value string }
 // server is never left half configured. Every bad key and value is named in
 // one *ValidationError.
 func (s *Settings) SetMany(ctx context.Context, a Actor, kvs []KeyValue) error {
+	if err := a.require(PermManageSettings); err != nil { // before naming the keys there are
+		return err
+	}
 	defs := make([]settingDef, len(kvs))
 	var fe fieldErrors
 	for i := range kvs {
@@ -195,7 +221,13 @@ func (s *Settings) set(ctx context.Context, tx Tx, a Actor, d settingDef, value 
 	if err != nil {
 		return err
 	}
-	if err := tx.Settings().Set(ctx, d.Key, value); err != nil {
+	stored := value
+	if d.Secret {
+		if stored, err = s.sealSecret(ctx, tx, d.Key, value); err != nil {
+			return err
+		}
+	}
+	if err := tx.Settings().Set(ctx, d.Key, stored); err != nil {
 		return err
 	}
 	ev := change{action: "setting.set", entity: "setting", details: d.Key + " = " + value,
@@ -209,15 +241,7 @@ func (s *Settings) set(ctx context.Context, tx Tx, a Actor, d settingDef, value 
 // value reads a setting for the station's own use (mail, station name),
 // secrets included; it is not reachable from the UI or CLI.
 func (s *Settings) value(ctx context.Context, tx Tx, key string) (string, error) {
-	d, err := lookupSetting(key)
-	if err != nil {
-		return "", err
-	}
-	v, ok, err := tx.Settings().Get(ctx, key)
-	if !ok {
-		v = d.Default
-	}
-	return v, err
+	return s.settingValue(ctx, tx, key)
 }
 
 // StationName is shown in the title bar; any signed-in operator may read it.
@@ -268,9 +292,56 @@ const (
 	MaxSyncInterval = 24 * time.Hour
 )
 
+// DeskLockKey is the idle time, in minutes, after which the desk locks.
+const DeskLockKey = "desk.lock_minutes"
+
+// MaxDeskLockMinutes is a day: a desk idle that long is left alone.
+const MaxDeskLockMinutes = 24 * 60
+
+func lockMinutes(v string) (message, bool) {
+	n, err := strconv.Atoi(v)
+	return msg(MsgMinutes, Data{"Value": v, "Min": 0, "Max": MaxDeskLockMinutes}), err != nil || n < 0 || n > MaxDeskLockMinutes
+}
+
+// DeskLock is how long the desk may sit idle before it locks; 0: it never
+// locks by itself. Every signed-in operator's desk reads it.
+func (s *Settings) DeskLock(ctx context.Context) (time.Duration, error) {
+	var v string
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		v, err = s.value(ctx, tx, DeskLockKey)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > MaxDeskLockMinutes {
+		return 0, fmt.Errorf("setting %s: %q is not a number of minutes from 0 to %d", DeskLockKey, v, MaxDeskLockMinutes)
+	}
+	return time.Duration(n) * time.Minute, nil
+}
+
 func syncInterval(v string) (message, bool) {
 	d, err := time.ParseDuration(v)
 	return msg(MsgDuration, Data{"Value": v, "Min": "10s", "Max": "24h"}), err != nil || d < MinSyncInterval || d > MaxSyncInterval
+}
+
+func backupKeep(v string) (message, bool) {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return msg(MsgValueNumber, Data{"Text": v}), true
+	}
+	return msg(MsgValueRange, Data{"Value": n, "Min": 0, "Max": MaxBackupKeep}), n < 0 || n > MaxBackupKeep
+}
+
+// backupDir must be absolute: a relative folder would depend on where
+// the app happened to be started.
+func backupDir(v string) (message, bool) {
+	if m, bad := maxLen(1024)(v); bad {
+		return m, bad
+	}
+	return msg(MsgAbsoluteFolder, Data{"Value": v}), v != "" && !filepath.IsAbs(v)
 }
 
 func emailOrEmpty(v string) (message, bool) {

@@ -26,6 +26,7 @@ type Station struct {
 	Printing    *Printing
 	Orders      *Orders
 	TempCards   *TempCards
+	Backups     *Backups
 	// Live reports changes made at other stations on a shared database
 	// (PostgreSQL); on SQLite it is off and the UI polls.
 	Live *Live
@@ -48,8 +49,15 @@ type Options struct {
 	SeedAccount *SeedAccount
 	// Mail delivers the outbox; nil leaves mail queued (ErrMailNotConfigured).
 	Mail Sender
+	// Leases names this process in the leases of the mail outbox and the
+	// card-production queue and frees those of stopped processes at once;
+	// nil leaves them to run out.
+	Leases LeaseHolder
 	// Spooler prints badges; nil leaves printing unavailable (ErrNoSpooler).
 	Spooler Spooler
+	// Secrets seals secret settings at rest (storage/secretbox); nil: the
+	// station can neither keep nor read secrets (ErrNoSealer).
+	Secrets SecretSealer
 	// Producers makes the card producer's client from the station's
 	// settings; nil leaves card production unavailable
 	// (ErrProducerNotConfigured).
@@ -78,8 +86,9 @@ func New(store Store, opt Options) *Station {
 	if opt.SeedAccount != nil {
 		seed = &SeedAccount{Name: opt.SeedAccount.Name, Password: opt.SeedAccount.Password} // later changes to opt do not reach it
 	}
-	b := base{store: store, clock: opt.Clock, log: opt.Log}
+	b := base{store: store, clock: opt.Clock, log: opt.Log, secrets: opt.Secrets}
 	badges := &Badges{base: b}
+	settings := &Settings{base: b}
 	return &Station{
 		Operators:   &Operators{base: b, params: opt.Password, minLen: max(opt.MinPasswordLength, MinPasswordLength), seed: seed},
 		Cardholders: &Cardholders{base: b},
@@ -87,15 +96,16 @@ func New(store Store, opt Options) *Station {
 		Reasons:     &Reasons{base: b},
 		Credentials: &Credentials{base: b},
 		Formats:     &Formats{base: b},
-		Settings:    &Settings{base: b},
+		Settings:    settings,
 		Audit:       &AuditLog{base: b},
-		Outbox:      &Outbox{base: b, sender: opt.Mail},
+		Outbox:      &Outbox{base: b, sender: opt.Mail, leases: opt.Leases},
 		Devices:     &Devices{base: b},
 		Templates:   &Templates{base: b},
 		Badges:      badges,
 		Printing:    &Printing{base: b, badges: badges, spool: opt.Spooler},
-		Orders:      &Orders{base: b, producers: opt.Producers},
+		Orders:      &Orders{base: b, producers: opt.Producers, leases: opt.Leases},
 		TempCards:   &TempCards{base: b},
+		Backups:     &Backups{base: b, settings: settings},
 		Live:        &Live{feed: changeFeed(store)},
 	}
 }
@@ -108,9 +118,10 @@ func changeFeed(store Store) ChangeFeed {
 
 // base is what every service shares.
 type base struct {
-	store Store
-	clock Clock
-	log   *zap.Logger
+	store   Store
+	clock   Clock
+	log     *zap.Logger
+	secrets SecretSealer
 }
 
 // now is truncated to what storage keeps, so values read back compare equal.

@@ -2,7 +2,9 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/wneessen/go-mail"
@@ -17,9 +19,21 @@ type SMTP struct {
 	Timeout time.Duration
 }
 
-// Send delivers m through the server cfg names.
-func (s SMTP) Send(ctx context.Context, cfg enroll.MailConfig, m enroll.Mail) error {
-	msg, err := message(cfg, m)
+// Send delivers m through the server cfg names. handover (may be nil) runs
+// once the body is written, before the end-of-data mark that makes the
+// server take the message: a process that stops before it leaves nothing
+// delivered.
+func (s SMTP) Send(ctx context.Context, cfg enroll.MailConfig, m enroll.Mail, handover func() error) error {
+	handedOver := false
+	msg, err := message(cfg, m, func() error {
+		if handover != nil {
+			if err := handover(); err != nil {
+				return err
+			}
+		}
+		handedOver = true
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -27,10 +41,21 @@ func (s SMTP) Send(ctx context.Context, cfg enroll.MailConfig, m enroll.Mail) er
 	if err != nil {
 		return fmt.Errorf("mail server %s: %w", cfg.Host, err)
 	}
-	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
-		return fmt.Errorf("sending to %s through %s:%d: %w", m.To, cfg.Host, cfg.Port, err)
+	err = c.DialAndSendWithContext(ctx, msg)
+	switch {
+	case err == nil || msg.IsDelivered(): // a failure after the server took it (RSET, QUIT) is no failure
+		return nil
+	case handedOver && !answered(err):
+		return fmt.Errorf("sending to %s through %s:%d: %w: %w", m.To, cfg.Host, cfg.Port, enroll.ErrDeliveryUnknown, err)
 	}
-	return nil
+	return fmt.Errorf("sending to %s through %s:%d: %w", m.To, cfg.Host, cfg.Port, err)
+}
+
+// answered: the server replied with a refusal code, so it did not take the
+// message and sending it again cannot deliver it twice.
+func answered(err error) bool {
+	var se *mail.SendError
+	return errors.As(err, &se) && se.ErrorCode() >= 400
 }
 
 func (s SMTP) options(cfg enroll.MailConfig) []mail.Option {
@@ -54,7 +79,7 @@ func (s SMTP) options(cfg enroll.MailConfig) []mail.Option {
 	return opts
 }
 
-func message(cfg enroll.MailConfig, m enroll.Mail) (*mail.Msg, error) {
+func message(cfg enroll.MailConfig, m enroll.Mail, written func() error) (*mail.Msg, error) {
 	msg := mail.NewMsg()
 	if err := msg.From(cfg.From); err != nil {
 		return nil, fmt.Errorf("sender address %q: %w", cfg.From, err)
@@ -65,6 +90,12 @@ func message(cfg enroll.MailConfig, m enroll.Mail) (*mail.Msg, error) {
 	msg.Subject(m.Subject)
 	msg.SetDate()
 	msg.SetMessageID()
-	msg.SetBodyString(mail.TypeTextPlain, m.Body)
+	msg.SetBodyWriter(mail.TypeTextPlain, func(w io.Writer) (int64, error) {
+		n, err := io.WriteString(w, m.Body)
+		if err != nil {
+			return int64(n), err
+		}
+		return int64(n), written()
+	})
 	return msg, nil
 }

@@ -28,6 +28,7 @@ func (c *clock) add(d time.Duration) {
 }
 
 type desk struct {
+	db        *sqlite.DB
 	st        *enroll.Station
 	clock     *clock
 	admin     enroll.Actor
@@ -37,7 +38,7 @@ type desk struct {
 
 // newDesk is a station whose mail settings point at srv, with one
 // requester who asks to be mailed and one cardholder.
-func newDesk(t *testing.T, srv *smtptest.Server) *desk {
+func newDesk(t *testing.T, srv *smtptest.Server, opts ...func(*enroll.Options)) *desk {
 	t.Helper()
 	ctx := t.Context()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "mail.db"), nil)
@@ -46,8 +47,12 @@ func newDesk(t *testing.T, srv *smtptest.Server) *desk {
 	}
 	t.Cleanup(func() { db.Close() })
 	c := &clock{now: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
-	st := enroll.New(db, enroll.Options{Clock: c, Mail: notify.SMTP{Timeout: 5 * time.Second},
-		Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}})
+	o := enroll.Options{Clock: c, Mail: notify.SMTP{Timeout: 5 * time.Second},
+		Password: enroll.PasswordParams{Time: 1, MemKiB: 8 * 1024, Threads: 1}}
+	for _, f := range opts {
+		f(&o)
+	}
+	st := enroll.New(db, o)
 	admin, err := st.Operators.Setup(ctx, "admin", "admin@example.org", "admin-pass-1234")
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +74,7 @@ func newDesk(t *testing.T, srv *smtptest.Server) *desk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &desk{st: st, clock: c, admin: admin, requester: rita, holder: ch.ID}
+	return &desk{db: db, st: st, clock: c, admin: admin, requester: rita, holder: ch.ID}
 }
 
 func (d *desk) request(t *testing.T, mailMe bool) enroll.CardRequest {

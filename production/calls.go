@@ -100,7 +100,7 @@ func (c *Client) Card(ctx context.Context, cardID string) (enroll.ProducerCard, 
 	if err != nil {
 		return enroll.ProducerCard{}, err
 	}
-	return c.cardCall(ctx, request{method: http.MethodGet, path: path})
+	return c.cardCall(ctx, request{method: http.MethodGet, path: path}, cardID)
 }
 
 // Cancel is POST v1/cards/{card_id}/cancel; enroll.ErrProducerConflict
@@ -110,19 +110,25 @@ func (c *Client) Cancel(ctx context.Context, cardID string) (enroll.ProducerCard
 	if err != nil {
 		return enroll.ProducerCard{}, err
 	}
-	card, err := c.cardCall(ctx, request{method: http.MethodPost, path: path})
+	card, err := c.cardCall(ctx, request{method: http.MethodPost, path: path}, cardID)
 	if err == nil {
 		c.log.Info("card cancelled at the producer", zap.String("card_id", cardID), zap.String("status", card.Status))
 	}
 	return card, err
 }
 
-func (c *Client) cardCall(ctx context.Context, r request) (enroll.ProducerCard, error) {
+// cardCall makes a call about card cardID. A reply about another card is
+// refused like any reply that breaks the protocol: taken as it is, it would
+// give this card the other card's state and credential.
+func (c *Client) cardCall(ctx context.Context, r request, cardID string) (enroll.ProducerCard, error) {
 	rep, err := c.call(ctx, r)
 	if err != nil {
 		return enroll.ProducerCard{}, err
 	}
 	card, err := decodeCard(rep.body)
+	if err == nil && card.CardID != cardID {
+		err = fmt.Errorf("the reply is about card %q", card.CardID)
+	}
 	if err != nil {
 		return enroll.ProducerCard{}, badReply(r.op(), err)
 	}

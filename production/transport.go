@@ -181,18 +181,24 @@ func (c *Client) replyError(op string, rep reply) error {
 	return fmt.Errorf("%s: the card producer answered HTTP %d: %s", op, rep.status, reason)
 }
 
+// maxReason is the most of a reply's body an error message quotes, in bytes.
+const maxReason = 200
+
 // errorText is the "error" of the body {"error": "text"}, or the start of
-// a body that is not that (a proxy's page), or the status line's text.
+// a body that is not that (a proxy's page), or the status line's text. It
+// ends up in messages the operator reads, so whatever the producer sent
+// becomes one line of valid UTF-8 of at most maxReason bytes (plus "…").
 func errorText(body []byte) string {
 	var e struct {
 		Error string `json:"error"`
 	}
+	raw := string(body)
 	if json.Unmarshal(body, &e) == nil && e.Error != "" {
-		return e.Error
+		raw = e.Error
 	}
-	text := strings.Join(strings.Fields(string(body)), " ")
-	if len(text) > 200 {
-		text = strings.ToValidUTF8(text[:200], "") + "…"
+	text := strings.Join(strings.Fields(strings.ToValidUTF8(raw, "\uFFFD")), " ")
+	if len(text) > maxReason {
+		text = strings.ToValidUTF8(text[:maxReason], "") + "…"
 	}
 	if text == "" {
 		return "no reason given"

@@ -34,6 +34,11 @@ type Config struct {
 	// Tray reports whether the desktop shows a system tray; nil asks the
 	// desktop (see systemTray).
 	Tray func() bool
+	// WatchInput calls touch for every key press, click, scroll and mouse
+	// move in a shown window, whichever widget or dialog gets it, so the
+	// desk lock knows when the desk is idle (ui/activity for the desktop
+	// driver); nil: the lock sees only keys no widget takes.
+	WatchInput func(win fyne.Window, touch func()) error
 }
 
 // Keyboard is the keyboard-wedge detector as the window feeds it.
@@ -76,6 +81,12 @@ type Desk struct {
 	// drain, in tests, runs the work the test driver queued for the UI
 	// goroutine (see widgets.Jobs.Drain).
 	drain func() int
+	// idleClock times the desk lock; nil is the real clock (tests turn
+	// their own).
+	idleClock idleClock
+	// lockEvery is how often desk.lock_minutes is read again; 0 reads it
+	// at sign-in only (tests).
+	lockEvery time.Duration
 
 	entry   *entryWindow // sign-in or first-run window, nil while signed in
 	session *session     // nil while signed out
@@ -94,7 +105,7 @@ func NewDesk(ctx context.Context, a fyne.App, st *enroll.Station, cfg Config) *D
 		cfg.Tray = systemTray
 	}
 	d := &Desk{app: a, st: st, cfg: cfg, log: cfg.Log, ctx: ctx, focused: true,
-		pendingEvery: pendingEvery, mailEvery: mailEvery, messageFor: messageFor, syncOrders: true}
+		pendingEvery: pendingEvery, mailEvery: mailEvery, messageFor: messageFor, syncOrders: true, lockEvery: lockSettingEvery}
 	if cfg.Tray() {
 		d.tray = newTray(a, trayActions{
 			open:     d.raise,
@@ -132,6 +143,7 @@ func (d *Desk) signedIn(actor enroll.Actor) {
 	d.log.Info("session started", zap.String("operator", actor.Name), zap.String("role", string(actor.Role)))
 	d.session = d.newSession(actor)
 	d.session.win.Show()
+	d.session.lock.watch()
 	if d.entry != nil {
 		d.entry.win.Close()
 		d.entry = nil
@@ -147,6 +159,22 @@ func (d *Desk) SignOut() {
 	}
 	d.endSession()
 	d.showSignIn("")
+	s.win.Close()
+}
+
+// switchTo hands a locked desk to another operator who signed in at the
+// lock: the session ends without a second sign-out record (SwitchDesk
+// wrote it with the sign-in), dropping its open dialogs, and the new
+// operator's main window takes its place.
+func (d *Desk) switchTo(actor enroll.Actor) {
+	s := d.session
+	if s == nil || d.quit {
+		return
+	}
+	d.session = nil
+	s.end()
+	d.log.Info("signed out: desk taken over", zap.String("operator", s.actor.Name), zap.String("by", actor.Name))
+	d.signedIn(actor)
 	s.win.Close()
 }
 

@@ -44,6 +44,8 @@ func newTestDeskOn(t testing.TB, a interface {
 	cfg.DBPath, cfg.Version = path, "test"
 	d := NewDesk(ctx, a, st, cfg)
 	d.pendingEvery, d.mailEvery, d.messageFor, d.drain, d.syncOrders = 0, 0, 0, a.Drain, false
+	// desk.lock_minutes is read at sign-in only.
+	d.lockEvery = 0
 	t.Cleanup(func() { // before the database closes
 		d.wait()
 		d.Close()

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/carddesk/carddesk/ui/dialogs"
 )
@@ -15,7 +16,13 @@ import (
 // Shortcuts are not here: they are in the main menu.
 func (s *session) installKeys() {
 	kb := s.d.cfg.Keyboard
+	// Keys no widget takes are input for the desk lock too; with the
+	// driver's hook (deskLock.watch) these are seen twice, which is harmless.
+	if dc, ok := s.win.Canvas().(desktop.Canvas); ok {
+		dc.SetOnKeyDown(func(*fyne.KeyEvent) { s.lock.touch() })
+	}
 	dialogs.EscapeCloses(s.win, &s.dialogs, func(ev *fyne.KeyEvent) {
+		s.lock.touch()
 		switch {
 		case kb == nil:
 		case ev.Name == fyne.KeyEscape:
@@ -28,7 +35,10 @@ func (s *session) installKeys() {
 			kb.Reset()
 		}
 	})
-	if kb != nil {
-		s.win.Canvas().SetOnTypedRune(func(r rune) { kb.Key(r, time.Now()) })
-	}
+	s.win.Canvas().SetOnTypedRune(func(r rune) {
+		s.lock.touch()
+		if kb != nil {
+			kb.Key(r, time.Now())
+		}
+	})
 }

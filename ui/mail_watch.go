@@ -13,8 +13,9 @@ import (
 
 // mailState is what the status bar says about the outbox after a flush.
 type mailState struct {
-	queued  int    // messages still waiting
-	problem string // why they wait, in the operator's words ("" = not known)
+	queued    int    // messages still waiting
+	uncertain int    // messages whose delivery was not confirmed: an operator decides
+	problem   string // why they wait, in the operator's words ("" = not known)
 }
 
 // newMailWatcher flushes the outbox while an operator is signed in: every
@@ -35,7 +36,11 @@ func flushMail(ctx context.Context, st *enroll.Station, actor enroll.Actor) (mai
 	if err != nil {
 		return mailState{}, err
 	}
-	m := mailState{queued: len(queued)}
+	uncertain, err := st.Outbox.List(ctx, actor, enroll.MailUncertain)
+	if err != nil {
+		return mailState{}, err
+	}
+	m := mailState{queued: len(queued), uncertain: len(uncertain)}
 	switch {
 	case errors.Is(flushErr, enroll.ErrMailNotConfigured):
 		m.problem = lang.L("no mail server (see Settings > Mail)")

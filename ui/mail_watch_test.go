@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2/test"
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
@@ -100,4 +102,77 @@ func TestMissingMailServerIsQuietUntilMailWaits(t *testing.T) {
 	if got := s.status.mailMsg.Text; got != "1 mail waiting: no mail server (see Settings > Mail)" {
 		t.Errorf("status bar says %q", got)
 	}
+}
+
+// The waiting mail opens from the status bar; Send now delivers it at
+// once although its retry time has not come.
+func TestOutboxSendNowFromTheStatusBar(t *testing.T) {
+	st, path, admin, srv := mailStation(t)
+	people := addCardholders(t, st, admin, "Anna")
+	fileRequest(t, st, admin, people[0], "Lost card")
+	d, s := signedInDesk(t, st, path, admin)
+	srv.Stop()
+	denyFirst(t, s)
+	eventually(t, d, "the waiting mail to show", func() bool { return s.status.mail.Visible() })
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+
+	test.Tap(s.status.mailMsg)
+	s.d.wait()
+	o := s.status.outbox
+	if o == nil || s.dialogs.Len() != 1 {
+		t.Fatal("tapping the mail in the status bar opened no outbox window")
+	}
+	if len(o.mails) != 1 || o.mails[0].Status != enroll.MailQueued || o.send.Disabled() {
+		t.Fatalf("outbox shows %+v (Send now disabled %v)", o.mails, o.send.Disabled())
+	}
+	test.Tap(o.send)
+	eventually(t, d, "the mail to arrive", func() bool { return len(srv.Messages()) == 1 })
+	eventually(t, d, "the outbox to empty", func() bool { return len(o.mails) == 0 && !s.status.mail.Visible() })
+	if got := o.note.Text; got != "1 sent, 0 not delivered" {
+		t.Errorf("the outbox says %q", got)
+	}
+}
+
+// Mail whose delivery was not confirmed waits for the operator: the
+// status bar says so and Send again sends it after a confirmation.
+func TestOutboxUncertainMailSentAgainOnlyWhenAsked(t *testing.T) {
+	st, path, admin, srv := mailStation(t)
+	people := addCardholders(t, st, admin, "Anna")
+	fileRequest(t, st, admin, people[0], "Lost card")
+	ctx := context.Background()
+	d, s := signedInDesk(t, st, path, admin)
+	srv.HoldReplies()
+	// Another desk on the same database meets the silent server.
+	db2, err := sqlite.Open(ctx, path, zap.NewNop())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	st2 := enroll.New(db2, enroll.Options{Password: uitest.CheapPasswords, Mail: notify.SMTP{Timeout: 500 * time.Millisecond}})
+	pending, _, _ := st.Requests.List(ctx, admin, enroll.RequestQuery{Status: enroll.RequestPending, Limit: 1})
+	if _, err := st.Requests.Deny(ctx, admin, []int64{pending[0].ID}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := st2.Outbox.Flush(ctx, admin); err != nil || res.Uncertain != 1 {
+		t.Fatalf("flush to a silent server = %+v, %v", res, err)
+	}
+	srv.ReleaseReplies()
+	s.mail.refresh()
+	eventually(t, d, "the uncertain mail to show", func() bool {
+		return strings.Contains(s.status.mailMsg.Text, "1 not confirmed")
+	})
+	o := s.showOutbox()
+	s.d.wait()
+	if len(o.mails) != 1 || o.mails[0].Status != enroll.MailUncertain || !o.send.Disabled() {
+		t.Fatalf("outbox shows %+v (Send now disabled %v)", o.mails, o.send.Disabled())
+	}
+	o.confirmResend(o.mails[0])
+	if o.asked == nil {
+		t.Fatal("Send again did not ask first")
+	}
+	o.asked.Confirm()
+	eventually(t, d, "the mail to be sent again", func() bool { return len(srv.Messages()) == 2 })
+	eventually(t, d, "the outbox to empty", func() bool { return len(o.mails) == 0 })
 }

@@ -37,17 +37,32 @@ func shortcut(key fyne.KeyName) fyne.Shortcut {
 func newMainMenu(s *session) *mainMenu {
 	m := &mainMenu{s: s}
 	m.menu = fyne.NewMainMenu(m.fileMenu(), m.goMenu(), m.deskMenu(), m.helpMenu())
+	m.guard(m.menu.Items)
 	m.answersChanged()
 	return m
 }
 
 func (m *mainMenu) fileMenu() *fyne.Menu {
 	signOut := fyne.NewMenuItem(lang.L("Sign out"), m.s.d.SignOut)
+	lock := fyne.NewMenuItem(lang.L("Lock desk"), m.s.lock.lockNow)
+	lock.Shortcut = shortcut(fyne.KeyL)
 	jobs := fyne.NewMenuItem(lang.L("Print jobs…"), func() { printjobs.Open(m.s) })
 	quit := fyne.NewMenuItem(lang.L("Quit"), m.s.d.Quit)
 	quit.IsQuit = true
 	quit.Shortcut = shortcut(fyne.KeyQ)
-	return fyne.NewMenu(lang.L("File"), jobs, fyne.NewMenuItemSeparator(), signOut, fyne.NewMenuItemSeparator(), quit)
+	return fyne.NewMenu(lang.L("File"), jobs, fyne.NewMenuItemSeparator(), lock, signOut, fyne.NewMenuItemSeparator(), quit)
+}
+
+// guard keeps every menu action but Quit from running behind the desk
+// lock: the menu's shortcuts reach the window before the lock screen.
+func (m *mainMenu) guard(menus []*fyne.Menu) {
+	for _, menu := range menus {
+		for _, it := range menu.Items {
+			if it.Action != nil && !it.IsQuit {
+				it.Action = m.s.lock.whenUnlocked(it.Action)
+			}
+		}
+	}
 }
 
 // goMenu opens the sections, numbered as in the full navigation so the
@@ -84,7 +99,8 @@ func (m *mainMenu) deskMenu() *fyne.Menu {
 	m.connect = item(lang.L("Connect card…"), fyne.KeyK, (*requests.Screen).Connect)
 	m.modify = item(lang.L("Modify…"), fyne.KeyM, (*requests.Screen).Modify)
 	m.deny = item(lang.L("Deny…"), fyne.KeyD, (*requests.Screen).Deny)
-	m.close = item(lang.L("Close requests"), fyne.KeyL, (*requests.Screen).CloseRequests)
+	// Ctrl+L locks the desk, as in most desktops' lock shortcuts.
+	m.close = item(lang.L("Close requests"), fyne.KeyE, (*requests.Screen).CloseRequests)
 	m.details = item(lang.L("Details…"), fyne.KeyI, (*requests.Screen).Details)
 	m.preview = fyne.NewMenuItem(lang.L("Preview badge…"), m.previewBadge)
 	m.preview.Shortcut = shortcut(fyne.KeyB)

@@ -38,10 +38,12 @@ type session struct {
 	screens  map[sectionID]screen.Screen
 	current  sectionID
 
+	lock    *deskLock
 	readers *screen.Readers // nil without a reader hub
 	pending *watcher[int]
 	mail    *watcher[mailState]
 	printer *watcher[[]enroll.PrinterInfo] // the default printer for the status bar
+	backups *watcher[enroll.BackupStatus]  // the status bar's backup warning
 	count   int                            // pending requests; -1 until first read
 	hidden  bool                           // the window was closed to the system tray
 	ended   bool
@@ -68,6 +70,7 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 	if hub := d.cfg.Readers; hub != nil {
 		s.readers = screen.NewReaders(hub, s.jobs)
 	}
+	s.lock = newDeskLock(s)
 	s.top = newTopBar(s)
 	s.status = newStatusBar(s, station)
 	if s.readers != nil {
@@ -88,6 +91,7 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 		return d.st.Requests.CountPending(ctx, actor)
 	}, s.setPending)
 	s.pending.start()
+	s.lock.start()
 	s.followChanges()
 	s.mail = s.newMailWatcher()
 	s.mail.start()
@@ -95,6 +99,8 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 		return d.st.Printing.Printers(ctx, actor)
 	}, s.status.showPrinter)
 	s.printer.start()
+	s.backups = s.newBackupWatcher()
+	s.backups.start()
 	if d.syncOrders {
 		s.syncOrders()
 	}
@@ -108,8 +114,8 @@ func windowTitle(station string) string {
 // open shows a section, building it the first time.
 func (s *session) open(id sectionID) {
 	sec, ok := s.section(id)
-	if !ok || s.ended {
-		return // not for this operator (Settings for non-administrators)
+	if !ok || s.ended || s.lock.locked {
+		return // not for this operator (Settings for non-administrators), or behind the lock
 	}
 	sc, built := s.screens[id]
 	if !built {
@@ -153,6 +159,7 @@ func (s *session) setPending(n int, err error) {
 	s.top.setPending(n)
 	s.nav.setPending(n)
 	s.d.tray.setPending(n)
+	s.lock.setPending(n)
 	if r := s.requestsScreen(); r != nil {
 		r.SetPending(n)
 	}
@@ -189,7 +196,8 @@ func (s *session) closeWindow() {
 	}
 }
 
-// show brings the hidden window back (tray Open).
+// show brings the hidden window back (tray Open); a locked desk comes
+// back locked.
 func (s *session) show() {
 	s.hidden = false
 	s.win.Show()
@@ -204,6 +212,7 @@ func (s *session) end() {
 		return
 	}
 	s.ended = true
+	s.lock.halt()
 	s.d.rememberWindow(s.win)
 	s.dialogs.CloseAll()
 	for _, sc := range s.screens {

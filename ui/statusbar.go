@@ -29,9 +29,11 @@ type statusBar struct {
 	readers *widgets.TipLabel
 	printer *widgets.TipLabel
 	message *widgets.TipLabel
-	mail    *fyne.Container // icon and text; hidden while no mail waits
-	mailMsg *widgets.TipLabel
-	line    *fyne.Container // lays the parts out again when a text changes
+	mail    *fyne.Container      // icon and text; hidden while no mail waits
+	mailMsg *widgets.TapTipLabel // opens the outbox
+	outbox  *outboxDialog        // the last one opened
+	backup  *backupWarning       // hidden while the backups are fine
+	line    *fyne.Container      // lays the parts out again when a text changes
 
 	seq   int
 	timer *time.Timer
@@ -41,20 +43,22 @@ func newStatusBar(s *session, station string) *statusBar {
 	sb := &statusBar{s: s, station: widgets.NewTipLabel(station), db: widgets.NewTipLabel(s.d.cfg.DBPath),
 		readers: widgets.NewTipLabel(lang.L("No card reader")),
 		printer: widgets.NewTipLabel(lang.L("No printer")),
-		message: widgets.NewTipLabel(""), mailMsg: widgets.NewTipLabel("")}
+		message: widgets.NewTipLabel("")}
+	sb.mailMsg = widgets.NewTapTipLabel("", func() { sb.outbox = s.showOutbox() })
 	sb.message.Alignment = fyne.TextAlignTrailing
 	sb.message.TextStyle.Bold = true
-	for _, l := range []*widgets.TipLabel{sb.station, sb.db, sb.readers, sb.printer, sb.mailMsg} {
+	for _, l := range []*widgets.TipLabel{sb.station, sb.db, sb.readers, sb.printer, &sb.mailMsg.TipLabel} {
 		l.SizeName = theme.SizeNameCaptionText
 	}
 	sb.mailMsg.Importance = widget.WarningImportance
 	sb.mail = statusPart(theme.MailSendIcon(), sb.mailMsg)
 	sb.mail.Hide()
+	sb.backup = newBackupWarning()
 	// The order the parts give up room in when the window is narrow: the
 	// database path first, the last action's result last.
 	line := &statusLine{message: sb.message}
 	line.left = []*fyne.Container{statusPart(theme.ComputerIcon(), sb.station), statusPart(theme.StorageIcon(), sb.db)}
-	line.right = []*fyne.Container{sb.mail, statusPart(nil, sb.readers), statusPart(nil, sb.printer)}
+	line.right = []*fyne.Container{sb.backup.box, sb.mail, statusPart(nil, sb.readers), statusPart(nil, sb.printer)}
 	if v := s.d.cfg.Version; v != "" {
 		version := widgets.NewTipLabel(versionText(v))
 		version.SizeName = theme.SizeNameCaptionText
@@ -144,16 +148,25 @@ func (sb *statusBar) showReaders(states []enroll.ReaderState) {
 // setMail says how much mail waits and why; nothing while none does.
 func (sb *statusBar) setMail(m mailState) {
 	defer sb.line.Refresh()
-	if m.queued == 0 {
+	if m.queued == 0 && m.uncertain == 0 {
 		sb.mail.Hide()
 		return
 	}
-	text := lang.X("status.mail", "{{.N}} mails waiting", map[string]any{"N": m.queued})
-	if m.queued == 1 {
+	var text string
+	switch {
+	case m.queued == 1:
 		text = lang.L("1 mail waiting")
+	case m.queued > 1:
+		text = lang.X("status.mail", "{{.N}} mails waiting", map[string]any{"N": m.queued})
 	}
-	if m.problem != "" {
+	if m.queued > 0 && m.problem != "" {
 		text += ": " + m.problem
+	}
+	if m.uncertain > 0 {
+		if text != "" {
+			text += "; "
+		}
+		text += lang.X("status.mail.uncertain", "{{.N}} not confirmed (click to decide)", map[string]any{"N": m.uncertain})
 	}
 	sb.mailMsg.SetText(text)
 	sb.mail.Show()

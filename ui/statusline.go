@@ -14,13 +14,20 @@ import (
 
 // statusPart is one piece of the status bar: a separator line, an optional
 // icon and a text that shortens.
-func statusPart(icon fyne.Resource, text *widgets.TipLabel) *fyne.Container {
+func statusPart(icon fyne.Resource, text naturalText) *fyne.Container {
 	// An empty space, not nil: the software painter crashes on nil.
 	var ic fyne.CanvasObject = canvas.NewRectangle(color.Transparent)
 	if icon != nil {
 		ic = widget.NewIcon(icon)
 	}
 	return container.New(partLayout{}, widget.NewSeparator(), ic, text)
+}
+
+// naturalText is a part's text: a label that knows the width its whole
+// text needs (widgets.TipLabel and TapTipLabel).
+type naturalText interface {
+	fyne.CanvasObject
+	NaturalWidth() float32
 }
 
 // partLayout puts the separator, the icon and the text side by side; the
@@ -54,7 +61,7 @@ func (l partLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 // natural is the width a part needs to show its whole text.
 func natural(part *fyne.Container) float32 {
-	return partLayout{}.lead(part.Objects) + part.Objects[2].(*widgets.TipLabel).NaturalWidth()
+	return partLayout{}.lead(part.Objects) + part.Objects[2].(naturalText).NaturalWidth()
 }
 
 // statusLine lays the status bar out: left parts from the left edge, right

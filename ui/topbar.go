@@ -14,12 +14,13 @@ import (
 )
 
 // topBar is the notification area: the app, the pending card requests with
-// their badge, who is signed in, and Sign out.
+// their badge, who is signed in, Lock and Sign out.
 type topBar struct {
 	box      fyne.CanvasObject
 	requests *widget.Button
 	badge    *widgets.Badge
 	user     *widget.Label
+	lock     *widget.Button
 	signOut  *widget.Button
 }
 
@@ -34,11 +35,12 @@ func newTopBar(s *session) *topBar {
 	t.requests.Importance = widget.LowImportance
 	t.user = widget.NewLabelWithStyle(s.actor.Name+" · "+words.Role(s.actor.Role), fyne.TextAlignTrailing, fyne.TextStyle{})
 	userIcon := widget.NewIcon(theme.AccountIcon())
+	t.lock = widget.NewButtonWithIcon(lang.L("Lock desk"), lockIcon, s.lock.lockNow)
 	t.signOut = widget.NewButtonWithIcon(lang.L("Sign out"), theme.LogoutIcon(), s.d.SignOut)
 
 	left := container.NewHBox(icon, name)
 	right := container.NewHBox(container.New(widgets.CornerBadge{}, t.requests, t.badge), widget.NewSeparator(),
-		userIcon, t.user, t.signOut)
+		userIcon, t.user, t.lock, t.signOut)
 	t.box = container.NewVBox(container.NewPadded(container.NewBorder(nil, nil, left, right)), widget.NewSeparator())
 	return t
 }

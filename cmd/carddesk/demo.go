@@ -12,6 +12,7 @@ import (
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/notify"
 	"github.com/carddesk/carddesk/production"
+	"github.com/carddesk/carddesk/storage/secretbox"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
@@ -49,8 +50,10 @@ func openDemo(ctx context.Context, log *zap.Logger) (*enroll.Station, string, fu
 	}
 	opts := demo.Options(log)
 	opts.Mail = notify.SMTP{}
+	opts.Leases = notify.NewProcessLeases()
 	opts.Spooler = demo.Spooler(filepath.Join(dir, "printed"), log)
 	opts.Producers = production.NewFactory(production.Options{Log: log})
+	opts.Secrets = secretbox.New(secretbox.InFile(path+".key", log)) // a throw-away key, never the keyring
 	st := enroll.New(db, opts)
 	if err := demo.Seed(ctx, st, opts); err != nil {
 		cleanup()

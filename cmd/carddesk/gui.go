@@ -20,6 +20,7 @@ import (
 	"github.com/carddesk/carddesk/cli"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui"
+	"github.com/carddesk/carddesk/ui/activity"
 )
 
 // runGUI opens the desktop app on the database the global flags name, or
@@ -44,9 +45,11 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 		return cli.ExitRefused
 	}
 	defer closeDB()
+	defer startBackups(ctx, st)() // stopped before the database closes
 	cfg, closeReaders := openReaders(ctx, st, g.Demo, log)
 	defer closeReaders()
 	cfg.Log, cfg.DBPath, cfg.Demo, cfg.Version = log, dbPath, g.Demo, version()
+	cfg.WatchInput = activity.Watch // the desk lock's idle time
 	// The desk quits by itself when ctx ends (Ctrl+C, SIGTERM), recording
 	// the sign-out first; Close catches any other way out before the
 	// readers and the database close (deferred above, so they run after).

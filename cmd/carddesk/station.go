@@ -15,17 +15,61 @@ import (
 	"github.com/carddesk/carddesk/production"
 	"github.com/carddesk/carddesk/storage/dsn"
 	"github.com/carddesk/carddesk/storage/postgres"
+	"github.com/carddesk/carddesk/storage/secretbox"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
 // openStation opens the database and builds the station services over it.
+// Secret settings an older version stored in plaintext are sealed now; when
+// that cannot be done (no key store), the station still opens and says why.
 func openStation(ctx context.Context, dsn string, log *zap.Logger) (*enroll.Station, io.Closer, error) {
 	db, err := openStore(ctx, dsn, log)
 	if err != nil {
 		return nil, nil, err
 	}
-	return enroll.New(db, enroll.Options{Log: log, Mail: notify.SMTP{}, Spooler: newSpooler(log),
-		Producers: production.NewFactory(production.Options{Log: log})}), db, nil
+	keys, err := secretKeys(dsn, os.Getenv, log)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	st := enroll.New(db, enroll.Options{Log: log, Mail: notify.SMTP{}, Leases: notify.NewProcessLeases(), Spooler: newSpooler(log),
+		Producers: production.NewFactory(production.Options{Log: log}), Secrets: secretbox.New(keys)})
+	if sealed, err := st.Settings.SealStored(ctx); err != nil {
+		log.Warn("secret settings stay in plaintext for now", zap.Error(err))
+	} else if len(sealed) > 0 {
+		log.Info("secret settings sealed", zap.Strings("settings", sealed))
+	}
+	return st, db, nil
+}
+
+// envSecretKeyFile names a key file for the database's secrets, used
+// instead of the OS keyring and the default key file (README: Secrets).
+const envSecretKeyFile = "CARDDESK_SECRET_KEY_FILE"
+
+// secretKeys is where the key of the database's secrets lives: the file
+// CARDDESK_SECRET_KEY_FILE names; else the OS keyring, or where there is
+// none, <db>.key beside a SQLite file and secret-<key id>.key in the config
+// folder for a shared database.
+func secretKeys(name string, getenv func(string) string, log *zap.Logger) (secretbox.Keys, error) {
+	if f := getenv(envSecretKeyFile); f != "" {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			return secretbox.Keys{}, fmt.Errorf("%s=%s: %w", envSecretKeyFile, f, err)
+		}
+		return secretbox.InFile(abs, log), nil
+	}
+	if kind, _ := dsn.Of(name); kind == dsn.Postgres {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return secretbox.Keys{}, fmt.Errorf("no config folder for the key of the database's secrets (set %s): %w", envSecretKeyFile, err)
+		}
+		return secretbox.ForShared(filepath.Join(dir, "carddesk"), log), nil
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return secretbox.Keys{}, fmt.Errorf("database %s: %w", name, err)
+	}
+	return secretbox.ForSQLite(abs, log), nil
 }
 
 // store is what a station runs on: one of the storage packages' DBs.

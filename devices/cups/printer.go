@@ -205,10 +205,12 @@ func MediaSize(keyword string) (w, h float64, ok bool) {
 	}
 	w, err1 := strconv.ParseFloat(ws, 64)
 	h, err2 := strconv.ParseFloat(hs, 64)
+	// Checked after scaling: 1e308 inches is a finite number but no size.
+	w, h = w*scale, h*scale
 	if err1 != nil || err2 != nil || !(w > 0 && h > 0) || math.IsInf(w, 0) || math.IsInf(h, 0) {
 		return 0, 0, false
 	}
-	return w * scale, h * scale, true
+	return w, h, true
 }
 
 // --- attribute helpers ------------------------------------------------------

@@ -5,6 +5,9 @@ package smtptest
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -17,15 +20,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
 // Message is one delivered mail, decoded.
 type Message struct {
-	From    string
-	To      []string
-	Subject string
-	Body    string
+	From      string
+	To        []string
+	Subject   string
+	MessageID string
+	Body      string
 }
 
 // Server is a loopback SMTP server that can be stopped and started again
@@ -37,6 +42,39 @@ type Server struct {
 	mu       sync.Mutex
 	srv      *smtp.Server
 	received []Message
+	hold     chan struct{} // not nil: keep each message's answer back until closed
+	user     string        // not empty: AUTH PLAIN as user with password is required
+	password string
+}
+
+// RequireAuth makes the server offer AUTH (CRAM-MD5, which a client uses
+// without TLS, and PLAIN) and take mail only from a client that signed in as
+// user with password, so a test sees that the station sent the password.
+func (s *Server) RequireAuth(user, password string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.user, s.password = user, password
+}
+
+// HoldReplies keeps the server from answering the end of each message
+// (it still keeps the message) until ReleaseReplies: a server that took
+// the mail and then went silent, so the sender cannot know it arrived.
+func (s *Server) HoldReplies() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hold == nil {
+		s.hold = make(chan struct{})
+	}
+}
+
+// ReleaseReplies lets held answers go and answers at once from then on.
+func (s *Server) ReleaseReplies() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hold != nil {
+		close(s.hold)
+		s.hold = nil
+	}
 }
 
 // Start listens on a free loopback port.
@@ -67,6 +105,7 @@ func (s *Server) listen(addr string) error {
 
 // Stop closes the listener and every connection: the server is down.
 func (s *Server) Stop() {
+	s.ReleaseReplies()
 	s.mu.Lock()
 	srv := s.srv
 	s.srv = nil
@@ -95,14 +134,72 @@ type backend struct{ s *Server }
 func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
 
 type session struct {
-	s    *Server
-	from string
-	to   []string
+	s      *Server
+	from   string
+	to     []string
+	authed bool
+}
+
+// AuthMechanisms offers AUTH only when RequireAuth asked for it.
+func (x *session) AuthMechanisms() []string {
+	x.s.mu.Lock()
+	defer x.s.mu.Unlock()
+	if x.s.user == "" {
+		return nil
+	}
+	return []string{"CRAM-MD5", sasl.Plain}
+}
+
+func (x *session) Auth(mech string) (sasl.Server, error) {
+	if mech == "CRAM-MD5" {
+		return &cramMD5{x: x, challenge: fmt.Sprintf("<%d.%d@localhost>", time.Now().UnixNano(), x.s.Port)}, nil
+	}
+	return sasl.NewPlainServer(func(_, user, password string) error {
+		return x.signIn(user, func(want string) bool { return password == want })
+	}), nil
+}
+
+// signIn accepts user when ok says the password fits.
+func (x *session) signIn(user string, ok func(password string) bool) error {
+	x.s.mu.Lock()
+	defer x.s.mu.Unlock()
+	if user != x.s.user || !ok(x.s.password) {
+		return errors.New("smtptest: wrong user name or password")
+	}
+	x.authed = true
+	return nil
+}
+
+// cramMD5 is the server side of RFC 2195: the client answers the challenge
+// with its user name and the HMAC-MD5 of the challenge keyed by the password.
+type cramMD5 struct {
+	x         *session
+	challenge string
+	asked     bool
+}
+
+func (c *cramMD5) Next(response []byte) ([]byte, bool, error) {
+	if !c.asked {
+		c.asked = true
+		return []byte(c.challenge), false, nil
+	}
+	user, digest, _ := strings.Cut(string(response), " ")
+	return nil, true, c.x.signIn(user, func(password string) bool {
+		mac := hmac.New(md5.New, []byte(password))
+		mac.Write([]byte(c.challenge))
+		return hmac.Equal([]byte(digest), []byte(hex.EncodeToString(mac.Sum(nil))))
+	})
 }
 
 func (x *session) Reset()        { x.from, x.to = "", nil }
 func (x *session) Logout() error { return nil }
 func (x *session) Mail(from string, _ *smtp.MailOptions) error {
+	x.s.mu.Lock()
+	required := x.s.user != ""
+	x.s.mu.Unlock()
+	if required && !x.authed {
+		return smtp.ErrAuthRequired
+	}
 	x.from = from
 	return nil
 }
@@ -134,7 +231,11 @@ func (x *session) Data(r io.Reader) error {
 	}
 	x.s.mu.Lock()
 	x.s.received = append(x.s.received, Message{From: x.from, To: x.to, Subject: subject,
-		Body: strings.ReplaceAll(string(b), "\r\n", "\n")})
+		MessageID: m.Header.Get("Message-Id"), Body: strings.ReplaceAll(string(b), "\r\n", "\n")})
+	hold := x.s.hold
 	x.s.mu.Unlock()
+	if hold != nil {
+		<-hold
+	}
 	return nil
 }

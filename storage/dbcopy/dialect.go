@@ -34,6 +34,10 @@ type dialect interface {
 	// setCounter makes the database hand out ids above atLeast (and above
 	// every id in the table) from now on.
 	setCounter(ctx context.Context, q querier, t table, atLeast int64) error
+	// nextID hands out the next id of the table's serial column, as an
+	// insert without one would get, for a row whose other values depend
+	// on its id (an audit event's hash).
+	nextID(ctx context.Context, q querier, t table) (int64, error)
 	// lock keeps other writers out of the tables until the transaction ends.
 	lock(ctx context.Context, q querier, tables []string) error
 }
@@ -139,6 +143,13 @@ func (sqliteDialect) setCounter(ctx context.Context, q querier, t table, atLeast
 	return nil
 }
 
+// nextID: the tables a copy inserts into with nextID are not AUTOINCREMENT
+// ones, whose next id is max(id)+1.
+func (sqliteDialect) nextID(ctx context.Context, q querier, t table) (int64, error) {
+	n, err := maxID(ctx, q, t)
+	return n + 1, err
+}
+
 // lock: the writer's transactions begin IMMEDIATE, which holds the file's
 // write lock from the start.
 func (sqliteDialect) lock(context.Context, querier, []string) error { return nil }
@@ -239,6 +250,16 @@ func (pgDialect) setCounter(ctx context.Context, q querier, t table, atLeast int
 		return fmt.Errorf("setting the id sequence of %s: %w", t.name, err)
 	}
 	return nil
+}
+
+// nextID takes the identity sequence's next value, which setCounter has
+// moved past the copied ids.
+func (pgDialect) nextID(ctx context.Context, q querier, t table) (int64, error) {
+	var n int64
+	if err := q.QueryRowContext(ctx, "SELECT nextval(pg_get_serial_sequence($1, $2))", ident(t.name), t.serial).Scan(&n); err != nil {
+		return 0, fmt.Errorf("taking the next id of %s: %w", t.name, err)
+	}
+	return n, nil
 }
 
 // lock takes EXCLUSIVE locks: others may still read, but a station that

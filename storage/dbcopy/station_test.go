@@ -56,6 +56,7 @@ func stationOn(db enroll.Store, spool string) *enroll.Station {
 	opts := demo.Options(nil)
 	opts.Spooler = demo.Spooler(spool, nil)
 	opts.Producers = production.NewFactory(production.Options{Timeout: 5 * time.Second})
+	opts.Secrets = testSecrets
 	return enroll.New(db, opts)
 }
 
@@ -83,6 +84,7 @@ func populate(t *testing.T, dsn string) facts {
 	opts := demo.Options(nil)
 	opts.Spooler = demo.Spooler(t.TempDir(), nil)
 	opts.Producers = production.NewFactory(production.Options{Timeout: 5 * time.Second})
+	opts.Secrets = testSecrets
 	st := enroll.New(db, opts)
 	if err := demo.Seed(ctx, st, opts); err != nil {
 		t.Fatalf("demo.Seed: %v", err)

@@ -15,6 +15,7 @@ import (
 // storage/sqlite.
 var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
 	"0005_badge_templates.sql": installDefaultTemplates,
+	"0012_audit_chain.sql":     chainAuditEvents,
 }
 
 // installDefaultTemplates gives a new database the templates of

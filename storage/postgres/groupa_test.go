@@ -313,14 +313,14 @@ func TestGroupARepositories(t *testing.T) {
 			if m.ID == 0 || m.Status != enroll.MailQueued {
 				t.Errorf("Enqueue: %+v", m)
 			}
-			due, err := r.Due(ctx, groupAAt(0), 10)
+			due, err := r.Due(ctx, groupAAt(0), false, 10)
 			if err != nil || len(due) != 1 || !reflect.DeepEqual(due[0], m) {
 				t.Errorf("Due = %+v, %v; want %+v", due, err, m)
 			}
-			if err := r.Lease(ctx, m.ID, groupAAt(5)); err != nil {
+			if err := r.Lease(ctx, m.ID, groupAAt(5), "desk"); err != nil {
 				return err
 			}
-			if due, err := r.Due(ctx, groupAAt(1), 10); err != nil || len(due) != 0 {
+			if due, err := r.Due(ctx, groupAAt(1), true, 10); err != nil || len(due) != 0 {
 				t.Errorf("Due while leased = %+v, %v", due, err)
 			}
 			if err := r.MarkFailed(ctx, m.ID, "busy", groupAAt(2)); err != nil {
@@ -329,7 +329,7 @@ func TestGroupARepositories(t *testing.T) {
 			if err := r.MarkSent(ctx, m.ID, groupAAt(3)); err != nil {
 				return err
 			}
-			if err := r.Lease(ctx, m.ID, groupAAt(9)); !errors.Is(err, enroll.ErrNotFound) {
+			if err := r.Lease(ctx, m.ID, groupAAt(9), "desk"); !errors.Is(err, enroll.ErrNotFound) {
 				t.Errorf("Lease of sent mail: %v, want ErrNotFound", err)
 			}
 			sent, err := r.List(ctx, enroll.MailSent)

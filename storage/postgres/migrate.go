@@ -127,13 +127,22 @@ func schemaVersion(ctx context.Context, t *sql.Tx, database string) (int, error)
 
 // apply runs a migration's SQL (sent without parameters, pgx uses the
 // simple protocol, which takes several statements at once), then its Go
-// step if it has one, and records it.
+// step if it has one and the SQL below its step marker, and records it.
 func apply(ctx context.Context, t *sql.Tx, m *migration) error {
 	if _, err := t.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
-	if step := migrationSteps[m.Name]; step != nil {
+	step := migrationSteps[m.Name]
+	if step == nil && m.After != "" {
+		return fmt.Errorf("migration %s marks where its Go step runs, but it has none", m.Name)
+	}
+	if step != nil {
 		if err := step(ctx, t); err != nil {
+			return err
+		}
+	}
+	if m.After != "" {
+		if _, err := t.ExecContext(ctx, m.After); err != nil {
 			return err
 		}
 	}

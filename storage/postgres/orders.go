@@ -24,7 +24,7 @@ type orderedCards struct {
 // they are the reads a send is made from. fields is JSONB, read as text.
 const orderedCardCols = `card_id, order_id, kind, status, cardholder_id, layout_id, fields::text, ordered_by,
 	station, attempts, last_error, send_started, next_attempt, lease_until, producer_version,
-	failure_reason, credential_id, chip_uid, received_at, created_at, updated_at, version`
+	failure_reason, credential_id, chip_uid, received_at, created_at, updated_at, version, lease_holder`
 
 // Create starts every card at version 1, whatever the caller passed.
 func (r orderedCards) Create(ctx context.Context, c *enroll.OrderedCard) error {
@@ -35,12 +35,12 @@ func (r orderedCards) Create(ctx context.Context, c *enroll.OrderedCard) error {
 	_, err = r.q.ExecContext(ctx, `INSERT INTO ordered_cards
 		(card_id, order_id, kind, status, cardholder_id, layout_id, fields, ordered_by, station,
 		 attempts, last_error, send_started, next_attempt, lease_until, producer_version, failure_reason,
-		 credential_id, chip_uid, received_at, created_at, updated_at, version, photo)
-		VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		 credential_id, chip_uid, received_at, created_at, updated_at, version, photo, lease_holder)
+		VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 		c.CardID, c.OrderID, string(c.Kind), string(c.Status), idOrNull(c.CardholderID), c.LayoutID, fields, c.OrderedBy, c.Station,
 		c.Attempts, c.LastError, c.SendStarted, msOrNull(c.NextAttempt), msOrNull(c.LeaseUntil), c.ProducerVersion,
 		c.FailureReason, idOrNull(c.CredentialID), c.ChipUID, msOrNull(c.ReceivedAt), c.CreatedAt.UnixMilli(),
-		c.UpdatedAt.UnixMilli(), blobOrNull(c.Photo))
+		c.UpdatedAt.UnixMilli(), blobOrNull(c.Photo), c.LeaseHolder)
 	if err != nil {
 		return orderedCardWriteErr("storing", c.CardID, err)
 	}
@@ -55,11 +55,11 @@ func (r orderedCards) Create(ctx context.Context, c *enroll.OrderedCard) error {
 // lose its photo when it is written back.
 func (r orderedCards) Update(ctx context.Context, c *enroll.OrderedCard) error {
 	res, err := r.q.ExecContext(ctx, `UPDATE ordered_cards SET
-		status = ?, attempts = ?, last_error = ?, send_started = ?, next_attempt = ?, lease_until = ?,
+		status = ?, attempts = ?, last_error = ?, send_started = ?, next_attempt = ?, lease_until = ?, lease_holder = ?,
 		producer_version = ?, failure_reason = ?, credential_id = ?, chip_uid = ?, received_at = ?, updated_at = ?,
 		version = version + 1
 		WHERE card_id = ? AND version = ?`,
-		string(c.Status), c.Attempts, c.LastError, c.SendStarted, msOrNull(c.NextAttempt), msOrNull(c.LeaseUntil),
+		string(c.Status), c.Attempts, c.LastError, c.SendStarted, msOrNull(c.NextAttempt), msOrNull(c.LeaseUntil), c.LeaseHolder,
 		c.ProducerVersion, c.FailureReason, idOrNull(c.CredentialID), c.ChipUID, msOrNull(c.ReceivedAt),
 		c.UpdatedAt.UnixMilli(), c.CardID, c.Version)
 	if err != nil {
@@ -163,4 +163,13 @@ func (r orderedCards) Due(ctx context.Context, now time.Time, all bool, limit in
 		return nil, fmt.Errorf("reading due ordered cards: %w", err)
 	}
 	return collect(rows, sqlvalue.ScanOrderedCardWithPhoto, "reading due ordered cards")
+}
+
+func (r orderedCards) Leased(ctx context.Context, now time.Time) ([]enroll.OrderedCard, error) {
+	rows, err := r.q.QueryContext(ctx, "SELECT "+orderedCardCols+`, photo FROM ordered_cards
+		WHERE status = ? AND lease_until > ? ORDER BY created_at, card_id`+r.claim, string(enroll.OrderProcessing), now.UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("reading leased ordered cards: %w", err)
+	}
+	return collect(rows, sqlvalue.ScanOrderedCardWithPhoto, "reading leased ordered cards")
 }

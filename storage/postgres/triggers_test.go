@@ -95,7 +95,9 @@ func TestAuditLogRefusesChanges(t *testing.T) {
 	if err := db.pool.QueryRowContext(t.Context(), "SELECT details FROM audit_events").Scan(&details); err != nil || details != "kept" {
 		t.Errorf("audit event now %q (%v)", details, err)
 	}
-	f.must("INSERT INTO audit_events (at, action) VALUES (2, 'still.appendable')")
+	// Rows inserted behind the repositories' back have no place in the
+	// chain (seq 0, which is unique): the second one needs a seq of its own.
+	f.must("INSERT INTO audit_events (at, action, seq) VALUES (2, 'still.appendable', 1)")
 }
 
 // requests_fts follows its requests, their cardholders and requesters.

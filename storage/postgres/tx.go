@@ -1,7 +1,10 @@
 package postgres
 
+import "github.com/carddesk/carddesk/enroll"
+
 // tx hands out the repositories bound to one transaction; like SQLite's,
-// they hold no other state.
+// they hold no other state, and tx itself only the end of the audit chain
+// while the transaction holds it.
 //
 // write is true in Update's transactions. There the queries that pick work
 // several stations share (due mail, due card orders) lock the rows they
@@ -12,6 +15,9 @@ package postgres
 type tx struct {
 	q     conn
 	write bool
+	// chain is the end of the audit chain once this transaction's first
+	// Append holds the chain's lock (see audit.go); nil before.
+	chain *enroll.AuditLink
 }
 
 // claimLock ends a SELECT of shared work (see tx).

@@ -50,6 +50,11 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 			if _, err := old.pool.ExecContext(t.Context(), v1); err != nil {
 				t.Fatal(err)
 			}
+			if v >= storagetest.AuditChainVersion {
+				storagetest.AppendVersionOneAudit(t, old)
+			} else if _, err := old.pool.ExecContext(t.Context(), storagetest.VersionOneAudit); err != nil {
+				t.Fatal(err)
+			}
 			old.Close()
 
 			db, err := Open(t.Context(), dsn, nil)
@@ -75,6 +80,7 @@ func checkUpgradedData(t *testing.T, db *DB) {
 	t.Helper()
 	ctx := t.Context()
 	storagetest.CheckVersionOneRows(t, db)
+	storagetest.CheckVersionOneAudit(t, db)
 	// New rows get ids past the old ones: no later migration reset the
 	// identity sequences.
 	err := db.Update(ctx, func(tx enroll.Tx) error {

@@ -12,19 +12,66 @@ import (
 // audit has no update or delete; triggers in the schema refuse them as well.
 type audit struct{ q *conn }
 
+// auditCols are an event's columns in the order scanEvent reads them.
+const auditCols = `id, at, operator_id, operator, action, entity, entity_id, details, before, after,
+	seq, prev_hash, hash`
+
+// Append chains e to the newest event. The writer's transaction holds the
+// file's write lock from its start (BEGIN IMMEDIATE), so no other append
+// can come between reading the head and inserting. The id is the one
+// SQLite would hand out (the rows are never deleted), chosen before the
+// insert because the hash covers it.
 func (r audit) Append(ctx context.Context, e *enroll.AuditEvent) error {
-	res, err := r.q.ExecContext(ctx, `INSERT INTO audit_events
-		(at, operator_id, operator, action, entity, entity_id, details, before, after)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.At.UnixMilli(), idOrNull(e.OperatorID), e.Operator, e.Action, e.Entity, e.EntityID,
-		e.Details, e.Before, e.After)
+	var head enroll.AuditLink
+	err := r.q.QueryRowContext(ctx, `SELECT coalesce((SELECT max(id) FROM audit_events), 0) + 1,
+		coalesce((SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1), 0),
+		coalesce((SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1), '')`).Scan(&e.ID, &head.Seq, &head.Hash)
+	if err != nil {
+		return fmt.Errorf("writing audit event %s: reading the end of the chain: %w", e.Action, err)
+	}
+	e.Chain(head)
+	_, err = r.q.ExecContext(ctx, `INSERT INTO audit_events
+		(id, at, operator_id, operator, action, entity, entity_id, details, before, after, seq, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.At.UnixMilli(), idOrNull(e.OperatorID), e.Operator, e.Action, e.Entity, e.EntityID,
+		e.Details, e.Before, e.After, e.Seq, e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("writing audit event %s: %w", e.Action, err)
 	}
-	if e.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("writing audit event %s: %w", e.Action, err)
-	}
 	return nil
+}
+
+// Chain pages with a row value: SQLite searches the seq index from it,
+// where the same condition written with OR scans the whole index for
+// every page.
+func (r audit) Chain(ctx context.Context, after enroll.AuditPosition, limit int) ([]enroll.AuditEvent, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events
+		WHERE (seq, id) > (?, ?) ORDER BY seq, id LIMIT ?`, after.Seq, after.ID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("reading the audit chain: %w", err)
+	}
+	return collect(rows, scanEvent, "reading the audit chain")
+}
+
+// byID reads events in id order after the id after, for the migration
+// that chains the events written before the chain existed.
+func (r audit) byID(ctx context.Context, after int64, limit int) ([]enroll.AuditEvent, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events
+		WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("reading audit events: %w", err)
+	}
+	return collect(rows, scanEvent, "reading audit events")
+}
+
+func scanEvent(s scanner) (enroll.AuditEvent, error) {
+	var e enroll.AuditEvent
+	var at int64
+	var op sql.NullInt64
+	err := s.Scan(&e.ID, &at, &op, &e.Operator, &e.Action, &e.Entity, &e.EntityID,
+		&e.Details, &e.Before, &e.After, &e.Seq, &e.PrevHash, &e.Hash)
+	e.At, e.OperatorID = fromMS(at), op.Int64
+	return e, err
 }
 
 // auditFilter: From is inclusive and To exclusive, so consecutive ranges
@@ -55,21 +102,12 @@ func auditFilter(q enroll.AuditQuery) *filter {
 
 func (r audit) List(ctx context.Context, q enroll.AuditQuery) ([]enroll.AuditEvent, error) {
 	f := auditFilter(q)
-	rows, err := r.q.QueryContext(ctx, `SELECT id, at, operator_id, operator, action, entity, entity_id,
-		details, before, after FROM audit_events`+f.Where()+" ORDER BY at DESC, id DESC"+page(q.Limit, q.Offset),
-		f.Args...)
+	rows, err := r.q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events`+f.Where()+
+		" ORDER BY at DESC, id DESC"+page(q.Limit, q.Offset), f.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading audit log: %w", err)
 	}
-	return collect(rows, func(s scanner) (enroll.AuditEvent, error) {
-		var e enroll.AuditEvent
-		var at int64
-		var op sql.NullInt64
-		err := s.Scan(&e.ID, &at, &op, &e.Operator, &e.Action, &e.Entity, &e.EntityID,
-			&e.Details, &e.Before, &e.After)
-		e.At, e.OperatorID = fromMS(at), op.Int64
-		return e, err
-	}, "reading audit log")
+	return collect(rows, scanEvent, "reading audit log")
 }
 
 func (r audit) Count(ctx context.Context, q enroll.AuditQuery) (int, error) {

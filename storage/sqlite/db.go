@@ -31,6 +31,9 @@ type DB struct {
 	version int
 	w       *sql.DB // exactly one connection: SQLite allows one writer anyway
 	r       *sql.DB // query-only pool for View
+	// log and ms reopen the file after RestoreFrom replaced it.
+	log *zap.Logger
+	ms  []migration
 }
 
 var _ enroll.Store = (*DB)(nil)
@@ -68,7 +71,7 @@ func open(ctx context.Context, path string, log *zap.Logger, ms []migration) (*D
 		return nil, err
 	}
 
-	db := &DB{path: path}
+	db := &DB{path: path, log: log, ms: ms}
 	if db.w, err = openPool(ctx, path, writerParams(), 1); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 // SQL alone cannot do; keyed by the migration's file name.
 var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
 	"0005_badge_templates.sql": installDefaultTemplates,
+	"0012_audit_chain.sql":     chainAuditEvents,
 }
 
 // installDefaultTemplates gives a new or migrated station the templates of

@@ -86,8 +86,17 @@ func apply(ctx context.Context, w *sql.DB, m migration) error {
 	if _, err := t.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
-	if step := migrationSteps[m.Name]; step != nil {
+	step := migrationSteps[m.Name]
+	if step == nil && m.After != "" {
+		return fmt.Errorf("migration %s marks where its Go step runs, but it has none", m.Name)
+	}
+	if step != nil {
 		if err := step(ctx, t); err != nil {
+			return err
+		}
+	}
+	if m.After != "" {
+		if _, err := t.ExecContext(ctx, m.After); err != nil {
 			return err
 		}
 	}

@@ -39,7 +39,14 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if v >= storagetest.AuditChainVersion {
+				storagetest.AppendVersionOneAudit(t, old)
+			}
 			old.Close()
+			audit := storagetest.VersionOneAudit
+			if v >= storagetest.AuditChainVersion {
+				audit = "SELECT 1"
+			}
 			// Rows as version 1 stored them, behind the code's back since
 			// today's repositories use columns added later.
 			rawExec(t, path,
@@ -50,7 +57,8 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 					VALUES (1, 'h10301', '10000000100000000000001011', '{"facility":"1","card":"5"}', 'active', 1, 0, 0)`,
 				`INSERT INTO card_requests (id, cardholder_id, reason, activation_mode, status, requested_by, credential_id, created_at, updated_at)
 					VALUES (1, 1, 'Lost card', 'never', 'pending', 1, 1, 0, 0)`,
-				`INSERT INTO settings (key, value) VALUES ('station.name', 'Front desk')`)
+				`INSERT INTO settings (key, value) VALUES ('station.name', 'Front desk')`,
+				audit)
 
 			db, err := Open(t.Context(), path, zaptest.NewLogger(t))
 			if err != nil {
@@ -61,6 +69,7 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 				t.Errorf("SchemaVersion = %d, want %d", db.SchemaVersion(), len(ms))
 			}
 			storagetest.CheckVersionOneRows(t, db)
+			storagetest.CheckVersionOneAudit(t, db)
 			checkOrdersWork(t, db, 1, 1)
 			if got := schemaOf(t, path); !slices.Equal(got, want) {
 				t.Errorf("schema after upgrade differs from a fresh install's:\n got %q\nwant %q", got, want)

@@ -10,6 +10,8 @@ import (
 var auditTests = []storeTest{
 	{"Audit/AppendListCount", testAuditList},
 	{"Audit/AppendOnly", testAuditAppendOnly},
+	{"Audit/ChainLongLog", testAuditChainLong},
+	{"Audit/ChainAfterRollback", testAuditChainRollback},
 }
 
 func appendEvents(t *testing.T, s enroll.Store, es ...enroll.AuditEvent) []enroll.AuditEvent {

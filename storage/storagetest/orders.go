@@ -276,7 +276,7 @@ func testOrderedCardDue(t *testing.T, s enroll.Store) {
 		}),
 		mk(1, 1, func(c *enroll.OrderedCard) {}),                                                                  // due, same CreatedAt: before 2 by card id
 		mk(3, 0, func(c *enroll.OrderedCard) { c.NextAttempt = at(150) }),                                         // backing off: only with all
-		mk(4, 2, func(c *enroll.OrderedCard) { c.LeaseUntil = at(200) }),                                          // a station holds it
+		mk(4, 2, func(c *enroll.OrderedCard) { c.LeaseUntil, c.LeaseHolder = at(200), "desk-2/17/x" }),            // a station holds it
 		mk(5, 3, func(c *enroll.OrderedCard) { c.Status = enroll.OrderOrdered }),                                  // sent
 		mk(6, 4, func(c *enroll.OrderedCard) { c.LeaseUntil, c.NextAttempt = now, now }),                          // lease ends now: due
 		mk(7, 5, func(c *enroll.OrderedCard) { c.NextAttempt = time.Time{} }),                                     // no next attempt: due
@@ -303,4 +303,8 @@ func testOrderedCardDue(t *testing.T, s enroll.Store) {
 
 	got := due(false, 10)
 	equal(t, got[1], cs[0], "Due reads the whole card, photo included")
+
+	leased := read(t, s, func(tx enroll.Tx) ([]enroll.OrderedCard, error) { return tx.OrderedCards().Leased(ctx, now) })
+	equalIDs(t, ids(leased, orderedCardID), cards(4), "Leased")
+	equal(t, leased[0], cs[3], "Leased reads the whole card, its lease holder included")
 }

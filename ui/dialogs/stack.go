@@ -25,10 +25,33 @@ type Stack struct {
 	// Fyne sizes them.
 	Win  fyne.Window
 	open []dialog.Dialog
+	// held: the desk is locked over the open dialogs; Escape leaves them
+	// alone and new ones wait in waiting until Release.
+	held    bool
+	waiting []func()
+}
+
+// Hold keeps the open dialogs as they are under the desk's lock: Escape
+// does not close them, and a dialog shown meanwhile (an error a job
+// reports) waits for Release instead of opening over the lock.
+func (s *Stack) Hold() { s.held = true }
+
+// Release shows what waited while held.
+func (s *Stack) Release() {
+	s.held = false
+	waiting := s.waiting
+	s.waiting = nil
+	for _, show := range waiting {
+		show()
+	}
 }
 
 // Show shows d and keeps it until it closes.
 func (s *Stack) Show(d dialog.Dialog) {
+	if s.held {
+		s.waiting = append(s.waiting, func() { s.Show(d) })
+		return
+	}
 	s.open = append(s.open, d)
 	d.SetOnClosed(func() { s.remove(d) })
 	d.Show()
@@ -38,6 +61,10 @@ func (s *Stack) Show(d dialog.Dialog) {
 // ShowGuarded shows d; Escape calls dismiss instead of hiding d, so a
 // dialog can ask before it throws typed changes away.
 func (s *Stack) ShowGuarded(d dialog.Dialog, dismiss func()) {
+	if s.held {
+		s.waiting = append(s.waiting, func() { s.ShowGuarded(d, dismiss) })
+		return
+	}
 	g := &guarded{Dialog: d, dismiss: dismiss}
 	s.open = append(s.open, g)
 	d.SetOnClosed(func() { s.remove(g) })
@@ -62,7 +89,7 @@ func (s *Stack) remove(d dialog.Dialog) {
 
 // DismissTop closes the newest dialog and reports whether there was one.
 func (s *Stack) DismissTop() bool {
-	if len(s.open) == 0 {
+	if len(s.open) == 0 || s.held {
 		return false
 	}
 	s.open[len(s.open)-1].Dismiss()
@@ -74,6 +101,7 @@ func (s *Stack) Len() int { return len(s.open) }
 
 // CloseAll hides every open dialog (signing out, quitting).
 func (s *Stack) CloseAll() {
+	s.waiting = nil // never shown: nothing to hide
 	for len(s.open) > 0 {
 		top := s.open[len(s.open)-1]
 		s.open = s.open[:len(s.open)-1]

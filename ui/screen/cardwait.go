@@ -183,12 +183,14 @@ func (w *CardWait) Start(timeout time.Duration, present func(reader string, keyb
 			if jobs.Stopped() {
 				return // the session ended: the window is gone
 			}
-			w.waits--
-			if gen == w.gen {
-				w.stopWait = nil
-				w.ShowWaiting(false)
-				read(got, err)
-			}
+			w.readers.deliver(func() {
+				w.waits--
+				if gen == w.gen {
+					w.stopWait = nil
+					w.ShowWaiting(false)
+					read(got, err)
+				}
+			})
 		})
 	})
 	return true

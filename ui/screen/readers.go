@@ -16,6 +16,33 @@ type Readers struct {
 	states    []enroll.ReaderState
 	listeners map[int]func([]enroll.ReaderState)
 	next      int
+	// held: the desk is locked; cards read meanwhile wait in waiting.
+	held    bool
+	waiting []func()
+}
+
+// Hold keeps what the readers deliver from the screens until Release:
+// while the desk is locked, a dialog waiting for a card behind the lock
+// must not act on a card a passer-by presents.
+func (r *Readers) Hold() { r.held = true }
+
+// Release hands over what arrived while held, in order.
+func (r *Readers) Release() {
+	r.held = false
+	waiting := r.waiting
+	r.waiting = nil
+	for _, fn := range waiting {
+		fn()
+	}
+}
+
+// deliver runs fn, which acts on a card read, now or at Release.
+func (r *Readers) deliver(fn func()) {
+	if r.held {
+		r.waiting = append(r.waiting, fn)
+		return
+	}
+	fn()
 }
 
 // NewReaders follows hub until the jobs stop.

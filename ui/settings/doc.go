@@ -1,5 +1,5 @@
 // Package settings is the administrators' Settings screen of the CardDesk
 // desktop app: request reasons, operator accounts, station settings, card
-// formats (package formats), badge templates, the mail server and card
-// production, one tab each.
+// formats (package formats), badge templates, the mail server, card
+// production and the audit trail's check, one tab each.
 package settings

@@ -43,9 +43,13 @@ type settingsForm struct {
 type settingChange struct{ key, value string }
 
 // newStationTab is every setting but the mail server's (see the Mail tab)
-// and card production's (see the Card production tab).
+// and card production's (see the Card production tab), with the backups
+// under them.
 func newStationTab(h screen.Host, renamed func()) *settingsForm {
-	return newSettingsForm(h, func(key string) bool { return !isMailKey(key) && !isProductionKey(key) }, nil, renamed)
+	backups := newBackupPanel(h)
+	t := newSettingsForm(h, func(key string) bool { return !isMailKey(key) && !isProductionKey(key) }, backups.box, renamed)
+	t.loaded = func([]enroll.Setting) { backups.reload() } // a saved backup.keep or backup.dir shows at once
+	return t
 }
 
 func isMailKey(key string) bool { return strings.HasPrefix(key, "smtp.") }

@@ -193,10 +193,17 @@ func newSecretInput() *secretInput {
 func (in *secretInput) object() fyne.CanvasObject { return in.box }
 
 func (in *secretInput) set(st enroll.Setting) {
-	in.isSet, in.clear = st.Value == enroll.SecretShown, false
+	in.isSet, in.clear = st.Value != "", false // a secret's Value only says whether, and how, it is set
 	in.entry.SetText("")
 	if in.isSet {
-		in.entry.SetPlaceHolder(lang.L("(set) — type a new one to replace it"))
+		switch st.Value {
+		case enroll.SecretNoKey:
+			in.entry.SetPlaceHolder(lang.L("(set, but this station lacks the key; see Secrets in the README)"))
+		case enroll.SecretUnreadable:
+			in.entry.SetPlaceHolder(lang.L("(set, but it does not open with this station's key)"))
+		default:
+			in.entry.SetPlaceHolder(lang.L("(set) — type a new one to replace it"))
+		}
 		in.remove.Enable()
 	} else {
 		in.entry.SetPlaceHolder(lang.L("not set"))
@@ -217,6 +224,8 @@ func settingText(st enroll.Setting) (label, hint string) {
 	switch st.Key {
 	case "station.name":
 		return lang.L("Station name"), lang.L("Shown in the title bar, in logs and in e-mail. Empty: the computer's name.")
+	case enroll.DeskLockKey:
+		return lang.L("Lock the desk after (minutes)"), lang.L("Minutes without keyboard or mouse use before the desk locks and asks for the signed-in operator's password, 0 to 1440. 0: never by itself; Ctrl+L always locks at once.")
 	case "smtp.host":
 		return lang.L("Mail server"), lang.L("Host name of the SMTP server. Empty: no e-mail is sent.")
 	case "smtp.port":
@@ -233,6 +242,10 @@ func settingText(st enroll.Setting) (label, hint string) {
 		return lang.L("Simulated card reader"), lang.L("A reader on the screen that makes up cards, for training without hardware. Takes effect when CardDesk starts.")
 	case "readers.ccid.enabled":
 		return lang.L("USB readers without a smart-card service"), lang.L("Talk to CCID readers over USB directly, for kiosks where no smart-card service (PC/SC) runs. Takes effect when CardDesk starts.")
+	case "backup.keep":
+		return lang.L("Backups kept"), lang.L("A backup of the database is made every day while CardDesk runs; this many are kept. 0: no daily backup.")
+	case "backup.dir":
+		return lang.L("Backup folder"), lang.L("A full folder path. Empty: the folder backups beside the database. Best on another disk.")
 	case "production.url":
 		return lang.L("Producer URL"), lang.L("The card producer's address, e.g. https://cards.example.org/")
 	case "production.client_id":
@@ -262,12 +275,14 @@ func settingText(st enroll.Setting) (label, hint string) {
 // settingGroup is the heading a key is shown under.
 func settingGroup(key string) string {
 	switch {
-	case strings.HasPrefix(key, "station."):
+	case strings.HasPrefix(key, "station."), strings.HasPrefix(key, "desk."):
 		return lang.L("Station")
 	case strings.HasPrefix(key, "smtp."):
 		return lang.L("E-mail to requesters")
 	case strings.HasPrefix(key, "readers."):
 		return lang.L("Card readers")
+	case strings.HasPrefix(key, "backup."):
+		return lang.L("Backups")
 	case strings.HasPrefix(key, "production."):
 		return lang.L("Card producer")
 	case strings.HasPrefix(key, "usecase."):

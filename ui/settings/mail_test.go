@@ -23,8 +23,8 @@ func mailStation(t *testing.T) (*enroll.Station, enroll.Actor, *smtptest.Server)
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Stop)
-	_, db, _ := uitest.StationDB(t)
-	st := enroll.New(db, enroll.Options{Password: uitest.CheapPasswords, Mail: notify.SMTP{}})
+	_, db, path := uitest.StationDB(t)
+	st := enroll.New(db, enroll.Options{Password: uitest.CheapPasswords, Mail: notify.SMTP{}, Secrets: uitest.Secrets(path)})
 	admin := uitest.SetupAdmin(t, st)
 	for k, v := range map[string]string{"smtp.host": srv.Host, "smtp.port": strconv.Itoa(srv.Port),
 		"smtp.tls": "none", "smtp.from": "carddesk@example.com"} {

@@ -20,6 +20,7 @@ const (
 	tabTemplates
 	tabMail
 	tabProduction
+	tabAudit
 )
 
 // Screen is the Settings section: one tab per kind of setting.
@@ -36,6 +37,7 @@ type Screen struct {
 	templates  *templates.Screen
 	mail       *mailTab
 	production *productionTab
+	audit      *auditTab
 }
 
 // New builds the screen; Shown loads the visible tab.
@@ -43,6 +45,7 @@ func New(h screen.Host) *Screen {
 	s := &Screen{reasons: newReasonsTab(h), operators: newOperatorsTab(h), formats: formats.New(h), templates: templates.New(h)}
 	s.station, s.mail = newStationTab(h, s.stationRenamed), newMailTab(h, s.stationRenamed)
 	s.production = newProductionTab(h)
+	s.audit = newAuditTab(h)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(lang.L("Request reasons"), theme.ListIcon(), s.reasons.box),
 		container.NewTabItemWithIcon(lang.L("Operators"), theme.AccountIcon(), s.operators.box),
@@ -51,6 +54,7 @@ func New(h screen.Host) *Screen {
 		container.NewTabItemWithIcon(lang.L("Badge templates"), theme.DocumentIcon(), s.templates.Content()),
 		container.NewTabItemWithIcon(lang.L("Mail"), theme.MailSendIcon(), s.mail.form.box),
 		container.NewTabItemWithIcon(lang.L("Card production"), theme.UploadIcon(), s.production.form.box),
+		container.NewTabItemWithIcon(lang.L("Audit"), theme.VisibilityIcon(), s.audit.box),
 	)
 	s.tabs.OnSelected = func(*container.TabItem) { s.Shown() }
 	return s
@@ -76,6 +80,8 @@ func (s *Screen) Shown() {
 		s.mail.reload()
 	case tabProduction:
 		s.production.reload()
+	case tabAudit:
+		s.audit.shown()
 	}
 }
 

@@ -108,3 +108,28 @@ func ActionBar(buttons ...fyne.CanvasObject) (fyne.CanvasObject, *TipLabel) {
 	hint.Importance = widget.LowImportance
 	return container.NewBorder(nil, nil, container.NewHBox(buttons...), nil, hint), hint
 }
+
+// TapTipLabel is a TipLabel that does something when clicked, with the
+// pointing-hand cursor that says so.
+type TapTipLabel struct {
+	TipLabel
+	OnTapped func()
+}
+
+// NewTapTipLabel is a shortening label that runs tapped when clicked.
+func NewTapTipLabel(text string, tapped func()) *TapTipLabel {
+	l := &TapTipLabel{OnTapped: tapped}
+	l.Text = text
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.ExtendBaseWidget(l)
+	l.tip.ExtendToolTipWidget(l)
+	return l
+}
+
+func (l *TapTipLabel) Tapped(*fyne.PointEvent) {
+	if l.OnTapped != nil {
+		l.OnTapped()
+	}
+}
+
+func (l *TapTipLabel) Cursor() desktop.Cursor { return desktop.PointerCursor }

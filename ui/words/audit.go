@@ -8,12 +8,24 @@ func AuditAction(action string) string {
 	switch action {
 	case "operator.setup":
 		return lang.L("Station set up")
+	case "mail.resend":
+		return lang.L("Mail sent again")
+	case "db.backup":
+		return lang.L("Database backed up")
+	case "db.restore":
+		return lang.L("Database restored from a backup")
 	case "operator.sign_in":
 		return lang.L("Signed in")
 	case "operator.sign_in_failed":
 		return lang.L("Sign-in refused")
 	case "operator.sign_out":
 		return lang.L("Signed out")
+	case "desk.lock":
+		return lang.L("Desk locked")
+	case "desk.unlock":
+		return lang.L("Desk unlocked")
+	case "desk.switch":
+		return lang.L("Desk taken over")
 	case "operator.locked":
 		return lang.L("Operator locked out")
 	case "operator.unlock":
@@ -110,6 +122,8 @@ func AuditAction(action string) string {
 		return lang.L("Reason renamed")
 	case "reason.delete":
 		return lang.L("Reason deleted")
+	case "setting.seal":
+		return lang.L("Stored secrets encrypted")
 	case "setting.set":
 		return lang.L("Setting changed")
 	}
@@ -124,6 +138,7 @@ type AuditArea struct{ Name, Prefix string }
 func AuditAreas() []AuditArea {
 	return []AuditArea{
 		{lang.L("Operators and sign-ins"), "operator."},
+		{lang.L("Desk lock"), "desk."},
 		{lang.L("Cardholders"), "cardholder."},
 		{lang.L("Card requests"), "request."},
 		{lang.L("Credentials"), "credential."},

@@ -120,6 +120,12 @@ func explainData(err error) (string, bool) {
 		return lang.L("The cardholder is inactive. Make the cardholder active on the Cardholders screen first."), true
 	case errors.Is(err, enroll.ErrMailNotConfigured):
 		return lang.L("No mail server is set up. Fill in the mail server and the sender address, and save."), true
+	case errors.Is(err, enroll.ErrSecretKeyMissing):
+		return lang.X("error.secret.no_key", "This station lacks the key the stored passwords are encrypted with. Copy it from a station that has it (see Secrets in the README). {{.Err}}",
+			map[string]any{"Err": err.Error()}), true
+	case errors.Is(err, enroll.ErrSecretUnreadable):
+		return lang.X("error.secret.unreadable", "A stored password does not open with this station's key: the key is another one, or the value was altered. Copy the right key, or enter the password again. {{.Err}}",
+			map[string]any{"Err": err.Error()}), true
 	}
 	return "", false
 }

@@ -37,7 +37,7 @@ func TestExplainRealMailErrors(t *testing.T) {
 			defer cancel()
 			err := notify.SMTP{Timeout: 5 * time.Second}.Send(ctx,
 				enroll.MailConfig{Host: "127.0.0.1", Port: addr.Port, TLS: tc.tls, From: "desk@example.org"},
-				enroll.Mail{To: "anna@example.org", Subject: "test", Body: "test"})
+				enroll.Mail{To: "anna@example.org", Subject: "test", Body: "test"}, nil)
 			if err == nil {
 				t.Fatal("sent to a closed port")
 			}
@@ -70,7 +70,7 @@ func TestExplainRealMailServerRefusals(t *testing.T) {
 			defer cancel()
 			cfg := tc.cfg
 			cfg.Host, cfg.Port, cfg.From = srv.Host, srv.Port, "desk@example.org"
-			err := notify.SMTP{Timeout: 5 * time.Second}.Send(ctx, cfg, enroll.Mail{To: "anna@example.org", Subject: "test", Body: "test"})
+			err := notify.SMTP{Timeout: 5 * time.Second}.Send(ctx, cfg, enroll.Mail{To: "anna@example.org", Subject: "test", Body: "test"}, nil)
 			if err == nil {
 				t.Fatal("sent")
 			}

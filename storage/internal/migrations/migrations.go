@@ -16,7 +16,16 @@ type Migration struct {
 	Version int
 	Name    string // the file name, e.g. 0005_badge_templates.sql
 	SQL     string
+	// After is the part of the file below a StepMarker line, run after the
+	// migration's Go step, in the same transaction: for what must follow
+	// the step (a trigger put back after the step changed rows it
+	// refuses). "" when the file has no marker.
+	After string
 }
+
+// StepMarker is a line of its own in a migration file where its Go step
+// runs; a file without one runs its Go step, if any, after all its SQL.
+const StepMarker = "-- @go-step"
 
 // Embedded reads the migrations in the folder migrations of fsys (a store's
 // embed.FS).
@@ -49,7 +58,11 @@ func Load(fsys fs.FS) ([]Migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading migration %s: %w", name, err)
 		}
-		ms = append(ms, Migration{Version: v, Name: name, SQL: string(b)})
+		m := Migration{Version: v, Name: name, SQL: string(b)}
+		if before, after, ok := strings.Cut(m.SQL, "\n"+StepMarker+"\n"); ok {
+			m.SQL, m.After = before, after
+		}
+		ms = append(ms, m)
 	}
 	if len(ms) == 0 {
 		return nil, errors.New("no migrations embedded")

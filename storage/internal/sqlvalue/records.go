@@ -108,10 +108,12 @@ func ScanListedCardholder(s Scanner) (enroll.Cardholder, error) {
 
 func ScanMail(s Scanner) (enroll.Mail, error) {
 	var m enroll.Mail
-	var next, sent sql.NullInt64
+	var next, sent, leased, handed sql.NullInt64
 	var created int64
-	err := s.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.Status, &m.Attempts, &next, &m.LastError, &created, &sent)
+	err := s.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.Status, &m.Attempts, &next, &m.LastError, &created, &sent,
+		&leased, &m.LeasedBy, &handed)
 	m.NextAttemptAt, m.SentAt, m.CreatedAt = FromNullMS(next), FromNullMS(sent), FromMS(created)
+	m.LeasedUntil, m.HandedOverAt = FromNullMS(leased), FromNullMS(handed)
 	return m, err
 }
 
@@ -132,7 +134,8 @@ func ScanOrderedCard(s Scanner, extra ...any) (enroll.OrderedCard, error) {
 	var created, updated int64
 	dest := append([]any{&c.CardID, &c.OrderID, &c.Kind, &c.Status, &holder, &c.LayoutID, &fields,
 		&c.OrderedBy, &c.Station, &c.Attempts, &c.LastError, &c.SendStarted, &next, &lease,
-		&c.ProducerVersion, &c.FailureReason, &credential, &c.ChipUID, &received, &created, &updated, &c.Version}, extra...)
+		&c.ProducerVersion, &c.FailureReason, &credential, &c.ChipUID, &received, &created, &updated, &c.Version,
+		&c.LeaseHolder}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return c, err
 	}

@@ -29,7 +29,7 @@ func PrintStation(t testing.TB) (*enroll.Station, *pdffile.Printer) {
 	t.Cleanup(func() { _ = db.Close() })
 	pr := pdffile.New(filepath.Join(dir, "printed"), nil)
 	sp := spool.New(spool.Options{Files: map[string]*pdffile.Printer{PrinterName: pr}})
-	return enroll.New(db, enroll.Options{Password: CheapPasswords, Spooler: sp}), pr
+	return enroll.New(db, enroll.Options{Password: CheapPasswords, Spooler: sp, Secrets: Secrets(filepath.Join(dir, "carddesk.db"))}), pr
 }
 
 // ConnectCard connects a card typed as H10301 facility 1 with the number
@@ -45,11 +45,15 @@ func ConnectCard(t testing.TB, st *enroll.Station, a enroll.Actor, requestID int
 // StationWith is Station with the options (its password cost is cheap).
 func StationWith(t testing.TB, opt enroll.Options) *enroll.Station {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "carddesk.db"), zap.NewNop())
+	path := filepath.Join(t.TempDir(), "carddesk.db")
+	db, err := sqlite.Open(context.Background(), path, zap.NewNop())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	opt.Password = CheapPasswords
+	if opt.Secrets == nil {
+		opt.Secrets = Secrets(path)
+	}
 	return enroll.New(db, opt)
 }

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
+	"github.com/carddesk/carddesk/storage/secretbox"
 	"github.com/carddesk/carddesk/storage/sqlite"
 )
 
@@ -34,7 +35,13 @@ func StationDB(t testing.TB) (*enroll.Station, *sqlite.DB, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	return enroll.New(db, enroll.Options{Password: CheapPasswords}), db, path
+	return enroll.New(db, enroll.Options{Password: CheapPasswords, Secrets: Secrets(path)}), db, path
+}
+
+// Secrets seals the secret settings of the database at dbPath with a key
+// in <dbPath>.key, as a station without an OS keyring does.
+func Secrets(dbPath string) enroll.SecretSealer {
+	return secretbox.New(secretbox.InFile(dbPath+".key", nil))
 }
 
 // SetupAdmin creates the first administrator, "admin".
