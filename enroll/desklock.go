@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"go.uber.org/zap"
 )
@@ -69,30 +68,15 @@ func (s *Operators) UnlockDesk(ctx context.Context, a Actor, password string) er
 // sign-out, the sign-in and desk.switch are recorded together. When the
 // name is from's own, it is an unlock and the same actor comes back.
 func (s *Operators) SwitchDesk(ctx context.Context, from Actor, name, password string) (Actor, error) {
-	var result error
-	var op Operator
-	pw, err := s.precheck(ctx, name, password)
-	if err != nil {
-		return Actor{}, err
-	}
-	err = s.store.Update(ctx, func(tx Tx) error {
-		var err error
-		op, err = tx.Operators().ByName(ctx, strings.TrimSpace(name))
-		if errors.Is(err, ErrNotFound) {
-			result = ErrSignIn
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	op, result, err := s.signIn(ctx, name, password, func(tx Tx, op *Operator, pw passwordCheck) (error, error) {
 		if op.ID == from.ID {
-			result, err = s.attempt(ctx, tx, &op, pw, "desk.unlock")
-			return err
+			return s.attempt(ctx, tx, op, pw, "desk.unlock")
 		}
-		if result, err = s.attempt(ctx, tx, &op, pw, "operator.sign_in"); err != nil || result != nil {
-			return err
+		result, err := s.attempt(ctx, tx, op, pw, "operator.sign_in")
+		if err != nil || result != nil {
+			return result, err
 		}
-		return s.recordSwitch(ctx, tx, from, op)
+		return nil, s.recordSwitch(ctx, tx, from, *op)
 	})
 	if err != nil {
 		return Actor{}, err

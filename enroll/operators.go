@@ -161,11 +161,31 @@ func (s *Operators) List(ctx context.Context, a Actor) ([]Operator, error) {
 // SignIn checks a password. Unknown names and wrong passwords get the same
 // ErrSignIn; MaxFailedSignIns failures in a row lock the account.
 func (s *Operators) SignIn(ctx context.Context, name, password string) (Actor, error) {
+	op, result, err := s.signIn(ctx, name, password, func(tx Tx, op *Operator, pw passwordCheck) (error, error) {
+		return s.attempt(ctx, tx, op, pw, "operator.sign_in")
+	})
+	if err != nil {
+		return Actor{}, err
+	}
+	if result != nil {
+		s.log.Info("sign-in refused", zap.String("operator", name), zap.String("reason", reasonOf(result)))
+		return Actor{}, result
+	}
+	s.log.Info("signed in", zap.String("operator", op.Name))
+	return actorOf(op), nil
+}
+
+// signIn checks name's password outside the write transaction, then, in
+// it, reads the operator again and lets check count and record the
+// attempt (its refusal, if any, returned apart so the count is committed
+// either way). An unknown name is refused like a wrong password.
+func (s *Operators) signIn(ctx context.Context, name, password string,
+	check func(Tx, *Operator, passwordCheck) (error, error)) (Operator, error, error) {
 	var result error
 	var op Operator
 	pw, err := s.precheck(ctx, name, password)
 	if err != nil {
-		return Actor{}, err
+		return Operator{}, nil, err
 	}
 	err = s.store.Update(ctx, func(tx Tx) error {
 		var err error
@@ -177,18 +197,10 @@ func (s *Operators) SignIn(ctx context.Context, name, password string) (Actor, e
 		if err != nil {
 			return err
 		}
-		result, err = s.attempt(ctx, tx, &op, pw, "operator.sign_in")
+		result, err = check(tx, &op, pw)
 		return err
 	})
-	if err != nil {
-		return Actor{}, err
-	}
-	if result != nil {
-		s.log.Info("sign-in refused", zap.String("operator", name), zap.String("reason", reasonOf(result)))
-		return Actor{}, result
-	}
-	s.log.Info("signed in", zap.String("operator", op.Name))
-	return actorOf(op), nil
+	return op, result, err
 }
 
 // attempt updates the failure counter and writes the audit event (success

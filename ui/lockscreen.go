@@ -197,13 +197,7 @@ func (ls *lockScreen) trySwitch() {
 	if ls.working {
 		return
 	}
-	ls.otherFields.Clear()
-	switch {
-	case ls.otherName.Text == "":
-		ls.otherFields.Set("name", lang.L("Enter your user name."))
-		return
-	case ls.otherPassword.Text == "":
-		ls.otherFields.Set("password", lang.L("Enter your password."))
+	if !credentialsGiven(ls.otherFields, ls.otherName.Text, ls.otherPassword.Text) {
 		return
 	}
 	s, name, password := ls.l.s, ls.otherName.Text, ls.otherPassword.Text

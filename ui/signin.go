@@ -78,13 +78,7 @@ func (s *signInScreen) signIn() {
 	if s.working {
 		return
 	}
-	s.fields.Clear()
-	switch {
-	case s.name.Text == "":
-		s.fields.Set("name", lang.L("Enter your user name."))
-		return
-	case s.password.Text == "":
-		s.fields.Set("password", lang.L("Enter your password."))
+	if !credentialsGiven(s.fields, s.name.Text, s.password.Text) {
 		return
 	}
 	s.setWorking(true)
@@ -93,6 +87,20 @@ func (s *signInScreen) signIn() {
 	widgets.Go(s.ew.jobs, func() (enroll.Actor, error) {
 		return s.d.st.Operators.SignIn(ctx, name, password)
 	}, s.finish)
+}
+
+// credentialsGiven clears fields and says at the field what is missing.
+func credentialsGiven(fields *widgets.FieldSet, name, password string) bool {
+	fields.Clear()
+	switch {
+	case name == "":
+		fields.Set("name", lang.L("Enter your user name."))
+		return false
+	case password == "":
+		fields.Set("password", lang.L("Enter your password."))
+		return false
+	}
+	return true
 }
 
 func (s *signInScreen) finish(actor enroll.Actor, err error) {
