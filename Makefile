@@ -22,11 +22,16 @@ ifndef COMMIT
 COMMIT := $(shell git describe --always --dirty 2>/dev/null)
 endif
 LDFLAGS := -X main.commit=$(COMMIT)
+# Fyne's colour emoji font (4 MB) stays out of the binary: Fyne parses it
+# once for each text style a window uses (README: Performance), and
+# CardDesk's own texts have no emoji; an emoji in a name is drawn with the
+# system's fonts, as any other character the bundled font lacks.
+TAGS    := no_emoji
 
 # Extra arguments for the app, e.g. make run ARGS="--db /tmp/x.db"
 ARGS ?=
 
-.PHONY: help deps generate build release run demo test test-dist dist bench bench-glabels fmt vet clean
+.PHONY: help deps generate build release run demo test test-dist dist bench bench-glabels bench-desktop fmt vet clean
 
 help:
 	@echo "make deps    install missing Debian build packages (scripts/deps.sh build)"
@@ -40,6 +45,8 @@ help:
 	@echo "make test-dist  make dist, then install, run and remove each package (Windows under Wine)"
 	@echo "make bench   run the benchmarks"
 	@echo "make bench-glabels  badges for 1,000 cardholders: CardDesk against glabels-3-batch"
+	@echo "make bench-desktop  start, sign-in and memory in real GL windows under Xvfb, against a"
+	@echo "             bare Fyne window (BENCH_ARGS=\"-n 3\" fewer launches; -pprof DIR, -maps)"
 	@echo "make fmt     gofmt the code"
 	@echo "make vet     go vet"
 	@echo "make clean   remove build output"
@@ -52,11 +59,11 @@ generate:
 	$(GO) generate $(PKG)
 
 build: deps generate
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) $(PKG)
+	$(GO) build -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o $(BIN) $(PKG)
 
 # Release builds leave the build machine's paths out of the binary.
 release: deps generate
-	$(GO) build -trimpath -ldflags "-s -w $(LDFLAGS)" -o $(BIN) $(PKG)
+	$(GO) build -tags "$(TAGS)" -trimpath -ldflags "-s -w $(LDFLAGS)" -o $(BIN) $(PKG)
 
 run: build
 	$(BIN) $(ARGS)
@@ -90,6 +97,14 @@ bench: deps
 # Installs glabels when missing; prints both times and the ratio (goal 5x).
 bench-glabels: deps
 	scripts/bench-glabels.sh
+
+# Needs Xvfb and xdotool (scripts/deps.sh test). The bare window is built
+# with the same tags and flags as CardDesk; the 100,000-cardholder station
+# is generated once into bin/bench-desktop/. Prints the table and the ratios.
+BENCH_ARGS ?=
+bench-desktop: build
+	$(GO) build -tags "$(TAGS)" -ldflags "$(LDFLAGS)" -o bin/bench-desktop/bare ./scripts/bench-desktop/bare
+	$(GO) run ./scripts/bench-desktop -app $(BIN) -bare bin/bench-desktop/bare $(BENCH_ARGS)
 
 fmt:
 	$(GO) fmt ./...

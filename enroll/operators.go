@@ -265,7 +265,7 @@ func (s *Operators) precheckID(ctx context.Context, id int64, password string) (
 }
 
 func (s *Operators) precheckOf(ctx context.Context, password string, find func(Tx) (Operator, error)) (passwordCheck, error) {
-	pw := passwordCheck{password: password, hash: s.dummyHash()}
+	pw := passwordCheck{password: password}
 	err := s.store.View(ctx, func(tx Tx) error {
 		op, err := find(tx)
 		switch {
@@ -278,6 +278,9 @@ func (s *Operators) precheckOf(ctx context.Context, password string, find func(T
 	})
 	if err != nil {
 		return passwordCheck{}, err
+	}
+	if pw.hash == "" { // unknown: the dummy is made only now, so a known name never pays for it
+		pw.hash = s.dummyHash()
 	}
 	pw.ok, pw.err = checkPassword(password, pw.hash)
 	return pw, nil

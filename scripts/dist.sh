@@ -83,6 +83,8 @@ if [[ -z ${COMMIT+x} ]]; then
 	COMMIT=$(git describe --always --dirty 2>/dev/null || true)
 fi
 LDFLAGS="-s -w -X main.commit=$COMMIT"
+# As make build: without Fyne's colour emoji font (Makefile: TAGS).
+TAGS=no_emoji
 FULL_VERSION=$VERSION${COMMIT:++$COMMIT}
 
 # The package file names; the packaging test uses them too.
@@ -124,7 +126,7 @@ build_linux() {
 	say "Linux binary (release: -trimpath -s -w)"
 	local step=$SECONDS
 	mkdir -p "$(dirname "$LINUX_BIN")"
-	CGO_ENABLED=1 go build -trimpath -ldflags "$LDFLAGS" -o "$LINUX_BIN" ./cmd/carddesk
+	CGO_ENABLED=1 go build -tags "$TAGS" -trimpath -ldflags "$LDFLAGS" -o "$LINUX_BIN" ./cmd/carddesk
 	check_version "$LINUX_BIN"
 	echo "linux: built in $(elapsed "$step")"
 }
@@ -271,7 +273,7 @@ build_windows() {
 	trap 'rm -f "$SYSO"' EXIT
 	local rc=0
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=$MINGW_CC \
-		go build -trimpath -ldflags "$LDFLAGS -H=windowsgui" -o "$WINDOWS_EXE" ./cmd/carddesk || rc=$?
+		go build -tags "$TAGS" -trimpath -ldflags "$LDFLAGS -H=windowsgui" -o "$WINDOWS_EXE" ./cmd/carddesk || rc=$?
 	rm -f "$SYSO"
 	trap - EXIT
 	((rc == 0)) || die "the Windows build failed (exit $rc)"

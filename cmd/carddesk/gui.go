@@ -26,6 +26,11 @@ import (
 // runGUI opens the desktop app on the database the global flags name, or
 // on a fresh demo database, and returns when the app quits.
 func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
+	prof := startProfiles(os.Getenv, log) // CARDDESK_PPROF only
+	defer prof.stop()
+	// The database opens while the translations load: neither needs the
+	// other, and both stand between the start and the sign-in window.
+	opened := openingStation(ctx, g, log)
 	// The identity from FyneApp.toml names the app to the desktop
 	// (preferences, notifications) and turns on its migrations (fyneDo:
 	// every UI change from another goroutine goes through fyne.Do).
@@ -35,7 +40,7 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	if err := ui.LoadTranslations(); err != nil {
 		log.Warn("translations not loaded; the app shows English", zap.Error(err))
 	}
-	st, dbPath, closeDB, err := guiStation(ctx, g, log)
+	st, dbPath, closeDB, err := opened()
 	if err != nil {
 		// Started from a desktop menu nobody reads stderr: say it in a window too.
 		log.Error("cannot open the database", zap.Error(err))
@@ -56,8 +61,30 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	desk := ui.NewDesk(ctx, a, st, cfg)
 	desk.Show()
 	a.Run()
+	prof.heap() // while every screen opened is still built
 	desk.Close()
 	return cli.ExitOK
+}
+
+// openingStation runs guiStation on a goroutine of its own; the returned
+// func waits for its result.
+func openingStation(ctx context.Context, g cli.Globals, log *zap.Logger) func() (*enroll.Station, string, func(), error) {
+	type station struct {
+		st      *enroll.Station
+		path    string
+		closeDB func()
+		err     error
+	}
+	done := make(chan station, 1)
+	go func() {
+		var s station
+		s.st, s.path, s.closeDB, s.err = guiStation(ctx, g, log)
+		done <- s
+	}()
+	return func() (*enroll.Station, string, func(), error) {
+		s := <-done
+		return s.st, s.path, s.closeDB, s.err
+	}
 }
 
 // guiStation opens the station for the app; the returned func closes it

@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,9 +91,18 @@ func BenchCardholderSearch(b *testing.B, s enroll.Store, rows []enroll.Cardholde
 // SeedRequests files 10,000 pending requests and as many answered ones for
 // the cardholders s holds (ids 1..len(rows)), from ten operators.
 func SeedRequests(b *testing.B, s enroll.Store, rows []enroll.Cardholder) {
-	ctx := b.Context()
+	if err := FileRequests(b.Context(), s, len(rows)); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// FileRequests is SeedRequests for any caller (the desktop benchmark's
+// station generator, scripts/bench-desktop): ten operators operator0..9
+// without a password, and 20,000 requests for cardholders 1..cardholders,
+// every other one still pending, in one transaction.
+func FileRequests(ctx context.Context, s enroll.Store, cardholders int) error {
 	base := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
-	err := s.Update(ctx, func(tx enroll.Tx) error {
+	return s.Update(ctx, func(tx enroll.Tx) error {
 		var ops []int64
 		for i := range 10 {
 			op := enroll.Operator{Name: fmt.Sprint("operator", i), Role: enroll.RoleOperator, CreatedAt: base}
@@ -104,21 +114,18 @@ func SeedRequests(b *testing.B, s enroll.Store, rows []enroll.Cardholder) {
 		reasons := []string{"New employee", "Lost card", "Damaged card", "Visitor", "Name change"}
 		for i := range 20_000 {
 			at := base.Add(time.Duration(i) * time.Minute)
-			r := enroll.CardRequest{CardholderID: int64(i*7%len(rows)) + 1, RequestedBy: ops[i%len(ops)],
+			r := enroll.CardRequest{CardholderID: int64(i*7%cardholders) + 1, RequestedBy: ops[i%len(ops)],
 				Reason: reasons[i%len(reasons)], Status: enroll.RequestPending,
 				Activation: enroll.Activation{Mode: enroll.ActivateEnrollment}, CreatedAt: at, UpdatedAt: at}
 			if i%2 == 1 {
 				r.Status, r.RespondedBy, r.RespondedAt = enroll.RequestCompleted, ops[0], at.Add(time.Hour)
 			}
 			if err := tx.Requests().Create(ctx, &r); err != nil {
-				return err
+				return fmt.Errorf("request %d: %w", i, err)
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
 }
 
 // BenchRequestList pages through the pending requests SeedRequests filed

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"go.uber.org/zap"
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/badgeview"
@@ -58,6 +59,9 @@ type Screen struct {
 	visible  bool          // between Shown and Hidden
 	closing  bool          // a Close is under way
 	cardWait time.Duration // how long a reader is watched for a card
+	// painted is set once the first page is in the list: its log line is
+	// the "main window drawn" mark of make bench-desktop.
+	painted bool
 
 	// everything is the whole list, read for Ctrl+A when not every page is
 	// loaded; nil otherwise.
@@ -304,6 +308,10 @@ func (s *Screen) loaded() {
 	s.list.Refresh()
 	s.showCounter(n)
 	s.acts.update()
+	if !s.painted {
+		s.painted = true
+		s.h.Log().Info("first page of requests on screen", zap.Int("listed", n))
+	}
 	if n > 0 {
 		s.empty.Hide()
 		return
