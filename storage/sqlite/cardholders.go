@@ -55,6 +55,9 @@ func (r cardholders) CreateMany(ctx context.Context, cs []enroll.Cardholder) (er
 	if _, err := r.q.ExecContext(ctx, "SAVEPOINT create_many"); err != nil {
 		return fmt.Errorf("importing cardholders: %w", err)
 	}
+	if _, err := r.q.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
+		return fmt.Errorf("importing cardholders: %w", err)
+	}
 	defer func() {
 		// The rollback must run even if ctx was cancelled.
 		bg := context.WithoutCancel(ctx)
@@ -64,6 +67,8 @@ func (r cardholders) CreateMany(ctx context.Context, cs []enroll.Cardholder) (er
 		if _, rerr := r.q.ExecContext(bg, "RELEASE create_many"); rerr != nil && err == nil {
 			err = fmt.Errorf("importing cardholders: %w", rerr)
 		}
+		// Back to the small cache: the imported pages are not kept for the session.
+		_, _ = r.q.ExecContext(bg, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB))
 	}()
 	var trigger string
 	var lastID int64

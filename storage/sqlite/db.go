@@ -116,6 +116,15 @@ func prepareFile(path string, st fileState) error {
 // its own page cache, so more would only cost memory.
 func readers() int { return max(2, min(runtime.GOMAXPROCS(0), 8)) }
 
+// The writer's page cache: SQLite's default, and 64 MB while a bulk import
+// runs, so a 100,000-row import stays in memory until its commit instead
+// of spilling pages to the WAL midway. Kept at 64 MB all the time, the
+// cache held the imported pages for the rest of the session.
+const (
+	writerCacheKiB = 2000
+	bulkCacheKiB   = 65536
+)
+
 func writerParams() url.Values {
 	return url.Values{
 		"_pragma": {
@@ -123,9 +132,9 @@ func writerParams() url.Values {
 			"journal_mode(WAL)",
 			"foreign_keys(1)",
 			"synchronous(NORMAL)",
-			// 64 MB instead of 2 MB: a 100,000-row import then stays in memory
-			// until commit instead of spilling pages to the WAL midway.
-			"cache_size(-65536)",
+			// SQLite's default page cache (2 MB); a bulk import raises it
+			// for its own transaction (bulkCacheKiB).
+			fmt.Sprintf("cache_size(-%d)", writerCacheKiB),
 		},
 		// BEGIN IMMEDIATE takes the write lock up front, so a transaction that
 		// read first never fails later with SQLITE_BUSY when it starts writing.
