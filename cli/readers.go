@@ -158,6 +158,8 @@ func openWatched(ctx context.Context, c *call, name string) (enroll.ReaderSet, [
 }
 
 // watchedReaders is the named reader (checked) or every reader listed.
+// A service entry (a smart-card service that is not running) is no
+// reader: watching it would end the watch at once, so it is left out.
 func watchedReaders(ctx context.Context, rs enroll.ReaderSet, name string) ([]string, error) {
 	list, err := rs.Readers(ctx)
 	if err != nil {
@@ -165,7 +167,7 @@ func watchedReaders(ctx context.Context, rs enroll.ReaderSet, name string) ([]st
 	}
 	var names []string
 	for _, r := range list {
-		if r.Kind != "" && (name == "" || r.Name == name) {
+		if r.Kind != "" && !r.Service && (name == "" || r.Name == name) {
 			names = append(names, r.Name)
 		}
 	}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +44,43 @@ func TestReadersListAndWatch(t *testing.T) {
 	h.readers = nil
 	if out := h.must("readers", "list"); out != "no card readers\n" {
 		t.Errorf("readers list without readers printed %q", out)
+	}
+}
+
+// serviceEntry is a smart-card service that is not running: listed as a
+// status, with no card to read at it (as the PC/SC service entry).
+type serviceEntry struct{}
+
+const serviceName = "Smart-card service (PC/SC)"
+
+func (serviceEntry) Readers(context.Context) ([]enroll.ReaderInfo, error) {
+	return []enroll.ReaderInfo{{Name: serviceName, Kind: enroll.ReaderPCSC, Status: "smart-card service not running", Service: true}}, nil
+}
+
+func (serviceEntry) NextCard(_ context.Context, name string) (enroll.CardRead, error) {
+	return enroll.CardRead{}, fmt.Errorf("reader %q is not connected: %w", name, enroll.ErrReaderGone)
+}
+
+// A station without a running smart-card service still watches its other
+// readers (a Linux kiosk with CCID over USB): the service entry is no
+// reader to watch.
+func TestReadersWatchLeavesServiceEntriesOut(t *testing.T) {
+	h := newHarness(t)
+	sim := simulated.New()
+	h.readers = enroll.JoinReaders(serviceEntry{}, sim)
+	presentSoon(sim, []byte{0x04, 0xA1, 0xB2, 0xC3})
+	out := h.must("readers", "watch", "--count", "1", "--json")
+	var read map[string]any
+	if err := json.Unmarshal([]byte(out), &read); err != nil || read["uid"] != "04a1b2c3" || read["reader"] != simulated.Name {
+		t.Fatalf("readers watch --json printed %q (%v)", out, err)
+	}
+	if r := h.run("readers", "watch", "--reader", serviceName, "--count", "1"); r.code != ExitRefused || !strings.Contains(r.stderr, `no card reader named "`+serviceName+`"`) {
+		t.Errorf("watching the service entry: exit %d, %s", r.code, r.stderr)
+	}
+	h.readers = serviceEntry{}
+	if r := h.run("readers", "watch", "--count", "1"); r.code != ExitRefused || !strings.Contains(r.stderr, "no card reader is connected") ||
+		!strings.Contains(r.stderr, "smart-card service not running") {
+		t.Errorf("only a service entry: exit %d, %s", r.code, r.stderr)
 	}
 }
 

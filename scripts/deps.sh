@@ -16,7 +16,10 @@
 #                           psql; the server package makes Debian's own cluster
 #                           "main" on port 5432 and starts it where it can: the
 #                           rig runs a server of its own and neither uses nor
-#                           stops that one)
+#                           stops that one), and the QEMU rig (QEMU, a Linux
+#                           kernel with its USB modules, busybox-static and
+#                           cpio: devices/ccid/qemurig boots a guest with
+#                           QEMU's CCID reader and runs carddesk in it)
 #   scripts/deps.sh dist    the build group plus what `make dist` uses: the MinGW-w64
 #                           cross compiler (cgo for the Windows build), NSIS
 #                           (makensis: the Windows installer), ImageMagick (icons),
@@ -42,6 +45,9 @@ BUILD_PKGS=(gcc pkg-config libgl1-mesa-dev xorg-dev libusb-1.0-0-dev libpcsclite
 DIST_PKGS=(gcc-mingw-w64-x86-64 nsis imagemagick xz-utils dpkg-dev)
 DIST_TEST_PKGS=(wine wine64 icoutils desktop-file-utils xvfb xauth xdotool fonts-dejavu-core)
 TEST_PKGS=(xvfb xauth imagemagick xdotool dbus-daemon locales fonts-dejavu-core pcscd vsmartcard-vpcd pcsc-tools poppler-utils zbar-tools cups-daemon cups-client postgresql-15 postgresql-client-15)
+# The QEMU rig (part of the test group): linux-image-amd64 puts the kernel the
+# guest boots in /boot and its USB modules in /lib/modules.
+QEMU_RIG_PKGS=(qemu-system-x86 linux-image-amd64 busybox-static cpio)
 
 usage() {
 	echo "usage: $0 build|test|dist|dist-test" >&2
@@ -54,7 +60,7 @@ log() { printf 'deps: %s\n' "$*"; }
 group=$1
 case $group in
 build) pkgs=("${BUILD_PKGS[@]}") ;;
-test) pkgs=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}") ;;
+test) pkgs=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${QEMU_RIG_PKGS[@]}") ;;
 dist) pkgs=("${BUILD_PKGS[@]}" "${DIST_PKGS[@]}") ;;
 dist-test) pkgs=("${BUILD_PKGS[@]}" "${DIST_PKGS[@]}" "${DIST_TEST_PKGS[@]}") ;;
 *) usage ;;
@@ -110,7 +116,9 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>
 		[[ $group == test ]] && log "  poppler-utils (pdfinfo, pdftotext) and zbar-tools (zbarimg) for the badge tests,"
 		[[ $group == test ]] && log "  pcscd and vsmartcard's vpcd driver (the PC/SC tests skip without them),"
 		[[ $group == test ]] && log "  the CUPS scheduler and client tools (cupsd, lpadmin) for the printing tests,"
-		[[ $group == test ]] && log "  and the PostgreSQL 15 server and psql (initdb, pg_ctl on PATH) for the database tests."
+		[[ $group == test ]] && log "  the PostgreSQL 15 server and psql (initdb, pg_ctl on PATH) for the database tests,"
+		[[ $group == test ]] && log "  and for the CCID rig qemu-system-x86_64, a kernel in /boot with its USB modules,"
+		[[ $group == test ]] && log "  a static busybox and cpio."
 		[[ $group == dist* ]] && log "  for packages: the MinGW-w64 cross compiler (x86_64-w64-mingw32-gcc), NSIS (makensis),"
 		[[ $group == dist* ]] && log "  ImageMagick (convert), xz and dpkg-deb; the macOS packages are built on a Mac (see README)."
 		[[ $group == dist-test ]] && log "  for the packaging test: Wine 8 (64-bit), wrestool, desktop-file-validate, Xvfb, xdotool."

@@ -26,6 +26,9 @@ type conn struct {
 	maxMessage int // the longest message sent, header included
 	seq        byte
 	buf        []byte
+	// links carry APDUs on a TPDU-level reader's slots, one per powered
+	// card: the host runs T=0 or T=1 there.
+	links map[byte]cardLink
 }
 
 func newConn(t Transport, reader string, class classDesc, answerWait time.Duration, log *zap.Logger) *conn {
@@ -35,7 +38,8 @@ func newConn(t Transport, reader string, class classDesc, answerWait time.Durati
 	return &conn{
 		t: t, log: log, reader: reader, class: class, level: levelOf(class.Features),
 		answerWait: answerWait, maxMessage: maxMessageLen(class.MaxMessageLength),
-		buf: make([]byte, readBufferSize(class.MaxMessageLength)),
+		buf:   make([]byte, readBufferSize(class.MaxMessageLength)),
+		links: map[byte]cardLink{},
 	}
 }
 

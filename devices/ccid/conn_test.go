@@ -367,8 +367,8 @@ func TestRefusedReaders(t *testing.T) {
 		want  []string
 		is    error
 	}{
-		{"TPDU", ccidemu.Config{Level: ccidemu.TPDU, ProductName: "Contact Reader"}, nil,
-			[]string{`"Contact Reader (USB 001:004)" works at TPDU level`, "use it through PC/SC (the smart-card service pcscd with its CCID driver)"}, ccid.ErrNeedsPCSC},
+		{"TPDU without T=0 or T=1", ccidemu.Config{Level: ccidemu.TPDU, ProductName: "Contact Reader", Protocols: 0x04}, nil,
+			[]string{`"Contact Reader (USB 001:004)" works at TPDU without T=0 or T=1 (dwProtocols 00000004) level`, "use it through PC/SC (the smart-card service pcscd with its CCID driver)"}, ccid.ErrNeedsPCSC},
 		{"character", ccidemu.Config{Level: ccidemu.Character}, nil,
 			[]string{`"USB card reader 1209:cc1d (USB 001:004)" works at character level`}, ccid.ErrNeedsPCSC},
 		{"claimed by pcscd", ccidemu.Config{ProductName: "Tap"}, func(r *ccidemu.Reader) { r.SetClaimError(fmt.Errorf("claim: %w", ccid.ErrBusy)) },

@@ -109,8 +109,11 @@ type classDesc struct {
 }
 
 func parseClassDescriptor(b []byte) (classDesc, error) {
-	if len(b) < ccidDescLen || b[1] != descCCID {
+	if len(b) < ccidDescLen {
 		return classDesc{}, &DescriptorError{What: "CCID class descriptor", Reason: fmt.Sprintf("%d bytes where %d are needed", len(b), ccidDescLen)}
+	}
+	if b[1] != descCCID {
+		return classDesc{}, &DescriptorError{What: "CCID class descriptor", Offset: 1, Reason: fmt.Sprintf("descriptor type %02X, not %02X", b[1], descCCID)}
 	}
 	le16 := func(o int) uint16 { return binary.LittleEndian.Uint16(b[o:]) }
 	le32 := func(o int) uint32 { return binary.LittleEndian.Uint32(b[o:]) }

@@ -11,8 +11,12 @@
 // readers go through the smart-card service (WinSCard) instead, and the
 // Service lists USB as not available.
 //
-// Only readers that exchange whole APDUs (short, or short and extended) are
-// driven here. A reader that works at TPDU or character level, or one that
-// pcscd or a system driver has claimed, is listed with a status saying it
-// has to be used through PC/SC instead.
+// Readers that exchange whole APDUs (short, or short and extended) are
+// driven here, and so are TPDU-level readers: for those the host runs the
+// card's protocol itself as libccid does (protocol.go picks T=0 or T=1
+// and the speed from the ATR, with PPS and SetParameters where the reader
+// leaves them to the host; tpdu_t0.go and tpdu_t1.go carry the APDUs). A
+// reader that works at character level, an ICCD device, or one that pcscd
+// or a system driver has claimed, is listed with a status saying it has to
+// be used through PC/SC instead.
 package ccid

@@ -61,12 +61,13 @@ func levelOf(features uint32) level {
 // service, whose CCID driver speaks what this package does not.
 var ErrNeedsPCSC = errors.New("this reader has to be used through PC/SC")
 
-// LevelError is a reader this package will not drive: it exchanges TPDUs
-// or single characters with the card (the host would have to run the
-// T=0/T=1 protocol), or it is an ICCD device.
+// LevelError is a reader this package will not drive: it exchanges
+// single characters with the card (the host would have to time every
+// byte), it is a TPDU reader with neither T=0 nor T=1, or it is an ICCD
+// device.
 type LevelError struct {
 	Reader string
-	Level  string // "TPDU", "character", "ICCD version A", ...
+	Level  string // "character", "TPDU without T=0 or T=1", "ICCD version A", ...
 }
 
 func (e *LevelError) Error() string {
@@ -76,7 +77,9 @@ func (e *LevelError) Error() string {
 
 func (e *LevelError) Unwrap() error { return ErrNeedsPCSC }
 
-// checkInterface refuses what the protocol here cannot drive.
+// checkInterface refuses what the protocol here cannot drive. APDU-level
+// readers take APDUs; at TPDU level the host runs T=0 or T=1 itself, so
+// the reader must offer one of them.
 func checkInterface(reader string, i ccidInterface) error {
 	switch i.Protocol {
 	case 0:
@@ -87,9 +90,13 @@ func checkInterface(reader string, i ccidInterface) error {
 	default:
 		return &LevelError{Reader: reader, Level: fmt.Sprintf("unknown interface protocol %d", i.Protocol)}
 	}
-	switch l := levelOf(i.Class.Features); l {
-	case levelShortAPDU, levelExtendedAPDU:
+	switch l := levelOf(i.Class.Features); {
+	case l == levelShortAPDU, l == levelExtendedAPDU:
 		return nil
+	case l == levelTPDU && i.Class.Protocols&(protoT0|protoT1) != 0:
+		return nil
+	case l == levelTPDU:
+		return &LevelError{Reader: reader, Level: fmt.Sprintf("TPDU without T=0 or T=1 (dwProtocols %08X)", i.Class.Protocols)}
 	default:
 		return &LevelError{Reader: reader, Level: l.String()}
 	}
@@ -114,8 +121,8 @@ func powerSelect(c classDesc) byte {
 }
 
 // describeFeatures words the automatic features for the log, so a reader
-// that misbehaves can be told apart from one that needs a host to set
-// parameters (which this package never sends).
+// that misbehaves can be told apart from one that needs the host to set
+// parameters (which this package sends only at TPDU level).
 func describeFeatures(f uint32) string {
 	names := []struct {
 		bit  uint32

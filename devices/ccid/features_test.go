@@ -8,23 +8,27 @@ import (
 
 func TestLevels(t *testing.T) {
 	cases := []struct {
-		features uint32
-		protocol byte
-		level    level
-		refused  string // "" when the reader is driven here
+		features  uint32
+		protocols uint32 // dwProtocols
+		protocol  byte   // bInterfaceProtocol
+		level     level
+		refused   string // "" when the reader is driven here
 	}{
-		{0x000204BA, 0, levelShortAPDU, ""},
-		{0x000404BA, 0, levelExtendedAPDU, ""},
-		{0x00060000, 0, levelExtendedAPDU, ""},
-		{0x000100BA, 0, levelTPDU, "works at TPDU level"},
-		{0x000000BA, 0, levelCharacter, "works at character level"},
-		{0x000204BA, 2, levelShortAPDU, "works at ICCD version B level"},
+		{0x000204BA, 0x03, 0, levelShortAPDU, ""},
+		{0x000404BA, 0x03, 0, levelExtendedAPDU, ""},
+		{0x00060000, 0x00, 0, levelExtendedAPDU, ""},
+		{0x000100BA, 0x03, 0, levelTPDU, ""},
+		{0x000100BA, 0x01, 0, levelTPDU, ""},
+		{0x000100BA, 0x02, 0, levelTPDU, ""},
+		{0x000100BA, 0x04, 0, levelTPDU, "works at TPDU without T=0 or T=1 (dwProtocols 00000004) level"},
+		{0x000000BA, 0x03, 0, levelCharacter, "works at character level"},
+		{0x000204BA, 0x03, 2, levelShortAPDU, "works at ICCD version B level"},
 	}
 	for _, c := range cases {
 		if got := levelOf(c.features); got != c.level {
 			t.Errorf("%08X: level %v, want %v", c.features, got, c.level)
 		}
-		err := checkInterface("ACME Tap (USB 001:004)", ccidInterface{Protocol: c.protocol, Class: classDesc{Features: c.features}})
+		err := checkInterface("ACME Tap (USB 001:004)", ccidInterface{Protocol: c.protocol, Class: classDesc{Features: c.features, Protocols: c.protocols}})
 		if c.refused == "" {
 			if err != nil {
 				t.Errorf("%08X: refused: %v", c.features, err)

@@ -11,6 +11,9 @@ const (
 	msgIccPowerOff    = 0x63
 	msgGetSlotStatus  = 0x65
 	msgXfrBlock       = 0x6F
+	msgSetParameters  = 0x61
+	msgGetParameters  = 0x6C
+	msgParameters     = 0x82
 	msgDataBlock      = 0x80
 	msgSlotStatus     = 0x81
 	msgNotifySlotChg  = 0x50
@@ -60,6 +63,10 @@ func commandName(t byte) string {
 		return "GetSlotStatus"
 	case msgXfrBlock:
 		return "XfrBlock"
+	case msgSetParameters:
+		return "SetParameters"
+	case msgGetParameters:
+		return "GetParameters"
 	}
 	return fmt.Sprintf("command %02X", t)
 }

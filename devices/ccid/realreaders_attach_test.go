@@ -12,6 +12,7 @@ import (
 
 	"github.com/carddesk/carddesk/devices/ccid"
 	"github.com/carddesk/carddesk/devices/ccid/ccidemu"
+	"github.com/carddesk/carddesk/devices/ccid/ccidemu/tpdu"
 )
 
 // A real reader's class descriptor, sent by the emulator, goes the
@@ -26,7 +27,12 @@ func TestRealReadersAttach(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg := ccidemu.Config{ClassDescriptor: class, ManufacturerName: "ACME", ProductName: "Real"}
-			r := withCard(cfg, ccidemu.Card{ATR: classicATR, UID: classicUID})
+			card, uid := ccidemu.Card{ATR: classicATR, UID: classicUID}, classicUID
+			if rr.Level == "TPDU" { // a contact card, T=1, the host running the protocol
+				cfg.Level = ccidemu.TPDU
+				card, uid = ccidemu.Card{TPDU: tpdu.NewT1(atrWithTCK("3B 80 81 31 20 45"), uidApp, tpdu.T1Options{})}, contactUID
+			}
+			r := withCard(cfg, card)
 			c, err := ccid.Attach(t.Context(), ccidemu.NewBus(r), r.ID(), zaptest.NewLogger(t), fast)
 			if !rr.Driven {
 				if !errors.Is(err, ccid.ErrNeedsPCSC) || !strings.Contains(fmt.Sprint(err), `"ACME Real (USB 001:004)" works at `+rr.Level+" level") {
@@ -46,7 +52,7 @@ func TestRealReadersAttach(t *testing.T) {
 				t.Errorf("level %q, want %q", c.Level(), rr.Level)
 			}
 			read, _, err := c.ReadCard(t.Context(), 0)
-			if err != nil || !bytes.Equal(read.UID, classicUID) {
+			if err != nil || !bytes.Equal(read.UID, uid) {
 				t.Fatalf("read %x, %v", read.UID, err)
 			}
 			if on := r.Received()[1]; on.Type != ccidemu.PowerOn || on.Params[0] != rr.PowerSelect {

@@ -40,9 +40,9 @@ var realReaders = []struct {
 		"automatic parameters from ATR, voltage, clock, baud rate, PPS"},
 	{"hid_omnikey_5422_contact.txt", "short and extended APDU", true, 0x3, 0x00, 510, 1024,
 		"automatic voltage, clock, baud rate, PPS"},
-	{"omnikey_5421.txt", "TPDU", false, 0x3, 0x03, 261, 512,
+	{"omnikey_5421.txt", "TPDU", true, 0x3, 0x03, 261, 512,
 		"automatic clock, baud rate, PPS"},
-	{"scm_scr3310.txt", "TPDU", false, 0x3, 0x00, 261, 512,
+	{"scm_scr3310.txt", "TPDU", true, 0x3, 0x00, 261, 512,
 		"automatic parameters from ATR, voltage, clock, baud rate, PPS"},
 }
 
@@ -110,15 +110,19 @@ func TestRealReaders(t *testing.T) {
 	}
 }
 
-// assertLongestAPDU checks the longest APDU is sent and one byte more is
-// not: a message longer than dwMaxCCIDMessageLength is one the reader may
-// refuse or cut.
+// assertLongestAPDU checks the longest APDU (at TPDU level: the longest
+// TPDU or block) is sent and one byte more is not: a message longer than
+// dwMaxCCIDMessageLength is one the reader may refuse or cut.
 func assertLongestAPDU(t *testing.T, class classDesc, longest int) {
 	t.Helper()
 	for _, n := range []int{longest, longest + 1} {
 		tr := &recorder{}
 		c := newConn(tr, "Real Reader", class, time.Second, nil)
-		_, err := c.transmit(t.Context(), 0, make([]byte, n))
+		send := func(b []byte) error { _, err := c.transmit(t.Context(), 0, b); return err }
+		if c.level == levelTPDU { // the longest TPDU or T=1 block
+			send = func(b []byte) error { _, err := c.xfrTPDU(0)(t.Context(), b, 0); return err }
+		}
+		err := send(make([]byte, n))
 		switch sent := len(tr.written) == 1; {
 		case n == longest && (!sent || len(tr.written[0]) != headerLen+n):
 			t.Errorf("an APDU of %d bytes was not sent whole: %v", n, err)

@@ -117,10 +117,10 @@ func TestReadersListsEveryKind(t *testing.T) {
 		withCard := named("Tap 100", 4, true)
 		withCard.Insert(0, ccidemu.Card{ATR: classicATR, UID: classicUID})
 		anonymous := ccidemu.New(ccidemu.Config{Address: 5})
-		tpdu := ccidemu.New(ccidemu.Config{Address: 6, ManufacturerName: "ACME", ProductName: "Contact", Level: ccidemu.TPDU})
+		character := ccidemu.New(ccidemu.Config{Address: 6, ManufacturerName: "ACME", ProductName: "Contact", Level: ccidemu.Character})
 		busy := named("Busy", 7, false)
 		busy.SetClaimError(fmt.Errorf("claim: %w", ccid.ErrBusy))
-		s := newService(t, ccidemu.NewBus(withCard, anonymous, tpdu, busy), fast)
+		s := newService(t, ccidemu.NewBus(withCard, anonymous, character, busy), fast)
 
 		got := readers(t, s)
 		want := map[string]string{
@@ -139,8 +139,8 @@ func TestReadersListsEveryKind(t *testing.T) {
 			}
 		}
 		// A refused reader says why when a card is asked for.
-		if _, err := s.NextCard(t.Context(), "ACME Contact (USB 001:006)"); !errors.Is(err, ccid.ErrNeedsPCSC) || !strings.Contains(err.Error(), "TPDU") {
-			t.Errorf("NextCard at the TPDU reader: %v", err)
+		if _, err := s.NextCard(t.Context(), "ACME Contact (USB 001:006)"); !errors.Is(err, ccid.ErrNeedsPCSC) || !strings.Contains(err.Error(), "character level") {
+			t.Errorf("NextCard at the character-level reader: %v", err)
 		}
 		if _, err := s.NextCard(t.Context(), "ACME Busy (USB 001:007)"); !strings.Contains(fmt.Sprint(err), "use it through PC/SC instead, or stop pcscd") {
 			t.Errorf("NextCard at the busy reader: %v", err)

@@ -29,18 +29,30 @@ func (c *conn) slotStatus(ctx context.Context, slot byte) (iccState, error) {
 	return r.icc(), nil
 }
 
-// powerOn activates the card and returns its ATR.
+// powerOn activates the card and returns its ATR. On a TPDU-level
+// reader it then settles the card's protocol, which every APDU to it
+// goes through until the next power-up.
 func (c *conn) powerOn(ctx context.Context, slot byte) ([]byte, error) {
+	delete(c.links, slot)
 	cmd := command{Type: msgIccPowerOn, Slot: slot, Param: [3]byte{powerSelect(c.class)}}
 	r, err := c.transact(ctx, cmd, msgDataBlock)
 	if err != nil {
 		return nil, err
 	}
+	if c.level != levelTPDU {
+		return r.Data, nil
+	}
+	link, err := c.startProtocol(ctx, slot, r.Data)
+	if err != nil {
+		return nil, fmt.Errorf("setting up the card's protocol (ATR % X): %w", r.Data, err)
+	}
+	c.links[slot] = link
 	return r.Data, nil
 }
 
 // powerOff deactivates the card.
 func (c *conn) powerOff(ctx context.Context, slot byte) (iccState, error) {
+	delete(c.links, slot)
 	r, err := c.transact(ctx, command{Type: msgIccPowerOff, Slot: slot}, msgSlotStatus)
 	if err != nil {
 		return 0, err
@@ -52,6 +64,13 @@ func (c *conn) powerOff(ctx context.Context, slot byte) (iccState, error) {
 // extended level may hand a long answer over in parts; they are asked for
 // and joined.
 func (c *conn) transmit(ctx context.Context, slot byte, apdu []byte) ([]byte, error) {
+	if c.level == levelTPDU {
+		link := c.links[slot]
+		if link == nil {
+			return nil, fmt.Errorf("no card powered up on slot %d to send an APDU to", slot)
+		}
+		return link.transmit(ctx, apdu)
+	}
 	if headerLen+len(apdu) > c.maxMessage {
 		return nil, fmt.Errorf("a command of %d bytes is longer than the reader takes in one message (%d bytes, header included)", len(apdu), c.maxMessage)
 	}
@@ -91,6 +110,22 @@ func (c *conn) readUID(ctx context.Context, slot byte) ([]byte, string, error) {
 	return iso7816.ParseUIDResponse(resp)
 }
 
+// lifted names a failed read for what it most likely was: the card taken
+// away. Some readers (QEMU's, for one) answer the exchange the card was
+// taken from with a plain failure that still reports a card.
+func (c *conn) lifted(ctx context.Context, slot byte, err error) error {
+	var se *SlotError
+	if !errors.As(err, &se) || errors.Is(err, iso7816.ErrCardLifted) {
+		return err
+	}
+	if st, serr := c.slotStatus(ctx, slot); serr == nil && st == iccAbsent {
+		return fmt.Errorf("%w (the reader said: %v)", iso7816.ErrCardLifted, err)
+	}
+	// The card answered its power-up, so a failure now most often means
+	// it left the field or the slot; the reader may not know it yet.
+	return fmt.Errorf("the read was cut off; was the card taken away? Present it again and hold it still (%w)", err)
+}
+
 // readCard powers the card up and reads its UID. The card is left powered,
 // as PC/SC's LeaveCard leaves it: switching a contactless card off can
 // make a reader report it again as if it had just arrived.
@@ -103,7 +138,7 @@ func (c *conn) readCard(ctx context.Context, slot byte, reader string, at time.T
 	read.ATR = atr
 	uid, warning, err := c.readUID(ctx, slot)
 	if err != nil {
-		return read, "", &ReadError{Reader: reader, Err: err}
+		return read, "", &ReadError{Reader: reader, Err: c.lifted(ctx, slot, err)}
 	}
 	read.UID = uid
 	return read, warning, nil

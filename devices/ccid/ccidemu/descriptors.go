@@ -40,6 +40,8 @@ type Config struct {
 	Features uint32
 	// Voltage is bVoltageSupport; default 07 (5, 3 and 1.8 V).
 	Voltage byte
+	// Protocols is dwProtocols; default 03 (T=0 and T=1).
+	Protocols uint32
 	// MaxMessage is dwMaxCCIDMessageLength; default 271 (short APDU) or
 	// 65544 (extended).
 	MaxMessage uint32
@@ -83,6 +85,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Voltage == 0 {
 		c.Voltage = 0x07
+	}
+	if c.Protocols == 0 {
+		c.Protocols = 0x03
 	}
 	if c.MaxMessage == 0 {
 		c.MaxMessage = 271
@@ -150,7 +155,7 @@ func (c Config) classDescriptor() []byte {
 	binary.LittleEndian.PutUint16(d[2:], 0x0110)
 	d[4] = byte(c.Slots - 1)
 	d[5] = c.Voltage
-	binary.LittleEndian.PutUint32(d[6:], 0x03)    // T=0 and T=1
+	binary.LittleEndian.PutUint32(d[6:], c.Protocols)
 	binary.LittleEndian.PutUint32(d[10:], 4000)   // kHz
 	binary.LittleEndian.PutUint32(d[14:], 12000)  // kHz
 	binary.LittleEndian.PutUint32(d[19:], 10752)  // bps

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/carddesk/carddesk/devices/ccid"
+	"github.com/carddesk/carddesk/devices/ccid/ccidemu/tpdu"
 )
 
 // Card is a card on an emulated slot.
@@ -19,6 +20,10 @@ type Card struct {
 	// Responses, when set, are the answers to the APDUs that come (status
 	// word included) in place of the UID, in order; the last one repeats.
 	Responses [][]byte
+	// TPDU is the card as a TPDU-level reader talks to it (T=0 or T=1,
+	// see package tpdu): its ATR is the one sent at power-up and every
+	// XfrBlock payload goes to its Transmit. Only for Level TPDU.
+	TPDU tpdu.Card
 }
 
 // Reader is one emulated USB CCID reader. Its methods are safe to call
@@ -45,6 +50,7 @@ type Reader struct {
 type slot struct {
 	card    *Card
 	powered bool
+	params  parameters
 }
 
 // faults is misbehaviour armed for the next command.
@@ -95,7 +101,7 @@ func (r *Reader) Remove(slot int) {
 	r.notifyLocked(slot)
 }
 
-func slotFor(c *Card) slot { return slot{card: c} }
+func slotFor(c *Card) slot { return slot{card: c, params: defaultParameters()} }
 
 func (r *Reader) notifyLocked(changed int) {
 	if !r.cfg.Interrupt {
@@ -250,8 +256,11 @@ func (r *Reader) write(p []byte) (int, error) {
 // answerLocked is the reader's answer to cmd.
 func (r *Reader) answerLocked(cmd Received, f faults) []byte {
 	reply := byte(SlotStatus)
-	if cmd.Type == PowerOn || cmd.Type == XfrBlock {
+	switch cmd.Type {
+	case PowerOn, XfrBlock:
 		reply = DataBlock
+	case SetParameters, GetParameters, ResetParameters:
+		reply = Parameters
 	}
 	fail := func(icc, code byte) []byte { return message(reply, cmd.Slot, cmd.Seq, cmdFailed|icc, code, 0, nil) }
 	if binary.LittleEndian.Uint32(cmd.Raw[1:]) != uint32(len(cmd.Data)) {
@@ -298,9 +307,22 @@ func (r *Reader) answerLocked(cmd Received, f faults) []byte {
 			return fail(iccInactive, ErrICCMute)
 		}
 		s.powered = true
-		return message(DataBlock, cmd.Slot, cmd.Seq, iccActive, 0, 0, s.card.ATR)
+		s.params = defaultParameters()
+		atr := s.card.ATR
+		if s.card.TPDU != nil {
+			if rs, ok := s.card.TPDU.(tpdu.Resetter); ok {
+				rs.Reset()
+			}
+			atr = s.card.TPDU.ATR()
+		}
+		return message(DataBlock, cmd.Slot, cmd.Seq, iccActive, 0, 0, atr)
 	case XfrBlock:
+		if r.cfg.Level == TPDU {
+			return r.xfrTPDULocked(cmd, s, icc)
+		}
 		return r.xfrLocked(cmd, s, icc, f)
+	case SetParameters, GetParameters, ResetParameters:
+		return r.parametersLocked(cmd, s, icc)
 	}
 	return fail(icc, errNotSupp)
 }

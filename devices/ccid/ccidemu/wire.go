@@ -8,10 +8,16 @@ const (
 	PowerOff      = 0x63
 	GetSlotStatus = 0x65
 	XfrBlock      = 0x6F
-	DataBlock     = 0x80
-	SlotStatus    = 0x81
-	NotifySlot    = 0x50
-	HardwareError = 0x51
+	// SetParameters, GetParameters and ResetParameters are answered
+	// with Parameters.
+	SetParameters   = 0x61
+	GetParameters   = 0x6C
+	ResetParameters = 0x6D
+	Parameters      = 0x82
+	DataBlock       = 0x80
+	SlotStatus      = 0x81
+	NotifySlot      = 0x50
+	HardwareError   = 0x51
 )
 
 // bStatus values: ICC state in bits 0-1, command status in bits 6-7.
