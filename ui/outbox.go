@@ -50,14 +50,13 @@ func (o *outboxDialog) reload() {
 	st, actor := o.s.d.st, o.s.actor
 	ctx := o.s.jobs.Context()
 	widgets.Go(o.s.jobs, func() ([]enroll.Mail, error) {
-		all, err := st.Outbox.List(ctx, actor, "")
-		var waiting []enroll.Mail
-		for _, m := range all {
-			if m.Status != enroll.MailSent {
-				waiting = append(waiting, m)
-			}
+		// Only what waits: the sent mail of months is not read for it.
+		uncertain, err := st.Outbox.List(ctx, actor, enroll.MailUncertain)
+		if err != nil {
+			return nil, err
 		}
-		return waiting, err
+		queued, err := st.Outbox.List(ctx, actor, enroll.MailQueued)
+		return append(uncertain, queued...), err
 	}, o.show)
 }
 

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/carddesk/carddesk/enroll"
@@ -23,7 +22,7 @@ func (t *tx) Audit() enroll.AuditRepo { return audit{q: t.q, tx: t} }
 // the chain stays one line. 'CDAU'.
 const auditChainLock int64 = 0x43444155
 
-// auditCols are an event's columns in the order scanEvent reads them.
+// auditCols are an event's columns in the order sqlvalue.ScanAuditEvent reads them.
 const auditCols = `id, at, operator_id, operator, action, entity, entity_id, details, before, after,
 	seq, prev_hash, hash`
 
@@ -79,7 +78,7 @@ func (r audit) Chain(ctx context.Context, after enroll.AuditPosition, limit int)
 	if err != nil {
 		return nil, fmt.Errorf("reading the audit chain: %w", err)
 	}
-	return collect(rows, scanEvent, "reading the audit chain")
+	return collect(rows, sqlvalue.ScanAuditEvent, "reading the audit chain")
 }
 
 // byID reads events in id order after the id after, for the migration
@@ -90,17 +89,7 @@ func (r audit) byID(ctx context.Context, after int64, limit int) ([]enroll.Audit
 	if err != nil {
 		return nil, fmt.Errorf("reading audit events: %w", err)
 	}
-	return collect(rows, scanEvent, "reading audit events")
-}
-
-func scanEvent(s scanner) (enroll.AuditEvent, error) {
-	var e enroll.AuditEvent
-	var at int64
-	var op sql.NullInt64
-	err := s.Scan(&e.ID, &at, &op, &e.Operator, &e.Action, &e.Entity, &e.EntityID,
-		&e.Details, &e.Before, &e.After, &e.Seq, &e.PrevHash, &e.Hash)
-	e.At, e.OperatorID = fromMS(at), op.Int64
-	return e, err
+	return collect(rows, sqlvalue.ScanAuditEvent, "reading audit events")
 }
 
 // auditFilter: From is inclusive and To exclusive, so consecutive ranges
@@ -137,7 +126,7 @@ func (r audit) List(ctx context.Context, q enroll.AuditQuery) ([]enroll.AuditEve
 	if err != nil {
 		return nil, fmt.Errorf("reading audit log: %w", err)
 	}
-	return collect(rows, scanEvent, "reading audit log")
+	return collect(rows, sqlvalue.ScanAuditEvent, "reading audit log")
 }
 
 func (r audit) Count(ctx context.Context, q enroll.AuditQuery) (int, error) {

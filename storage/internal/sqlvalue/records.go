@@ -106,6 +106,18 @@ func ScanListedCardholder(s Scanner) (enroll.Cardholder, error) {
 	return c, nil
 }
 
+// ScanAuditEvent reads the columns id, at, operator_id, operator, action,
+// entity, entity_id, details, before, after, seq, prev_hash, hash.
+func ScanAuditEvent(s Scanner) (enroll.AuditEvent, error) {
+	var e enroll.AuditEvent
+	var at int64
+	var op sql.NullInt64
+	err := s.Scan(&e.ID, &at, &op, &e.Operator, &e.Action, &e.Entity, &e.EntityID,
+		&e.Details, &e.Before, &e.After, &e.Seq, &e.PrevHash, &e.Hash)
+	e.At, e.OperatorID = FromMS(at), op.Int64
+	return e, err
+}
+
 func ScanMail(s Scanner) (enroll.Mail, error) {
 	var m enroll.Mail
 	var next, sent, leased, handed sql.NullInt64
