@@ -164,7 +164,7 @@ func (sb *statusBar) setMail(m mailState) {
 	}
 	if m.uncertain > 0 {
 		if text != "" {
-			text += "; "
+			text = strings.TrimSuffix(text, ".") + "; "
 		}
 		text += lang.X("status.mail.uncertain", "{{.N}} not confirmed (click to decide)", map[string]any{"N": m.uncertain})
 	}
