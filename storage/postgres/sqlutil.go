@@ -115,7 +115,6 @@ func mustAffect(res sql.Result, entity string, key any) error {
 // The value and row helpers both stores share (storage/internal/sqlvalue).
 var (
 	msOrNull   = sqlvalue.MsOrNull
-	fromMS     = sqlvalue.FromMS
 	idOrNull   = sqlvalue.IDOrNull
 	blobOrNull = sqlvalue.BlobOrNull
 	notFound   = sqlvalue.NotFound

@@ -10,7 +10,6 @@ import (
 // The value and row helpers both stores share (storage/internal/sqlvalue).
 var (
 	msOrNull   = sqlvalue.MsOrNull
-	fromMS     = sqlvalue.FromMS
 	idOrNull   = sqlvalue.IDOrNull
 	blobOrNull = sqlvalue.BlobOrNull
 	notFound   = sqlvalue.NotFound
