@@ -5,19 +5,26 @@ import (
 	"encoding/json"
 	"image/png"
 	"testing"
+
+	"fyne.io/fyne/v2"
 )
 
-func TestIconIs512PNG(t *testing.T) {
-	res := Icon()
-	if res.Name() != "icon.png" {
-		t.Errorf("Name() = %q, want icon.png", res.Name())
-	}
-	cfg, err := png.DecodeConfig(bytes.NewReader(res.Content()))
-	if err != nil {
-		t.Fatalf("icon is not a PNG: %v", err)
-	}
-	if cfg.Width != 512 || cfg.Height != 512 {
-		t.Errorf("icon is %dx%d, want 512x512", cfg.Width, cfg.Height)
+func TestIconAndMarkArePNGs(t *testing.T) {
+	for _, tc := range []struct {
+		res  fyne.Resource
+		name string
+		size int
+	}{{Icon(), "icon.png", 512}, {Mark(), "mark.png", 144}} {
+		if tc.res.Name() != tc.name {
+			t.Errorf("Name() = %q, want %s", tc.res.Name(), tc.name)
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(tc.res.Content()))
+		if err != nil {
+			t.Fatalf("%s is not a PNG: %v", tc.name, err)
+		}
+		if cfg.Width != tc.size || cfg.Height != tc.size {
+			t.Errorf("%s is %dx%d, want %dx%d", tc.name, cfg.Width, cfg.Height, tc.size, tc.size)
+		}
 	}
 }
 

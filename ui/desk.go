@@ -39,6 +39,9 @@ type Config struct {
 	// desk lock knows when the desk is idle (ui/activity for the desktop
 	// driver); nil: the lock sees only keys no widget takes.
 	WatchInput func(win fyne.Window, touch func()) error
+	// Window is the desk's window if main made it already (it connects to
+	// the display while the database opens); nil: the desk makes it.
+	Window fyne.Window
 }
 
 // Keyboard is the keyboard-wedge detector as the window feeds it.
@@ -61,8 +64,8 @@ const (
 	signOutWithin = 5 * time.Second
 )
 
-// Desk is the running desktop app: at most one sign-in (or first-run)
-// window and at most one signed-in session with its main window.
+// Desk is the running desktop app: one window that shows the sign-in (or
+// first-run) form or a signed-in session's main window.
 type Desk struct {
 	app fyne.App
 	st  *enroll.Station
@@ -88,11 +91,14 @@ type Desk struct {
 	// at sign-in only (tests).
 	lockEvery time.Duration
 
-	entry   *entryWindow // sign-in or first-run window, nil while signed in
-	session *session     // nil while signed out
-	tray    *tray        // nil where the desktop has no system tray
-	focused bool         // a CardDesk window has the keyboard focus
-	quit    bool         // Quit was called: nothing opens again
+	win      fyne.Window  // the one window, made when first needed (takeWindow)
+	watching bool         // WatchInput is watching win
+	shown    bool         // win is on screen: false before the first Show and while hidden to the tray
+	entry    *entryWindow // sign-in or first-run form, nil while signed in
+	session  *session     // nil while signed out
+	tray     *tray        // nil where the desktop has no system tray
+	focused  bool         // a CardDesk window has the keyboard focus
+	quit     bool         // Quit was called: nothing opens again
 }
 
 // NewDesk prepares the app; Show opens the first window. When ctx ends
@@ -135,19 +141,15 @@ func (d *Desk) Show() {
 	d.showSignIn("")
 }
 
-// signedIn opens the main window for actor and closes the entry window.
+// signedIn turns the window into actor's main window.
 func (d *Desk) signedIn(actor enroll.Actor) {
 	if d.quit {
 		return
 	}
 	d.log.Info("session started", zap.String("operator", actor.Name), zap.String("role", string(actor.Role)))
+	d.dropEntry()
 	d.session = d.newSession(actor)
-	d.session.win.Show()
-	d.session.lock.watch()
-	if d.entry != nil {
-		d.entry.win.Close()
-		d.entry = nil
-	}
+	d.showWindow()
 }
 
 // SignOut ends the session, records it, and goes back to the sign-in
@@ -159,13 +161,12 @@ func (d *Desk) SignOut() {
 	}
 	d.endSession()
 	d.showSignIn("")
-	s.win.Close()
 }
 
 // switchTo hands a locked desk to another operator who signed in at the
 // lock: the session ends without a second sign-out record (SwitchDesk
 // wrote it with the sign-in), dropping its open dialogs, and the new
-// operator's main window takes its place.
+// operator's main window takes its place in the window.
 func (d *Desk) switchTo(actor enroll.Actor) {
 	s := d.session
 	if s == nil || d.quit {
@@ -175,7 +176,6 @@ func (d *Desk) switchTo(actor enroll.Actor) {
 	s.end()
 	d.log.Info("signed out: desk taken over", zap.String("operator", s.actor.Name), zap.String("by", actor.Name))
 	d.signedIn(actor)
-	s.win.Close()
 }
 
 // Quit ends the session (recording the sign-out) and the app. The tray,
@@ -196,6 +196,7 @@ func (d *Desk) Close() {
 	if d.session != nil {
 		d.endSession()
 	}
+	d.dropEntry()
 }
 
 // endSession stops the session's work, then writes the sign-out: on main's
@@ -220,8 +221,8 @@ func (d *Desk) raise() {
 	case d.session != nil:
 		d.session.show()
 	case d.entry != nil:
-		d.entry.win.Show()
-		d.entry.win.RequestFocus()
+		d.showWindow()
+		d.win.RequestFocus()
 	}
 }
 

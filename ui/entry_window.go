@@ -13,8 +13,8 @@ import (
 	"github.com/carddesk/carddesk/ui/widgets"
 )
 
-// entryWindow is the small window shown before anyone is signed in: the
-// first-run administrator form or the sign-in form.
+// entryWindow is what the desk's window shows before anyone is signed in:
+// the first-run administrator form or the sign-in form.
 type entryWindow struct {
 	win     fyne.Window
 	dialogs dialogs.Stack
@@ -24,21 +24,33 @@ type entryWindow struct {
 }
 
 func (d *Desk) newEntryWindow(title string) *entryWindow {
-	ew := &entryWindow{win: d.app.NewWindow(title), jobs: widgets.NewJobs(d.ctx)}
+	d.dropEntry()
+	ew := &entryWindow{win: d.takeWindow(title), jobs: widgets.NewJobs(d.ctx)}
 	ew.jobs.Drain = d.drain
-	ew.win.SetIcon(assets.Icon())
-	// Nothing runs before sign-in, so closing this window ends the app
+	// Nothing runs before sign-in, so closing the window ends the app
 	// (with a system tray, closing the last window would not).
 	ew.win.SetCloseIntercept(d.Quit)
-	ew.win.SetOnClosed(func() { go ew.jobs.Stop() })
 	ew.dialogs.Win = ew.win
 	dialogs.EscapeCloses(ew.win, &ew.dialogs, nil)
 	return ew
 }
 
+// dropEntry ends the entry form the window showed, if any: its password
+// check stops (off the UI goroutine, which the check's result may be
+// waiting for) and its dialogs close.
+func (d *Desk) dropEntry() {
+	ew := d.entry
+	if ew == nil {
+		return
+	}
+	d.entry = nil
+	ew.dialogs.CloseAll()
+	go ew.jobs.Stop()
+}
+
 // brand is the app icon and name above the entry forms.
 func brand(subtitle string) fyne.CanvasObject {
-	icon := canvas.NewImageFromResource(assets.Icon())
+	icon := canvas.NewImageFromResource(assets.Mark())
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(72, 72))
 	name := widget.NewLabelWithStyle(lang.L("CardDesk"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})

@@ -73,16 +73,6 @@ func (l *deskLock) start() {
 
 // watch hooks the window's input once it is shown (the driver makes its
 // native window then).
-func (l *deskLock) watch() {
-	watch := l.s.d.cfg.WatchInput
-	if watch == nil {
-		return
-	}
-	if err := watch(l.s.win, l.touch); err != nil {
-		l.s.d.log.Warn("the desk lock sees only keys outside text boxes, no mouse", zap.Error(err))
-	}
-}
-
 // touch (UI goroutine) notes input. It runs for every mouse move, so it
 // only remembers the time; the idle check compares when it runs.
 func (l *deskLock) touch() { l.last = l.clock.Now() }

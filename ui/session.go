@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"go.uber.org/zap"
 
-	"github.com/carddesk/carddesk/assets"
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/ui/dialogs"
 	"github.com/carddesk/carddesk/ui/screen"
@@ -62,8 +61,7 @@ func (d *Desk) newSession(actor enroll.Actor) *session {
 		}
 	}
 	station := d.stationTitle()
-	s.win = d.app.NewWindow(windowTitle(station))
-	s.win.SetIcon(assets.Icon())
+	s.win = d.takeWindow(windowTitle(station))
 	s.win.SetCloseIntercept(s.closeWindow)
 	s.dialogs.Win = s.win
 
@@ -190,6 +188,7 @@ func (s *session) closeWindow() {
 	first := !s.d.trayHinted()
 	s.hidden = true
 	s.win.Hide()
+	s.d.shown = false
 	if first {
 		s.d.notify(lang.L("CardDesk is still running"),
 			lang.L("It keeps counting card requests in the system tray. Choose Quit there to end it."))
@@ -200,7 +199,7 @@ func (s *session) closeWindow() {
 // back locked.
 func (s *session) show() {
 	s.hidden = false
-	s.win.Show()
+	s.d.showWindow()
 	s.win.RequestFocus()
 }
 

@@ -50,7 +50,7 @@ func (d *Desk) showSetup() {
 	ew.win.Resize(fyne.NewSize(560, 600))
 	ew.win.CenterOnScreen()
 	d.entry = ew
-	ew.win.Show()
+	d.showWindow()
 	ew.win.Canvas().Focus(s.name)
 }
 
@@ -71,7 +71,6 @@ func (s *setupScreen) create() {
 	}, func(actor enroll.Actor, err error) {
 		s.setWorking(false)
 		if errors.Is(err, enroll.ErrSetupDone) { // created meanwhile, e.g. with carddesk setup
-			s.ew.win.Close()
 			s.d.showSignIn(words.Explain(err))
 			return
 		}

@@ -54,7 +54,7 @@ func (d *Desk) showSignIn(message string) {
 	ew.win.Resize(fyne.NewSize(520, 460))
 	ew.win.CenterOnScreen()
 	d.entry = ew
-	ew.win.Show()
+	d.showWindow()
 	s.fields.SetGeneral(message)
 	s.focusFirstEmpty(ew.win)
 }

@@ -26,7 +26,7 @@ type topBar struct {
 
 func newTopBar(s *session) *topBar {
 	t := &topBar{badge: widgets.NewBadge()}
-	icon := canvas.NewImageFromResource(assets.Icon())
+	icon := canvas.NewImageFromResource(assets.Mark())
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(28, 28))
 	name := widget.NewLabelWithStyle(lang.L("CardDesk"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

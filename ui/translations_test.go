@@ -13,6 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/carddesk/carddesk/assets"
 )
 
 const langImport = "fyne.io/fyne/v2/lang"
@@ -224,5 +229,40 @@ func TestNoTranslationIsUnused(t *testing.T) {
 		if !strings.Contains(code, strconv.Quote(k)) && !strings.Contains(code, "`"+k+"`") {
 			t.Errorf("key %q is in en.json but nothing uses it", k)
 		}
+	}
+}
+
+func TestTranslationsForTheUsersLanguageOnly(t *testing.T) {
+	for _, tc := range []struct {
+		locale string
+		want   []string
+	}{
+		{"en-US", []string{"en.json"}},
+		{"en-GB", []string{"en.json"}},
+		{"nl-NL", []string{"en.json", "nl.json"}},
+		{"nl-BE", []string{"en.json", "nl.json"}},
+		{"nl", []string{"en.json", "nl.json"}},
+		{"de-DE", []string{"en.json"}}, // no German file: English
+		{"ja", []string{"en.json"}},
+		{"not a locale", []string{"en.json"}},
+	} {
+		got, err := translationsFor(assets.Translations, fyne.Locale(tc.locale))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.locale, err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: loads %v, want %v", tc.locale, got, tc.want)
+		}
+	}
+}
+
+func TestTranslationsForRefusesAStrayFile(t *testing.T) {
+	files := fstest.MapFS{
+		"translations/en.json":      {Data: []byte(`{}`)},
+		"translations/klingon.json": {Data: []byte(`{}`)},
+	}
+	_, err := translationsFor(files, "en-US")
+	if err == nil || !strings.Contains(err.Error(), "klingon.json") {
+		t.Fatalf("err = %v, want one naming klingon.json", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -28,8 +29,11 @@ import (
 func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	prof := startProfiles(os.Getenv, log) // CARDDESK_PPROF only
 	defer prof.stop()
-	// The database opens while the translations load: neither needs the
-	// other, and both stand between the start and the sign-in window.
+	desktopGC(os.Getenv)
+	// Four things stand between the start and the sign-in window, and none
+	// needs another: the database opens and the fonts are parsed on
+	// goroutines of their own while the main thread connects to the display
+	// (the window) and loads the translations.
 	opened := openingStation(ctx, g, log)
 	// The identity from FyneApp.toml names the app to the desktop
 	// (preferences, notifications) and turns on its migrations (fyneDo:
@@ -37,15 +41,18 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	app.SetMetadata(appMetadata)
 	a := app.New()
 	a.SetIcon(assets.Icon())
+	fonts := preparingFonts()
+	win := a.NewWindow(lang.L("CardDesk"))
 	if err := ui.LoadTranslations(); err != nil {
 		log.Warn("translations not loaded; the app shows English", zap.Error(err))
 	}
 	st, dbPath, closeDB, err := opened()
+	fonts()
 	if err != nil {
 		// Started from a desktop menu nobody reads stderr: say it in a window too.
 		log.Error("cannot open the database", zap.Error(err))
 		fmt.Fprintf(os.Stderr, "carddesk: %v\n", err)
-		showStartupError(a, err)
+		showStartupError(a, win, err)
 		a.Run()
 		return cli.ExitRefused
 	}
@@ -55,6 +62,7 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	defer closeReaders()
 	cfg.Log, cfg.DBPath, cfg.Demo, cfg.Version = log, dbPath, g.Demo, version()
 	cfg.WatchInput = activity.Watch // the desk lock's idle time
+	cfg.Window = win
 	// The desk quits by itself when ctx ends (Ctrl+C, SIGTERM), recording
 	// the sign-out first; Close catches any other way out before the
 	// readers and the database close (deferred above, so they run after).
@@ -113,8 +121,8 @@ func closeLogged(c io.Closer, log *zap.Logger) func() {
 	}
 }
 
-func showStartupError(a fyne.App, err error) {
-	w := a.NewWindow(lang.L("CardDesk cannot start"))
+func showStartupError(a fyne.App, w fyne.Window, err error) {
+	w.SetTitle(lang.L("CardDesk cannot start"))
 	// Wrapped by hand: a wrapping label has no width yet and would make the window very tall.
 	msg := widget.NewLabel(wrapWords(lang.X("startup.dberror", "The database cannot be opened:\n{{.Err}}",
 		map[string]any{"Err": err.Error()}), 72))
@@ -144,4 +152,33 @@ func wrapWords(s string, width int) string {
 		out = append(out, cur)
 	}
 	return strings.Join(out, "\n")
+}
+
+// desktopGC lets the heap grow by half its live size between collections,
+// not by all of it (GOGC=100). The desk's live heap is some 15–20 MB that
+// hardly changes while it waits for the next card, and every megabyte the
+// heap may grow into stays resident; collecting a heap that small takes a
+// few milliseconds on a background goroutine. GOGC set by the user wins.
+func desktopGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(desktopGCPercent)
+	}
+}
+
+const desktopGCPercent = 50
+
+// preparingFonts parses the faces of the two text styles the windows draw
+// (regular and bold, with the system's fallback font for each) on a
+// goroutine; the returned func waits for it. Fyne parses a face the first
+// time a text of its style is measured, which would otherwise happen on
+// the main thread while the sign-in form is built.
+func preparingFonts() func() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+			fyne.MeasureText("CardDesk", theme.TextSize(), style)
+		}
+	}()
+	return func() { <-done }
 }

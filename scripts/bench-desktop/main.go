@@ -5,8 +5,10 @@
 //   - start: process start → the window mapped (the sign-in window for
 //     CardDesk), timed by the X server's MapNotify event;
 //   - sign-in: Return typed at the sign-in window → the password checked
-//     (the app's "session started" log line), the main window mapped, and
-//     the first page of requests on screen (the requests screen's log line);
+//     (the app's "session started" log line), the window at the main
+//     window's size (ConfigureNotify: the sign-in form and the main window
+//     share one window), and the first page of requests on screen (the
+//     requests screen's log line);
 //   - resident memory (VmRSS and PSS from /proc) of the bare window, of the
 //     sign-in window, and after each section of the main window has been
 //     opened once (Ctrl+1 … Ctrl+7, typed with xdotool).

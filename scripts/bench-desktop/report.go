@@ -31,7 +31,7 @@ func (r results) print(w io.Writer, o options, x *xserver) {
 	fmt.Fprintf(w, "  %-34s %s   %.2fx the bare window (goal at most %.1fx)\n", "CardDesk sign-in window", spread(desk), ratio, goalStartRatio)
 	fmt.Fprintln(w, "\nSign-in: Return typed → …")
 	fmt.Fprintf(w, "  %-34s %s\n", "password checked (argon2id)", spread(durs(r.desk, func(l launch) time.Duration { return l.password })))
-	fmt.Fprintf(w, "  %-34s %s\n", "main window mapped", spread(durs(r.desk, func(l launch) time.Duration { return l.mainMapped })))
+	fmt.Fprintf(w, "  %-34s %s\n", "window at the main window's size", spread(durs(r.desk, func(l launch) time.Duration { return l.mainSized })))
 	fmt.Fprintf(w, "  %-34s %s\n", "first page of requests in the list", spread(durs(r.desk, func(l launch) time.Duration { return l.firstPage })))
 
 	fmt.Fprintln(w, "\nResident memory, median of RSS and PSS; CardDesk's against the bare window's RSS")

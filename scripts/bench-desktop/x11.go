@@ -10,11 +10,14 @@ import (
 )
 
 // mapped is one top-level window the X server mapped, seen when the
-// server reported it (MapNotify on the root window), with its WM_NAME.
+// server reported it (MapNotify on the root window), with its WM_NAME; or,
+// with resized set, a new size of a mapped window (ConfigureNotify).
 type mapped struct {
-	window uint32
-	name   string
-	at     time.Time
+	window        uint32
+	name          string
+	at            time.Time
+	resized       bool
+	width, height int
 }
 
 // watchMaps connects to the X server on display (":93") as a client of
@@ -43,7 +46,7 @@ func watchMaps(display string) (<-chan mapped, io.Closer, error) {
 		c.Close()
 		return nil, nil, fmt.Errorf("x11: select events: %w", err)
 	}
-	out := make(chan mapped, 16)
+	out := make(chan mapped, 64)
 	go readEvents(c, out)
 	return out, c, nil
 }
@@ -76,12 +79,14 @@ func x11Setup(c net.Conn) (uint32, error) {
 }
 
 // readEvents turns MapNotify events into mapped values, asking the server
-// for each window's WM_NAME first; it ends when the connection closes.
+// for each window's WM_NAME first, and ConfigureNotify events that change
+// a window's size into resized ones; it ends when the connection closes.
 func readEvents(c net.Conn, out chan<- mapped) {
 	defer close(out)
 	r := bufio.NewReader(c)
 	var seq uint16 = 1 // the ChangeWindowAttributes above
 	pending := map[uint16]mapped{}
+	sizes := map[uint32][2]int{}
 	buf := make([]byte, 32)
 	for {
 		if _, err := io.ReadFull(r, buf); err != nil {
@@ -104,6 +109,14 @@ func readEvents(c net.Conn, out chan<- mapped) {
 				n := int(binary.LittleEndian.Uint32(buf[16:])) * int(buf[1]) / 8
 				m.name = string(extra[:min(n, len(extra))])
 				out <- m
+			}
+		case 22: // ConfigureNotify: the app moved or resized a window
+			at := time.Now()
+			win := binary.LittleEndian.Uint32(buf[8:])
+			w, h := int(binary.LittleEndian.Uint16(buf[20:])), int(binary.LittleEndian.Uint16(buf[22:]))
+			if size := [2]int{w, h}; sizes[win] != size {
+				sizes[win] = size
+				out <- mapped{window: win, at: at, resized: true, width: w, height: h}
 			}
 		case 19: // MapNotify
 			at := time.Now()

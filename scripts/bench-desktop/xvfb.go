@@ -95,6 +95,17 @@ func (x *xserver) drain() {
 
 // waitMap returns the next window mapped whose name satisfies match.
 func (x *xserver) waitMap(ctx context.Context, within time.Duration, match func(string) bool) (mapped, error) {
+	return x.wait(ctx, within, "no window mapped", func(m mapped) bool { return !m.resized && match(m.name) })
+}
+
+// waitResize returns the next new size of win that satisfies match.
+func (x *xserver) waitResize(ctx context.Context, within time.Duration, win uint32, match func(w, h int) bool) (mapped, error) {
+	return x.wait(ctx, within, "the window was not resized", func(m mapped) bool {
+		return m.resized && m.window == win && match(m.width, m.height)
+	})
+}
+
+func (x *xserver) wait(ctx context.Context, within time.Duration, none string, match func(mapped) bool) (mapped, error) {
 	deadline := time.After(within)
 	for {
 		select {
@@ -102,11 +113,11 @@ func (x *xserver) waitMap(ctx context.Context, within time.Duration, match func(
 			if !ok {
 				return mapped{}, errors.New("lost the connection to Xvfb")
 			}
-			if match(m.name) {
+			if match(m) {
 				return m, nil
 			}
 		case <-deadline:
-			return mapped{}, fmt.Errorf("no window mapped within %v", within)
+			return mapped{}, fmt.Errorf("%s within %v", none, within)
 		case <-ctx.Done():
 			return mapped{}, ctx.Err()
 		}

@@ -35,7 +35,7 @@ func newDetailsPane() *detailsPane {
 	}
 	code := func() *widget.Label {
 		l := widget.NewLabel("")
-		l.TextStyle.Monospace = true
+		l.Wrapping = fyne.TextWrapBreak
 		l.Selectable = true
 		return l
 	}

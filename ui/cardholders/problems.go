@@ -33,7 +33,7 @@ func (s *Screen) showProblems(ie *enroll.ImportError) {
 	}
 	p.list = widget.NewList(func() int { return len(p.lines) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},

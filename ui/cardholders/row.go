@@ -115,7 +115,7 @@ func cardNumber(k enroll.Credential) string {
 func (r *rowView) showLoading(id int) {
 	r.id = id
 	r.thumb.Hide()
-	widgets.SetCell(r.name, lang.L("Loading…"), widget.LowImportance, fyne.TextStyle{Italic: true})
+	widgets.SetCell(r.name, lang.L("Loading…"), widget.LowImportance, fyne.TextStyle{})
 	for _, l := range []*widget.Label{r.dept, r.ext, r.email, r.card, r.state} {
 		widgets.SetCell(l, "", widget.MediumImportance, fyne.TextStyle{})
 	}

@@ -52,7 +52,6 @@ func newDetailsPane() *detailsPane {
 	d.status, d.holder, d.name, d.active, d.expires, d.created = value(), value(), value(), value(), value(), value()
 	d.bits = value()
 	d.bits.Wrapping = fyne.TextWrapBreak
-	d.bits.TextStyle.Monospace = true
 	d.bits.SizeName = theme.SizeNameCaptionText
 	d.form = container.New(layout.NewFormLayout(),
 		widgets.Bold(lang.L("Status")), d.status,

@@ -33,7 +33,6 @@ func newBitCell(m *BitMap, pos int) *bitCell {
 	c.num.TextSize = theme.CaptionTextSize() * 0.85
 	c.num.Alignment = fyne.TextAlignCenter
 	c.val = canvas.NewText("", foreground())
-	c.val.TextStyle = fyne.TextStyle{Monospace: true}
 	c.val.Alignment = fyne.TextAlignCenter
 	c.ExtendBaseWidget(c)
 	return c

@@ -37,10 +37,6 @@ func showRow(fi enroll.FormatInfo, cells []*widget.Label) {
 	f := fi.Format
 	widgets.SetTexts(cells, f.ID, words.FormatDisplayName(f), lang.X("formats.length", "{{.N}} bits", map[string]any{"N": f.Length}),
 		kindName(f.Kind), fieldsSummary(f), sourceName(fi.Builtin), usedBy(fi.InUse))
-	if !cells[0].TextStyle.Monospace {
-		cells[0].TextStyle.Monospace = true
-		cells[0].Refresh()
-	}
 	imp := widget.LowImportance
 	if fi.InUse > 0 {
 		imp = widget.MediumImportance

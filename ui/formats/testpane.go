@@ -57,14 +57,14 @@ func newTestPane() *testPane {
 	t := &testPane{typed: map[string]string{},
 		show: func(cardformat.Bits, []int) {}, clear: func() {}}
 	t.values = container.New(layout.NewFormLayout())
-	t.bits, t.hex = monoLabel(), monoLabel()
+	t.bits, t.hex = bitsLabel(), bitsLabel()
 	t.copyBits = copyButton(func() string { return t.bits.Text })
 	t.copyHex = copyButton(func() string { return t.hex.Text })
 	t.encodeMsg = widgets.Message()
 	t.paste = widgets.NewEntry()
 	t.paste.OnChanged = func(string) { t.decoding = true; t.decode() }
 	t.decoded = container.New(layout.NewFormLayout())
-	t.pasteBits = monoLabel()
+	t.pasteBits = bitsLabel()
 	t.parity, t.fixed = widget.NewLabel(""), widget.NewLabel("")
 	t.parity.TextStyle.Bold = true
 	t.fixed.Wrapping = fyne.TextWrapWord
@@ -74,9 +74,11 @@ func newTestPane() *testPane {
 	return t
 }
 
-func monoLabel() *widget.Label {
+// bitsLabel shows a bit string or hex. The UI font's digits all have one
+// width, so bits line up without a monospace face, which would cost a
+// parsed font of its own (see textstyles_test.go in package ui).
+func bitsLabel() *widget.Label {
 	l := widget.NewLabel("")
-	l.TextStyle.Monospace = true
 	l.Wrapping = fyne.TextWrapBreak
 	l.Selectable = true
 	return l
