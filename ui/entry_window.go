@@ -35,9 +35,11 @@ func (d *Desk) newEntryWindow(title string) *entryWindow {
 	return ew
 }
 
-// dropEntry ends the entry form the window showed, if any: its password
-// check stops (off the UI goroutine, which the check's result may be
-// waiting for) and its dialogs close.
+// dropEntry ends the entry form the window showed, if any: its dialogs
+// close and its jobs stop. Stop waits for a password check still running
+// (a quit during the check: at most the hash's time), so nothing touches
+// the database once main has closed it; a check's result is applied after
+// its work is done, so stopping from there does not wait.
 func (d *Desk) dropEntry() {
 	ew := d.entry
 	if ew == nil {
@@ -45,7 +47,7 @@ func (d *Desk) dropEntry() {
 	}
 	d.entry = nil
 	ew.dialogs.CloseAll()
-	go ew.jobs.Stop()
+	ew.jobs.Stop()
 }
 
 // brand is the app icon and name above the entry forms.

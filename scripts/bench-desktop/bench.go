@@ -46,7 +46,9 @@ type launch struct {
 }
 
 // memory is a process's resident memory in kB.
-type memory struct{ rss, pss int64 }
+// memory is a process's resident memory in kB: all of it (rss, pss), and
+// the part that is the program's own file (code), resident because it runs.
+type memory struct{ rss, pss, code int64 }
 
 type results struct{ bare, desk []launch }
 
@@ -277,14 +279,23 @@ func (x *xserver) xdotool(args ...string) error {
 	return nil
 }
 
-// readMemory reads VmRSS from /proc/pid/status and Pss from smaps_rollup.
+// readMemory reads VmRSS from /proc/pid/status, Pss from smaps_rollup and
+// the program file's resident pages from smaps.
 func readMemory(pid int) (memory, error) {
 	var m memory
 	var err error
 	if m.rss, err = procField(fmt.Sprintf("/proc/%d/status", pid), "VmRSS:"); err != nil {
 		return m, err
 	}
-	m.pss, err = procField(fmt.Sprintf("/proc/%d/smaps_rollup", pid), "Pss:")
+	if m.pss, err = procField(fmt.Sprintf("/proc/%d/smaps_rollup", pid), "Pss:"); err != nil {
+		return m, err
+	}
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+	if err != nil {
+		return m, err
+	}
+	byName, err := residentByMapping(pid)
+	m.code = byName[exe]
 	return m, err
 }
 

@@ -15,9 +15,32 @@ import (
 // /proc/pid/smaps: RSS by mapped file, anonymous mappings together
 // ([anon]: the Go heap, SQLite's and Mesa's allocations), the largest first.
 func writeMaps(w io.Writer, pid int, step string) error {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/smaps", pid))
+	byName, err := residentByMapping(pid)
 	if err != nil {
 		return err
+	}
+	type entry struct {
+		name string
+		kb   int64
+	}
+	var es []entry
+	for n, kb := range byName {
+		es = append(es, entry{n, kb})
+	}
+	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(b.kb, a.kb) })
+	fmt.Fprintf(w, "resident memory at %s:\n", step)
+	for _, e := range es[:min(len(es), 8)] {
+		fmt.Fprintf(w, "  %8.1f MB  %s\n", mb(e.kb), e.name)
+	}
+	return nil
+}
+
+// residentByMapping sums a process's resident kB by mapped file, with the
+// anonymous mappings under "[anon]".
+func residentByMapping(pid int) (map[string]int64, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	byName := map[string]int64{}
@@ -36,18 +59,5 @@ func writeMaps(w io.Writer, pid int, step string) error {
 			byName[name] += kb
 		}
 	}
-	type entry struct {
-		name string
-		kb   int64
-	}
-	var es []entry
-	for n, kb := range byName {
-		es = append(es, entry{n, kb})
-	}
-	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(b.kb, a.kb) })
-	fmt.Fprintf(w, "resident memory at %s:\n", step)
-	for _, e := range es[:min(len(es), 8)] {
-		fmt.Fprintf(w, "  %8.1f MB  %s\n", mb(e.kb), e.name)
-	}
-	return sc.Err()
+	return byName, sc.Err()
 }
