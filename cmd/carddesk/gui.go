@@ -29,7 +29,6 @@ import (
 func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	prof := startProfiles(os.Getenv, log) // CARDDESK_PPROF only
 	defer prof.stop()
-	desktopGC(os.Getenv)
 	// Four things stand between the start and the sign-in window, and none
 	// needs another: the database opens and the fonts are parsed on
 	// goroutines of their own while the main thread connects to the display
@@ -68,6 +67,9 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	// readers and the database close (deferred above, so they run after).
 	desk := ui.NewDesk(ctx, a, st, cfg)
 	desk.Show()
+	// Only now: until the first window shows, the heap only grows, and
+	// collecting at 50% would just run more collections in the way.
+	desktopGC(os.Getenv)
 	a.Run()
 	prof.heap() // while every screen opened is still built
 	desk.Close()
