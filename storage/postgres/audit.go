@@ -16,63 +16,82 @@ type audit struct {
 
 func (t *tx) Audit() enroll.AuditRepo { return audit{q: t.q, tx: t} }
 
-// auditChainLock is the pg_advisory_xact_lock key every Append takes
-// first: stations that append at once take turns until each one's
-// transaction ends, so every event follows the one committed before it and
-// the chain stays one line. 'CDAU'.
+// auditChainLock is the pg_advisory_xact_lock key a transaction takes to
+// add its events to the chain: stations that commit events at once take
+// turns, so every event follows the one committed before it and the chain
+// stays one line. 'CDAU'.
 const auditChainLock int64 = 0x43444155
 
 // auditCols are an event's columns in the order sqlvalue.ScanAuditEvent reads them.
 const auditCols = `id, at, operator_id, operator, action, entity, entity_id, details, before, after,
 	seq, prev_hash, hash`
 
-// Append chains e to the newest event. The transaction's first Append
-// takes the lock and then reads the head in a statement of its own: under
-// READ COMMITTED that sees the event the previous holder committed. The
-// lock holds until the transaction ends, so its later Appends follow their
-// own last event without asking. The id comes from the identity sequence
-// before the insert, because the hash covers it.
+// Append takes e's id from the identity sequence (the hash covers it) and
+// keeps e for the commit, which chains and writes the transaction's events
+// (chainAppended). The chain's lock is the last lock a transaction takes
+// and it holds it only for those inserts: taken at the first Append, a
+// transaction that went on to lock a row (an ordered card, a request)
+// could wait for a second one that held that row and waited for the chain,
+// and PostgreSQL would end one of them as a deadlock.
 func (r audit) Append(ctx context.Context, e *enroll.AuditEvent) error {
-	head, err := r.head(ctx)
-	if err != nil {
-		return fmt.Errorf("writing audit event %s: %w", e.Action, err)
+	if r.tx == nil || !r.tx.write {
+		return fmt.Errorf("writing audit event %s: not in a write transaction", e.Action)
 	}
 	if err := r.q.QueryRowContext(ctx, "SELECT nextval(pg_get_serial_sequence('audit_events', 'id'))").Scan(&e.ID); err != nil {
 		return fmt.Errorf("writing audit event %s: taking an id: %w", e.Action, err)
 	}
-	e.Chain(*head)
-	_, err = r.q.ExecContext(ctx, `INSERT INTO audit_events
-		(id, at, operator_id, operator, action, entity, entity_id, details, before, after, seq, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.At.UnixMilli(), idOrNull(e.OperatorID), e.Operator, e.Action, e.Entity, e.EntityID,
-		e.Details, e.Before, e.After, e.Seq, e.PrevHash, e.Hash)
-	if err != nil {
-		return fmt.Errorf("writing audit event %s: %w", e.Action, err)
-	}
-	*head = enroll.AuditLink{Seq: e.Seq, Hash: e.Hash}
+	r.tx.appended = append(r.tx.appended, e)
 	return nil
 }
 
-// head is the end of the chain, which this transaction holds from its
-// first Append on.
-func (r audit) head(ctx context.Context) (*enroll.AuditLink, error) {
-	if r.tx.chain != nil {
-		return r.tx.chain, nil
+// chainAppended writes the transaction's events at the end of the chain:
+// it takes the chain's lock, then reads the head in a statement of its
+// own, which under READ COMMITTED sees the event the previous holder
+// committed. The lock holds until the commit right after.
+func (t *tx) chainAppended(ctx context.Context) error {
+	if len(t.appended) == 0 {
+		return nil
 	}
-	if _, err := r.q.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", auditChainLock); err != nil {
-		return nil, fmt.Errorf("waiting for the audit chain: %w", err)
+	if _, err := t.q.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", auditChainLock); err != nil {
+		return fmt.Errorf("waiting for the audit chain: %w", err)
 	}
 	var head enroll.AuditLink
-	err := r.q.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1), 0),
+	err := t.q.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1), 0),
 		coalesce((SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1), '')`).Scan(&head.Seq, &head.Hash)
 	if err != nil {
-		return nil, fmt.Errorf("reading the end of the audit chain: %w", err)
+		return fmt.Errorf("reading the end of the audit chain: %w", err)
 	}
-	r.tx.chain = &head
-	return r.tx.chain, nil
+	for _, e := range t.appended {
+		e.Chain(head)
+		_, err = t.q.ExecContext(ctx, `INSERT INTO audit_events
+			(id, at, operator_id, operator, action, entity, entity_id, details, before, after, seq, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, e.At.UnixMilli(), idOrNull(e.OperatorID), e.Operator, e.Action, e.Entity, e.EntityID,
+			e.Details, e.Before, e.After, e.Seq, e.PrevHash, e.Hash)
+		if err != nil {
+			return fmt.Errorf("writing audit event %s: %w", e.Action, err)
+		}
+		head = enroll.AuditLink{Seq: e.Seq, Hash: e.Hash}
+	}
+	t.appended = t.appended[:0]
+	return nil
+}
+
+// ownEvents writes the events this transaction appended before it reads
+// the log, so it reads its own writes as on SQLite. The desk's use cases
+// never read the log in a write transaction; where one does, it holds the
+// chain from then on, as every Append did before.
+func (r audit) ownEvents(ctx context.Context) error {
+	if r.tx == nil {
+		return nil
+	}
+	return r.tx.chainAppended(ctx)
 }
 
 func (r audit) Chain(ctx context.Context, after enroll.AuditPosition, limit int) ([]enroll.AuditEvent, error) {
+	if err := r.ownEvents(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := r.q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events
 		WHERE (seq, id) > (?, ?) ORDER BY seq, id LIMIT ?`, after.Seq, after.ID, limit)
 	if err != nil {
@@ -120,6 +139,9 @@ func auditFilter(q enroll.AuditQuery) *filter {
 }
 
 func (r audit) List(ctx context.Context, q enroll.AuditQuery) ([]enroll.AuditEvent, error) {
+	if err := r.ownEvents(ctx); err != nil {
+		return nil, err
+	}
 	f := auditFilter(q)
 	rows, err := r.q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events`+f.Where()+
 		" ORDER BY at DESC, id DESC"+page(q.Limit, q.Offset), f.Args...)
@@ -130,6 +152,9 @@ func (r audit) List(ctx context.Context, q enroll.AuditQuery) ([]enroll.AuditEve
 }
 
 func (r audit) Count(ctx context.Context, q enroll.AuditQuery) (int, error) {
+	if err := r.ownEvents(ctx); err != nil {
+		return 0, err
+	}
 	f := auditFilter(q)
 	var n int
 	if err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM audit_events"+f.Where(), f.Args...).Scan(&n); err != nil {

@@ -3,8 +3,8 @@ package postgres
 import "github.com/carddesk/carddesk/enroll"
 
 // tx hands out the repositories bound to one transaction; like SQLite's,
-// they hold no other state, and tx itself only the end of the audit chain
-// while the transaction holds it.
+// they hold no other state, and tx itself only the audit events appended
+// in it, which join the chain when it commits (see audit.go).
 //
 // write is true in Update's transactions. There the queries that pick work
 // several stations share (due mail, due card orders) lock the rows they
@@ -15,9 +15,9 @@ import "github.com/carddesk/carddesk/enroll"
 type tx struct {
 	q     conn
 	write bool
-	// chain is the end of the audit chain once this transaction's first
-	// Append holds the chain's lock (see audit.go); nil before.
-	chain *enroll.AuditLink
+	// appended are this transaction's audit events, in order; they are
+	// chained and written just before the commit (chainAppended).
+	appended []*enroll.AuditEvent
 }
 
 // claimLock ends a SELECT of shared work (see tx).
