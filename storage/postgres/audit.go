@@ -63,13 +63,8 @@ func (t *tx) chainAppended(ctx context.Context) error {
 	}
 	for _, e := range t.appended {
 		e.Chain(head)
-		_, err = t.q.ExecContext(ctx, `INSERT INTO audit_events
-			(id, at, operator_id, operator, action, entity, entity_id, details, before, after, seq, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, e.At.UnixMilli(), idOrNull(e.OperatorID), e.Operator, e.Action, e.Entity, e.EntityID,
-			e.Details, e.Before, e.After, e.Seq, e.PrevHash, e.Hash)
-		if err != nil {
-			return fmt.Errorf("writing audit event %s: %w", e.Action, err)
+		if err := sqlvalue.InsertAuditEvent(ctx, t.q, e); err != nil {
+			return err
 		}
 		head = enroll.AuditLink{Seq: e.Seq, Hash: e.Hash}
 	}

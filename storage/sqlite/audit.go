@@ -29,15 +29,7 @@ func (r audit) Append(ctx context.Context, e *enroll.AuditEvent) error {
 		return fmt.Errorf("writing audit event %s: reading the end of the chain: %w", e.Action, err)
 	}
 	e.Chain(head)
-	_, err = r.q.ExecContext(ctx, `INSERT INTO audit_events
-		(id, at, operator_id, operator, action, entity, entity_id, details, before, after, seq, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, e.At.UnixMilli(), idOrNull(e.OperatorID), e.Operator, e.Action, e.Entity, e.EntityID,
-		e.Details, e.Before, e.After, e.Seq, e.PrevHash, e.Hash)
-	if err != nil {
-		return fmt.Errorf("writing audit event %s: %w", e.Action, err)
-	}
-	return nil
+	return sqlvalue.InsertAuditEvent(ctx, r.q, e)
 }
 
 // Chain pages with a row value: SQLite searches the seq index from it,

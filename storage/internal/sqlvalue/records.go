@@ -1,6 +1,7 @@
 package sqlvalue
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -240,4 +241,23 @@ func ScanTemplate(s Scanner) (enroll.StoredTemplate, error) {
 	}
 	t.JSON, t.CreatedAt, t.UpdatedAt = []byte(data), FromMS(created), FromMS(updated)
 	return t, nil
+}
+
+// Execer runs a statement written with ? placeholders: SQLite's
+// connection, or PostgreSQL's wrapper that numbers them.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// InsertAuditEvent writes e, chained already (e.Chain), to audit_events.
+func InsertAuditEvent(ctx context.Context, q Execer, e *enroll.AuditEvent) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_events
+		(id, at, operator_id, operator, action, entity, entity_id, details, before, after, seq, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, e.At.UnixMilli(), IDOrNull(e.OperatorID), e.Operator, e.Action, e.Entity, e.EntityID,
+		e.Details, e.Before, e.After, e.Seq, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("writing audit event %s: %w", e.Action, err)
+	}
+	return nil
 }
