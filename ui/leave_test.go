@@ -155,7 +155,7 @@ func TestClosingTheWindowKeepsTheStationInTheTray(t *testing.T) {
 		t.Fatal("the tray has no Open")
 	}
 	open.Action()
-	if s.hidden {
+	if !d.shown {
 		t.Error("Open did not bring the window back")
 	}
 }

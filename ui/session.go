@@ -44,7 +44,6 @@ type session struct {
 	printer *watcher[[]enroll.PrinterInfo] // the default printer for the status bar
 	backups *watcher[enroll.BackupStatus]  // the status bar's backup warning
 	count   int                            // pending requests; -1 until first read
-	hidden  bool                           // the window was closed to the system tray
 	ended   bool
 }
 
@@ -161,7 +160,7 @@ func (s *session) setPending(n int, err error) {
 	if r := s.requestsScreen(); r != nil {
 		r.SetPending(n)
 	}
-	if before >= 0 && n > before && (!s.d.focused || s.hidden) {
+	if before >= 0 && n > before && (!s.d.focused || !s.d.shown) {
 		s.d.notifyNewRequests(n - before)
 	}
 }
@@ -186,9 +185,7 @@ func (s *session) closeWindow() {
 	}
 	s.d.rememberWindow(s.win)
 	first := !s.d.trayHinted()
-	s.hidden = true
-	s.win.Hide()
-	s.d.shown = false
+	s.d.hideWindow()
 	if first {
 		s.d.notify(lang.L("CardDesk is still running"),
 			lang.L("It keeps counting card requests in the system tray. Choose Quit there to end it."))
@@ -198,7 +195,6 @@ func (s *session) closeWindow() {
 // show brings the hidden window back (tray Open); a locked desk comes
 // back locked.
 func (s *session) show() {
-	s.hidden = false
 	s.d.showWindow()
 	s.win.RequestFocus()
 }

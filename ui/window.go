@@ -56,6 +56,12 @@ func (d *Desk) showWindow() {
 	}
 }
 
+// hideWindow hides the window to the system tray.
+func (d *Desk) hideWindow() {
+	d.shown = false
+	d.win.Hide()
+}
+
 // touch notes input for the desk lock of the session, if one is signed in.
 func (d *Desk) touch() {
 	if d.session != nil {
