@@ -27,6 +27,7 @@ type detailsPane struct {
 
 func newDetailsPane() *detailsPane {
 	d := &detailsPane{hint: widget.NewLabel(lang.L("Select an event to see its details."))}
+	d.hint.Wrapping = fyne.TextWrapWord // Dutch runs past a narrow pane
 	value := func() *widget.Label {
 		l := widget.NewLabel("")
 		l.Wrapping = fyne.TextWrapWord
