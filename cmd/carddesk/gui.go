@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -60,7 +61,12 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	cfg, closeReaders := openReaders(ctx, st, g.Demo, log)
 	defer closeReaders()
 	cfg.Log, cfg.DBPath, cfg.Demo, cfg.Version = log, dbPath, g.Demo, version()
-	cfg.WatchInput = activity.Watch // the desk lock's idle time
+	gc := newDesktopGC(os.Getenv)
+	rest := activity.NewRest(restAfter, gc.rest, gc.wake)
+	defer rest.Stop()
+	cfg.WatchInput = func(w fyne.Window, touch func()) error {
+		return activity.Watch(w, func() { touch(); rest.Touch() }) // the desk lock's idle time, and the rest's
+	}
 	cfg.Window = win
 	// The desk quits by itself when ctx ends (Ctrl+C, SIGTERM), recording
 	// the sign-out first; Close catches any other way out before the
@@ -69,7 +75,7 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	desk.Show()
 	// Only now: until the first window shows, the heap only grows, and
 	// collecting at 50% would just run more collections in the way.
-	desktopGC(os.Getenv)
+	gc.wake()
 	a.Run()
 	prof.heap() // while every screen opened is still built
 	desk.Close()
@@ -156,18 +162,47 @@ func wrapWords(s string, width int) string {
 	return strings.Join(out, "\n")
 }
 
-// desktopGC lets the heap grow by half its live size between collections,
-// not by all of it (GOGC=100). The desk's live heap is some 15–20 MB that
-// hardly changes while it waits for the next card, and every megabyte the
-// heap may grow into stays resident; collecting a heap that small takes a
-// few milliseconds on a background goroutine. GOGC set by the user wins.
-func desktopGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(desktopGCPercent)
-	}
+// desktopGC is how the desktop app's heap is collected. While the
+// operator works, the heap may grow by half its live size between
+// collections, not by all of it (GOGC=100): the desk's live heap is some
+// 15–20 MB that hardly changes, and every megabyte it may grow into stays
+// resident. At rest (restAfter without input) the garbage of the work
+// before goes back to the system and the heap may grow by a tenth: a
+// waiting desk still repaints a blinking cursor and reads the pending
+// count, slowly, and a collection of a heap that size takes a few
+// milliseconds on a background goroutine. A GOGC set by the user wins
+// over both percentages.
+type desktopGC struct{ userSet bool }
+
+const (
+	desktopGCPercent = 50
+	restGCPercent    = 10
+	// restAfter is long enough that typing, scrolling and reading a
+	// screen are not taken for rest.
+	restAfter = 5 * time.Second
+)
+
+func newDesktopGC(getenv func(string) string) desktopGC {
+	return desktopGC{userSet: getenv("GOGC") != ""}
 }
 
-const desktopGCPercent = 50
+// wake is for work: called once the first window shows (until then the
+// heap only grows, and 50% would just run more collections in the way)
+// and at the first input after a rest.
+func (g desktopGC) wake() { g.percent(desktopGCPercent) }
+
+// rest collects, gives the free pages back, and keeps the heap close to
+// what is live until the next input.
+func (g desktopGC) rest() {
+	g.percent(restGCPercent)
+	debug.FreeOSMemory()
+}
+
+func (g desktopGC) percent(p int) {
+	if !g.userSet {
+		debug.SetGCPercent(p)
+	}
+}
 
 // preparingFonts parses the faces of the two text styles the windows draw
 // (regular and bold, with the system's fallback font for each) on a
