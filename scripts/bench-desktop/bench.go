@@ -42,7 +42,9 @@ type launch struct {
 	password  time.Duration // Return → password checked
 	mainSized time.Duration // Return → the window at the main window's size
 	firstPage time.Duration // Return → first page of requests in the list
-	mem       []memory      // bare: once; CardDesk: sign-in window, then each section
+	mem       []memory      // bare: once; CardDesk: sign-in window, each section, at rest
+	// mainSize is the window's size once the main window showed (CardDesk).
+	mainW, mainH int
 }
 
 // memory is a process's resident memory in kB.
@@ -50,7 +52,10 @@ type launch struct {
 // the part that is the program's own file (code), resident because it runs.
 type memory struct{ rss, pss, code int64 }
 
-type results struct{ bare, desk []launch }
+// results: the bare window at the sign-in window's size (its start is the
+// yardstick), the same at the main window's size (for memory: a window's
+// buffers grow with its area), and CardDesk.
+type results struct{ bare, bareMain, desk []launch }
 
 // all runs one warm-up launch of each program (not counted), then the
 // measured ones, alternating.
@@ -58,7 +63,7 @@ func (b *bench) all(ctx context.Context) (results, error) {
 	var res results
 	for i := -1; i < b.o.runs; i++ {
 		b.last = i == b.o.runs-1
-		bare, err := b.bare(ctx)
+		bare, err := b.bare(ctx, "the bare window", signInW, signInH)
 		if err != nil {
 			return res, fmt.Errorf("bare window: %w", err)
 		}
@@ -69,11 +74,17 @@ func (b *bench) all(ctx context.Context) (results, error) {
 		if err != nil {
 			return res, fmt.Errorf("CardDesk: %w", err)
 		}
-		fmt.Fprintf(os.Stderr, "launch %d: bare %v %.0f MB, CardDesk %v, sign-in %v, %.0f MB after it, %.0f MB at the end\n", i+1,
-			bare.start.Round(time.Millisecond), mb(bare.mem[0].rss), desk.start.Round(time.Millisecond),
-			desk.firstPage.Round(time.Millisecond), mb(desk.mem[1].rss), mb(desk.mem[len(desk.mem)-1].rss))
+		bareMain, err := b.bare(ctx, "the bare window at the main window's size", desk.mainW, desk.mainH)
+		if err != nil {
+			return res, fmt.Errorf("bare window at %dx%d: %w", desk.mainW, desk.mainH, err)
+		}
+		n := len(desk.mem)
+		fmt.Fprintf(os.Stderr, "launch %d: bare %v %.0f MB (%.0f MB at %dx%d), CardDesk %v, sign-in %v, %.0f MB after it, %.0f MB with all sections, %.0f MB at rest\n", i+1,
+			bare.start.Round(time.Millisecond), mb(bare.mem[0].rss), mb(bareMain.mem[0].rss), desk.mainW, desk.mainH,
+			desk.start.Round(time.Millisecond), desk.firstPage.Round(time.Millisecond),
+			mb(desk.mem[1].rss), mb(desk.mem[n-2].rss), mb(desk.mem[n-1].rss))
 		if i >= 0 {
-			res.bare, res.desk = append(res.bare, bare), append(res.desk, desk)
+			res.bare, res.bareMain, res.desk = append(res.bare, bare), append(res.bareMain, bareMain), append(res.desk, desk)
 		}
 	}
 	return res, nil
@@ -95,9 +106,13 @@ func (b *bench) env(extra ...string) []string {
 	}, extra...)
 }
 
-func (b *bench) bare(ctx context.Context) (launch, error) {
+// signInW, signInH is the sign-in window's size (ui/signin.go), the
+// bare window's default.
+const signInW, signInH = 520, 460
+
+func (b *bench) bare(ctx context.Context, what string, w, h int) (launch, error) {
 	var l launch
-	cmd := b.command(b.o.bare, b.env())
+	cmd := b.command(b.o.bare, b.env(), "-width", strconv.Itoa(w), "-height", strconv.Itoa(h))
 	_, took, err := b.started(ctx, cmd, func(string) bool { return true })
 	if err != nil {
 		return l, err
@@ -108,7 +123,7 @@ func (b *bench) bare(ctx context.Context) (launch, error) {
 	mem, err := readMemory(cmd.Process.Pid)
 	l.mem = append(l.mem, mem)
 	if err == nil && b.last && b.o.maps {
-		err = writeMaps(os.Stderr, cmd.Process.Pid, "the bare window")
+		err = writeMaps(os.Stderr, cmd.Process.Pid, what)
 	}
 	return l, err
 }
@@ -162,6 +177,11 @@ func (b *bench) desk(ctx context.Context) (launch, error) {
 		return l, err
 	}
 	l.password, l.firstPage = marks[0].Sub(enter), marks[1].Sub(enter)
+	// The size it settled at: the first ConfigureNotify at the main
+	// window's width may be a step on the way.
+	if l.mainW, l.mainH, err = b.x.geometry(win); err != nil {
+		return l, err
+	}
 	if err := b.memoryAfter(cmd, &l); err != nil {
 		return l, err
 	}
@@ -176,7 +196,10 @@ func (b *bench) desk(ctx context.Context) (launch, error) {
 			return l, err
 		}
 	}
-	return l, nil
+	// At rest: no input since the last section, long enough for the app
+	// to take it for rest (restAfter in cmd/carddesk).
+	time.Sleep(b.o.rest - b.o.settle)
+	return l, b.memoryAfter(cmd, &l)
 }
 
 // visitedAll checks that the last section the shortcuts opened is the one
@@ -277,6 +300,40 @@ func (x *xserver) xdotool(args ...string) error {
 		return fmt.Errorf("xdotool %s: %w: %s", strings.Join(args, " "), err, out)
 	}
 	return nil
+}
+
+// geometry is a window's size as the X server has it.
+func (x *xserver) geometry(win string) (w, h int, err error) {
+	cmd := exec.Command("xdotool", "getwindowgeometry", "--shell", win)
+	cmd.Env = append(os.Environ(), "DISPLAY="+x.display)
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, 0, fmt.Errorf("xdotool getwindowgeometry %s: %w", win, err)
+	}
+	if w, h, err = parseGeometry(string(out)); err != nil {
+		return 0, 0, fmt.Errorf("xdotool getwindowgeometry %s: %w", win, err)
+	}
+	return w, h, nil
+}
+
+// parseGeometry reads WIDTH= and HEIGHT= of xdotool's --shell output.
+func parseGeometry(out string) (w, h int, err error) {
+	for line := range strings.Lines(out) {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), "=")
+		switch k {
+		case "WIDTH":
+			w, err = strconv.Atoi(v)
+		case "HEIGHT":
+			h, err = strconv.Atoi(v)
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("%q: %w", strings.TrimSpace(line), err)
+		}
+	}
+	if w <= 0 || h <= 0 {
+		return 0, 0, fmt.Errorf("no size in %q", out)
+	}
+	return w, h, nil
 }
 
 // readMemory reads VmRSS from /proc/pid/status, Pss from smaps_rollup and

@@ -9,9 +9,11 @@
 //     window's size (ConfigureNotify: the sign-in form and the main window
 //     share one window), and the first page of requests on screen (the
 //     requests screen's log line);
-//   - resident memory (VmRSS and PSS from /proc) of the bare window, of the
-//     sign-in window, and after each section of the main window has been
-//     opened once (Ctrl+1 … Ctrl+7, typed with xdotool).
+//   - resident memory (VmRSS and PSS from /proc) of the sign-in window,
+//     after each section of the main window has been opened once (Ctrl+1 …
+//     Ctrl+7, typed with xdotool), and at rest, -rest after the last one
+//     without input; the sign-in window against the bare window at its
+//     size, the main window against a bare window at the main window's.
 //
 // Launches alternate bare, CardDesk, bare, … so the load of a shared
 // machine falls on both alike; one warm-up launch of each is not counted.
@@ -34,7 +36,7 @@ type options struct {
 	app, bare, dir string
 	runs           int
 	cardholders    int
-	settle         time.Duration
+	settle, rest   time.Duration
 	pprof          string
 	maps           bool
 	keep           bool
@@ -48,6 +50,7 @@ func main() {
 	flag.IntVar(&o.runs, "n", 7, "launches of each program")
 	flag.IntVar(&o.cardholders, "cardholders", 100_000, "cardholders in the generated station")
 	flag.DurationVar(&o.settle, "settle", 1500*time.Millisecond, "wait after each step before memory is read")
+	flag.DurationVar(&o.rest, "rest", 8*time.Second, "wait after the last section, without input, before memory is read at rest")
 	flag.StringVar(&o.pprof, "pprof", "", "folder for CPU and heap profiles of the last CardDesk launch (CARDDESK_PPROF)")
 	flag.BoolVar(&o.maps, "maps", false, "print where the last CardDesk launch's resident memory is (smaps) at each step")
 	flag.BoolVar(&o.keep, "keep", false, "keep the launches' home folder: their output and CardDesk's logs")
@@ -63,6 +66,9 @@ func main() {
 func run(ctx context.Context, o options) error {
 	if o.runs < 1 {
 		return fmt.Errorf("-n %d: at least one launch is needed", o.runs)
+	}
+	if o.rest < o.settle {
+		return fmt.Errorf("-rest %v: at least -settle (%v)", o.rest, o.settle)
 	}
 	for _, bin := range []string{o.app, o.bare} {
 		if _, err := os.Stat(bin); err != nil {
