@@ -112,9 +112,16 @@ func prepareFile(path string, st fileState) error {
 	return nil
 }
 
-// readers lets Views run in parallel up to the CPUs; every connection keeps
-// its own page cache, so more would only cost memory.
-func readers() int { return max(2, min(runtime.GOMAXPROCS(0), 8)) }
+// readers lets Views run in parallel up to the CPUs, at most maxReaders:
+// every connection keeps its own page cache, which costs up to about twice
+// its 2 MB in modernc's allocator (8 KB slots for 4.4 KB pages), and a desk
+// reads a list page, its count and a few counters at a time. Eight readers
+// on an eight-thread desk PC could hold some 30 MB of cached pages.
+func readers() int { return readersFor(runtime.GOMAXPROCS(0)) }
+
+const maxReaders = 4
+
+func readersFor(procs int) int { return max(2, min(procs, maxReaders)) }
 
 // The writer's page cache: SQLite's default, and 64 MB while a bulk import
 // runs, so a 100,000-row import stays in memory until its commit instead

@@ -431,3 +431,22 @@ func TestUpgradeFromFirstRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Each reader keeps a page cache of its own, so there are as many as the
+// CPUs can use at once, two at least (a list page and its count), and no
+// more than four however many CPUs the desk has.
+func TestReaderConnections(t *testing.T) {
+	for _, tc := range []struct{ procs, want int }{{1, 2}, {2, 2}, {3, 3}, {4, 4}, {8, 4}, {64, 4}} {
+		if got := readersFor(tc.procs); got != tc.want {
+			t.Errorf("%d CPUs: %d readers, want %d", tc.procs, got, tc.want)
+		}
+	}
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "readers.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, want := db.r.Stats().MaxOpenConnections, readers(); got != want {
+		t.Errorf("the reader pool opens up to %d connections, want %d", got, want)
+	}
+}
