@@ -71,8 +71,6 @@ func (l *deskLock) start() {
 	l.setting.start()
 }
 
-// watch hooks the window's input once it is shown (the driver makes its
-// native window then).
 // touch (UI goroutine) notes input. It runs for every mouse move, so it
 // only remembers the time; the idle check compares when it runs.
 func (l *deskLock) touch() { l.last = l.clock.Now() }

@@ -43,11 +43,10 @@ type launch struct {
 	mainSized time.Duration // Return → the window at the main window's size
 	firstPage time.Duration // Return → first page of requests in the list
 	mem       []memory      // bare: once; CardDesk: sign-in window, each section, at rest
-	// mainSize is the window's size once the main window showed (CardDesk).
+	// mainW, mainH is the size the main window settled at (CardDesk).
 	mainW, mainH int
 }
 
-// memory is a process's resident memory in kB.
 // memory is a process's resident memory in kB: all of it (rss, pss), and
 // the part that is the program's own file (code), resident because it runs.
 type memory struct{ rss, pss, code int64 }
