@@ -65,7 +65,12 @@ func runGUI(ctx context.Context, g cli.Globals, log *zap.Logger) int {
 	rest := activity.NewRest(restAfter, gc.rest, gc.wake)
 	defer rest.Stop()
 	cfg.WatchInput = func(w fyne.Window, touch func()) error {
-		return activity.Watch(w, func() { touch(); rest.Touch() }) // the desk lock's idle time, and the rest's
+		err := activity.Watch(w, func() { touch(); rest.Touch() }) // the desk lock's idle time, and the rest's
+		if err != nil {
+			// Blind to input, the rest would take a busy desk for a resting one.
+			rest.Stop()
+		}
+		return err
 	}
 	cfg.Window = win
 	// The desk quits by itself when ctx ends (Ctrl+C, SIGTERM), recording
