@@ -85,10 +85,13 @@ func (r cardholders) CreateMany(ctx context.Context, cs []enroll.Cardholder) (er
 		return err
 	}
 	// New rows get ids above every existing one: rowids grow from max(id)
-	// and this transaction is the only writer.
+	// and this transaction is the only writer. They go in in the index's key
+	// order (listkey.go), as FTS5 writes out its pending terms whenever a key
+	// comes in below the one before.
 	if _, err := r.q.ExecContext(ctx, `INSERT INTO cardholders_fts
 		(rowid, first_name, last_name, email, department, external_id)
-		SELECT id, first_name, last_name, email, department, external_id FROM cardholders WHERE id > ?`,
+		SELECT list_key, first_name, last_name, email, department, external_id
+		FROM cardholders_search WHERE id > ? ORDER BY list_key`,
 		lastID); err != nil {
 		return fmt.Errorf("importing cardholders: indexing for search: %w", err)
 	}

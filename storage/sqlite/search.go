@@ -2,28 +2,15 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 
 	"github.com/carddesk/carddesk/enroll"
 	"github.com/carddesk/carddesk/storage/internal/sqlvalue"
-)
-
-// broadMatch is the number of text matches above which Search walks the name
-// index in list order and keeps the rows that match, instead of fetching and
-// sorting every match. Measured at 100,000 cardholders with thumbnails: a
-// first letter matches ~20,000 rows and sorting them took 35-45 ms, walking
-// the index 4-6 ms; with under ~1,000 matches sorting wins, as walking may
-// pass the whole index before it finds enough.
-const broadMatch = 2000
-
-type searchPlan int
-
-const (
-	planAuto searchPlan = iota // choose by the number of matches
-	planSort                   // fetch every match, then sort
-	planWalk                   // walk the list order, keep the matches
 )
 
 // ftsQuery turns what the operator typed into an FTS5 query in which every
@@ -47,42 +34,99 @@ func ftsQuery(text string) string {
 func isTokenChar(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 func (r cardholders) Search(ctx context.Context, q enroll.CardholderQuery) ([]enroll.Cardholder, error) {
-	return r.search(ctx, q, planAuto)
-}
-
-func (r cardholders) search(ctx context.Context, q enroll.CardholderQuery, plan searchPlan) ([]enroll.Cardholder, error) {
 	match := ftsQuery(q.Text)
-	f := &filter{}
-	from := " FROM cardholders c"
-	if match != "" {
-		if plan == planAuto {
-			n, err := r.countMatchesUpTo(ctx, match, broadMatch+1)
-			if err != nil {
-				return nil, fmt.Errorf("searching cardholders: %w", err)
-			}
-			plan = planSort
-			if n > broadMatch {
-				plan = planWalk
-			}
+	w := allMatches()
+	if match != "" && q.Limit > 0 {
+		var err error
+		if w, err = r.window(ctx, q, match); err != nil {
+			return nil, fmt.Errorf("searching cardholders: %w", err)
 		}
-		if plan == planWalk {
-			// INDEXED BY because the planner cannot know how many rows match;
-			// left alone it always sorts.
-			from += " INDEXED BY cardholders_name"
-			f.Add("c.id IN (SELECT rowid FROM cardholders_fts WHERE cardholders_fts MATCH ?)", match)
-		} else {
-			from = " FROM cardholders_fts JOIN cardholders c ON c.id = cardholders_fts.rowid"
-			f.Add("cardholders_fts MATCH ?", match)
+		if w.empty {
+			return nil, nil
 		}
 	}
+	return r.page(ctx, q, match, w)
+}
+
+// window is the part of the search index, in keys, that holds a page's
+// matches, and how many matches come before it.
+type window struct {
+	lo, hi int64 // keys lo <= k < hi
+	before int
+	empty  bool // the page is past the last match
+}
+
+// allMatches is the window of the whole index.
+func allMatches() window { return window{lo: 0, hi: math.MaxInt64} }
+
+// window finds the buckets a page's matches are in (listkey.go). Matches
+// in lower buckets come before all of them in the list, and those in
+// higher buckets after; within a bucket only sorting tells. So the page's
+// first match is in the bucket of the (offset+1)th match in key order or
+// in a later one, and its last in the bucket of the (offset+limit)th or in
+// an earlier one.
+func (r cardholders) window(ctx context.Context, q enroll.CardholderQuery, match string) (window, error) {
+	w := allMatches()
+	last, found, err := r.nthMatch(ctx, q, match, q.Offset+q.Limit)
+	if err != nil {
+		return w, err
+	}
+	if b := last >> listIDBits; found && b+1 < 1<<listBucketBits {
+		w.hi = (b + 1) << listIDBits
+	}
+	if q.Offset == 0 {
+		return w, nil
+	}
+	first, found, err := r.nthMatch(ctx, q, match, q.Offset+1)
+	if err != nil || !found {
+		return window{empty: true}, err
+	}
+	w.lo = first >> listIDBits << listIDBits
+	from, f := matchesFrom(q, match)
+	f.Add("f.rowid < ?", w.lo)
+	err = r.q.QueryRowContext(ctx, "SELECT count(*)"+from+f.Where(), f.Args...).Scan(&w.before)
+	return w, err
+}
+
+// nthMatch is the key of the nth match of q in key order.
+func (r cardholders) nthMatch(ctx context.Context, q enroll.CardholderQuery, match string, n int) (int64, bool, error) {
+	from, f := matchesFrom(q, match)
+	var key int64
+	err := r.q.QueryRowContext(ctx, "SELECT f.rowid"+from+f.Where()+" ORDER BY f.rowid LIMIT 1 OFFSET ?",
+		append(f.Args, n-1)...).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return key, err == nil, err
+}
+
+// matchesFrom is the FROM clause and filter of q's matches: the search
+// index f, in key order, and the cardholder c of each. CROSS JOIN keeps
+// the index first, so its order holds and each match costs one lookup.
+func matchesFrom(q enroll.CardholderQuery, match string) (string, *filter) {
+	f := &filter{}
+	f.Add("f.cardholders_fts MATCH ?", match)
 	if q.Status != "" {
+		f.Add("c.status = ?", q.Status)
+	}
+	return fmt.Sprintf(" FROM cardholders_fts f CROSS JOIN cardholders c ON c.id = f.rowid & %d", listIDMask), f
+}
+
+// page fetches q's page from the matches in w, or from all cardholders
+// when match is "".
+func (r cardholders) page(ctx context.Context, q enroll.CardholderQuery, match string, w window) ([]enroll.Cardholder, error) {
+	from, f := " FROM cardholders c", &filter{}
+	if match != "" {
+		from, f = matchesFrom(q, match)
+		f.Add("f.rowid >= ? AND f.rowid < ?", w.lo, w.hi)
+	} else if q.Status != "" {
 		f.Add("c.status = ?", q.Status)
 	}
 	// The page's ids are chosen first (MATERIALIZED keeps SQLite from
 	// merging the two steps), so the card and request lookups run for the
 	// rows of the page only, not for every match a sort goes through.
 	rows, err := r.q.QueryContext(ctx, "WITH p AS MATERIALIZED (SELECT c.id"+from+f.Where()+
-		" ORDER BY c.last_name, c.first_name, c.id"+page(q.Limit, q.Offset)+")"+
+		" ORDER BY c.last_name, c.first_name, c.id"+page(q.Limit, q.Offset-w.before)+")"+
 		" SELECT "+cardholderListCols+", c.thumbnail, "+cardSummaryCols+
 		" FROM p CROSS JOIN cardholders c ON c.id = p.id"+cardSummaryJoin+
 		" ORDER BY c.last_name, c.first_name, c.id", f.Args...)
@@ -110,16 +154,15 @@ func (r cardholders) Count(ctx context.Context, q enroll.CardholderQuery) (int, 
 	var query string
 	var args []any
 	switch {
-	case match != "" && q.Status == "":
-		n, err := r.countMatches(ctx, match)
-		if err != nil {
-			return 0, fmt.Errorf("counting cardholders: %w", err)
-		}
-		return n, nil
 	case match != "":
-		query = `SELECT count(*) FROM cardholders_fts JOIN cardholders c ON c.id = cardholders_fts.rowid
-			WHERE cardholders_fts MATCH ? AND c.status = ?`
-		args = []any{match, q.Status}
+		// Without a status the index alone counts: it has one entry per
+		// cardholder.
+		from, f := " FROM cardholders_fts f", &filter{}
+		f.Add("f.cardholders_fts MATCH ?", match)
+		if q.Status != "" {
+			from, f = matchesFrom(q, match)
+		}
+		query, args = "SELECT count(*)"+from+f.Where(), f.Args
 	case q.Status != "":
 		query, args = "SELECT count(*) FROM cardholders WHERE status = ?", []any{q.Status}
 	default:
@@ -142,22 +185,4 @@ func (r cardholders) Position(ctx context.Context, c enroll.Cardholder) (int, er
 		return 0, fmt.Errorf("finding cardholder %d in the list: %w", c.ID, err)
 	}
 	return n, nil
-}
-
-// countMatches counts in the search index alone, which has exactly one entry
-// per cardholder, so no cardholder row is read.
-func (r cardholders) countMatches(ctx context.Context, match string) (int, error) {
-	var n int
-	err := r.q.QueryRowContext(ctx, "SELECT count(*) FROM cardholders_fts WHERE cardholders_fts MATCH ?", match).Scan(&n)
-	return n, err
-}
-
-// countMatchesUpTo stops counting at limit: choosing a plan only needs to
-// know whether a query is broad, and a full count of a one-letter prefix
-// costs as much as the search itself.
-func (r cardholders) countMatchesUpTo(ctx context.Context, match string, limit int) (int, error) {
-	var n int
-	err := r.q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM cardholders_fts
-		WHERE cardholders_fts MATCH ? LIMIT ?)`, match, limit).Scan(&n)
-	return n, err
 }
